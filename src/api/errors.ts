@@ -1,0 +1,83 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+import type { Logger } from "../logger.ts";
+
+/** A problem with one field of the request, `path` in dot notation (`auth.url`, `events.2`). */
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+const STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  internal_error: 500,
+  unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof STATUS;
+
+/** The one error the API throws; `onError` turns it into the error shape. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: ErrorIssue[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = STATUS[code];
+  }
+}
+
+/** The JSON body every error response has. */
+export function errorBody(code: ErrorCode, message: string, issues: ErrorIssue[] = []) {
+  return { error: { code, message, issues } };
+}
+
+export function issuesFromZod(error: ZodError): ErrorIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+/** 422 naming every invalid field; the message names the first so a person sees it at once. */
+export function validationError(error: ZodError): ApiError {
+  const issues = issuesFromZod(error);
+  const first = issues[0];
+  const message = first ? `${first.path || "body"}: ${first.message}` : "The request is not valid";
+  return new ApiError("validation_failed", message, issues);
+}
+
+function codeForStatus(status: number): ErrorCode {
+  const match = Object.entries(STATUS).find(([, s]) => s === status);
+  return (match?.[0] as ErrorCode | undefined) ?? (status >= 500 ? "internal_error" : "bad_request");
+}
+
+/**
+ * The app's `onError`: known errors keep their status and message; anything else is
+ * logged with its stack and answered with a 500 that reveals nothing of the internals.
+ */
+export function errorHandler(logger: Logger) {
+  return function handleError(err: Error, c: Context) {
+    if (err instanceof ApiError) {
+      return c.json(errorBody(err.code, err.message, err.issues), err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      return c.json(errorBody(codeForStatus(status), err.message || "Request failed"), status);
+    }
+    logger.error("unhandled error", { method: c.req.method, path: c.req.path, err });
+    return c.json(errorBody("internal_error", "Internal server error"), 500);
+  };
+}

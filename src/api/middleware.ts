@@ -1,0 +1,53 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { ApiError, errorBody } from "./errors.ts";
+
+/**
+ * Requires `Authorization: Bearer <token>`. The comparison hashes both sides first
+ * (hono's `timingSafeEqual`), so its time says nothing about the token.
+ */
+export function adminAuth(options: { token: string }): MiddlewareHandler {
+  return async function requireAdminToken(c, next) {
+    const header = c.req.header("Authorization") ?? "";
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      throw new ApiError("unauthorized", "Missing admin token: send the header 'Authorization: Bearer <admin token>'");
+    }
+    if (!(await timingSafeEqual(match[1]!, options.token))) {
+      throw new ApiError("unauthorized", "The admin token is not valid");
+    }
+    await next();
+  };
+}
+
+/** Rejects request bodies over `maxBytes` with 413, declared or streamed. */
+export function limitBodySize(options: { maxBytes: number }): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: options.maxBytes,
+    onError: (c) =>
+      c.json(errorBody("payload_too_large", `The request body is larger than ${options.maxBytes} bytes`), 413),
+  });
+}
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * A request that carries a body must say it is JSON. Without this, a `curl -d` form
+ * body would reach the validators as an empty object and fail with misleading messages.
+ */
+export function requireJsonBody(): MiddlewareHandler {
+  return async function checkContentType(c, next) {
+    const hasBody = c.req.raw.body !== null && c.req.header("Content-Length") !== "0";
+    if (hasBody) {
+      const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
+      if (!JSON_MEDIA_TYPE.test(mediaType)) {
+        throw new ApiError(
+          "unsupported_media_type",
+          `The request body must be JSON: send 'Content-Type: application/json' (got '${mediaType || "none"}')`,
+        );
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,28 @@
+import type { MiddlewareHandler } from "hono";
+
+/** Files embedded in the executable, by URL path (see scripts/embed.ts). */
+export type StaticAssets = Record<string, { contentType: string; base64: string }>;
+
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Serves the embedded admin page: `/` is `/index.html`. The files are decoded once;
+ * `no-cache` makes a browser revalidate, so an upgraded binary's page is seen at once.
+ */
+export function serveStaticAssets(assets: StaticAssets): MiddlewareHandler {
+  const files = new Map(
+    Object.entries(assets).map(([path, a]) => [path, { contentType: a.contentType, bytes: decodeBase64(a.base64) }]),
+  );
+  return async function serveAsset(c, next) {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+    const path = c.req.path === "/" ? "/index.html" : c.req.path;
+    const file = files.get(path);
+    if (!file) return next();
+    return c.body(file.bytes, 200, { "Content-Type": file.contentType, "Cache-Control": "no-cache" });
+  };
+}

@@ -1,0 +1,50 @@
+import { ConfigError, HELP_TEXT, parseCommandLine } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { Runtime } from "./runtime.ts";
+import { startService, StartupError } from "./service.ts";
+import { VERSION } from "./version.ts";
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  exit(code: number): void;
+}
+
+/**
+ * The command line: `--help`, `--version`, or start the service until a shutdown
+ * signal. Configuration and startup problems end the process with one line on stderr
+ * and exit code 1 (2 for usage errors).
+ */
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  runtime: Runtime,
+  logger: Logger,
+  io: CliIo,
+): Promise<void> {
+  let command;
+  try {
+    command = parseCommandLine(argv, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`iacbox-webhooks: ${err.message}\n`);
+    return io.exit(2);
+  }
+  if (command.kind === "help") return io.stdout(HELP_TEXT);
+  if (command.kind === "version") return io.stdout(`${VERSION}\n`);
+
+  let service;
+  try {
+    service = await startService(command.config, runtime, logger);
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    io.stderr(`iacbox-webhooks: ${err.message}\n`);
+    return io.exit(1);
+  }
+  runtime.onShutdownSignal(async (signal) => {
+    logger.info("shutting down", { signal });
+    await service.stop();
+    logger.info("stopped");
+    io.exit(0);
+  });
+}

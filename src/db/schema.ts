@@ -1,0 +1,155 @@
+/**
+ * The whole feature's tables. Times are unix epoch milliseconds (integers index and
+ * compare cheaply); the API renders them as ISO 8601 UTC. Secrets are stored only
+ * encrypted (`*_enc` columns), never in clear text.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const webhooks = sqliteTable("webhooks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  method: text("method", { enum: ["POST", "GET", "PUT", "DELETE"] }).notNull(),
+  /** JSON array of event types and wildcards (`ticket.*`, `*`). */
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  headers: text("headers").notNull().default(""),
+  body: text("body").notNull().default(""),
+  bodyMimeType: text("body_mime_type", { enum: ["application/json", "application/xml"] }).notNull(),
+  logBodyAndHeaders: integer("log_body_and_headers", { mode: "boolean" }).notNull().default(false),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  /** Why the service switched the webhook off (410 Gone, failing for too long); null when an admin did. */
+  disabledReason: text("disabled_reason"),
+  authType: text("auth_type", { enum: ["none", "basic", "token"] }).notNull().default("none"),
+  authUrl: text("auth_url").notNull().default(""),
+  authMethod: text("auth_method", { enum: ["POST", "GET"] }).notNull().default("POST"),
+  authHeaders: text("auth_headers").notNull().default(""),
+  authBody: text("auth_body").notNull().default(""),
+  authBodyMimeType: text("auth_body_mime_type", { enum: ["application/json", "application/xml"] })
+    .notNull()
+    .default("application/json"),
+  authUsername: text("auth_username").notNull().default(""),
+  authPasswordEnc: text("auth_password_enc"),
+  authTokenRefreshMinutes: integer("auth_token_refresh_minutes").notNull().default(60),
+  authTokenField: text("auth_token_field").notNull().default(""),
+  signingSecretEnc: text("signing_secret_enc"),
+  /** Kept after a rotation so receivers can switch over: both signatures are sent until it expires. */
+  previousSigningSecretEnc: text("previous_signing_secret_enc"),
+  previousSigningSecretExpiresAt: integer("previous_signing_secret_expires_at"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Accepted events. A row with `fanned_out_at` null is still in the queue: the
+ * dispatcher has not yet created its deliveries. Other processes (the `emit` CLI) may
+ * insert here directly.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    uuid: text("uuid").primaryKey(),
+    type: text("type").notNull(),
+    ticketId: text("ticket_id").notNull().default(""),
+    createdAt: integer("created_at").notNull(),
+    /** JSON object of the event data fields (unknown fields kept). */
+    data: text("data").notNull().default("{}"),
+    receivedAt: integer("received_at").notNull(),
+    fannedOutAt: integer("fanned_out_at"),
+  },
+  (t) => [
+    index("events_unfanned_idx").on(t.receivedAt).where(sql`${t.fannedOutAt} is null`),
+    index("events_received_idx").on(t.receivedAt),
+  ],
+);
+
+/**
+ * One row per (event, webhook): the unique key makes "each event goes to each endpoint
+ * once" a database guarantee. Event type, ticket id and webhook name are copied here so
+ * the log filters on one indexed table and survives the webhook's deletion.
+ */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventUuid: text("event_uuid")
+      .notNull()
+      .references(() => events.uuid, { onDelete: "cascade" }),
+    webhookId: integer("webhook_id").references(() => webhooks.id, { onDelete: "set null" }),
+    webhookName: text("webhook_name").notNull(),
+    eventType: text("event_type").notNull(),
+    ticketId: text("ticket_id").notNull().default(""),
+    status: text("status", { enum: ["pending", "retrying", "succeeded", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    /** Lease of the dispatcher instance working on it; an expired lease may be taken over. */
+    claimedBy: text("claimed_by"),
+    claimExpiresAt: integer("claim_expires_at"),
+    responseStatus: integer("response_status"),
+    error: text("error"),
+    durationMs: integer("duration_ms"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    uniqueIndex("deliveries_event_webhook_uq").on(t.eventUuid, t.webhookId),
+    index("deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'retrying')`),
+    index("deliveries_created_idx").on(t.createdAt, t.id),
+    index("deliveries_webhook_created_idx").on(t.webhookId, t.createdAt),
+    index("deliveries_type_created_idx").on(t.eventType, t.createdAt),
+    index("deliveries_ticket_created_idx").on(t.ticketId, t.createdAt),
+    index("deliveries_status_created_idx").on(t.status, t.createdAt),
+    index("deliveries_finished_idx").on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
+  ],
+);
+
+/** Every HTTP request made for a delivery; headers and bodies only when the webhook logs them. */
+export const attempts = sqliteTable(
+  "attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
+    attemptNo: integer("attempt_no").notNull(),
+    startedAt: integer("started_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    method: text("method").notNull(),
+    url: text("url").notNull(),
+    responseStatus: integer("response_status"),
+    error: text("error"),
+    requestHeaders: text("request_headers", { mode: "json" }).$type<Record<string, string>>(),
+    requestBody: text("request_body"),
+    responseHeaders: text("response_headers", { mode: "json" }).$type<Record<string, string>>(),
+    responseBody: text("response_body"),
+  },
+  (t) => [index("attempts_delivery_idx").on(t.deliveryId, t.attemptNo)],
+);
+
+/** General settings, one row per key; the value is JSON. Missing keys take their defaults. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Cached bearer tokens of webhooks with token authentication. `auth_fingerprint` is a
+ * hash of the auth settings the token was fetched with, so changing them drops it.
+ */
+export const authTokens = sqliteTable(
+  "auth_tokens",
+  {
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    tokenEnc: text("token_enc").notNull(),
+    authFingerprint: text("auth_fingerprint").notNull(),
+    fetchedAt: integer("fetched_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.webhookId] })],
+);

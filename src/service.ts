@@ -1,0 +1,81 @@
+import { mkdir } from "node:fs/promises";
+import { createApp } from "./app.ts";
+import { localPath, type Config } from "./config.ts";
+import { openDatabase, type Database } from "./db/client.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { migrations } from "./generated/migrations.ts";
+import { publicAssets } from "./generated/public-assets.ts";
+import type { Logger } from "./logger.ts";
+import type { Runtime } from "./runtime.ts";
+import { loadAdminToken } from "./security/admin-token.ts";
+import { VERSION } from "./version.ts";
+
+export interface Service {
+  url: string;
+  /** Graceful stop: no new requests, in-flight ones finish (at most `graceMs`), database closed. */
+  stop(): Promise<void>;
+}
+
+/** A startup failure worth one line to the operator (unreachable database, port in use). */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function connect(config: Config, logger: Logger): Promise<Database> {
+  if (config.dbUrl.startsWith("file:")) {
+    await mkdir(config.dataDir, { recursive: true });
+  }
+  let database: Database;
+  try {
+    database = await openDatabase(config.dbUrl, config.dbAuthToken);
+  } catch (err) {
+    throw new StartupError(`cannot open database ${config.dbUrl}: ${(err as Error).message}`);
+  }
+  try {
+    const applied = await applyMigrations(database.client, migrations);
+    if (applied.length > 0) logger.info("database migrated", { applied });
+  } catch (err) {
+    database.client.close();
+    throw new StartupError(`cannot migrate database ${config.dbUrl}: ${(err as Error).message}`);
+  }
+  return database;
+}
+
+/** Opens and migrates the database, then serves the API and the admin page. */
+export async function startService(config: Config, runtime: Runtime, logger: Logger): Promise<Service> {
+  const database = await connect(config, logger);
+  const admin = await loadAdminToken(config.dataDir, config.adminToken);
+  if (admin.path) {
+    logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
+  }
+
+  const app = createApp({ database, adminToken: admin.token, logger, assets: publicAssets });
+  let server;
+  try {
+    server = runtime.serve({ hostname: config.host, port: config.port, fetch: app.fetch });
+  } catch (err) {
+    database.client.close();
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+  }
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
+  logger.info("listening", {
+    url,
+    version: VERSION,
+    db: config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : config.dbUrl.split("?")[0],
+  });
+
+  return {
+    url,
+    async stop() {
+      const graceful = server.stop(false);
+      const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS, "timeout").unref?.());
+      if ((await Promise.race([graceful, timeout])) === "timeout") {
+        logger.warn("requests still running after the shutdown grace period; closing them");
+        await server.stop(true);
+      }
+      database.client.close();
+    },
+  };
+}
