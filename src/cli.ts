@@ -33,18 +33,22 @@ export async function runCli(
   if (command.kind === "help") return io.stdout(HELP_TEXT);
   if (command.kind === "version") return io.stdout(`${VERSION}\n`);
 
-  let service;
-  try {
-    service = await startService(command.config, runtime, logger);
-  } catch (err) {
-    if (!(err instanceof StartupError)) throw err;
-    io.stderr(`iacbox-webhooks: ${err.message}\n`);
-    return io.exit(1);
-  }
+  const started = startService(command.config, runtime, logger);
+  // Registered before startup completes: a signal that arrives while the database is
+  // opening still ends in a clean stop rather than the default abrupt exit.
   runtime.onShutdownSignal(async (signal) => {
     logger.info("shutting down", { signal });
+    const service = await started.catch(() => undefined);
+    if (!service) return;
     await service.stop();
     logger.info("stopped");
     io.exit(0);
   });
+  try {
+    await started;
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    io.stderr(`iacbox-webhooks: ${err.message}\n`);
+    io.exit(1);
+  }
 }

@@ -92,7 +92,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       },
     }));
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split("\n")[0]} (see --help)`);
+    // node's messages go on with advice about positionals; the first sentence says it all
+    throw new ConfigError(`${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`);
   }
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };

@@ -24,11 +24,9 @@ export class StartupError extends Error {
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function connect(config: Config, logger: Logger): Promise<Database> {
-  if (config.dbUrl.startsWith("file:")) {
-    await mkdir(config.dataDir, { recursive: true });
-  }
   let database: Database;
   try {
+    if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true });
     database = await openDatabase(config.dbUrl, config.dbAuthToken);
   } catch (err) {
     throw new StartupError(`cannot open database ${config.dbUrl}: ${(err as Error).message}`);
@@ -46,7 +44,13 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
 /** Opens and migrates the database, then serves the API and the admin page. */
 export async function startService(config: Config, runtime: Runtime, logger: Logger): Promise<Service> {
   const database = await connect(config, logger);
-  const admin = await loadAdminToken(config.dataDir, config.adminToken);
+  let admin;
+  try {
+    admin = await loadAdminToken(config.dataDir, config.adminToken);
+  } catch (err) {
+    database.client.close();
+    throw new StartupError(`cannot set up the admin token in ${config.dataDir}: ${(err as Error).message}`);
+  }
   if (admin.path) {
     logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
   }

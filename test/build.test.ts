@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { makeTempDir } from "./helpers/temp-dir.ts";
+import { startServiceProcess } from "./helpers/service-process.ts";
+import { renderEmbeddedModules } from "../scripts/embedded-modules.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe("the single executable", () => {
+  test("embedded modules match drizzle/ and public/ (run `npm run embed` after changing them)", async () => {
+    for (const [path, expected] of Object.entries(await renderEmbeddedModules(ROOT))) {
+      expect(await Bun.file(`${ROOT}${path}`).text(), path).toBe(expected);
+    }
+  });
+
+  test(
+    "builds, and boots from an empty directory with no files beside it",
+    async () => {
+      const buildDir = await makeTempDir();
+      const runDir = await makeTempDir();
+      cleanups.push(buildDir.remove, runDir.remove);
+      const binary = `${buildDir.path}/iacbox-webhooks`;
+      const build = Bun.spawn([process.execPath, `${ROOT}scripts/build.ts`, "--outfile", binary], {
+        cwd: ROOT,
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      const [code, stderr] = await Promise.all([build.exited, new Response(build.stderr).text()]);
+      expect(code, stderr).toBe(0);
+
+      const service = await startServiceProcess({ command: [binary], args: [], cwd: runDir.path });
+      cleanups.push(async () => {
+        service.proc.kill("SIGKILL");
+        await service.proc.exited;
+      });
+      const health = await fetch(`${service.url}/api/health`);
+      expect(await health.json()).toMatchObject({ status: "ok" });
+      const page = await fetch(`${service.url}/`);
+      expect(await page.text()).toContain("IACBOX Webhooks");
+      expect(await Bun.file(`${runDir.path}/data/webhooks.db`).exists()).toBe(true);
+      expect(await Bun.file(`${runDir.path}/data/admin-token`).exists()).toBe(true);
+
+      service.proc.kill("SIGTERM");
+      expect(await service.proc.exited).toBe(0);
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { makeTempDir } from "./helpers/temp-dir.ts";
+import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function tempDir() {
+  const dir = await makeTempDir();
+  cleanups.push(dir.remove);
+  return dir.path;
+}
+
+function track(service: RunningService) {
+  cleanups.push(async () => {
+    service.proc.kill("SIGKILL");
+    await service.proc.exited;
+  });
+  return service;
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+async function runToExit(args: string[], cwd: string) {
+  const proc = Bun.spawn([...SOURCE_COMMAND, ...args], { cwd, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const [code, stdout, stderr] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  return { code, stdout, stderr };
+}
+
+function expectOneLineError(result: { code: number; stderr: string }, code: number, text: string) {
+  expect(result.code).toBe(code);
+  expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(result.stderr).toStartWith("iacbox-webhooks: ");
+  expect(result.stderr).toContain(text);
+}
+
+describe("command line", () => {
+  test("--help and --version print and exit 0", async () => {
+    const cwd = await tempDir();
+    const help = await runToExit(["--help"], cwd);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: iacbox-webhooks");
+    const version = await runToExit(["--version"], cwd);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test("a bad port, an unknown flag and an unreachable database exit non-zero with one clear line", async () => {
+    const cwd = await tempDir();
+    expectOneLineError(await runToExit(["--port", "99999"], cwd), 2, "--port");
+    expectOneLineError(await runToExit(["--verbose"], cwd), 2, "--verbose");
+    expectOneLineError(await runToExit(["--db", "http://127.0.0.1:1"], cwd), 1, "cannot open database http://127.0.0.1:1");
+    expectOneLineError(await runToExit(["--db", "file:/proc/no-such-dir/w.db"], cwd), 1, "cannot open database file:/proc/no-such-dir/w.db");
+  });
+
+  test("a port in use is one clear line", async () => {
+    const cwd = await tempDir();
+    const first = track(await startServiceProcess({ args: ["--db", `file:${cwd}/a/w.db`], cwd }));
+    const port = new URL(first.url).port;
+    const second = Bun.spawn([...SOURCE_COMMAND, "--port", port, "--db", `file:${cwd}/b/w.db`], {
+      cwd,
+      stdout: "ignore",
+      stderr: "pipe",
+    });
+    const [code, stderr] = await Promise.all([second.exited, new Response(second.stderr).text()]);
+    expectOneLineError({ code, stderr }, 1, `cannot listen on 127.0.0.1:${port}`);
+  });
+});
+
+describe("the service process", () => {
+  test("generates an admin token at first start in a 0600 file beside the database and keeps it", async () => {
+    const cwd = await tempDir();
+    const dbDir = join(cwd, "nested", "state");
+    const args = ["--db", `file:${dbDir}/webhooks.db`];
+    const service = track(await startServiceProcess({ args, cwd }));
+    const tokenPath = join(dbDir, "admin-token");
+    const logged = service.lines.map((l) => JSON.parse(l)).find((l) => l.msg === "admin token generated");
+    expect(logged.path).toBe(tokenPath);
+    expect((await stat(tokenPath)).mode & 0o777).toBe(0o600);
+    const token = (await Bun.file(tokenPath).text()).trim();
+    expect(JSON.stringify(service.lines)).not.toContain(token);
+
+    const health = await fetch(`${service.url}/api/health`);
+    expect(health.status).toBe(200);
+    const authed = await fetch(`${service.url}/api/unknown`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(authed.status).toBe(404);
+
+    service.proc.kill("SIGTERM");
+    expect(await service.proc.exited).toBe(0);
+    const again = track(await startServiceProcess({ args, cwd }));
+    expect(again.lines.some((l) => l.includes('"msg":"admin token loaded"'))).toBe(true);
+    const reused = await fetch(`${again.url}/api/unknown`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(reused.status).toBe(404);
+  });
+
+  test("a configured admin token is used and no file is written", async () => {
+    const cwd = await tempDir();
+    const token = "configured-token-abcdefghijkl";
+    const service = track(
+      await startServiceProcess({ args: ["--db", `file:${cwd}/w.db`], cwd, env: { WEBHOOKS_ADMIN_TOKEN: token } }),
+    );
+    const res = await fetch(`${service.url}/api/unknown`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(404);
+    expect(await Bun.file(join(cwd, "admin-token")).exists()).toBe(false);
+  });
+
+  test("SIGTERM and SIGINT stop it cleanly with exit code 0", async () => {
+    const cwd = await tempDir();
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const service = track(await startServiceProcess({ args: ["--db", `file:${cwd}/w.db`], cwd }));
+      service.proc.kill(signal);
+      expect(await service.proc.exited).toBe(0);
+      const messages = service.lines.map((l) => JSON.parse(l));
+      expect(messages.find((m) => m.msg === "shutting down")?.signal).toBe(signal);
+      expect(messages.at(-1)?.msg).toBe("stopped");
+    }
+  });
+
+  test("logs are one JSON object per line with time, level and msg", async () => {
+    const cwd = await tempDir();
+    const service = track(await startServiceProcess({ args: ["--db", `file:${cwd}/w.db`], cwd }));
+    for (const line of service.lines) {
+      const entry = JSON.parse(line);
+      expect(new Date(entry.time).toISOString()).toBe(entry.time);
+      expect(["debug", "info", "warn", "error"]).toContain(entry.level);
+      expect(typeof entry.msg).toBe("string");
+    }
+  });
+});

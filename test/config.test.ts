@@ -1,0 +1,92 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, HELP_TEXT, parseCommandLine, type Config } from "../src/config.ts";
+
+function serveConfig(argv: string[], env: Record<string, string> = {}): Config {
+  const command = parseCommandLine(argv, env);
+  if (command.kind !== "serve") throw new Error(`expected serve, got ${command.kind}`);
+  return command.config;
+}
+
+function configError(argv: string[], env: Record<string, string> = {}): string {
+  try {
+    parseCommandLine(argv, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  test("defaults", () => {
+    expect(serveConfig([])).toEqual({
+      host: "127.0.0.1",
+      port: 8080,
+      dbUrl: "file:./data/webhooks.db",
+      dbAuthToken: undefined,
+      adminToken: undefined,
+      dataDir: "./data",
+    });
+  });
+
+  test("environment sets every option", () => {
+    const config = serveConfig([], {
+      WEBHOOKS_HOST: "0.0.0.0",
+      WEBHOOKS_PORT: "9000",
+      WEBHOOKS_DB_URL: "libsql://db.example:8080",
+      WEBHOOKS_DB_AUTH_TOKEN: "db-secret",
+      WEBHOOKS_ADMIN_TOKEN: "an-admin-token-long-enough",
+    });
+    expect(config).toEqual({
+      host: "0.0.0.0",
+      port: 9000,
+      dbUrl: "libsql://db.example:8080",
+      dbAuthToken: "db-secret",
+      adminToken: "an-admin-token-long-enough",
+      dataDir: "./data",
+    });
+  });
+
+  test("a flag wins over the environment", () => {
+    const config = serveConfig(["--port", "7001", "--host=::1"], { WEBHOOKS_PORT: "9000", WEBHOOKS_HOST: "0.0.0.0" });
+    expect(config.port).toBe(7001);
+    expect(config.host).toBe("::1");
+  });
+
+  test("the data directory is the database file's folder", () => {
+    expect(serveConfig(["--db", "file:/var/lib/iacbox-webhooks/webhooks.db"]).dataDir).toBe("/var/lib/iacbox-webhooks");
+    expect(serveConfig(["--db", "file:///srv/w.db"]).dataDir).toBe("/srv");
+    expect(serveConfig(["--db", "file:w.db"]).dataDir).toBe(".");
+  });
+
+  test("--help and --version", () => {
+    expect(parseCommandLine(["--help"], {})).toEqual({ kind: "help" });
+    expect(parseCommandLine(["-v"], {})).toEqual({ kind: "version" });
+    for (const flag of ["--host", "--port", "--db", "--db-auth-token", "--admin-token", "WEBHOOKS_DB_URL"]) {
+      expect(HELP_TEXT).toContain(flag);
+    }
+  });
+
+  test.each([
+    [["--port", "99999"], "invalid --port (WEBHOOKS_PORT) \"99999\": must be a whole number from 0 to 65535"],
+    [["--port", "80a"], "invalid --port (WEBHOOKS_PORT) \"80a\": must be a whole number from 0 to 65535"],
+    [["--db", "postgres://x"], "invalid --db (WEBHOOKS_DB_URL) \"postgres://x\": must start with one of file: libsql: http: https: ws: wss:"],
+    [["--admin-token", "short"], "invalid --admin-token (WEBHOOKS_ADMIN_TOKEN) \"short\": must be at least 16 characters"],
+    [["--host", " "], "invalid --host (WEBHOOKS_HOST) \" \": must not be empty"],
+  ])("rejects %j", (argv, message) => {
+    expect(configError(argv)).toBe(message);
+  });
+
+  test("an invalid environment value names the variable", () => {
+    expect(configError([], { WEBHOOKS_PORT: "-1" })).toContain("WEBHOOKS_PORT");
+  });
+
+  test("unknown flags and stray arguments are rejected on one line", () => {
+    for (const argv of [["--colour"], ["serve-now"], ["--port"]]) {
+      const message = configError(argv);
+      expect(message).not.toContain("\n");
+      expect(message).toContain("see --help");
+    }
+    expect(configError(["--colour"])).toContain("--colour");
+  });
+});

@@ -1,0 +1,60 @@
+import { createApp } from "../../src/app.ts";
+import { openDatabase } from "../../src/db/client.ts";
+import { applyMigrations } from "../../src/db/migrate.ts";
+import { migrations } from "../../src/generated/migrations.ts";
+import { publicAssets } from "../../src/generated/public-assets.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
+import { makeTempDir } from "./temp-dir.ts";
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/**
+ * The real app on a real, migrated libSQL file in a temp dir. `logLines` collects what
+ * the app logged. Call `close()` in afterEach/afterAll.
+ */
+export async function createTestApp() {
+  const dir = await makeTempDir();
+  const database = await openDatabase(`file:${dir.path}/webhooks.db`);
+  await applyMigrations(database.client, migrations);
+  const logLines: string[] = [];
+  const logger: Logger = createLogger({ write: (line) => logLines.push(line) });
+  const app = createApp({ database, adminToken: TEST_ADMIN_TOKEN, logger, assets: publicAssets });
+
+  /** A request with the admin token; `body` is sent as JSON. */
+  function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...init.headers };
+    let body: string | undefined;
+    if (init.body !== undefined) {
+      headers["Content-Type"] ??= "application/json";
+      body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    }
+    return app.request(path, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+  }
+
+  return {
+    app,
+    api,
+    database,
+    dir: dir.path,
+    logLines,
+    async close() {
+      database.client.close();
+      await dir.remove();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** Asserts the API's error shape and returns the error for further checks. */
+export async function expectErrorShape(res: Response, status: number, code: string) {
+  const { expect } = await import("bun:test");
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toContain("application/json");
+  const body = (await res.json()) as { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe("string");
+  expect(body.error.message.length).toBeGreaterThan(0);
+  expect(Array.isArray(body.error.issues)).toBe(true);
+  return body.error;
+}
