@@ -15,7 +15,7 @@ afterAll(() => t.close());
 describe("the error shape", () => {
   test("a body over 1 MiB gets 413, before authentication", async () => {
     const body = "x".repeat(MAX_BODY_BYTES + 1);
-    for (const headers of [{}, { Authorization: "Bearer wrong" }]) {
+    for (const headers of [{}, { Authorization: "Bearer wrong" }] as Record<string, string>[]) {
       const res = await t.app.request("/api/events", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Content-Length": String(body.length), ...headers },

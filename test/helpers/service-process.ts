@@ -19,7 +19,7 @@ function collectLines(stream: ReadableStream<Uint8Array>, lines: string[]) {
   (async () => {
     const decoder = new TextDecoder();
     let buffer = "";
-    for await (const chunk of stream) {
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
       buffer += decoder.decode(chunk, { stream: true });
       let newline;
       while ((newline = buffer.indexOf("\n")) >= 0) {
