@@ -8,6 +8,7 @@ import { publicAssets } from "./generated/public-assets.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
+import { loadSecretBox } from "./security/secret-box.ts";
 import { VERSION } from "./version.ts";
 
 export interface Service {
@@ -44,18 +45,19 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
 /** Opens and migrates the database, then serves the API and the admin page. */
 export async function startService(config: Config, runtime: Runtime, logger: Logger): Promise<Service> {
   const database = await connect(config, logger);
-  let admin;
+  let admin, secrets;
   try {
     admin = await loadAdminToken(config.dataDir, config.adminToken);
+    secrets = (await loadSecretBox(config.dataDir)).box;
   } catch (err) {
     database.client.close();
-    throw new StartupError(`cannot set up the admin token in ${config.dataDir}: ${(err as Error).message}`);
+    throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
   }
   if (admin.path) {
     logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
   }
 
-  const app = createApp({ database, adminToken: admin.token, logger, assets: publicAssets });
+  const app = createApp({ database, adminToken: admin.token, logger, assets: publicAssets, secrets });
   let server;
   try {
     server = runtime.serve({ hostname: config.host, port: config.port, fetch: app.fetch });

@@ -1,14 +1,8 @@
 import type { MiddlewareHandler } from "hono";
+import { fromBase64 } from "../base64.ts";
 
 /** Files embedded in the executable, by URL path (see scripts/embed.ts). */
 export type StaticAssets = Record<string, { contentType: string; base64: string }>;
-
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /**
  * Serves the embedded admin page: `/` is `/index.html`. The files are decoded once;
@@ -16,7 +10,7 @@ function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
  */
 export function serveStaticAssets(assets: StaticAssets): MiddlewareHandler {
   const files = new Map(
-    Object.entries(assets).map(([path, a]) => [path, { contentType: a.contentType, bytes: decodeBase64(a.base64) }]),
+    Object.entries(assets).map(([path, a]) => [path, { contentType: a.contentType, bytes: fromBase64(a.base64) }]),
   );
   return async function serveAsset(c, next) {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();

@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { randomBase64Url, readOrCreateSecretFile } from "./secret-file.ts";
 
 export const ADMIN_TOKEN_FILE = "admin-token";
 
@@ -10,31 +10,11 @@ export interface AdminToken {
   created: boolean;
 }
 
-function generateToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/**
- * The admin token: the configured one, else the one in `<dataDir>/admin-token`, else a
- * new random one written there readable by the owner only (0600). The exclusive create
- * means two processes starting at once cannot end up with different tokens.
- */
+/** The admin token: the configured one, else the one kept in `<dataDir>/admin-token` (made at first start). */
 export async function loadAdminToken(dataDir: string, configured?: string): Promise<AdminToken> {
   if (configured) return { token: configured, created: false };
   const path = join(dataDir, ADMIN_TOKEN_FILE);
-  await mkdir(dataDir, { recursive: true });
-  try {
-    await writeFile(path, `${generateToken()}\n`, { mode: 0o600, flag: "wx" });
-    return { token: await readToken(path), path, created: true };
-  } catch (err) {
-    if ((err as { code?: string }).code !== "EEXIST") throw err;
-  }
-  return { token: await readToken(path), path, created: false };
-}
-
-async function readToken(path: string): Promise<string> {
-  const token = (await readFile(path, "utf8")).trim();
-  if (token.length < 16) throw new Error(`admin token file ${path} is empty or too short; delete it to generate a new one`);
-  return token;
+  const { secret, created } = await readOrCreateSecretFile(path, () => randomBase64Url(32));
+  if (secret.length < 16) throw new Error(`admin token file ${path} is empty or too short; delete it to generate a new one`);
+  return { token: secret, path, created };
 }

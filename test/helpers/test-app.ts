@@ -4,6 +4,7 @@ import { applyMigrations } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/generated/migrations.ts";
 import { publicAssets } from "../../src/generated/public-assets.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
+import { loadSecretBox } from "../../src/security/secret-box.ts";
 import { makeTempDir } from "./temp-dir.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -12,13 +13,14 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
  * The real app on a real, migrated libSQL file in a temp dir. `logLines` collects what
  * the app logged. Call `close()` in afterEach/afterAll.
  */
-export async function createTestApp() {
+export async function createTestApp(options: { now?: () => Date } = {}) {
   const dir = await makeTempDir();
   const database = await openDatabase(`file:${dir.path}/webhooks.db`);
   await applyMigrations(database.client, migrations);
   const logLines: string[] = [];
   const logger: Logger = createLogger({ write: (line) => logLines.push(line) });
-  const app = createApp({ database, adminToken: TEST_ADMIN_TOKEN, logger, assets: publicAssets });
+  const { box: secrets } = await loadSecretBox(dir.path);
+  const app = createApp({ database, adminToken: TEST_ADMIN_TOKEN, logger, assets: publicAssets, secrets, now: options.now });
 
   /** A request with the admin token; `body` is sent as JSON. */
   function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {

@@ -1,0 +1,30 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EVENT_TYPES } from "../events/catalogue.ts";
+import { PLACEHOLDERS } from "../events/placeholders.ts";
+import { errorResponses, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+
+const EventTypeSchema = z
+  .object({ type: z.string(), group: z.enum(["ticket", "system"]), description: z.string() })
+  .openapi("EventType");
+const PlaceholderSchema = z
+  .object({ name: z.string(), type: z.enum(["string", "int", "timestamp", "json"]), description: z.string() })
+  .openapi("Placeholder");
+
+const eventTypes = createRoute({
+  method: "get", path: "/event-types", tags: ["catalogue"],
+  summary: "The event types a webhook can subscribe to (wildcards: 'ticket.*', 'system.backup.*', '*'; custom types: 'custom.<name>')",
+  responses: { 200: jsonContent(z.object({ items: z.array(EventTypeSchema) }), "Event types"), ...errorResponses() },
+});
+
+const placeholders = createRoute({
+  method: "get", path: "/placeholders", tags: ["catalogue"],
+  summary: "Every placeholder a template may use as {{name}}",
+  responses: { 200: jsonContent(z.object({ items: z.array(PlaceholderSchema) }), "Placeholders"), ...errorResponses() },
+});
+
+export function catalogueRoutes() {
+  return createRouter()
+    .openapi(eventTypes, (c) => c.json({ items: [...EVENT_TYPES] }, 200))
+    .openapi(placeholders, (c) => c.json({ items: [...PLACEHOLDERS] }, 200));
+}

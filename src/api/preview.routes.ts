@@ -1,0 +1,56 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { previewRequest } from "../delivery/preview.ts";
+import { knownTypesMatching } from "../events/catalogue.ts";
+import type { WebhookEvent } from "../events/event.ts";
+import { sampleEvent } from "../events/sample-event.ts";
+import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
+import type { WebhookSettings } from "../webhooks/model.ts";
+import { settingsFromInput } from "../webhooks/settings-merge.ts";
+import { WebhookInputSchema } from "../webhooks/settings-schema.ts";
+import { ApiError } from "./errors.ts";
+import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+import { assertValidSettings, parseId, type WebhookRouteDeps } from "./webhooks.routes.ts";
+import { RenderedRequestSchema } from "./webhooks.schemas.ts";
+
+const tags = ["webhooks"];
+const rendered = jsonContent(RenderedRequestSchema, "The request that would be sent, credentials redacted");
+const eventField = EventInputSchema.optional().describe("The event to render; a realistic sample when left out");
+
+const previewUnsaved = createRoute({
+  method: "post", path: "/webhooks/preview", tags, summary: "Render the request an unsaved webhook would send",
+  request: {
+    body: { required: true, content: { "application/json": { schema: z.strictObject({ webhook: WebhookInputSchema, event: eventField }) } } },
+  },
+  responses: { 200: rendered, ...errorResponses(400, 413, 415, 422) },
+});
+
+const previewStored = createRoute({
+  method: "post", path: "/webhooks/{id}/preview", tags, summary: "Render the request a webhook would send",
+  request: {
+    params: IdParamsSchema,
+    body: { required: false, content: { "application/json": { schema: z.strictObject({ event: eventField }) } } },
+  },
+  responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
+});
+
+export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
+  function eventFor(settings: WebhookSettings, input: EventInput | undefined): WebhookEvent {
+    if (input) return normaliseEvent(input, now());
+    return sampleEvent(knownTypesMatching(settings.events)[0] ?? "ticket.logged_in", now());
+  }
+
+  return createRouter()
+    .openapi(previewUnsaved, (c) => {
+      const { webhook, event } = c.req.valid("json");
+      const settings = assertValidSettings(settingsFromInput(webhook), now());
+      return c.json(previewRequest(settings, eventFor(settings, event)), 200);
+    })
+    .openapi(previewStored, async (c) => {
+      const id = parseId(c.req.valid("param").id);
+      const stored = await webhooks.get(id);
+      if (!stored) throw new ApiError("not_found", `No webhook with id ${id}`);
+      const { event } = c.req.valid("json") ?? {};
+      return c.json(previewRequest(stored, eventFor(stored, event)), 200);
+    });
+}

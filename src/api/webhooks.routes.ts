@@ -1,0 +1,110 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "./router.ts";
+import type { WebhookSettings } from "../webhooks/model.ts";
+import type { WebhookRepository } from "../webhooks/repository.ts";
+import { settingsProblems } from "../webhooks/settings-checks.ts";
+import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge.ts";
+import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
+import { ApiError } from "./errors.ts";
+import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { toApiWebhook, WebhookSchema } from "./webhooks.schemas.ts";
+
+export interface WebhookRouteDeps {
+  webhooks: WebhookRepository;
+  now: () => Date;
+}
+
+const tags = ["webhooks"];
+const one = jsonContent(WebhookSchema, "The webhook");
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
+
+const routes = {
+  list: createRoute({
+    method: "get", path: "/webhooks", tags, summary: "List webhooks",
+    responses: { 200: jsonContent(z.object({ items: z.array(WebhookSchema) }), "All webhooks"), ...errorResponses() },
+  }),
+  create: createRoute({
+    method: "post", path: "/webhooks", tags, summary: "Create a webhook",
+    request: jsonBody(WebhookInputSchema),
+    responses: { 201: one, ...errorResponses(400, 413, 415, 422) },
+  }),
+  get: createRoute({
+    method: "get", path: "/webhooks/{id}", tags, summary: "Get a webhook",
+    request: { params: IdParamsSchema },
+    responses: { 200: one, ...errorResponses(404) },
+  }),
+  replace: createRoute({
+    method: "put", path: "/webhooks/{id}", tags, summary: "Replace a webhook (an omitted password is kept)",
+    request: { params: IdParamsSchema, ...jsonBody(WebhookInputSchema) },
+    responses: { 200: one, ...errorResponses(400, 404, 413, 415, 422) },
+  }),
+  patch: createRoute({
+    method: "patch", path: "/webhooks/{id}", tags, summary: "Change some settings of a webhook",
+    request: { params: IdParamsSchema, ...jsonBody(WebhookPatchSchema) },
+    responses: { 200: one, ...errorResponses(400, 404, 413, 415, 422) },
+  }),
+  remove: createRoute({
+    method: "delete", path: "/webhooks/{id}", tags, summary: "Delete a webhook (its log entries stay)",
+    request: { params: IdParamsSchema },
+    responses: { 204: { description: "Deleted" }, ...errorResponses(404) },
+  }),
+  copy: createRoute({
+    method: "post", path: "/webhooks/{id}/copy", tags, summary: "Save a webhook as a copy, named '<name> (copy)'",
+    request: { params: IdParamsSchema },
+    responses: { 201: one, ...errorResponses(404) },
+  }),
+};
+
+/** The numeric id in a path; anything else names no webhook. */
+export function parseId(raw: string, what = "webhook"): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) throw new ApiError("not_found", `No ${what} with id '${raw.slice(0, 40)}'`);
+  return Number(raw);
+}
+
+/** Throws a 422 naming every setting that breaks a rule spanning fields. */
+export function assertValidSettings(settings: WebhookSettings, now: Date): WebhookSettings {
+  const problems = settingsProblems(settings, now);
+  if (problems.length > 0) {
+    throw new ApiError("validation_failed", `${problems[0]!.path}: ${problems[0]!.message}`, problems);
+  }
+  return settings;
+}
+
+const COPY_SUFFIX = " (copy)";
+
+export function webhookRoutes({ webhooks, now }: WebhookRouteDeps) {
+  async function load(rawId: string) {
+    const id = parseId(rawId);
+    const webhook = await webhooks.get(id);
+    if (!webhook) throw new ApiError("not_found", `No webhook with id ${id}`);
+    return webhook;
+  }
+
+  return createRouter()
+    .openapi(routes.list, async (c) => c.json({ items: (await webhooks.list()).map(toApiWebhook) }, 200))
+    .openapi(routes.create, async (c) => {
+      const settings = assertValidSettings(settingsFromInput(c.req.valid("json")), now());
+      return c.json(toApiWebhook(await webhooks.create(settings, now())), 201);
+    })
+    .openapi(routes.get, async (c) => c.json(toApiWebhook(await load(c.req.valid("param").id)), 200))
+    .openapi(routes.replace, async (c) => {
+      const stored = await load(c.req.valid("param").id);
+      const settings = assertValidSettings(settingsFromInput(c.req.valid("json"), stored), now());
+      return c.json(toApiWebhook((await webhooks.update(stored.id, settings, now()))!), 200);
+    })
+    .openapi(routes.patch, async (c) => {
+      const stored = await load(c.req.valid("param").id);
+      const settings = assertValidSettings(settingsFromPatch(stored, c.req.valid("json")), now());
+      return c.json(toApiWebhook((await webhooks.update(stored.id, settings, now()))!), 200);
+    })
+    .openapi(routes.remove, async (c) => {
+      const { id } = await load(c.req.valid("param").id);
+      await webhooks.remove(id);
+      return c.body(null, 204);
+    })
+    .openapi(routes.copy, async (c) => {
+      const stored = await load(c.req.valid("param").id);
+      const name = stored.name.slice(0, 200 - COPY_SUFFIX.length) + COPY_SUFFIX;
+      return c.json(toApiWebhook(await webhooks.create({ ...stored, name }, now())), 201);
+    });
+}

@@ -1,0 +1,31 @@
+/**
+ * Escapers for `{{value}}` in each place a template can put it, so a guest name with
+ * `"`, `<`, `&` or a newline cannot break the request. `{{{value}}}` stays raw, as in
+ * mustache: useful for `{{{event.data}}}` as a JSON object, at the author's risk.
+ */
+export type Escaper = (value: unknown) => string;
+
+/** Inside a JSON string literal. */
+export const escapeJson: Escaper = (value) => JSON.stringify(String(value)).slice(1, -1);
+
+// Characters XML 1.0 forbids even as references: they would make the document malformed.
+// eslint-disable-next-line no-control-regex
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Removes the characters no XML document may contain. */
+export function stripXmlForbidden(text: string): string {
+  return text.replace(XML_FORBIDDEN, "");
+}
+const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** In XML text or an attribute value. */
+export const escapeXml: Escaper = (value) =>
+  stripXmlForbidden(String(value)).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+
+/** In a URL: every reserved character percent-encoded. */
+export const escapeUrl: Escaper = (value) => encodeURIComponent(String(value));
+
+/** In a header value: CR, LF and other control characters removed, so no header can be injected. */
+// eslint-disable-next-line no-control-regex
+export const escapeHeader: Escaper = (value) => String(value).replace(/[\u0000-\u001F\u007F]/g, "");
+

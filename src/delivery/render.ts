@@ -1,0 +1,81 @@
+import Mustache from "mustache";
+import { XMLBuilder } from "fast-xml-parser";
+import type { WebhookEvent } from "../events/event.ts";
+import type { MimeType, WebhookSettings } from "../webhooks/model.ts";
+import { parseHeaderLines } from "../webhooks/header-lines.ts";
+import { USER_AGENT } from "../version.ts";
+import { escapeHeader, escapeJson, escapeUrl, escapeXml, stripXmlForbidden, type Escaper } from "./escape.ts";
+import { eventDocument, templateView } from "./template-view.ts";
+
+/** The HTTP request a webhook sends for an event, before authentication and signing. */
+export interface RenderedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** null for GET, which sends no body. */
+  body: string | null;
+}
+
+/** Renders a mustache template, escaping every `{{value}}` for where it lands. */
+export function renderTemplate(template: string, view: Record<string, unknown>, escape: Escaper): string {
+  return Mustache.render(template, view, undefined, { escape });
+}
+
+export const BODY_ESCAPERS: Record<MimeType, Escaper> = { "application/json": escapeJson, "application/xml": escapeXml };
+
+// Element names must be XML names; event data may hold keys that are not (`1st`, `a b`).
+function xmlName(key: string): string {
+  const name = key.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return /^[A-Za-z_]/.test(name) && !/^xml/i.test(name) ? name : `_${name}`;
+}
+
+function xmlSafe(value: unknown): unknown {
+  if (typeof value === "string") return stripXmlForbidden(value);
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [xmlName(k), xmlSafe(v)]));
+  }
+  return value;
+}
+
+const xmlBuilder = new XMLBuilder({});
+
+/** A JSON or XML document of a value: the body when no template is configured. */
+export function serialise(value: Record<string, unknown>, mimeType: MimeType, rootElement: string): string {
+  if (mimeType === "application/json") return JSON.stringify(value);
+  return `<?xml version="1.0" encoding="UTF-8"?>${xmlBuilder.build({ [rootElement]: xmlSafe(value) })}`;
+}
+
+/** Header lines rendered, later lines overriding earlier ones of the same name (case-insensitive). */
+export function renderHeaderLines(text: string, view: Record<string, unknown>, into: Headers): void {
+  for (const { name, value } of parseHeaderLines(text).headers) {
+    into.set(name, renderTemplate(value, view, escapeHeader));
+  }
+}
+
+/**
+ * The request for `event`: the template rendered with escaping for each place (body by
+ * mime type, URL percent-encoded, header values stripped of control characters), then
+ * `Content-Type` (unless configured), `User-Agent` and `Webhook-Id`.
+ */
+export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderedRequest {
+  const view = templateView(event);
+  const headers = new Headers();
+  renderHeaderLines(webhook.headers, view, headers);
+  let body: string | null = null;
+  if (webhook.method !== "GET") {
+    body =
+      webhook.body.trim() === ""
+        ? serialise(eventDocument(event), webhook.body_mime_type, "event")
+        : renderTemplate(webhook.body, view, BODY_ESCAPERS[webhook.body_mime_type]);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
+  }
+  headers.set("User-Agent", USER_AGENT);
+  headers.set("Webhook-Id", event.uuid);
+  return {
+    method: webhook.method,
+    url: renderTemplate(webhook.url, view, escapeUrl),
+    headers: Object.fromEntries(headers),
+    body,
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { eventTypeProblem } from "./catalogue.ts";
+import { DATA_FIELDS, type DataFieldType } from "./data-fields.ts";
+import type { WebhookEvent } from "./event.ts";
+
+const MAX_TEXT = 10_000;
+
+/** "Unknown" may be sent as an empty string or null; it renders empty either way. */
+const absent = z.union([z.literal(""), z.null()]).transform(() => undefined);
+
+const intValue = z.union([
+  z.number().int("must be a whole number").safe("is too large"),
+  z
+    .string()
+    .regex(/^-?\d{1,15}$/, "must be a whole number (or a string of digits)")
+    .transform(Number),
+  absent,
+]);
+
+const textValue = z.union([z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`), absent]);
+const timestampValue = z.union([z.string().max(100), z.number().int().nonnegative(), absent]);
+
+/** `backend_data` as a JSON object, or a string holding one (as the box's PMS backends write it). */
+const backendData = z.union([
+  z.record(z.string(), z.unknown()),
+  z.string().transform((text, ctx) => {
+    if (text.trim() === "") return undefined;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: "custom", message: "must be a JSON object, or a string holding a JSON object" });
+    return z.NEVER;
+  }),
+  absent,
+]);
+
+const FIELD_SCHEMAS: Record<DataFieldType, z.ZodType> = { int: intValue, string: textValue, timestamp: timestampValue };
+
+/** The data fields, validated by type; fields not in the table are kept as sent. */
+export const EventDataSchema = z.looseObject(
+  Object.fromEntries(
+    DATA_FIELDS.map((f) => [f.name, (f.name === "backend_data" ? backendData : FIELD_SCHEMAS[f.type]).optional()]),
+  ),
+);
+
+/** An event as a script sends it. */
+export const EventInputSchema = z.strictObject({
+  type: z.string().superRefine((type, ctx) => {
+    const problem = eventTypeProblem(type);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  uuid: z.uuid("must be a UUID such as 3f1c2a9e-7b1d-4c55-9a53-2e0d6c1f8b42").optional(),
+  created_at: z.iso
+    .datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" })
+    .optional(),
+  ticket_id: z.union([z.string().max(200, "must be at most 200 characters"), z.number().int()]).optional(),
+  data: EventDataSchema.optional(),
+});
+
+export type EventInput = z.infer<typeof EventInputSchema>;
+
+/** Fills in what a sender may leave out: a new uuid, now, empty ticket id and data. */
+export function normaliseEvent(input: EventInput, now: Date): WebhookEvent {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input.data ?? {})) {
+    if (value !== undefined) data[key] = value;
+  }
+  return {
+    uuid: (input.uuid ?? crypto.randomUUID()).toLowerCase(),
+    type: input.type,
+    createdAt: new Date(input.created_at ?? now).toISOString(),
+    ticketId: input.ticket_id === undefined ? "" : String(input.ticket_id),
+    data,
+  };
+}

@@ -1,0 +1,110 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { webhooks } from "../db/schema.ts";
+import type { SecretBox } from "../security/secret-box.ts";
+import type { Webhook, WebhookSettings } from "./model.ts";
+
+type Row = typeof webhooks.$inferSelect;
+
+/** Stored webhooks. Passwords are encrypted on the way in and decrypted on the way out. */
+export class WebhookRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async list(): Promise<Webhook[]> {
+    const rows = await this.db.select().from(webhooks).orderBy(asc(webhooks.id));
+    return Promise.all(rows.map((row) => this.toWebhook(row)));
+  }
+
+  async get(id: number): Promise<Webhook | null> {
+    const [row] = await this.db.select().from(webhooks).where(eq(webhooks.id, id));
+    return row ? this.toWebhook(row) : null;
+  }
+
+  async create(settings: WebhookSettings, now: Date): Promise<Webhook> {
+    const [row] = await this.db
+      .insert(webhooks)
+      .values({ ...(await this.toColumns(settings)), createdAt: now.getTime(), updatedAt: now.getTime() })
+      .returning();
+    return this.toWebhook(row!);
+  }
+
+  /**
+   * Replaces the settings. Switching a webhook on again clears why the service had
+   * switched it off. Returns null when there is no such webhook.
+   */
+  async update(id: number, settings: WebhookSettings, now: Date): Promise<Webhook | null> {
+    const [row] = await this.db
+      .update(webhooks)
+      .set({
+        ...(await this.toColumns(settings)),
+        ...(settings.enabled ? { disabledReason: null } : {}),
+        updatedAt: now.getTime(),
+      })
+      .where(eq(webhooks.id, id))
+      .returning();
+    return row ? this.toWebhook(row) : null;
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const deleted = await this.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
+    return deleted.length > 0;
+  }
+
+  private async toColumns(s: WebhookSettings) {
+    return {
+      name: s.name,
+      url: s.url,
+      method: s.method,
+      events: s.events,
+      headers: s.headers,
+      body: s.body,
+      bodyMimeType: s.body_mime_type,
+      logBodyAndHeaders: s.log_body_and_headers,
+      enabled: s.enabled,
+      authType: s.auth.type,
+      authUrl: s.auth.url,
+      authMethod: s.auth.method,
+      authHeaders: s.auth.headers,
+      authBody: s.auth.body,
+      authBodyMimeType: s.auth.body_mime_type,
+      authUsername: s.auth.username,
+      authPasswordEnc: s.auth.password === "" ? null : await this.secrets.encrypt(s.auth.password),
+      authTokenRefreshMinutes: s.auth.token_refresh_interval,
+      authTokenField: s.auth.token_field,
+    };
+  }
+
+  private async toWebhook(row: Row): Promise<Webhook> {
+    return {
+      id: row.id,
+      name: row.name,
+      url: row.url,
+      method: row.method,
+      events: row.events,
+      headers: row.headers,
+      body: row.body,
+      body_mime_type: row.bodyMimeType,
+      log_body_and_headers: row.logBodyAndHeaders,
+      enabled: row.enabled,
+      disabled_reason: row.disabledReason,
+      auth: {
+        type: row.authType,
+        url: row.authUrl,
+        method: row.authMethod,
+        headers: row.authHeaders,
+        body: row.authBody,
+        body_mime_type: row.authBodyMimeType,
+        username: row.authUsername,
+        password: row.authPasswordEnc ? await this.secrets.decrypt(row.authPasswordEnc) : "",
+        token_refresh_interval: row.authTokenRefreshMinutes,
+        token_field: row.authTokenField,
+      },
+      signing_enabled: row.signingSecretEnc !== null,
+      created_at: new Date(row.createdAt).toISOString(),
+      updated_at: new Date(row.updatedAt).toISOString(),
+    };
+  }
+}

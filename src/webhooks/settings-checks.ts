@@ -1,0 +1,129 @@
+import Mustache from "mustache";
+import { XMLValidator } from "fast-xml-parser";
+import { knownTypesMatching } from "../events/catalogue.ts";
+import { sampleEvent } from "../events/sample-event.ts";
+import { escapeUrl } from "../delivery/escape.ts";
+import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
+import { templateView } from "../delivery/template-view.ts";
+import { parseHeaderLines } from "./header-lines.ts";
+import type { MimeType, WebhookSettings } from "./model.ts";
+
+/** A problem with one setting; `path` in dot notation as the API reports it. */
+export interface SettingsProblem {
+  path: string;
+  message: string;
+}
+
+const TOKEN_FIELD = /^[^.\s]+(\.[^.\s]+)*$/;
+
+function templateProblem(template: string): string | null {
+  try {
+    Mustache.parse(template);
+    return null;
+  } catch (err) {
+    return `the template does not parse: ${(err as Error).message}`;
+  }
+}
+
+function absoluteHttpUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "must be an absolute URL such as https://crm.example/hook";
+  }
+  return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : "must start with http:// or https://";
+}
+
+function documentProblem(text: string, mimeType: MimeType): string | null {
+  if (mimeType === "application/json") {
+    try {
+      JSON.parse(text);
+      return null;
+    } catch (err) {
+      return `is not valid JSON: ${(err as Error).message}`;
+    }
+  }
+  const result = XMLValidator.validate(text);
+  return result === true ? null : `is not well-formed XML: ${result.err.msg} (line ${result.err.line}, column ${result.err.col})`;
+}
+
+/** The sample event a webhook's templates are checked with: its first subscribed type. */
+function sampleTypeFor(events: readonly string[]): string {
+  return knownTypesMatching(events)[0] ?? "ticket.logged_in";
+}
+
+function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
+  const sampleType = sampleTypeFor(s.events);
+  const view = templateView(sampleEvent(sampleType, now));
+  const urlTemplate = templateProblem(s.url);
+  const urlProblem = urlTemplate ?? absoluteHttpUrlProblem(renderTemplate(s.url, view, escapeUrl));
+  if (urlProblem) problems.push({ path: "url", message: urlProblem });
+
+  for (const { name, value } of parseHeaderLines(s.headers).headers) {
+    const problem = templateProblem(value);
+    if (problem) problems.push({ path: "headers", message: `${name}: ${problem}` });
+  }
+
+  if (s.body.trim() === "") return;
+  if (s.method === "GET") {
+    problems.push({ path: "body", message: "a GET request sends no body: clear the body, or choose POST, PUT or DELETE" });
+    return;
+  }
+  const bodyTemplate = templateProblem(s.body);
+  if (bodyTemplate) return void problems.push({ path: "body", message: bodyTemplate });
+  const rendered = renderTemplate(s.body, view, BODY_ESCAPERS[s.body_mime_type]);
+  const problem = documentProblem(rendered, s.body_mime_type);
+  if (problem) {
+    problems.push({ path: "body", message: `rendered with a sample ${sampleType} event, the body ${problem}` });
+  }
+}
+
+function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
+  const auth = s.auth;
+  const missing = (field: string, what: string) =>
+    problems.push({ path: `auth.${field}`, message: `${what} is required for ${auth.type} authentication` });
+  if (auth.type === "none") return;
+  if (auth.username.trim() === "" && auth.type === "basic") missing("username", "a username");
+  if (auth.password === "" && auth.type === "basic") missing("password", "a password");
+  if (auth.type !== "token") return;
+
+  if (auth.url === "") missing("url", "an authentication URL");
+  else {
+    const problem = absoluteHttpUrlProblem(auth.url);
+    if (problem) problems.push({ path: "auth.url", message: problem });
+  }
+  if (auth.token_field === "") missing("token_field", "the token field");
+  else if (!TOKEN_FIELD.test(auth.token_field)) {
+    problems.push({ path: "auth.token_field", message: "must be a dot path such as auth_token or auth.token" });
+  }
+  for (const { name, value } of parseHeaderLines(auth.headers).headers) {
+    const problem = templateProblem(value);
+    if (problem) problems.push({ path: "auth.headers", message: `${name}: ${problem}` });
+  }
+  if (auth.body.trim() === "") return;
+  if (auth.method === "GET") {
+    problems.push({ path: "auth.body", message: "a GET request sends no body: clear the body, or choose POST" });
+    return;
+  }
+  const template = templateProblem(auth.body);
+  if (template) return void problems.push({ path: "auth.body", message: template });
+  const rendered = renderTemplate(
+    auth.body,
+    { username: "sample-user", password: "sample-password" },
+    BODY_ESCAPERS[auth.body_mime_type],
+  );
+  const problem = documentProblem(rendered, auth.body_mime_type);
+  if (problem) problems.push({ path: "auth.body", message: `rendered with a sample username and password, the body ${problem}` });
+}
+
+/**
+ * The rules that span fields: URL and templates render with a sample event to a valid
+ * URL, JSON or XML; GET sends no body; each authentication type has its required fields.
+ */
+export function settingsProblems(settings: WebhookSettings, now: Date): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  checkRequest(settings, now, problems);
+  checkAuth(settings, problems);
+  return problems;
+}
