@@ -44,11 +44,15 @@ export function errorBody(code: ErrorCode, message: string, issues: ErrorIssue[]
   return { error: { code, message, issues } };
 }
 
+/** One issue per field; an unknown field is named by its own path, not its parent's. */
 export function issuesFromZod(error: ZodError): ErrorIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: [...path, key].join("."), message: "is not a known field" }));
+    }
+    return [{ path: path.join("."), message: issue.message }];
+  });
 }
 
 /** 422 naming every invalid field; the message names the first so a person sees it at once. */
