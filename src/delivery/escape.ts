@@ -16,11 +16,22 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 export function stripXmlForbidden(text: string): string {
   return text.replace(XML_FORBIDDEN, "");
 }
-const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+// Tab, LF and CR as character references: a parser normalises them when literal (CR to
+// LF everywhere, all three to spaces in attributes), and the receiver must get the bytes.
+const XML_ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+};
 
 /** In XML text or an attribute value. */
 export const escapeXml: Escaper = (value) =>
-  stripXmlForbidden(String(value)).replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+  stripXmlForbidden(String(value)).replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c]!);
 
 /** In a URL: every reserved character percent-encoded. */
 export const escapeUrl: Escaper = (value) => encodeURIComponent(String(value));

@@ -4,7 +4,7 @@ import type { WebhookEvent } from "../events/event.ts";
 import type { MimeType, WebhookSettings } from "../webhooks/model.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
 import { USER_AGENT } from "../version.ts";
-import { escapeHeader, escapeJson, escapeUrl, escapeXml, stripXmlForbidden, type Escaper } from "./escape.ts";
+import { escapeHeader, escapeJson, escapeUrl, escapeXml, type Escaper } from "./escape.ts";
 import { eventDocument, templateView } from "./template-view.ts";
 
 /** The HTTP request a webhook sends for an event, before authentication and signing. */
@@ -29,8 +29,9 @@ function xmlName(key: string): string {
   return /^[A-Za-z_]/.test(name) && !/^xml/i.test(name) ? name : `_${name}`;
 }
 
+/** Keys made XML names, strings escaped here (the builder's own escaping is off: it would keep CR and LF literal). */
 function xmlSafe(value: unknown): unknown {
-  if (typeof value === "string") return stripXmlForbidden(value);
+  if (typeof value === "string") return escapeXml(value);
   if (Array.isArray(value)) return value.map(xmlSafe);
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [xmlName(k), xmlSafe(v)]));
@@ -38,7 +39,7 @@ function xmlSafe(value: unknown): unknown {
   return value;
 }
 
-const xmlBuilder = new XMLBuilder({});
+const xmlBuilder = new XMLBuilder({ processEntities: false });
 
 /** A JSON or XML document of a value: the body when no template is configured. */
 export function serialise(value: Record<string, unknown>, mimeType: MimeType, rootElement: string): string {
