@@ -53,30 +53,43 @@ function sampleTypeFor(events: readonly string[]): string {
   return knownTypesMatching(events)[0] ?? "ticket.logged_in";
 }
 
+function checkHeaderTemplates(text: string, path: string, problems: SettingsProblem[]): void {
+  for (const { name, value } of parseHeaderLines(text).headers) {
+    const problem = templateProblem(value);
+    if (problem) problems.push({ path, message: `${name}: ${problem}` });
+  }
+}
+
+/** A body template must not be there for GET, must parse, and must render to a valid document. */
+function checkBodyTemplate(
+  request: { body: string; method: string; mimeType: MimeType; path: string; otherMethods: string },
+  sample: { view: Record<string, unknown>; description: string },
+  problems: SettingsProblem[],
+): void {
+  const { body, method, mimeType, path } = request;
+  if (body.trim() === "") return;
+  if (method === "GET") {
+    problems.push({ path, message: `a GET request sends no body: clear the body, or choose ${request.otherMethods}` });
+    return;
+  }
+  const template = templateProblem(body);
+  if (template) return void problems.push({ path, message: template });
+  const problem = documentProblem(renderTemplate(body, sample.view, BODY_ESCAPERS[mimeType]), mimeType);
+  if (problem) problems.push({ path, message: `rendered with ${sample.description}, the body ${problem}` });
+}
+
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
   const sampleType = sampleTypeFor(s.events);
   const view = templateView(sampleEvent(sampleType, now));
   const urlTemplate = templateProblem(s.url);
   const urlProblem = urlTemplate ?? absoluteHttpUrlProblem(renderTemplate(s.url, view, escapeUrl));
   if (urlProblem) problems.push({ path: "url", message: urlProblem });
-
-  for (const { name, value } of parseHeaderLines(s.headers).headers) {
-    const problem = templateProblem(value);
-    if (problem) problems.push({ path: "headers", message: `${name}: ${problem}` });
-  }
-
-  if (s.body.trim() === "") return;
-  if (s.method === "GET") {
-    problems.push({ path: "body", message: "a GET request sends no body: clear the body, or choose POST, PUT or DELETE" });
-    return;
-  }
-  const bodyTemplate = templateProblem(s.body);
-  if (bodyTemplate) return void problems.push({ path: "body", message: bodyTemplate });
-  const rendered = renderTemplate(s.body, view, BODY_ESCAPERS[s.body_mime_type]);
-  const problem = documentProblem(rendered, s.body_mime_type);
-  if (problem) {
-    problems.push({ path: "body", message: `rendered with a sample ${sampleType} event, the body ${problem}` });
-  }
+  checkHeaderTemplates(s.headers, "headers", problems);
+  checkBodyTemplate(
+    { body: s.body, method: s.method, mimeType: s.body_mime_type, path: "body", otherMethods: "POST, PUT or DELETE" },
+    { view, description: `a sample ${sampleType} event` },
+    problems,
+  );
 }
 
 function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
@@ -97,24 +110,12 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   else if (!TOKEN_FIELD.test(auth.token_field)) {
     problems.push({ path: "auth.token_field", message: "must be a dot path such as auth_token or auth.token" });
   }
-  for (const { name, value } of parseHeaderLines(auth.headers).headers) {
-    const problem = templateProblem(value);
-    if (problem) problems.push({ path: "auth.headers", message: `${name}: ${problem}` });
-  }
-  if (auth.body.trim() === "") return;
-  if (auth.method === "GET") {
-    problems.push({ path: "auth.body", message: "a GET request sends no body: clear the body, or choose POST" });
-    return;
-  }
-  const template = templateProblem(auth.body);
-  if (template) return void problems.push({ path: "auth.body", message: template });
-  const rendered = renderTemplate(
-    auth.body,
-    { username: "sample-user", password: "sample-password" },
-    BODY_ESCAPERS[auth.body_mime_type],
+  checkHeaderTemplates(auth.headers, "auth.headers", problems);
+  checkBodyTemplate(
+    { body: auth.body, method: auth.method, mimeType: auth.body_mime_type, path: "auth.body", otherMethods: "POST" },
+    { view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" },
+    problems,
   );
-  const problem = documentProblem(rendered, auth.body_mime_type);
-  if (problem) problems.push({ path: "auth.body", message: `rendered with a sample username and password, the body ${problem}` });
 }
 
 /**
