@@ -34,6 +34,7 @@ CREATE TABLE `deliveries` (
 	`ticket_id` text DEFAULT '' NOT NULL,
 	`status` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
+	`retry_base` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer,
 	`claimed_by` text,
 	`claim_expires_at` integer,
@@ -49,11 +50,11 @@ CREATE TABLE `deliveries` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `deliveries_event_webhook_uq` ON `deliveries` (`event_uuid`,`webhook_id`);--> statement-breakpoint
 CREATE INDEX `deliveries_due_idx` ON `deliveries` (`next_attempt_at`) WHERE "deliveries"."status" in ('pending', 'retrying');--> statement-breakpoint
-CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `deliveries_webhook_created_idx` ON `deliveries` (`webhook_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `deliveries_type_created_idx` ON `deliveries` (`event_type`,`created_at`);--> statement-breakpoint
-CREATE INDEX `deliveries_ticket_created_idx` ON `deliveries` (`ticket_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `deliveries_status_created_idx` ON `deliveries` (`status`,`created_at`);--> statement-breakpoint
+CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`);--> statement-breakpoint
+CREATE INDEX `deliveries_webhook_idx` ON `deliveries` (`webhook_id`,`id`);--> statement-breakpoint
+CREATE INDEX `deliveries_type_idx` ON `deliveries` (`event_type`,`id`);--> statement-breakpoint
+CREATE INDEX `deliveries_ticket_idx` ON `deliveries` (`ticket_id`,`id`);--> statement-breakpoint
+CREATE INDEX `deliveries_status_idx` ON `deliveries` (`status`,`id`);--> statement-breakpoint
 CREATE INDEX `deliveries_finished_idx` ON `deliveries` (`finished_at`) WHERE "deliveries"."finished_at" is not null;--> statement-breakpoint
 CREATE TABLE `events` (
 	`uuid` text PRIMARY KEY NOT NULL,
@@ -85,6 +86,7 @@ CREATE TABLE `webhooks` (
 	`log_body_and_headers` integer DEFAULT false NOT NULL,
 	`enabled` integer DEFAULT true NOT NULL,
 	`disabled_reason` text,
+	`failing_since` integer,
 	`auth_type` text DEFAULT 'none' NOT NULL,
 	`auth_url` text DEFAULT '' NOT NULL,
 	`auth_method` text DEFAULT 'POST' NOT NULL,

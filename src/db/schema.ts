@@ -20,6 +20,8 @@ export const webhooks = sqliteTable("webhooks", {
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
   /** Why the service switched the webhook off (410 Gone, failing for too long); null when an admin did. */
   disabledReason: text("disabled_reason"),
+  /** Start of the current run of failed attempts (null after a success): drives auto-disable. */
+  failingSince: integer("failing_since"),
   authType: text("auth_type", { enum: ["none", "basic", "token"] }).notNull().default("none"),
   authUrl: text("auth_url").notNull().default(""),
   authMethod: text("auth_method", { enum: ["POST", "GET"] }).notNull().default("POST"),
@@ -81,6 +83,8 @@ export const deliveries = sqliteTable(
     ticketId: text("ticket_id").notNull().default(""),
     status: text("status", { enum: ["pending", "retrying", "succeeded", "failed"] }).notNull(),
     attempts: integer("attempts").notNull().default(0),
+    /** `attempts` when it was last (re)queued: the retry budget counts from here, so a resend gets a full one. */
+    retryBase: integer("retry_base").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at"),
     /** Lease of the dispatcher instance working on it; an expired lease may be taken over. */
     claimedBy: text("claimed_by"),
@@ -97,11 +101,12 @@ export const deliveries = sqliteTable(
     index("deliveries_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'retrying')`),
-    index("deliveries_created_idx").on(t.createdAt, t.id),
-    index("deliveries_webhook_created_idx").on(t.webhookId, t.createdAt),
-    index("deliveries_type_created_idx").on(t.eventType, t.createdAt),
-    index("deliveries_ticket_created_idx").on(t.ticketId, t.createdAt),
-    index("deliveries_status_created_idx").on(t.status, t.createdAt),
+    // The log lists newest first by id; each filter has an index in that order.
+    index("deliveries_created_idx").on(t.createdAt),
+    index("deliveries_webhook_idx").on(t.webhookId, t.id),
+    index("deliveries_type_idx").on(t.eventType, t.id),
+    index("deliveries_ticket_idx").on(t.ticketId, t.id),
+    index("deliveries_status_idx").on(t.status, t.id),
     index("deliveries_finished_idx").on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
 );

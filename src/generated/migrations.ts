@@ -4,26 +4,26 @@ import type { Migration } from "../db/migrate.ts";
 export const migrations: Migration[] = [
   {
     "tag": "0000_init",
-    "createdAt": 1795869151402,
-    "hash": "3076b9d0cad583516078a904134cf201d955d5db6796f38c4d4ed082a2bb3998",
+    "createdAt": 1795869881180,
+    "hash": "5d206f8e9d5a8526c7b6de2f53c6122db5d2eb26e6b10be0acd95104641daa14",
     "statements": [
       "CREATE TABLE `attempts` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`delivery_id` integer NOT NULL,\n\t`attempt_no` integer NOT NULL,\n\t`started_at` integer NOT NULL,\n\t`duration_ms` integer NOT NULL,\n\t`method` text NOT NULL,\n\t`url` text NOT NULL,\n\t`response_status` integer,\n\t`error` text,\n\t`request_headers` text,\n\t`request_body` text,\n\t`response_headers` text,\n\t`response_body` text,\n\tFOREIGN KEY (`delivery_id`) REFERENCES `deliveries`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `attempts_delivery_idx` ON `attempts` (`delivery_id`,`attempt_no`);",
       "CREATE TABLE `auth_tokens` (\n\t`webhook_id` integer PRIMARY KEY NOT NULL,\n\t`token_enc` text NOT NULL,\n\t`auth_fingerprint` text NOT NULL,\n\t`fetched_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE cascade\n);",
-      "CREATE TABLE `deliveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_uuid` text NOT NULL,\n\t`webhook_id` integer,\n\t`webhook_name` text NOT NULL,\n\t`event_type` text NOT NULL,\n\t`ticket_id` text DEFAULT '' NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer,\n\t`claimed_by` text,\n\t`claim_expires_at` integer,\n\t`response_status` integer,\n\t`error` text,\n\t`duration_ms` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`finished_at` integer,\n\tFOREIGN KEY (`event_uuid`) REFERENCES `events`(`uuid`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE set null\n);",
+      "CREATE TABLE `deliveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_uuid` text NOT NULL,\n\t`webhook_id` integer,\n\t`webhook_name` text NOT NULL,\n\t`event_type` text NOT NULL,\n\t`ticket_id` text DEFAULT '' NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`retry_base` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer,\n\t`claimed_by` text,\n\t`claim_expires_at` integer,\n\t`response_status` integer,\n\t`error` text,\n\t`duration_ms` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`finished_at` integer,\n\tFOREIGN KEY (`event_uuid`) REFERENCES `events`(`uuid`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE set null\n);",
       "CREATE UNIQUE INDEX `deliveries_event_webhook_uq` ON `deliveries` (`event_uuid`,`webhook_id`);",
       "CREATE INDEX `deliveries_due_idx` ON `deliveries` (`next_attempt_at`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying');",
-      "CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`,`id`);",
-      "CREATE INDEX `deliveries_webhook_created_idx` ON `deliveries` (`webhook_id`,`created_at`);",
-      "CREATE INDEX `deliveries_type_created_idx` ON `deliveries` (`event_type`,`created_at`);",
-      "CREATE INDEX `deliveries_ticket_created_idx` ON `deliveries` (`ticket_id`,`created_at`);",
-      "CREATE INDEX `deliveries_status_created_idx` ON `deliveries` (`status`,`created_at`);",
+      "CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`);",
+      "CREATE INDEX `deliveries_webhook_idx` ON `deliveries` (`webhook_id`,`id`);",
+      "CREATE INDEX `deliveries_type_idx` ON `deliveries` (`event_type`,`id`);",
+      "CREATE INDEX `deliveries_ticket_idx` ON `deliveries` (`ticket_id`,`id`);",
+      "CREATE INDEX `deliveries_status_idx` ON `deliveries` (`status`,`id`);",
       "CREATE INDEX `deliveries_finished_idx` ON `deliveries` (`finished_at`) WHERE \"deliveries\".\"finished_at\" is not null;",
       "CREATE TABLE `events` (\n\t`uuid` text PRIMARY KEY NOT NULL,\n\t`type` text NOT NULL,\n\t`ticket_id` text DEFAULT '' NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`data` text DEFAULT '{}' NOT NULL,\n\t`received_at` integer NOT NULL,\n\t`fanned_out_at` integer\n);",
       "CREATE INDEX `events_unfanned_idx` ON `events` (`received_at`) WHERE \"events\".\"fanned_out_at\" is null;",
       "CREATE INDEX `events_received_idx` ON `events` (`received_at`);",
       "CREATE TABLE `settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
-      "CREATE TABLE `webhooks` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`url` text NOT NULL,\n\t`method` text NOT NULL,\n\t`events` text NOT NULL,\n\t`headers` text DEFAULT '' NOT NULL,\n\t`body` text DEFAULT '' NOT NULL,\n\t`body_mime_type` text NOT NULL,\n\t`log_body_and_headers` integer DEFAULT false NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`disabled_reason` text,\n\t`auth_type` text DEFAULT 'none' NOT NULL,\n\t`auth_url` text DEFAULT '' NOT NULL,\n\t`auth_method` text DEFAULT 'POST' NOT NULL,\n\t`auth_headers` text DEFAULT '' NOT NULL,\n\t`auth_body` text DEFAULT '' NOT NULL,\n\t`auth_body_mime_type` text DEFAULT 'application/json' NOT NULL,\n\t`auth_username` text DEFAULT '' NOT NULL,\n\t`auth_password_enc` text,\n\t`auth_token_refresh_minutes` integer DEFAULT 60 NOT NULL,\n\t`auth_token_field` text DEFAULT '' NOT NULL,\n\t`signing_secret_enc` text,\n\t`previous_signing_secret_enc` text,\n\t`previous_signing_secret_expires_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);"
+      "CREATE TABLE `webhooks` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`url` text NOT NULL,\n\t`method` text NOT NULL,\n\t`events` text NOT NULL,\n\t`headers` text DEFAULT '' NOT NULL,\n\t`body` text DEFAULT '' NOT NULL,\n\t`body_mime_type` text NOT NULL,\n\t`log_body_and_headers` integer DEFAULT false NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`disabled_reason` text,\n\t`failing_since` integer,\n\t`auth_type` text DEFAULT 'none' NOT NULL,\n\t`auth_url` text DEFAULT '' NOT NULL,\n\t`auth_method` text DEFAULT 'POST' NOT NULL,\n\t`auth_headers` text DEFAULT '' NOT NULL,\n\t`auth_body` text DEFAULT '' NOT NULL,\n\t`auth_body_mime_type` text DEFAULT 'application/json' NOT NULL,\n\t`auth_username` text DEFAULT '' NOT NULL,\n\t`auth_password_enc` text,\n\t`auth_token_refresh_minutes` integer DEFAULT 60 NOT NULL,\n\t`auth_token_field` text DEFAULT '' NOT NULL,\n\t`signing_secret_enc` text,\n\t`previous_signing_secret_enc` text,\n\t`previous_signing_secret_expires_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);"
     ]
   }
 ];
