@@ -49,6 +49,7 @@ CREATE TABLE `deliveries` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `deliveries_event_webhook_uq` ON `deliveries` (`event_uuid`,`webhook_id`);--> statement-breakpoint
+CREATE INDEX `deliveries_webhook_due_idx` ON `deliveries` (`webhook_id`,`next_attempt_at`) WHERE "deliveries"."status" in ('pending', 'retrying');--> statement-breakpoint
 CREATE INDEX `deliveries_due_idx` ON `deliveries` (`next_attempt_at`) WHERE "deliveries"."status" in ('pending', 'retrying');--> statement-breakpoint
 CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`);--> statement-breakpoint
 CREATE INDEX `deliveries_webhook_idx` ON `deliveries` (`webhook_id`,`id`);--> statement-breakpoint

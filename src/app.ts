@@ -1,31 +1,40 @@
-import { errorBody, errorHandler } from "./api/errors.ts";
-import { createRouter } from "./api/router.ts";
 import { catalogueRoutes } from "./api/catalogue.routes.ts";
+import { errorBody, errorHandler } from "./api/errors.ts";
+import { eventRoutes } from "./api/events.routes.ts";
 import { healthRoutes } from "./api/health.routes.ts";
-import { previewRoutes } from "./api/preview.routes.ts";
-import { webhookRoutes } from "./api/webhooks.routes.ts";
+import { logRoutes } from "./api/log.routes.ts";
 import { adminAuth, limitBodySize, requireJsonBody } from "./api/middleware.ts";
+import { previewRoutes } from "./api/preview.routes.ts";
+import { createRouter } from "./api/router.ts";
+import { settingsRoutes } from "./api/settings.routes.ts";
 import { serveStaticAssets, type StaticAssets } from "./api/static-assets.ts";
-import type { Database } from "./db/client.ts";
+import { webhookRoutes } from "./api/webhooks.routes.ts";
+import type { DeliveryStore } from "./delivery/delivery-store.ts";
+import type { LogQueries } from "./delivery/log-queries.ts";
+import type { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
-import type { SecretBox } from "./security/secret-box.ts";
-import { WebhookRepository } from "./webhooks/repository.ts";
+import type { SettingsRepository } from "./settings/repository.ts";
 import { VERSION } from "./version.ts";
+import type { WebhookRepository } from "./webhooks/repository.ts";
 
-/** Everything the HTTP app needs, passed in so tests can give a temp database and a quiet logger. */
+/** Everything the HTTP app needs, passed in (see compose.ts) so tests can use a temp database and a fixed clock. */
 export interface AppDeps {
-  database: Database;
   adminToken: string;
   logger: Logger;
   assets: StaticAssets;
-  secrets: SecretBox;
-  /** The clock; tests pass a fixed one. */
-  now?: () => Date;
+  now: () => Date;
+  webhooks: WebhookRepository;
+  settings: SettingsRepository;
+  events: EventStore;
+  deliveries: DeliveryStore;
+  log: LogQueries;
+  /** New work or changed configuration: the dispatcher should look now rather than at its next interval. */
+  notifyDispatcher: () => void;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Builds the Hono app. No side effects: the caller owns the database and the server. */
+/** Builds the Hono app. No side effects: the caller owns the database, the dispatcher and the server. */
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   app.onError(errorHandler(deps.logger));
@@ -41,10 +50,13 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
 
   app.use("/api/*", adminAuth({ token: deps.adminToken }), requireJsonBody());
-  const webhookDeps = { webhooks: new WebhookRepository(deps.database.db, deps.secrets), now: deps.now ?? (() => new Date()) };
+  const { now, notifyDispatcher } = deps;
+  app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: notifyDispatcher }));
   app.route("/api", catalogueRoutes());
-  app.route("/api", previewRoutes(webhookDeps));
-  app.route("/api", webhookRoutes(webhookDeps));
+  app.route("/api", previewRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
+  app.route("/api", webhookRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
+  app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
+  app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
 
   app.use("*", serveStaticAssets(deps.assets));
   return app;

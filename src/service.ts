@@ -1,6 +1,8 @@
 import { mkdir } from "node:fs/promises";
-import { createApp } from "./app.ts";
+import { composeService } from "./compose.ts";
 import { localPath, type Config } from "./config.ts";
+import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
+import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { migrations } from "./generated/migrations.ts";
@@ -23,6 +25,7 @@ export class StartupError extends Error {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const CLEANUP_EVERY_MS = 10 * 60_000;
 
 async function connect(config: Config, logger: Logger): Promise<Database> {
   let database: Database;
@@ -57,11 +60,29 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
   }
 
-  const app = createApp({ database, adminToken: admin.token, logger, assets: publicAssets, secrets });
+  const { app, dispatcher, events, settings } = composeService({
+    database,
+    secrets,
+    adminToken: admin.token,
+    logger,
+    assets: publicAssets,
+  });
+  await dispatcher.start();
+  await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
+  dispatcher.wake();
+  const stopCleanup = scheduleLogCleanup({
+    client: database.client,
+    retentionHours: async () => (await settings.get()).log_retention_hours,
+    now: Date.now,
+    logger,
+    everyMs: CLEANUP_EVERY_MS,
+  });
   let server;
   try {
     server = runtime.serve({ hostname: config.host, port: config.port, fetch: app.fetch });
   } catch (err) {
+    stopCleanup();
+    await dispatcher.stop(0);
     database.client.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
@@ -81,6 +102,8 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
         logger.warn("requests still running after the shutdown grace period; closing them");
         await server.stop(true);
       }
+      stopCleanup();
+      await dispatcher.stop(SHUTDOWN_GRACE_MS);
       database.client.close();
     },
   };

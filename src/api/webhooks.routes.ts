@@ -12,6 +12,8 @@ import { toApiWebhook, WebhookSchema } from "./webhooks.schemas.ts";
 export interface WebhookRouteDeps {
   webhooks: WebhookRepository;
   now: () => Date;
+  /** The dispatcher sees changed webhooks at its next pass; this makes that pass now. */
+  onChanged: () => void;
 }
 
 const tags = ["webhooks"];
@@ -72,7 +74,7 @@ export function assertValidSettings(settings: WebhookSettings, now: Date): Webho
 
 const COPY_SUFFIX = " (copy)";
 
-export function webhookRoutes({ webhooks, now }: WebhookRouteDeps) {
+export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
   async function load(rawId: string) {
     const id = parseId(rawId);
     const webhook = await webhooks.get(id);
@@ -84,27 +86,35 @@ export function webhookRoutes({ webhooks, now }: WebhookRouteDeps) {
     .openapi(routes.list, async (c) => c.json({ items: (await webhooks.list()).map(toApiWebhook) }, 200))
     .openapi(routes.create, async (c) => {
       const settings = assertValidSettings(settingsFromInput(c.req.valid("json")), now());
-      return c.json(toApiWebhook(await webhooks.create(settings, now())), 201);
+      const created = await webhooks.create(settings, now());
+      onChanged();
+      return c.json(toApiWebhook(created), 201);
     })
     .openapi(routes.get, async (c) => c.json(toApiWebhook(await load(c.req.valid("param").id)), 200))
     .openapi(routes.replace, async (c) => {
       const stored = await load(c.req.valid("param").id);
       const settings = assertValidSettings(settingsFromInput(c.req.valid("json"), stored), now());
-      return c.json(toApiWebhook((await webhooks.update(stored.id, settings, now()))!), 200);
+      const updated = await webhooks.update(stored.id, settings, now());
+      onChanged();
+      return c.json(toApiWebhook(updated!), 200);
     })
     .openapi(routes.patch, async (c) => {
       const stored = await load(c.req.valid("param").id);
       const settings = assertValidSettings(settingsFromPatch(stored, c.req.valid("json")), now());
-      return c.json(toApiWebhook((await webhooks.update(stored.id, settings, now()))!), 200);
+      const updated = await webhooks.update(stored.id, settings, now());
+      onChanged();
+      return c.json(toApiWebhook(updated!), 200);
     })
     .openapi(routes.remove, async (c) => {
       const { id } = await load(c.req.valid("param").id);
-      await webhooks.remove(id);
+      await webhooks.remove(id, now());
       return c.body(null, 204);
     })
     .openapi(routes.copy, async (c) => {
       const stored = await load(c.req.valid("param").id);
       const name = stored.name.slice(0, 200 - COPY_SUFFIX.length) + COPY_SUFFIX;
-      return c.json(toApiWebhook(await webhooks.create({ ...stored, name }, now())), 201);
+      const copy = await webhooks.create({ ...stored, name }, now());
+      onChanged();
+      return c.json(toApiWebhook(copy), 201);
     });
 }

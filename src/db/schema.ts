@@ -98,6 +98,10 @@ export const deliveries = sqliteTable(
   },
   (t) => [
     uniqueIndex("deliveries_event_webhook_uq").on(t.eventUuid, t.webhookId),
+    // The queue: due work per webhook (fair claiming), and the next due time overall.
+    index("deliveries_webhook_due_idx")
+      .on(t.webhookId, t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'retrying')`),
     index("deliveries_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'retrying')`),

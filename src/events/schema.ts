@@ -47,7 +47,8 @@ export const EventDataSchema = z.looseObject(
 );
 
 /** An event as a script sends it. */
-export const EventInputSchema = z.strictObject({
+export const EventInputSchema = z
+  .strictObject({
   type: z.string().superRefine((type, ctx) => {
     const problem = eventTypeProblem(type);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -58,7 +59,8 @@ export const EventInputSchema = z.strictObject({
     .optional(),
   ticket_id: z.union([z.string().max(200, "must be at most 200 characters"), z.number().int()]).optional(),
   data: EventDataSchema.optional(),
-});
+  })
+  .meta({ id: "EventInput" });
 
 export type EventInput = z.infer<typeof EventInputSchema>;
 

@@ -4,14 +4,15 @@ import type { Migration } from "../db/migrate.ts";
 export const migrations: Migration[] = [
   {
     "tag": "0000_init",
-    "createdAt": 1795869881180,
-    "hash": "5d206f8e9d5a8526c7b6de2f53c6122db5d2eb26e6b10be0acd95104641daa14",
+    "createdAt": 1795870010369,
+    "hash": "0100cd90b4078ae387f9240d35ab2c5557f9814dc7a47a7c20b099cfd1783b8e",
     "statements": [
       "CREATE TABLE `attempts` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`delivery_id` integer NOT NULL,\n\t`attempt_no` integer NOT NULL,\n\t`started_at` integer NOT NULL,\n\t`duration_ms` integer NOT NULL,\n\t`method` text NOT NULL,\n\t`url` text NOT NULL,\n\t`response_status` integer,\n\t`error` text,\n\t`request_headers` text,\n\t`request_body` text,\n\t`response_headers` text,\n\t`response_body` text,\n\tFOREIGN KEY (`delivery_id`) REFERENCES `deliveries`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `attempts_delivery_idx` ON `attempts` (`delivery_id`,`attempt_no`);",
       "CREATE TABLE `auth_tokens` (\n\t`webhook_id` integer PRIMARY KEY NOT NULL,\n\t`token_enc` text NOT NULL,\n\t`auth_fingerprint` text NOT NULL,\n\t`fetched_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE TABLE `deliveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_uuid` text NOT NULL,\n\t`webhook_id` integer,\n\t`webhook_name` text NOT NULL,\n\t`event_type` text NOT NULL,\n\t`ticket_id` text DEFAULT '' NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`retry_base` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer,\n\t`claimed_by` text,\n\t`claim_expires_at` integer,\n\t`response_status` integer,\n\t`error` text,\n\t`duration_ms` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`finished_at` integer,\n\tFOREIGN KEY (`event_uuid`) REFERENCES `events`(`uuid`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE set null\n);",
       "CREATE UNIQUE INDEX `deliveries_event_webhook_uq` ON `deliveries` (`event_uuid`,`webhook_id`);",
+      "CREATE INDEX `deliveries_webhook_due_idx` ON `deliveries` (`webhook_id`,`next_attempt_at`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying');",
       "CREATE INDEX `deliveries_due_idx` ON `deliveries` (`next_attempt_at`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying');",
       "CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`);",
       "CREATE INDEX `deliveries_webhook_idx` ON `deliveries` (`webhook_id`,`id`);",

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { webhooks } from "../db/schema.ts";
+import { deliveries, webhooks } from "../db/schema.ts";
 import type { SecretBox } from "../security/secret-box.ts";
 import type { Webhook, WebhookSettings } from "./model.ts";
 
@@ -48,8 +48,18 @@ export class WebhookRepository {
     return row ? this.toWebhook(row) : null;
   }
 
-  async remove(id: number): Promise<boolean> {
-    const deleted = await this.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
+  /**
+   * Deletes a webhook. Its queued deliveries are failed in the same transaction, so the
+   * log says what became of them; the log keeps its entries (with the webhook's name).
+   */
+  async remove(id: number, now: Date): Promise<boolean> {
+    const [, deleted] = await this.db.batch([
+      this.db
+        .update(deliveries)
+        .set({ status: "failed", error: "the webhook was deleted", nextAttemptAt: null, finishedAt: now.getTime(), updatedAt: now.getTime() })
+        .where(and(eq(deliveries.webhookId, id), inArray(deliveries.status, ["pending", "retrying"]))),
+      this.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id }),
+    ]);
     return deleted.length > 0;
   }
 

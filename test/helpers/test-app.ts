@@ -1,4 +1,4 @@
-import { createApp } from "../../src/app.ts";
+import { composeService } from "../../src/compose.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/generated/migrations.ts";
@@ -10,17 +10,28 @@ import { makeTempDir } from "./temp-dir.ts";
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
 /**
- * The real app on a real, migrated libSQL file in a temp dir. `logLines` collects what
- * the app logged. Call `close()` in afterEach/afterAll.
+ * The real service parts on a real, migrated libSQL file in a temp dir; the dispatcher
+ * is not started (call `dispatcher.start()`). `logLines` collects what was logged.
+ * Call `close()` in afterEach/afterAll.
  */
-export async function createTestApp(options: { now?: () => Date } = {}) {
+export async function createTestApp(options: { now?: () => Date; random?: () => number; instanceId?: string } = {}) {
   const dir = await makeTempDir();
   const database = await openDatabase(`file:${dir.path}/webhooks.db`);
   await applyMigrations(database.client, migrations);
   const logLines: string[] = [];
   const logger: Logger = createLogger({ write: (line) => logLines.push(line) });
   const { box: secrets } = await loadSecretBox(dir.path);
-  const app = createApp({ database, adminToken: TEST_ADMIN_TOKEN, logger, assets: publicAssets, secrets, now: options.now });
+  const service = composeService({
+    database,
+    secrets,
+    adminToken: TEST_ADMIN_TOKEN,
+    logger,
+    assets: publicAssets,
+    now: options.now,
+    random: options.random,
+    instanceId: options.instanceId,
+  });
+  const { app } = service;
 
   /** A request with the admin token; `body` is sent as JSON. */
   function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
@@ -34,12 +45,13 @@ export async function createTestApp(options: { now?: () => Date } = {}) {
   }
 
   return {
-    app,
+    ...service,
     api,
     database,
     dir: dir.path,
     logLines,
     async close() {
+      await service.dispatcher.stop(1000);
       database.client.close();
       await dir.remove();
     },

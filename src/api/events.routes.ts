@@ -1,0 +1,66 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { EventStore } from "../events/event-store.ts";
+import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
+import { errorResponses, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+
+export const MAX_BATCH = 1000;
+
+const EventBatchSchema = z
+  .array(EventInputSchema, "must be an event object or an array of them")
+  .min(1, "must hold at least one event")
+  .max(MAX_BATCH, `must hold at most ${MAX_BATCH} events`);
+
+/**
+ * One event or an array of them. Chosen by shape before validating, so an error names
+ * the field (`3.data.time_used`) instead of "matches neither form".
+ */
+const EventsBodySchema = z
+  .unknown()
+  .transform((value, ctx) => {
+    const result = (Array.isArray(value) ? EventBatchSchema : EventInputSchema.transform((e) => [e])).safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom", input: value });
+    return z.NEVER;
+  })
+  .openapi({
+    description: `One event, or an array of 1 to ${MAX_BATCH} (stored all or nothing)`,
+    oneOf: [{ $ref: "#/components/schemas/EventInput" }, { type: "array", maxItems: MAX_BATCH, items: { $ref: "#/components/schemas/EventInput" } }],
+  });
+
+const AcceptedSchema = z
+  .object({
+    accepted: z.array(z.string()).openapi({ description: "The uuid of every event, in the order sent" }),
+    duplicates: z.array(z.string()).openapi({ description: "Those already known: not queued again" }),
+  })
+  .openapi("Accepted");
+
+const postEvents = createRoute({
+  method: "post", path: "/events", tags: ["events"],
+  summary: "Queue events; answers once they are durably stored",
+  request: { body: { required: true, content: { "application/json": { schema: EventsBodySchema } } } },
+  responses: { 202: jsonContent(AcceptedSchema, "Stored; delivery follows"), ...errorResponses(400, 413, 415, 422) },
+});
+
+export interface EventRouteDeps {
+  events: EventStore;
+  now: () => Date;
+  /** Tells the dispatcher there is new work. */
+  onAccepted: () => void;
+}
+
+export function eventRoutes({ events, now, onAccepted }: EventRouteDeps) {
+  return createRouter().openapi(postEvents, async (c) => {
+    const received = now();
+    const normalised = c.req.valid("json").map((input) => normaliseEvent(input, received));
+    const results = await events.append(normalised);
+    onAccepted();
+    return c.json(
+      {
+        accepted: normalised.map((e) => e.uuid),
+        duplicates: normalised.filter((_, i) => results[i] === "duplicate").map((e) => e.uuid),
+      },
+      202,
+    );
+  });
+}

@@ -1,0 +1,145 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { DeliveryStore } from "../delivery/delivery-store.ts";
+import { DELIVERY_STATUSES, type LogQueries } from "../delivery/log-queries.ts";
+import { eventPatternProblem } from "../events/catalogue.ts";
+import { ApiError } from "./errors.ts";
+import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+import { parseId } from "./webhooks.routes.ts";
+
+const tags = ["log"];
+const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" });
+
+const LogQuerySchema = z.strictObject({
+  webhook_id: z.string().regex(/^[1-9]\d{0,14}$/, "must be a webhook id").transform(Number).optional(),
+  event_type: z
+    .string()
+    .superRefine((type, ctx) => {
+      const problem = eventPatternProblem(type);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
+  status: z.enum(DELIVERY_STATUSES, `must be one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
+  ticket_id: z.string().max(200).optional(),
+  since: isoTime.transform((t) => Date.parse(t)).optional(),
+  until: isoTime.transform((t) => Date.parse(t)).optional(),
+  cursor: z.string().regex(/^\d{1,15}$/, "must be a next_cursor from a previous page").transform(Number).optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(1, "must be at least 1").max(500, "must be at most 500"))
+    .default(50),
+});
+
+const LogItemSchema = z
+  .object({
+    id: z.number().int(),
+    event_uuid: z.string(),
+    event_type: z.string(),
+    ticket_id: z.string(),
+    webhook_id: z.number().int().nullable(),
+    webhook_name: z.string(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    response_status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    duration_ms: z.number().int().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    next_attempt_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+  })
+  .openapi("LogItem");
+
+const AttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    started_at: z.string(),
+    duration_ms: z.number().int(),
+    method: z.string(),
+    url: z.string(),
+    response_status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    request_headers: z.record(z.string(), z.string()).nullable().optional(),
+    request_body: z.string().nullable().optional(),
+    response_headers: z.record(z.string(), z.string()).nullable().optional(),
+    response_body: z.string().nullable().optional(),
+  })
+  .openapi("Attempt", { description: "Headers and bodies are present only when the webhook logs them" });
+
+const LogDetailSchema = LogItemSchema.extend({
+  event: z
+    .object({ uuid: z.string(), type: z.string(), created_at: z.string(), ticket_id: z.string(), data: z.record(z.string(), z.unknown()) })
+    .nullable(),
+  attempt_log: z.array(AttemptSchema),
+}).openapi("LogEntry");
+
+const routes = {
+  list: createRoute({
+    method: "get", path: "/log", tags, summary: "The event log: deliveries, newest first",
+    request: { query: LogQuerySchema },
+    responses: {
+      200: jsonContent(z.object({ items: z.array(LogItemSchema), next_cursor: z.string().nullable() }), "A page of the log"),
+      ...errorResponses(422),
+    },
+  }),
+  get: createRoute({
+    method: "get", path: "/log/{id}", tags, summary: "One delivery with every attempt",
+    request: { params: IdParamsSchema },
+    responses: { 200: jsonContent(LogDetailSchema, "The delivery"), ...errorResponses(404) },
+  }),
+  resend: createRoute({
+    method: "post", path: "/log/{id}/resend", tags, summary: "Send that event to that endpoint again",
+    request: { params: IdParamsSchema },
+    responses: { 202: jsonContent(LogItemSchema, "Queued"), ...errorResponses(404, 409) },
+  }),
+};
+
+export interface LogRouteDeps {
+  log: LogQueries;
+  deliveries: DeliveryStore;
+  now: () => Date;
+  onQueued: () => void;
+}
+
+const RESEND_REFUSALS = {
+  already_queued: "This delivery is already queued",
+  no_webhook: "The webhook of this delivery was deleted",
+  webhook_disabled: "The webhook is disabled: enable it first",
+} as const;
+
+export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
+  async function load(rawId: string) {
+    const id = parseId(rawId, "log entry");
+    const entry = await log.get(id);
+    if (!entry) throw new ApiError("not_found", `No log entry with id ${id}`);
+    return entry;
+  }
+
+  return createRouter()
+    .openapi(routes.list, async (c) => {
+      const q = c.req.valid("query");
+      const page = await log.list({
+        webhookId: q.webhook_id,
+        eventType: q.event_type,
+        status: q.status,
+        ticketId: q.ticket_id,
+        since: q.since,
+        until: q.until,
+        beforeId: q.cursor,
+        limit: q.limit,
+      });
+      return c.json(page, 200);
+    })
+    .openapi(routes.get, async (c) => c.json(await load(c.req.valid("param").id), 200))
+    .openapi(routes.resend, async (c) => {
+      const { id } = await load(c.req.valid("param").id);
+      const result = await deliveries.requeue(id, now().getTime());
+      if (result === "not_found") throw new ApiError("not_found", `No log entry with id ${id}`);
+      if (result !== "queued") throw new ApiError("conflict", RESEND_REFUSALS[result]);
+      onQueued();
+      const { event: _event, attempt_log: _attempts, ...item } = await load(String(id));
+      return c.json(item, 202);
+    });
+}

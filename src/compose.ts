@@ -1,0 +1,63 @@
+import { createApp } from "./app.ts";
+import type { StaticAssets } from "./api/static-assets.ts";
+import type { Database } from "./db/client.ts";
+import { AttemptLog } from "./delivery/attempt-log.ts";
+import { DeliveryStore } from "./delivery/delivery-store.ts";
+import { Dispatcher } from "./delivery/dispatcher.ts";
+import { LogQueries } from "./delivery/log-queries.ts";
+import { EventStore } from "./events/event-store.ts";
+import type { Logger } from "./logger.ts";
+import type { SecretBox } from "./security/secret-box.ts";
+import { SettingsRepository } from "./settings/repository.ts";
+import { WebhookRepository } from "./webhooks/repository.ts";
+import { WebhookCache } from "./webhooks/webhook-cache.ts";
+
+export interface ComposeOptions {
+  database: Database;
+  secrets: SecretBox;
+  adminToken: string;
+  logger: Logger;
+  assets: StaticAssets;
+  now?: () => Date;
+  random?: () => number;
+  fetch?: typeof fetch;
+  instanceId?: string;
+}
+
+/**
+ * Wires the parts together: repositories on the database, the event store, the
+ * dispatcher, and the HTTP app that feeds it. Starts nothing; the caller starts the
+ * dispatcher and a server (service.ts), or drives them directly (tests).
+ */
+export function composeService(options: ComposeOptions) {
+  const { database, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const webhooks = new WebhookRepository(database.db, options.secrets);
+  const settings = new SettingsRepository(database.db);
+  const events = new EventStore(database.client, now);
+  const deliveries = new DeliveryStore(database.client);
+  const dispatcher = new Dispatcher({
+    deliveries,
+    attempts: new AttemptLog(database.client, logger),
+    settings,
+    webhooks: new WebhookCache(database.client, webhooks),
+    logger,
+    fetch: options.fetch ?? fetch,
+    now: () => now().getTime(),
+    random: options.random ?? Math.random,
+    instanceId: options.instanceId ?? "local",
+  });
+  const app = createApp({
+    adminToken: options.adminToken,
+    logger,
+    assets: options.assets,
+    now,
+    webhooks,
+    settings,
+    events,
+    deliveries,
+    log: new LogQueries(database.db),
+    notifyDispatcher: () => dispatcher.wake(),
+  });
+  return { app, dispatcher, events, settings, webhooks };
+}

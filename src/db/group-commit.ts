@@ -1,0 +1,50 @@
+/**
+ * Group commit: callers that arrive while a write is running wait for the next one and
+ * share it, so many concurrent requests pay for one transaction and one fsync. Each
+ * caller's promise settles when its own items are durably written (or the write failed).
+ */
+export class GroupCommit<Item, Result> {
+  private queue: { items: Item[]; resolve: (r: Result[]) => void; reject: (e: unknown) => void }[] = [];
+  private writing = false;
+
+  /** `write` stores all items in one transaction and returns one result per item, in order. */
+  constructor(
+    private readonly write: (items: Item[]) => Promise<Result[]>,
+    private readonly maxItems = 5000,
+  ) {}
+
+  submit(items: Item[]): Promise<Result[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ items, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const group = this.takeGroup();
+      try {
+        const results = await this.write(group.flatMap((g) => g.items));
+        let offset = 0;
+        for (const g of group) {
+          g.resolve(results.slice(offset, offset + g.items.length));
+          offset += g.items.length;
+        }
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
+    this.writing = false;
+  }
+
+  private takeGroup() {
+    let count = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.items.length <= this.maxItems)) {
+      count += this.queue[n]!.items.length;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+}

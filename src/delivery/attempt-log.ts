@@ -1,0 +1,140 @@
+import type { Client, InStatement } from "@libsql/client";
+import { GroupCommit } from "../db/group-commit.ts";
+import type { Logger } from "../logger.ts";
+import type { ClaimedDelivery } from "./delivery-store.ts";
+import type { NextStep } from "./next-step.ts";
+import type { RenderedRequest } from "./render.ts";
+import type { SendResult } from "./send.ts";
+
+/** Bodies kept in the log are cut here, so debugging logging cannot fill the box's disk. */
+export const MAX_LOGGED_BODY = 64 * 1024;
+
+export interface AttemptRecord {
+  delivery: ClaimedDelivery;
+  startedAt: number;
+  request: RenderedRequest;
+  result: SendResult;
+  step: NextStep;
+  /** Keep request and response headers and bodies (the webhook's "log body and headers"). */
+  logDetails: boolean;
+  /** Switch the webhook off, for this reason (410 Gone). */
+  disableReason: string | null;
+  /** Switch it off when it has failed since at least this time (auto-disable); null: never. */
+  autoDisableBefore: number | null;
+}
+
+const AUTO_DISABLE_REASON = "every delivery failed for longer than the auto-disable period";
+
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const copy = { ...headers };
+  for (const name of Object.keys(copy)) {
+    if (name.toLowerCase() === "authorization") copy[name] = copy[name]!.replace(/^(\S+)\s.*$/, "$1 [redacted]");
+  }
+  return copy;
+}
+
+const cut = (text: string | null) => (text === null ? null : text.slice(0, MAX_LOGGED_BODY));
+
+/**
+ * Writes each attempt and its delivery's new state, and what it means for the webhook,
+ * in one transaction. Attempts finishing together share it (group commit).
+ */
+export class AttemptLog {
+  private readonly commits: GroupCommit<AttemptRecord, void>;
+
+  constructor(
+    private readonly client: Client,
+    private readonly logger: Logger,
+  ) {
+    this.commits = new GroupCommit((records) => this.write(records), 500);
+  }
+
+  record(record: AttemptRecord): Promise<void> {
+    return this.commits.submit([record]).then(() => undefined);
+  }
+
+  private async write(records: AttemptRecord[]): Promise<void[]> {
+    const statements: InStatement[] = [];
+    const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
+    for (const record of records) {
+      statements.push(...this.statementsFor(record));
+      const webhookId = record.delivery.webhookId;
+      const now = record.startedAt + record.result.durationMs;
+      if (record.disableReason) {
+        disables.push({ index: statements.length, record, reason: record.disableReason });
+        statements.push({
+          sql: "UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = 1",
+          args: [record.disableReason, now, webhookId],
+        });
+      } else if (record.step.status !== "succeeded" && record.autoDisableBefore !== null) {
+        disables.push({ index: statements.length, record, reason: AUTO_DISABLE_REASON });
+        statements.push({
+          sql: `UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ?
+                WHERE id = ? AND enabled = 1 AND failing_since <= ?`,
+          args: [AUTO_DISABLE_REASON, now, webhookId, record.autoDisableBefore],
+        });
+      }
+    }
+    const results = await this.client.batch(statements, "write");
+    const disabled = disables.filter((d) => results[d.index]!.rowsAffected > 0);
+    for (const d of disabled) {
+      this.logger.warn("webhook disabled", { webhook_id: d.record.delivery.webhookId, reason: d.reason });
+    }
+    if (disabled.length > 0) {
+      await this.client.batch(
+        disabled.map((d) => ({
+          sql: "UPDATE deliveries SET error = coalesce(error, '') || ? WHERE id = ?",
+          args: [`; webhook disabled: ${d.reason}`, d.record.delivery.id],
+        })),
+        "write",
+      );
+    }
+    return records.map(() => undefined);
+  }
+
+  private statementsFor(r: AttemptRecord): InStatement[] {
+    const { delivery, result, step, request } = r;
+    const status = result.kind === "response" ? result.status : null;
+    const finishedAt = r.startedAt + result.durationMs;
+    const attemptError = result.kind === "error" ? result.error : step.error;
+    return [
+      {
+        sql: `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
+                request_headers, request_body, response_headers, response_body)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          delivery.id,
+          delivery.attempts + 1,
+          r.startedAt,
+          result.durationMs,
+          request.method,
+          request.url,
+          status,
+          attemptError,
+          r.logDetails ? JSON.stringify(redactHeaders(request.headers)) : null,
+          r.logDetails ? cut(request.body) : null,
+          r.logDetails && result.kind === "response" ? JSON.stringify(result.headers) : null,
+          r.logDetails && result.kind === "response" ? cut(result.body) : null,
+        ],
+      },
+      {
+        sql: `UPDATE deliveries SET status = ?, attempts = attempts + 1, response_status = ?, error = ?, duration_ms = ?,
+                next_attempt_at = ?, finished_at = ?, claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
+              WHERE id = ?`,
+        args: [
+          step.status,
+          status,
+          step.error,
+          result.durationMs,
+          step.nextAttemptAt,
+          step.status === "retrying" ? null : finishedAt,
+          finishedAt,
+          delivery.id,
+        ],
+      },
+      step.status === "succeeded"
+        ? { sql: "UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", args: [delivery.webhookId] }
+        : { sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?", args: [r.startedAt, delivery.webhookId] },
+    ];
+  }
+}

@@ -1,0 +1,159 @@
+import type { Client, InStatement, Row } from "@libsql/client";
+import { matchesEventPattern } from "../events/catalogue.ts";
+import type { WebhookEvent } from "../events/event.ts";
+import { eventFromRow } from "../events/stored-event.ts";
+import type { Webhook } from "../webhooks/model.ts";
+
+/** A delivery this instance has claimed and now sends. */
+export interface ClaimedDelivery {
+  id: number;
+  eventUuid: string;
+  webhookId: number;
+  attempts: number;
+  retryBase: number;
+}
+
+const ACTIVE = "status IN ('pending', 'retrying')";
+const CLAIMABLE = `${ACTIVE} AND (claimed_by IS NULL OR claim_expires_at < :now)`;
+
+/**
+ * The queue's SQL: turning events into deliveries, finding and claiming due ones. A
+ * claim carries the instance's id and a lease, so work of an instance that died is
+ * taken over once its lease runs out, and nothing is sent by two instances at once.
+ */
+export class DeliveryStore {
+  constructor(private readonly client: Client) {}
+
+  /**
+   * Creates one delivery per enabled webhook whose events match, for up to `limit`
+   * events not yet fanned out, and marks those events done, in one transaction. The
+   * unique (event, webhook) key makes a repeat harmless. Returns how many events it took.
+   */
+  async fanOut(webhooks: Webhook[], now: number, limit: number): Promise<number> {
+    const rs = await this.client.execute({
+      sql: "SELECT uuid, type, ticket_id FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
+      args: [limit],
+    });
+    if (rs.rows.length === 0) return 0;
+    const enabled = webhooks.filter((w) => w.enabled);
+    const statements: InStatement[] = [];
+    for (const row of rs.rows) {
+      const type = String(row.type);
+      for (const webhook of enabled) {
+        if (!webhook.events.some((p) => matchesEventPattern(p, type))) continue;
+        statements.push({
+          sql: `INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, ticket_id, status, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
+          args: [String(row.uuid), webhook.id, webhook.name, type, String(row.ticket_id ?? ""), now, now, now],
+        });
+      }
+    }
+    const uuids = rs.rows.map((r) => r.uuid as string);
+    statements.push({
+      sql: `UPDATE events SET fanned_out_at = ? WHERE uuid IN (${uuids.map(() => "?").join(",")})`,
+      args: [now, ...uuids],
+    });
+    await this.client.batch(statements, "write");
+    return rs.rows.length;
+  }
+
+  /**
+   * Up to `limit` due, unclaimed deliveries of each webhook, oldest due first. Asking per
+   * webhook keeps one endpoint's backlog from hiding the others' work.
+   */
+  async dueDeliveries(limits: Map<number, number>, now: number): Promise<number[]> {
+    const entries = [...limits].filter(([, limit]) => limit > 0);
+    if (entries.length === 0) return [];
+    const rs = await this.client.batch(
+      entries.map(([webhookId, limit]) => ({
+        sql: `SELECT id FROM deliveries WHERE webhook_id = :webhookId AND ${ACTIVE} AND next_attempt_at <= :now
+                AND (claimed_by IS NULL OR claim_expires_at < :now)
+              ORDER BY next_attempt_at LIMIT :limit`,
+        args: { webhookId, now, limit },
+      })),
+      "read",
+    );
+    return rs.flatMap((r) => r.rows.map((row) => Number(row.id)));
+  }
+
+  /** When the next delivery falls due (null: none waiting), so the loop can sleep until then. */
+  async nextDueAt(now: number): Promise<number | null> {
+    const rs = await this.client.execute({
+      sql: `SELECT min(d.next_attempt_at) AS next FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
+            WHERE d.${ACTIVE} AND d.next_attempt_at > :now AND w.enabled = 1`,
+      args: { now },
+    });
+    const next = rs.rows[0]?.next;
+    return next === null || next === undefined ? null : Number(next);
+  }
+
+  /** Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won. */
+  async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    if (ids.length === 0) return [];
+    const rs = await this.client.execute({
+      sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires
+            WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE}
+            RETURNING id, event_uuid, webhook_id, attempts, retry_base`,
+      args: { owner, expires: now + leaseMs, now },
+    });
+    return rs.rows.map(toClaimed);
+  }
+
+  /** Drops the claims `owner` holds: after a restart its deliveries are due again at once, not after the lease. */
+  async releaseClaims(owner: string): Promise<number> {
+    const rs = await this.client.execute({
+      sql: "UPDATE deliveries SET claimed_by = NULL, claim_expires_at = NULL WHERE claimed_by = ?",
+      args: [owner],
+    });
+    return rs.rowsAffected;
+  }
+
+  /**
+   * Queues a delivery again with a fresh retry budget (a retrying one is simply made due
+   * now). Says why not when it cannot be.
+   */
+  async requeue(id: number, now: number): Promise<"queued" | "not_found" | "already_queued" | "no_webhook" | "webhook_disabled"> {
+    const rs = await this.client.execute({
+      sql: "SELECT d.status, w.enabled FROM deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?",
+      args: [id],
+    });
+    const row = rs.rows[0];
+    if (!row) return "not_found";
+    if (row.enabled === null) return "no_webhook";
+    if (Number(row.enabled) !== 1) return "webhook_disabled";
+    if (row.status === "pending") return "already_queued";
+    await this.client.execute({
+      sql: `UPDATE deliveries SET status = CASE status WHEN 'retrying' THEN 'retrying' ELSE 'pending' END,
+              retry_base = CASE status WHEN 'retrying' THEN retry_base ELSE attempts END,
+              next_attempt_at = ?, finished_at = NULL, updated_at = ?
+            WHERE id = ?`,
+      args: [now, now, id],
+    });
+    return "queued";
+  }
+
+  async loadEvents(uuids: string[]): Promise<Map<string, WebhookEvent>> {
+    const unique = [...new Set(uuids)];
+    if (unique.length === 0) return new Map();
+    const rs = await this.client.execute({
+      sql: `SELECT uuid, type, ticket_id, created_at, received_at, data FROM events WHERE uuid IN (${unique.map(() => "?").join(",")})`,
+      args: unique,
+    });
+    return new Map(
+      rs.rows.map((r) => [
+        String(r.uuid),
+        eventFromRow({ uuid: r.uuid, type: r.type, ticketId: r.ticket_id, createdAt: r.created_at, receivedAt: r.received_at, data: r.data }),
+      ]),
+    );
+  }
+}
+
+function toClaimed(r: Row): ClaimedDelivery {
+  return {
+    id: Number(r.id),
+    eventUuid: String(r.event_uuid),
+    webhookId: Number(r.webhook_id),
+    attempts: Number(r.attempts),
+    retryBase: Number(r.retry_base),
+  };
+}

@@ -1,0 +1,192 @@
+import type { WebhookEvent } from "../events/event.ts";
+import type { Logger } from "../logger.ts";
+import type { Settings } from "../settings/settings.ts";
+import type { SettingsRepository } from "../settings/repository.ts";
+import type { Webhook } from "../webhooks/model.ts";
+import type { WebhookCache } from "../webhooks/webhook-cache.ts";
+import { MAX_LOGGED_BODY, type AttemptLog } from "./attempt-log.ts";
+import type { ClaimedDelivery, DeliveryStore } from "./delivery-store.ts";
+import { nextStep } from "./next-step.ts";
+import { classify } from "./outcome.ts";
+import { renderRequest, type RenderedRequest } from "./render.ts";
+import { sendRequest, type SendResult } from "./send.ts";
+
+export interface DispatcherDeps {
+  deliveries: DeliveryStore;
+  attempts: AttemptLog;
+  settings: SettingsRepository;
+  webhooks: WebhookCache;
+  logger: Logger;
+  fetch: typeof fetch;
+  /** Epoch milliseconds; tests move it forward to make retries due. */
+  now: () => number;
+  /** 0..1, for retry jitter. */
+  random: () => number;
+  /** Who owns this instance's claims; a restart with the same id takes its claims straight back. */
+  instanceId: string;
+  maxInFlight?: number;
+  maxPerWebhook?: number;
+}
+
+/** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
+export const LEASE_MS = 30_000;
+const FAN_OUT_BATCH = 500;
+const ERROR_BACKOFF_MS = 1_000;
+
+/**
+ * The delivery loop: fan out new events → claim due deliveries → render → send →
+ * record, then sleep until the next one is due, the read interval passes, or `wake()`.
+ * Sends run concurrently, bounded overall and per webhook, so a slow endpoint only
+ * ever holds its own few slots.
+ */
+export class Dispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly perWebhook = new Map<number, number>();
+  private readonly maxInFlight: number;
+  private readonly maxPerWebhook: number;
+  private wakeRequested = false;
+  private wakeSleeper: (() => void) | null = null;
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.maxInFlight = deps.maxInFlight ?? 64;
+    this.maxPerWebhook = deps.maxPerWebhook ?? 8;
+  }
+
+  async start(): Promise<void> {
+    const released = await this.deps.deliveries.releaseClaims(this.deps.instanceId);
+    if (released > 0) this.deps.logger.info("resuming deliveries claimed before a restart", { count: released });
+    this.loop = this.run();
+  }
+
+  /** Look at the queue now (new events were accepted, settings changed, a send finished). */
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeSleeper?.();
+  }
+
+  /** Stops claiming; waits up to `graceMs` for sends under way (their claims lapse if cut off). */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+  }
+
+  /** Sends under way right now. */
+  get activeSends(): number {
+    return this.inFlight.size;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.wakeRequested = false;
+      let sleepMs: number;
+      try {
+        sleepMs = await this.tick();
+      } catch (err) {
+        this.deps.logger.error("dispatcher pass failed; retrying", { err });
+        sleepMs = ERROR_BACKOFF_MS;
+      }
+      if (this.stopping) break;
+      if (!this.wakeRequested) await this.sleep(sleepMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeSleeper = null;
+        resolve();
+      }
+      this.wakeSleeper = done;
+    });
+  }
+
+  /** One pass over the queue; returns how long to sleep before the next. */
+  private async tick(): Promise<number> {
+    const settings = await this.deps.settings.get();
+    const interval = settings.read_interval_seconds * 1000;
+    if (!settings.enabled) return interval;
+    const webhooks = await this.deps.webhooks.all();
+    while ((await this.deps.deliveries.fanOut([...webhooks.values()], this.deps.now(), FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
+      if (this.stopping) return 0;
+    }
+    await this.claimAndSend(webhooks, settings);
+    const now = this.deps.now();
+    const next = await this.deps.deliveries.nextDueAt(now);
+    return next === null ? interval : Math.min(Math.max(next - now, 0), interval);
+  }
+
+  private async claimAndSend(webhooks: Map<number, Webhook>, settings: Settings): Promise<void> {
+    let free = this.maxInFlight - this.inFlight.size;
+    const limits = new Map<number, number>();
+    for (const webhook of webhooks.values()) {
+      if (!webhook.enabled || free <= 0) continue;
+      const slots = Math.min(this.maxPerWebhook - (this.perWebhook.get(webhook.id) ?? 0), free);
+      if (slots <= 0) continue;
+      limits.set(webhook.id, slots);
+      free -= slots;
+    }
+    const now = this.deps.now();
+    const ids = await this.deps.deliveries.dueDeliveries(limits, now);
+    const claimed = await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS);
+    if (claimed.length === 0) return;
+    const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventUuid));
+    for (const delivery of claimed) {
+      const webhook = webhooks.get(delivery.webhookId);
+      const event = events.get(delivery.eventUuid);
+      if (!webhook || !event) continue; // deleted meanwhile; the claim lapses and the log shows it pending
+      this.track(delivery.webhookId, this.deliver(delivery, webhook, event, settings));
+    }
+  }
+
+  private track(webhookId: number, send: Promise<void>): void {
+    this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
+    const tracked = send
+      .catch((err) => this.deps.logger.error("recording a delivery failed", { err }))
+      .finally(() => {
+        this.inFlight.delete(tracked);
+        this.perWebhook.set(webhookId, this.perWebhook.get(webhookId)! - 1);
+        this.wake();
+      });
+    this.inFlight.add(tracked);
+  }
+
+  private async deliver(delivery: ClaimedDelivery, webhook: Webhook, event: WebhookEvent, settings: Settings) {
+    const startedAt = this.deps.now();
+    let request: RenderedRequest;
+    let result: SendResult;
+    try {
+      request = renderRequest(webhook, event);
+      result = await sendRequest(request, {
+        fetch: this.deps.fetch,
+        timeoutMs: settings.request_timeout_seconds * 1000,
+        maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
+        now: this.deps.now,
+      });
+    } catch (err) {
+      request ??= { method: webhook.method, url: webhook.url, headers: {}, body: null };
+      result = { kind: "error", error: `the request could not be built: ${(err as Error).message}`, durationMs: 0 };
+    }
+    const outcome = classify(result);
+    const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
+    await this.deps.attempts.record({
+      delivery,
+      startedAt,
+      request,
+      result,
+      step,
+      logDetails: webhook.log_body_and_headers,
+      disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
+      autoDisableBefore: settings.auto_disable_hours > 0 ? startedAt - settings.auto_disable_hours * 3_600_000 : null,
+    });
+  }
+}

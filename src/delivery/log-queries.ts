@@ -1,0 +1,110 @@
+import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { attempts, deliveries, events } from "../db/schema.ts";
+import { eventFromRow, eventToJson } from "../events/stored-event.ts";
+
+export const DELIVERY_STATUSES = ["pending", "retrying", "succeeded", "failed"] as const;
+
+export interface LogFilter {
+  webhookId?: number;
+  /** An exact type or a wildcard (`ticket.*`). */
+  eventType?: string;
+  status?: (typeof DELIVERY_STATUSES)[number];
+  ticketId?: string;
+  since?: number;
+  until?: number;
+  /** Only entries older than this id (the previous page's `next_cursor`). */
+  beforeId?: number;
+  limit: number;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toItem(row: typeof deliveries.$inferSelect) {
+  return {
+    id: row.id,
+    event_uuid: row.eventUuid,
+    event_type: row.eventType,
+    ticket_id: row.ticketId,
+    webhook_id: row.webhookId,
+    webhook_name: row.webhookName,
+    status: row.status,
+    attempts: row.attempts,
+    response_status: row.responseStatus,
+    error: row.error,
+    duration_ms: row.durationMs,
+    created_at: iso(row.createdAt)!,
+    updated_at: iso(row.updatedAt)!,
+    next_attempt_at: row.status === "pending" || row.status === "retrying" ? iso(row.nextAttemptAt) : null,
+    finished_at: iso(row.finishedAt),
+  };
+}
+
+export type LogItem = ReturnType<typeof toItem>;
+
+/** The event log: deliveries newest first, each with its attempts on request. */
+export class LogQueries {
+  constructor(private readonly db: Db) {}
+
+  async list(filter: LogFilter): Promise<{ items: LogItem[]; next_cursor: string | null }> {
+    const conditions: SQL[] = [];
+    if (filter.webhookId !== undefined) conditions.push(eq(deliveries.webhookId, filter.webhookId));
+    if (filter.eventType !== undefined) {
+      conditions.push(
+        filter.eventType === "*"
+          ? sql`1 = 1`
+          : filter.eventType.endsWith(".*")
+            ? like(deliveries.eventType, `${filter.eventType.slice(0, -1).replace(/[%_\\]/g, "\\$&")}%`)
+            : eq(deliveries.eventType, filter.eventType),
+      );
+    }
+    if (filter.status !== undefined) conditions.push(eq(deliveries.status, filter.status));
+    if (filter.ticketId !== undefined) conditions.push(eq(deliveries.ticketId, filter.ticketId));
+    if (filter.since !== undefined) conditions.push(gte(deliveries.createdAt, filter.since));
+    if (filter.until !== undefined) conditions.push(lte(deliveries.createdAt, filter.until));
+    if (filter.beforeId !== undefined) conditions.push(lt(deliveries.id, filter.beforeId));
+    const rows = await this.db
+      .select()
+      .from(deliveries)
+      .where(and(...conditions))
+      .orderBy(desc(deliveries.id))
+      .limit(filter.limit + 1);
+    const page = rows.slice(0, filter.limit);
+    return {
+      items: page.map(toItem),
+      next_cursor: rows.length > filter.limit ? String(page.at(-1)!.id) : null,
+    };
+  }
+
+  async get(id: number) {
+    const [row] = await this.db.select().from(deliveries).where(eq(deliveries.id, id));
+    if (!row) return null;
+    const [eventRow] = await this.db.select().from(events).where(eq(events.uuid, row.eventUuid));
+    const attemptRows = await this.db
+      .select()
+      .from(attempts)
+      .where(eq(attempts.deliveryId, id))
+      .orderBy(attempts.attemptNo);
+    return {
+      ...toItem(row),
+      event: eventRow ? eventToJson(eventFromRow(eventRow)) : null,
+      attempt_log: attemptRows.map((a) => ({
+        attempt: a.attemptNo,
+        started_at: iso(a.startedAt)!,
+        duration_ms: a.durationMs,
+        method: a.method,
+        url: a.url,
+        response_status: a.responseStatus,
+        error: a.error,
+        ...(a.requestHeaders !== null || a.responseHeaders !== null
+          ? {
+              request_headers: a.requestHeaders,
+              request_body: a.requestBody,
+              response_headers: a.responseHeaders,
+              response_body: a.responseBody,
+            }
+          : {}),
+      })),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import type { SendResult } from "./send.ts";
+
+/** What an attempt means for its delivery. */
+export type Outcome =
+  | { kind: "succeeded" }
+  | { kind: "retryable"; error: string; retryAfter: string | null }
+  | { kind: "failed"; error: string; disableWebhook: string | null };
+
+function statusLine(status: number, statusText: string): string {
+  return `HTTP ${status}${statusText ? ` ${statusText}` : ""}`;
+}
+
+/**
+ * 2xx succeeds. No answer, a timeout, 408, 429 and 5xx may pass, so they are retried;
+ * any other status will not change by asking again. 410 Gone says the endpoint is gone
+ * for good, so the webhook is switched off too.
+ */
+export function classify(result: SendResult): Outcome {
+  if (result.kind === "error") return { kind: "retryable", error: result.error, retryAfter: null };
+  const { status } = result;
+  const line = statusLine(status, result.statusText);
+  if (status >= 200 && status < 300) return { kind: "succeeded" };
+  if (status === 408 || status === 429 || status >= 500) {
+    return { kind: "retryable", error: line, retryAfter: result.headers["retry-after"] ?? null };
+  }
+  if (status === 410) {
+    return { kind: "failed", error: line, disableWebhook: "the endpoint answered 410 Gone" };
+  }
+  if (status >= 300 && status < 400) {
+    const location = result.headers.location;
+    return { kind: "failed", error: `${line}: redirect${location ? ` to ${location}` : ""} not followed`, disableWebhook: null };
+  }
+  return { kind: "failed", error: line, disableWebhook: null };
+}

@@ -1,0 +1,37 @@
+/**
+ * When to try again. The schedule is Stripe's and Svix's shape: quick first retries for
+ * blips, then minutes, then half an hour; jitter spreads retries of many deliveries that
+ * failed together, so a recovering receiver is not hit by all of them at once.
+ */
+const SCHEDULE_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000];
+export const MAX_RETRY_DELAY_MS = 3_600_000;
+const JITTER = 0.2;
+
+/**
+ * Delay before retry number `retry` (1 = the first retry): the schedule, doubling past
+ * its end, ±20% jitter from `random` (0..1), never over an hour.
+ */
+export function retryDelayMs(retry: number, random: () => number): number {
+  const index = Math.max(0, retry - 1);
+  const base =
+    index < SCHEDULE_MS.length ? SCHEDULE_MS[index]! : SCHEDULE_MS.at(-1)! * 2 ** (index - SCHEDULE_MS.length + 1);
+  const jittered = base * (1 - JITTER + 2 * JITTER * random());
+  return Math.round(Math.min(jittered, MAX_RETRY_DELAY_MS));
+}
+
+/**
+ * A `Retry-After` header as a delay: delta-seconds or an HTTP date. Null when absent or
+ * unreadable; capped at an hour so a receiver cannot park a delivery for days.
+ */
+export function retryAfterMs(header: string | null | undefined, now: number): number | null {
+  if (!header) return null;
+  const value = header.trim();
+  let delay: number;
+  if (/^\d+$/.test(value)) delay = Number(value) * 1000;
+  else {
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) return null;
+    delay = at - now;
+  }
+  return Math.min(Math.max(0, delay), MAX_RETRY_DELAY_MS);
+}

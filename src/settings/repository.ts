@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { settings as settingsTable } from "../db/schema.ts";
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from "./settings.ts";
+
+/**
+ * Settings live in a key/value table so a new setting needs no migration. Stored values
+ * are validated on the way out (another process or an older version may have written
+ * them); an invalid one falls back to its default rather than stopping delivery.
+ */
+export class SettingsRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(): Promise<Settings> {
+    const rows = await this.db.select().from(settingsTable);
+    const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const row of rows) {
+      if (!(row.key in DEFAULT_SETTINGS)) continue;
+      const parsed = SettingsSchema.shape[row.key as keyof Settings].safeParse(safeJson(row.value));
+      if (parsed.success) merged[row.key] = parsed.data;
+    }
+    return merged as Settings;
+  }
+
+  async update(changes: Partial<Settings>, now: Date): Promise<Settings> {
+    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+    if (entries.length > 0) {
+      await this.db
+        .insert(settingsTable)
+        .values(entries.map(([key, value]) => ({ key, value: JSON.stringify(value), updatedAt: now.getTime() })))
+        .onConflictDoUpdate({
+          target: settingsTable.key,
+          set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+        });
+    }
+    return this.get();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
