@@ -48,6 +48,7 @@ export class Dispatcher {
   private wakeSleeper: (() => void) | null = null;
   private stopping = false;
   private loop: Promise<void> | null = null;
+  private passes = 0;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.maxInFlight = deps.maxInFlight ?? 64;
@@ -77,6 +78,11 @@ export class Dispatcher {
     clearTimeout(timer);
   }
 
+  /** Completed passes over the queue: lets a caller wait until the dispatcher has looked again. */
+  get passCount(): number {
+    return this.passes;
+  }
+
   /** Sends under way right now. */
   get activeSends(): number {
     return this.inFlight.size;
@@ -88,6 +94,7 @@ export class Dispatcher {
       let sleepMs: number;
       try {
         sleepMs = await this.tick();
+        this.passes++;
       } catch (err) {
         this.deps.logger.error("dispatcher pass failed; retrying", { err });
         sleepMs = ERROR_BACKOFF_MS;

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { HOSTILE_TEXT, SEED_EXAMPLE_BODY } from "../helpers/fixtures.ts";
+import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+
+let h: DeliveryHarness;
+beforeEach(async () => {
+  h = await startDeliveryHarness();
+});
+afterEach(() => h.close());
+
+const EVENT = {
+  type: "ticket.logged_out.limit_exceeded",
+  uuid: "6f0c8a52-3b1e-4d7a-9c2f-1e5b7a9d3c01",
+  created_at: "2026-11-28T11:58:00Z",
+  ticket_id: "4711",
+  data: {
+    volume_limit: 1073741824,
+    volume_used: "1073742000",
+    limit: "volume",
+    backend_data: '{"pms":{"room":"12","name":"Müller","departure":"2026-11-30"}}',
+  },
+};
+
+describe("delivery", () => {
+  test("the seed's example template arrives byte for byte, with the documented headers", async () => {
+    await h.createWebhook({ body: SEED_EXAMPLE_BODY, events: ["ticket.*"] });
+    const { accepted } = await h.postEvents(EVENT);
+    expect(accepted).toEqual([EVENT.uuid]);
+    const [received] = await h.receiver.waitForCount(1);
+    expect(received!.method).toBe("POST");
+    expect(received!.path).toBe("/hook");
+    expect(received!.body).toBe(`{
+  "id": "6f0c8a52-3b1e-4d7a-9c2f-1e5b7a9d3c01",
+  "event": "ticket.logged_out.limit_exceeded",
+  "occured": "2026-11-28T11:58:00.000Z",
+  "ticket_id": "4711",
+  "volume_limit": "1073741824",
+  "volume_used": "1073742000",
+  "room_number": "12"
+}`);
+    expect(received!.headers).toMatchObject({
+      "content-type": "application/json",
+      "user-agent": expect.stringMatching(/^iacbox-webhooks\/\d+\.\d+\.\d+$/),
+      "webhook-id": EVENT.uuid,
+    });
+    const entry = await h.waitForEntry(EVENT.uuid, (e) => e.status === "succeeded");
+    expect(entry).toMatchObject({ attempts: 1, response_status: 200, error: null, ticket_id: "4711", webhook_name: "Receiver" });
+  });
+
+  test("hostile values give valid JSON and well-formed XML with the exact values", async () => {
+    await h.createWebhook({ body: '{"guest":"{{description}}","room":"{{backend_data.pms.room}}"}' }, "/json");
+    await h.createWebhook(
+      { body_mime_type: "application/xml", body: '<e g="{{description}}"><room>{{backend_data.pms.room}}</room></e>' },
+      "/xml",
+    );
+    await h.postEvents({
+      type: "ticket.logged_in",
+      data: { description: HOSTILE_TEXT, backend_data: { pms: { room: HOSTILE_TEXT } } },
+    });
+    const requests = await h.receiver.waitForCount(2);
+    const json = requests.find((r) => r.path === "/json")!;
+    expect(JSON.parse(json.body)).toEqual({ guest: HOSTILE_TEXT, room: HOSTILE_TEXT });
+    const xml = requests.find((r) => r.path === "/xml")!;
+    expect(xml.headers["content-type"]).toBe("application/xml");
+    expect(XMLValidator.validate(xml.body)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, trimValues: false, parseTagValue: false, htmlEntities: true }).parse(xml.body);
+    expect(doc.e["@_g"]).toBe(HOSTILE_TEXT);
+    expect(doc.e.room).toBe(HOSTILE_TEXT);
+  });
+
+  test("wildcards fan an event out to every matching webhook, once each", async () => {
+    const tickets = await h.createWebhook({ events: ["ticket.*"] }, "/tickets");
+    const system = await h.createWebhook({ events: ["system.*"] }, "/system");
+    const all = await h.createWebhook({ events: ["*"] }, "/all");
+    const logouts = await h.createWebhook({ events: ["ticket.logged_out.*"] }, "/logouts");
+    const exact = await h.createWebhook({ events: ["ticket.logged_in"] }, "/exact");
+    await h.createWebhook({ events: ["ticket.revoked"], enabled: false }, "/disabled");
+    const timeout = (await h.postEvents({ type: "ticket.logged_out.timeout" })).accepted[0]!;
+    const started = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const requests = await h.receiver.waitForCount(5);
+    const paths = (uuid: string) => requests.filter((r) => r.headers["webhook-id"] === uuid).map((r) => r.path).sort();
+    expect(paths(timeout)).toEqual(["/all", "/logouts", "/tickets"]);
+    expect(paths(started)).toEqual(["/all", "/system"]);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(5);
+    const { items } = await h.log();
+    expect(items.map((i) => i.webhook_id).sort()).toEqual([tickets.id, system.id, all.id, all.id, logouts.id].sort());
+    expect(items.some((i) => i.webhook_id === exact.id)).toBe(false);
+  });
+
+  test("a repeated uuid is not queued twice", async () => {
+    await h.createWebhook();
+    const first = await h.postEvents(EVENT);
+    const again = await h.postEvents([EVENT, { ...EVENT, uuid: EVENT.uuid.toUpperCase() }]);
+    expect(first).toEqual({ accepted: [EVENT.uuid], duplicates: [] });
+    expect(again).toEqual({ accepted: [EVENT.uuid, EVENT.uuid], duplicates: [EVENT.uuid, EVENT.uuid] });
+    await h.receiver.waitForCount(1);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(1);
+  });
+
+  test("an empty body template sends the whole event; GET sends none", async () => {
+    await h.createWebhook({}, "/whole");
+    await h.createWebhook({ method: "GET", url: `${h.receiver.url}/get?t={{event.type}}&room={{backend_data.pms.room}}` });
+    await h.postEvents(EVENT);
+    const requests = await h.receiver.waitForCount(2);
+    const whole = requests.find((r) => r.path === "/whole")!;
+    expect(JSON.parse(whole.body)).toMatchObject({
+      uuid: EVENT.uuid,
+      type: EVENT.type,
+      created_at: "2026-11-28T11:58:00.000Z",
+      ticket_id: "4711",
+      data: { volume_limit: 1073741824, volume_used: 1073742000, client_ip: "", backend_data: { pms: { room: "12" } } },
+    });
+    const get = requests.find((r) => r.method === "GET")!;
+    expect(get.path).toBe("/get?t=ticket.logged_out.limit_exceeded&room=12");
+    expect(get.body).toBe("");
+  });
+
+  test("a batch is stored all or nothing", async () => {
+    await h.createWebhook();
+    const res = await h.t.api("/api/events", { body: [{ type: "system.started" }, { type: "ticket.logged_in", data: { time_used: "ten" } }] });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { issues: { path: string }[] } };
+    expect(body.error.issues.map((i) => i.path)).toEqual(["1.data.time_used"]);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(0);
+    expect((await h.log()).items).toHaveLength(0);
+  });
+});
