@@ -102,5 +102,6 @@ CREATE TABLE `webhooks` (
 	`previous_signing_secret_enc` text,
 	`previous_signing_secret_expires_at` integer,
 	`created_at` integer NOT NULL,
-	`updated_at` integer NOT NULL
+	`updated_at` integer NOT NULL,
+	`revision` integer DEFAULT 0 NOT NULL
 );

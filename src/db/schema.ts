@@ -40,6 +40,8 @@ export const webhooks = sqliteTable("webhooks", {
   previousSigningSecretExpiresAt: integer("previous_signing_secret_expires_at"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
+  /** Bumped by every change, by the API or the dispatcher: caches compare it, not clocks. */
+  revision: integer("revision").notNull().default(0),
 });
 
 /**

@@ -63,13 +63,13 @@ export class AttemptLog {
       if (record.disableReason) {
         disables.push({ index: statements.length, record, reason: record.disableReason });
         statements.push({
-          sql: "UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = 1",
+          sql: "UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND enabled = 1",
           args: [record.disableReason, now, webhookId],
         });
       } else if (record.step.status !== "succeeded" && record.autoDisableBefore !== null) {
         disables.push({ index: statements.length, record, reason: AUTO_DISABLE_REASON });
         statements.push({
-          sql: `UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ?
+          sql: `UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ?, revision = revision + 1
                 WHERE id = ? AND enabled = 1 AND failing_since <= ?`,
           args: [AUTO_DISABLE_REASON, now, webhookId, record.autoDisableBefore],
         });

@@ -4,8 +4,8 @@ import type { Migration } from "../db/migrate.ts";
 export const migrations: Migration[] = [
   {
     "tag": "0000_init",
-    "createdAt": 1795870010369,
-    "hash": "0100cd90b4078ae387f9240d35ab2c5557f9814dc7a47a7c20b099cfd1783b8e",
+    "createdAt": 1795870332195,
+    "hash": "bfb7d300f1f1e0a494edd3cb19421d07293155017072bd6c39b35898fc6debd8",
     "statements": [
       "CREATE TABLE `attempts` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`delivery_id` integer NOT NULL,\n\t`attempt_no` integer NOT NULL,\n\t`started_at` integer NOT NULL,\n\t`duration_ms` integer NOT NULL,\n\t`method` text NOT NULL,\n\t`url` text NOT NULL,\n\t`response_status` integer,\n\t`error` text,\n\t`request_headers` text,\n\t`request_body` text,\n\t`response_headers` text,\n\t`response_body` text,\n\tFOREIGN KEY (`delivery_id`) REFERENCES `deliveries`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `attempts_delivery_idx` ON `attempts` (`delivery_id`,`attempt_no`);",
@@ -24,7 +24,7 @@ export const migrations: Migration[] = [
       "CREATE INDEX `events_unfanned_idx` ON `events` (`received_at`) WHERE \"events\".\"fanned_out_at\" is null;",
       "CREATE INDEX `events_received_idx` ON `events` (`received_at`);",
       "CREATE TABLE `settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
-      "CREATE TABLE `webhooks` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`url` text NOT NULL,\n\t`method` text NOT NULL,\n\t`events` text NOT NULL,\n\t`headers` text DEFAULT '' NOT NULL,\n\t`body` text DEFAULT '' NOT NULL,\n\t`body_mime_type` text NOT NULL,\n\t`log_body_and_headers` integer DEFAULT false NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`disabled_reason` text,\n\t`failing_since` integer,\n\t`auth_type` text DEFAULT 'none' NOT NULL,\n\t`auth_url` text DEFAULT '' NOT NULL,\n\t`auth_method` text DEFAULT 'POST' NOT NULL,\n\t`auth_headers` text DEFAULT '' NOT NULL,\n\t`auth_body` text DEFAULT '' NOT NULL,\n\t`auth_body_mime_type` text DEFAULT 'application/json' NOT NULL,\n\t`auth_username` text DEFAULT '' NOT NULL,\n\t`auth_password_enc` text,\n\t`auth_token_refresh_minutes` integer DEFAULT 60 NOT NULL,\n\t`auth_token_field` text DEFAULT '' NOT NULL,\n\t`signing_secret_enc` text,\n\t`previous_signing_secret_enc` text,\n\t`previous_signing_secret_expires_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);"
+      "CREATE TABLE `webhooks` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`url` text NOT NULL,\n\t`method` text NOT NULL,\n\t`events` text NOT NULL,\n\t`headers` text DEFAULT '' NOT NULL,\n\t`body` text DEFAULT '' NOT NULL,\n\t`body_mime_type` text NOT NULL,\n\t`log_body_and_headers` integer DEFAULT false NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`disabled_reason` text,\n\t`failing_since` integer,\n\t`auth_type` text DEFAULT 'none' NOT NULL,\n\t`auth_url` text DEFAULT '' NOT NULL,\n\t`auth_method` text DEFAULT 'POST' NOT NULL,\n\t`auth_headers` text DEFAULT '' NOT NULL,\n\t`auth_body` text DEFAULT '' NOT NULL,\n\t`auth_body_mime_type` text DEFAULT 'application/json' NOT NULL,\n\t`auth_username` text DEFAULT '' NOT NULL,\n\t`auth_password_enc` text,\n\t`auth_token_refresh_minutes` integer DEFAULT 60 NOT NULL,\n\t`auth_token_field` text DEFAULT '' NOT NULL,\n\t`signing_secret_enc` text,\n\t`previous_signing_secret_enc` text,\n\t`previous_signing_secret_expires_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`revision` integer DEFAULT 0 NOT NULL\n);"
     ]
   }
 ];

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { deliveries, webhooks } from "../db/schema.ts";
 import type { SecretBox } from "../security/secret-box.ts";
@@ -42,6 +42,7 @@ export class WebhookRepository {
         ...(await this.toColumns(settings)),
         ...(settings.enabled ? { disabledReason: null } : {}),
         updatedAt: now.getTime(),
+        revision: sql`${webhooks.revision} + 1`,
       })
       .where(eq(webhooks.id, id))
       .returning();

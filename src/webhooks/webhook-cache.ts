@@ -3,9 +3,10 @@ import type { Webhook } from "./model.ts";
 import type { WebhookRepository } from "./repository.ts";
 
 /**
- * The webhooks, reloaded (and passwords decrypted) only when the table changed. The
- * change check is one indexed aggregate, so the dispatcher can ask on every wake-up and
- * still see edits made through the API or by another instance at once.
+ * The webhooks, reloaded (and passwords decrypted) only when the table changed: every
+ * change bumps a row's revision, and a deletion or insertion moves the count or the
+ * highest id. The check is one small aggregate, so the dispatcher asks on every pass and
+ * still sees edits made through the API or by another instance at once.
  */
 export class WebhookCache {
   private version = "";
@@ -17,9 +18,9 @@ export class WebhookCache {
   ) {}
 
   async all(): Promise<Map<number, Webhook>> {
-    const rs = await this.client.execute("SELECT count(*) AS n, max(id) AS id, max(updated_at) AS at FROM webhooks");
+    const rs = await this.client.execute("SELECT count(*) AS n, max(id) AS id, total(revision) AS revisions FROM webhooks");
     const row = rs.rows[0]!;
-    const version = `${row.n}:${row.id}:${row.at}`;
+    const version = `${row.n}:${row.id}:${row.revisions}`;
     if (version !== this.version) {
       this.webhooks = new Map((await this.repository.list()).map((w) => [w.id, w]));
       this.version = version;

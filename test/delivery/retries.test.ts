@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import { eventually, startReceiver } from "../helpers/receiver.ts";
+
+let h: DeliveryHarness;
+afterEach(() => h.close());
+
+async function start(respond?: Parameters<typeof startDeliveryHarness>[0]) {
+  h = await startDeliveryHarness(respond);
+  return h;
+}
+
+describe("retries", () => {
+  test("a 500 is retried after 5 s, then succeeds; the log shows both attempts", async () => {
+    await start((_, i) => (i === 0 ? new Response("database down", { status: 500 }) : new Response("ok")));
+    const webhook = await h.createWebhook({ log_body_and_headers: true });
+    const uuid = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
+    const retrying = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect(retrying).toMatchObject({ attempts: 1, response_status: 500, error: "HTTP 500 Internal Server Error" });
+    expect(Date.parse(retrying.next_attempt_at) - h.clock.now).toBe(5000);
+
+    h.advance(4999);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(1);
+    h.advance(1);
+    await h.receiver.waitForCount(2);
+    const done = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+    expect(done).toMatchObject({ attempts: 2, response_status: 200, error: null, next_attempt_at: null, webhook_id: webhook.id });
+    const detail = await h.logEntry(done.id);
+    expect(detail.attempt_log.map((a: any) => [a.attempt, a.response_status, a.error])).toEqual([
+      [1, 500, "HTTP 500 Internal Server Error"],
+      [2, 200, null],
+    ]);
+    expect(detail.attempt_log[0].response_body).toBe("database down");
+    expect(detail.attempt_log[0].request_headers["webhook-id"]).toBe(uuid);
+    expect(h.receiver.requests[0]!.headers["webhook-id"]).toBe(h.receiver.requests[1]!.headers["webhook-id"]);
+  });
+
+  test("the schedule backs off 5 s, 30 s, 2 min, 10 min, 30 min and gives up after max_attempts", async () => {
+    await start(() => new Response("no", { status: 503 }));
+    await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
+      const delay = Date.parse(entry.next_attempt_at) - h.clock.now;
+      delays.push(delay);
+      h.advance(delay);
+    }
+    expect(delays).toEqual([5_000, 30_000, 120_000, 600_000, 1_800_000]);
+    const failed = await h.waitForEntry(uuid, (e) => e.status === "failed");
+    expect(failed).toMatchObject({ attempts: 6, next_attempt_at: null });
+    expect(failed.error).toBe("HTTP 503 Service Unavailable (gave up after 6 attempts)");
+    h.advance(3_600_000);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(6);
+  });
+
+  test("other 4xx fail at once, without retry", async () => {
+    await start(() => new Response("bad field", { status: 422 }));
+    await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const failed = await h.waitForEntry(uuid, (e) => e.status === "failed");
+    expect(failed).toMatchObject({ attempts: 1, response_status: 422, error: "HTTP 422 Unprocessable Entity" });
+    h.advance(3_600_000);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(1);
+  });
+
+  test("Retry-After in seconds or as an HTTP date replaces the schedule, capped at an hour", async () => {
+    const answers = [
+      () => new Response(null, { status: 429, headers: { "Retry-After": "120" } }),
+      () => new Response(null, { status: 503, headers: { "Retry-After": new Date(h.clock.now + 45_000).toUTCString() } }),
+      () => new Response(null, { status: 503, headers: { "Retry-After": "86400" } }),
+      () => new Response("ok"),
+    ];
+    await start((_, i) => answers[i]!());
+    await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const expected = [120_000, 45_000, 3_600_000];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
+      const delay = Date.parse(entry.next_attempt_at) - h.clock.now;
+      expect(delay).toBe(expected[attempt - 1]!);
+      h.advance(delay);
+    }
+    await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+  });
+
+  test("no answer within the request timeout is a retryable failure", async () => {
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    await start(async () => {
+      await hold;
+      return new Response("late");
+    });
+    await h.patchSettings({ request_timeout_seconds: 1 });
+    await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    release();
+    expect(entry.error).toBe("no response within 1 s (timeout)");
+    expect(entry.response_status).toBeNull();
+    expect(entry.duration_ms).toBeGreaterThanOrEqual(0);
+  });
+
+  test("a refused connection is a retryable failure naming the problem", async () => {
+    await start();
+    const closed = startReceiver();
+    const url = closed.url;
+    closed.stop();
+    await h.createWebhook({ url: `${url}/gone` });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect(entry.error.length).toBeGreaterThan(5);
+    expect(entry.response_status).toBeNull();
+  });
+
+  test("410 Gone fails the delivery and disables the webhook, and the log says why", async () => {
+    await start(() => new Response(null, { status: 410 }));
+    const webhook = await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const failed = await h.waitForEntry(uuid, (e) => e.status === "failed");
+    expect(failed.error).toBe("HTTP 410 Gone; webhook disabled: the endpoint answered 410 Gone");
+    const stored = (await (await h.t.api(`/api/webhooks/${webhook.id}`)).json()) as any;
+    expect(stored).toMatchObject({ enabled: false, disabled_reason: "the endpoint answered 410 Gone" });
+    await h.postEvents({ type: "system.started" });
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(1);
+  });
+
+  test("a webhook whose deliveries all fail for auto_disable_hours is disabled", async () => {
+    await start(() => new Response(null, { status: 500 }));
+    await h.patchSettings({ auto_disable_hours: 1, max_attempts: 20 });
+    const webhook = await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const firstFailure = h.clock.now;
+    for (let attempt = 1; ; attempt++) {
+      const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt);
+      if (entry.error.includes("webhook disabled")) {
+        expect(entry.error).toContain("webhook disabled: every delivery failed for longer than the auto-disable period");
+        // disabled at the first attempt an hour or more after the first failure: 5 s + 30 s + … + 1 h
+        expect(attempt).toBe(7);
+        expect(h.clock.now - firstFailure).toBeGreaterThanOrEqual(3_600_000);
+        // kept queued: it resumes if an admin enables the webhook again
+        expect(entry.status).toBe("retrying");
+        break;
+      }
+      expect(attempt).toBeLessThan(7);
+      h.advance(Date.parse(entry.next_attempt_at) - h.clock.now);
+    }
+    const stored = (await (await h.t.api(`/api/webhooks/${webhook.id}`)).json()) as any;
+    expect(stored.enabled).toBe(false);
+    expect(stored.disabled_reason).toContain("auto-disable");
+  });
+
+  test("a hanging endpoint does not delay another one", async () => {
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    await start(async (req) => {
+      if (req.path === "/slow") await hold;
+      return new Response("ok");
+    });
+    await h.patchSettings({ request_timeout_seconds: 25 });
+    await h.createWebhook({ name: "slow" }, "/slow");
+    await h.createWebhook({ name: "fast" }, "/fast");
+    await h.postEvents(Array.from({ length: 40 }, () => ({ type: "system.started" })));
+    await h.receiver.waitFor((r) => r.filter((x) => x.path === "/fast").length === 40);
+    const slow = h.receiver.requests.filter((x) => x.path === "/slow").length;
+    expect(slow).toBeGreaterThan(0);
+    expect(slow).toBeLessThanOrEqual(8);
+    release();
+    await h.receiver.waitFor((r) => r.filter((x) => x.path === "/slow").length === 40);
+    await eventually(async () => (await h.log("?status=succeeded&limit=500")).items.length === 80);
+  });
+});
