@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import { expectErrorShape } from "../helpers/test-app.ts";
+import { eventually, startReceiver } from "../helpers/receiver.ts";
+
+let h: DeliveryHarness;
+beforeEach(async () => {
+  h = await startDeliveryHarness((req) => new Response(req.path === "/bad" ? "nope" : "ok", { status: req.path === "/bad" ? 400 : 200 }));
+});
+afterEach(() => h.close());
+
+describe("event log", () => {
+  test("items carry every documented field, newest first", async () => {
+    const webhook = await h.createWebhook({ name: "CRM" });
+    const first = (await h.postEvents({ type: "ticket.logged_in", ticket_id: "T1" })).accepted[0]!;
+    h.advance(1000);
+    const second = (await h.postEvents({ type: "ticket.revoked", ticket_id: "T2" })).accepted[0]!;
+    await h.waitForEntry(second, (e) => e.status === "succeeded");
+    await h.waitForEntry(first, (e) => e.status === "succeeded");
+    const { items, next_cursor } = await h.log();
+    expect(next_cursor).toBeNull();
+    expect(items.map((i) => i.event_uuid)).toEqual([second, first]);
+    expect(items[0]).toEqual({
+      id: expect.any(Number),
+      event_uuid: second,
+      event_type: "ticket.revoked",
+      ticket_id: "T2",
+      webhook_id: webhook.id,
+      webhook_name: "CRM",
+      status: "succeeded",
+      attempts: 1,
+      response_status: 200,
+      error: null,
+      duration_ms: expect.any(Number),
+      created_at: "2026-11-28T12:00:01.000Z",
+      updated_at: expect.any(String),
+      next_attempt_at: null,
+      finished_at: expect.any(String),
+    });
+  });
+
+  test("filters by webhook, event type (exact or wildcard), status, ticket and time; pages with a cursor", async () => {
+    const good = await h.createWebhook({ name: "good" }, "/good");
+    const bad = await h.createWebhook({ name: "bad" }, "/bad");
+    for (const [type, ticket] of [["ticket.logged_in", "A"], ["ticket.logged_out.timeout", "B"], ["system.started", ""]] as const) {
+      await h.postEvents({ type, ticket_id: ticket });
+      h.advance(60_000);
+    }
+    await eventually(async () => (await h.log("?status=failed")).items.length === 3 && (await h.log("?status=succeeded")).items.length === 3);
+    const count = async (q: string) => (await h.log(q)).items.length;
+    expect(await count(`?webhook_id=${good.id}`)).toBe(3);
+    expect(await count(`?webhook_id=${bad.id}&status=failed`)).toBe(3);
+    expect(await count("?event_type=ticket.*")).toBe(4);
+    expect(await count("?event_type=ticket.logged_in")).toBe(2);
+    expect(await count("?ticket_id=B")).toBe(2);
+    expect(await count("?since=2026-11-28T12:01:00Z")).toBe(4);
+    expect(await count("?since=2026-11-28T12:01:00Z&until=2026-11-28T12:01:30Z")).toBe(2);
+    expect(await count("?status=retrying")).toBe(0);
+
+    const seen: number[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page: { items: { id: number }[]; next_cursor: string | null } = await h.log(`?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.next_cursor;
+    }
+    expect(seen).toHaveLength(6);
+    expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+  });
+
+  test.each([
+    ["?status=lost", "status"],
+    ["?limit=0", "limit"],
+    ["?limit=501", "limit"],
+    ["?since=yesterday", "since"],
+    ["?webhook_id=abc", "webhook_id"],
+    ["?event_type=nothing.*", "event_type"],
+    ["?cursor=x", "cursor"],
+    ["?colour=red", "colour"],
+  ])("a bad query %s is a 422 naming %s", async (query, field) => {
+    const error = await expectErrorShape(await h.t.api(`/api/log${query}`), 422, "validation_failed");
+    expect(error.issues[0]!.path).toBe(field);
+  });
+
+  test("details: every attempt; headers and bodies only when the webhook logs them", async () => {
+    await h.createWebhook({ name: "quiet", body: '{"t":"{{event.type}}"}' }, "/quiet");
+    await h.createWebhook({ name: "verbose", log_body_and_headers: true, headers: "X-Api-Key: k", body: '{"t":"{{event.type}}"}' }, "/verbose");
+    const uuid = (await h.postEvents({ type: "system.started", data: { description: "x" } })).accepted[0]!;
+    const quiet = await h.waitForEntry(uuid, (e) => e.status === "succeeded" && e.webhook_name === "quiet");
+    const verbose = await h.waitForEntry(uuid, (e) => e.status === "succeeded" && e.webhook_name === "verbose");
+    const q = await h.logEntry(quiet.id);
+    expect(q.event).toEqual({ uuid, type: "system.started", created_at: "2026-11-28T12:00:00.000Z", ticket_id: "", data: { description: "x" } });
+    expect(q.attempt_log).toEqual([
+      {
+        attempt: 1,
+        started_at: "2026-11-28T12:00:00.000Z",
+        duration_ms: expect.any(Number),
+        method: "POST",
+        url: `${h.receiver.url}/quiet`,
+        response_status: 200,
+        error: null,
+      },
+    ]);
+    const v = await h.logEntry(verbose.id);
+    expect(v.attempt_log[0]).toMatchObject({
+      request_headers: { "x-api-key": "k", "webhook-id": uuid, "content-type": "application/json" },
+      request_body: '{"t":"system.started"}',
+      response_headers: expect.objectContaining({ "content-type": expect.any(String) }),
+      response_body: "ok",
+    });
+  });
+
+  test("an unknown entry is 404", async () => {
+    await expectErrorShape(await h.t.api("/api/log/999"), 404, "not_found");
+    await expectErrorShape(await h.t.api("/api/log/../../etc"), 404, "not_found");
+    await expectErrorShape(await h.t.api("/api/log/999/resend", { method: "POST" }), 404, "not_found");
+  });
+});
+
+describe("resend", () => {
+  test("queues the event to the endpoint again, with the same Webhook-Id and a fresh retry budget", async () => {
+    await h.createWebhook({}, "/bad");
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const failed = await h.waitForEntry(uuid, (e) => e.status === "failed");
+    const res = await h.t.api(`/api/log/${failed.id}/resend`, { method: "POST" });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as any).status).toMatch(/pending|failed/);
+    await h.receiver.waitForCount(2);
+    expect(h.receiver.requests[1]!.headers["webhook-id"]).toBe(uuid);
+    const again = await h.waitForEntry(uuid, (e) => e.attempts === 2 && e.status === "failed");
+    expect((await h.logEntry(again.id)).attempt_log).toHaveLength(2);
+  });
+
+  test("is refused with 409 while queued, for a disabled webhook, or a deleted one", async () => {
+    const webhook = await h.createWebhook({}, "/good");
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const done = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+    await h.t.api(`/api/webhooks/${webhook.id}`, { method: "PATCH", body: { enabled: false } });
+    const disabled = await expectErrorShape(await h.t.api(`/api/log/${done.id}/resend`, { method: "POST" }), 409, "conflict");
+    expect(disabled.message).toContain("disabled");
+    await h.t.api(`/api/webhooks/${webhook.id}`, { method: "DELETE" });
+    const deleted = await expectErrorShape(await h.t.api(`/api/log/${done.id}/resend`, { method: "POST" }), 409, "conflict");
+    expect(deleted.message).toContain("deleted");
+  });
+
+  test("deleting a webhook fails its queued deliveries and keeps its log", async () => {
+    const closed = startReceiver();
+    closed.stop();
+    const webhook = await h.createWebhook({ name: "soon gone", url: `${closed.url}/down` });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect((await h.t.api(`/api/webhooks/${webhook.id}`, { method: "DELETE" })).status).toBe(204);
+    const entry = (await h.log()).items.find((i) => i.event_uuid === uuid)!;
+    expect(entry).toMatchObject({ webhook_id: null, webhook_name: "soon gone", status: "failed", error: "the webhook was deleted" });
+  });
+});
