@@ -1,4 +1,5 @@
 import { ConfigError, HELP_TEXT, parseCommandLine } from "./config.ts";
+import { emitEvent } from "./events/emit.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 import { startService, StartupError } from "./service.ts";
@@ -11,8 +12,8 @@ export interface CliIo {
 }
 
 /**
- * The command line: `--help`, `--version`, or start the service until a shutdown
- * signal. Configuration and startup problems end the process with one line on stderr
+ * The command line: `--help`, `--version`, `emit` an event, or start the service until
+ * a shutdown signal. Configuration and startup problems end the process with one line on stderr
  * and exit code 1 (2 for usage errors).
  */
 export async function runCli(
@@ -32,6 +33,16 @@ export async function runCli(
   }
   if (command.kind === "help") return io.stdout(HELP_TEXT);
   if (command.kind === "version") return io.stdout(`${VERSION}\n`);
+  if (command.kind === "emit") {
+    try {
+      const { uuid, result } = await emitEvent(command, command.event, new Date());
+      io.stdout(`${uuid}${result === "duplicate" ? " (already queued)" : ""}\n`);
+      return io.exit(0);
+    } catch (err) {
+      io.stderr(`iacbox-webhooks: cannot queue the event in ${command.dbUrl}: ${(err as Error).message}\n`);
+      return io.exit(1);
+    }
+  }
 
   const started = startService(command.config, runtime, logger);
   // Registered before startup completes: a signal that arrives while the database is

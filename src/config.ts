@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { EventInputSchema, type EventInput } from "./events/schema.ts";
 
 export interface Config {
   host: string;
@@ -13,7 +14,11 @@ export interface Config {
   dataDir: string;
 }
 
-export type CliCommand = { kind: "help" } | { kind: "version" } | { kind: "serve"; config: Config };
+export type CliCommand =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "serve"; config: Config }
+  | { kind: "emit"; dbUrl: string; dbAuthToken?: string; dataDir: string; event: EventInput };
 
 /** A configuration problem, reported as one line before the process exits non-zero. */
 export class ConfigError extends Error {
@@ -35,6 +40,7 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 export const HELP_TEXT = `Usage: iacbox-webhooks [options]
+       iacbox-webhooks emit <event type> [--ticket-id ID] [--data JSON] [--uuid UUID] [--created-at ISO] [--db URL]
 
 Sends the IACBOX's events to the webhooks an admin configured, and logs every attempt.
 
@@ -44,6 +50,10 @@ ${(Object.entries(OPTIONS) as [OptionName, (typeof OPTIONS)[OptionName]][])
   .join("\n")}
   --help                                            print this help and exit
   --version                                         print the version and exit
+
+emit queues one event in the database, as POST /api/events does, and prints its uuid;
+the running service sends it within one read interval. --data holds the data fields as
+a JSON object, e.g. --data '{"client_ip":"10.0.0.7","backend_data":{"pms":{"room":"12"}}}'.
 `;
 
 const DB_URL_SCHEMES = ["file:", "libsql:", "http:", "https:", "ws:", "wss:"];
@@ -74,53 +84,87 @@ export function localPath(fileUrl: string): string {
   return path.startsWith("///") ? path.slice(2) : path;
 }
 
-/**
- * Reads the command line and environment into a validated config. Pure: the caller
- * passes `argv` (without the executable) and `env`. Throws ConfigError with one line.
- */
-export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): CliCommand {
-  let values: Record<string, string | boolean | undefined>;
+type FlagValues = Record<string, string | boolean | undefined>;
+
+function parseFlags(argv: string[], options: Record<string, { type: "string" | "boolean"; short?: string }>) {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(Object.keys(OPTIONS).map((name) => [name, { type: "string" as const }])),
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
-    }));
+    return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
   } catch (err) {
     // node's messages go on with advice about positionals; the first sentence says it all
     throw new ConfigError(`${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`);
   }
-  if (values.help) return { kind: "help" };
-  if (values.version) return { kind: "version" };
+}
 
-  const raw = Object.fromEntries(
-    (Object.entries(OPTIONS) as [OptionName, (typeof OPTIONS)[OptionName]][]).map(([name, o]) => [
-      name,
-      (values[name] as string | undefined) ?? env[o.env] ?? o.default,
-    ]),
-  );
-  const parsed = ConfigSchema.safeParse(raw);
+/** The named options from flags, else environment, else default, validated. */
+function resolveOptions<N extends OptionName>(names: readonly N[], values: FlagValues, env: Record<string, string | undefined>) {
+  const raw = Object.fromEntries(names.map((name) => [name, (values[name] as string | undefined) ?? env[OPTIONS[name].env] ?? OPTIONS[name].default]));
+  const parsed = ConfigSchema.pick(Object.fromEntries(names.map((n) => [n, true])) as never).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]) as OptionName;
     throw new ConfigError(`invalid --${name} (${OPTIONS[name].env}) ${JSON.stringify(raw[name])}: ${issue.message}`);
   }
-  const c = parsed.data;
-  const dbUrl = c.db;
+  return parsed.data as z.infer<typeof ConfigSchema>;
+}
+
+const stringFlags = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, { type: "string" as const }]));
+
+/** Beside a local database file; `./data` for a remote server. */
+function dataDirFor(dbUrl: string): string {
+  return dbUrl.startsWith("file:") ? dirname(localPath(dbUrl)) : "./data";
+}
+
+const EMIT_FLAGS = ["ticket-id", "data", "uuid", "created-at"] as const;
+
+function parseEmit(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  const { values, positionals } = parseFlags(argv, {
+    ...stringFlags(["db", "db-auth-token", ...EMIT_FLAGS]),
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) return { kind: "help" };
+  if (positionals.length !== 1) throw new ConfigError("emit takes exactly one event type, e.g. emit ticket.logged_in (see --help)");
+  const c = resolveOptions(["db", "db-auth-token"], values, env);
+  let data: unknown;
+  if (values.data !== undefined) {
+    try {
+      data = JSON.parse(String(values.data));
+    } catch (err) {
+      throw new ConfigError(`invalid --data: not JSON (${(err as Error).message})`);
+    }
+  }
+  const input = { type: positionals[0], ticket_id: values["ticket-id"], data, uuid: values.uuid, created_at: values["created-at"] };
+  const parsed = EventInputSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid event: ${issue.path.join(".") || "event"}: ${issue.message}`);
+  }
+  return { kind: "emit", dbUrl: c.db, dbAuthToken: c["db-auth-token"], dataDir: dataDirFor(c.db), event: parsed.data };
+}
+
+/**
+ * Reads the command line and environment into a validated command. Pure: the caller
+ * passes `argv` (without the executable) and `env`. Throws ConfigError with one line.
+ */
+export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  if (argv[0] === "emit") return parseEmit(argv.slice(1), env);
+  const { values, positionals } = parseFlags(argv, {
+    ...stringFlags(Object.keys(OPTIONS)),
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "v" },
+  });
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  if (positionals.length > 0) throw new ConfigError(`Unexpected argument '${positionals[0]}' (see --help)`);
+  const c = resolveOptions(Object.keys(OPTIONS) as OptionName[], values, env);
   return {
     kind: "serve",
     config: {
       host: c.host,
       port: c.port,
-      dbUrl,
+      dbUrl: c.db,
       dbAuthToken: c["db-auth-token"],
       adminToken: c["admin-token"],
-      dataDir: dbUrl.startsWith("file:") ? dirname(localPath(dbUrl)) : "./data",
+      dataDir: dataDirFor(c.db),
     },
   };
 }

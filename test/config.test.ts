@@ -90,3 +90,36 @@ describe("configuration", () => {
     expect(configError(["--colour"])).toContain("--colour");
   });
 });
+
+describe("emit command line", () => {
+  test("reads the type, ticket id, data and database", () => {
+    const command = parseCommandLine(
+      ["emit", "ticket.logged_in", "--ticket-id", "42", "--data", '{"client_ip":"10.0.0.7","time_used":"60"}', "--db", "file:/tmp/x/w.db"],
+      {},
+    );
+    expect(command).toEqual({
+      kind: "emit",
+      dbUrl: "file:/tmp/x/w.db",
+      dbAuthToken: undefined,
+      dataDir: "/tmp/x",
+      event: { type: "ticket.logged_in", ticket_id: "42", data: { client_ip: "10.0.0.7", time_used: 60 } },
+    });
+  });
+
+  test("takes the database from the environment like the service", () => {
+    const command = parseCommandLine(["emit", "system.backup.done"], { WEBHOOKS_DB_URL: "file:/var/lib/w/w.db" });
+    expect(command).toMatchObject({ kind: "emit", dbUrl: "file:/var/lib/w/w.db", event: { type: "system.backup.done" } });
+  });
+
+  test.each([
+    [["emit"], "exactly one event type"],
+    [["emit", "a", "b"], "exactly one event type"],
+    [["emit", "ticket.exploded"], "invalid event: type: unknown event type 'ticket.exploded'"],
+    [["emit", "ticket.logged_in", "--data", "{nope"], "invalid --data: not JSON"],
+    [["emit", "ticket.logged_in", "--data", '{"time_used":"ten"}'], "invalid event: data.time_used: must be a whole number"],
+    [["emit", "ticket.logged_in", "--uuid", "123"], "invalid event: uuid: must be a UUID"],
+    [["emit", "ticket.logged_in", "--port", "1"], "Unknown option '--port'"],
+  ])("rejects %j", (argv, message) => {
+    expect(configError(argv)).toContain(message);
+  });
+});

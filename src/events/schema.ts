@@ -6,43 +6,51 @@ import type { WebhookEvent } from "./event.ts";
 const MAX_TEXT = 10_000;
 
 /** "Unknown" may be sent as an empty string or null; it renders empty either way. */
-const absent = z.union([z.literal(""), z.null()]).transform(() => undefined);
+const isAbsent = (value: unknown) => value === "" || value === null;
 
-const intValue = z.union([
-  z.number().int("must be a whole number").safe("is too large"),
+// One schema per field type, with the conversions done first: a union would answer a
+// wrong value with "Invalid input" instead of saying what the field takes.
+const intValue = z.preprocess(
+  (v) => (isAbsent(v) ? undefined : typeof v === "string" && /^-?\d{1,15}$/.test(v) ? Number(v) : v),
   z
-    .string()
-    .regex(/^-?\d{1,15}$/, "must be a whole number (or a string of digits)")
-    .transform(Number),
-  absent,
-]);
+    .number("must be a whole number (or a string of digits)")
+    .int("must be a whole number (or a string of digits)")
+    .safe("is too large")
+    .optional(),
+);
 
-const textValue = z.union([z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`), absent]);
-const timestampValue = z.union([z.string().max(100), z.number().int().nonnegative(), absent]);
+const textValue = z.preprocess(
+  (v) => (v === null ? undefined : v),
+  z.string("must be a string").max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).optional(),
+);
+
+const timestampValue = z.preprocess(
+  (v) => (isAbsent(v) ? undefined : v),
+  z.union([z.string().max(100), z.number().int().nonnegative()], "must be a date and time (a string) or a unix timestamp").optional(),
+);
+
+const BACKEND_DATA_MESSAGE = "must be a JSON object, or a string holding a JSON object";
 
 /** `backend_data` as a JSON object, or a string holding one (as the box's PMS backends write it). */
-const backendData = z.union([
-  z.record(z.string(), z.unknown()),
-  z.string().transform((text, ctx) => {
-    if (text.trim() === "") return undefined;
+const backendData = z.preprocess(
+  (v) => {
+    if (isAbsent(v) || (typeof v === "string" && v.trim() === "")) return undefined;
+    if (typeof v !== "string") return v;
     try {
-      const value: unknown = JSON.parse(text);
-      if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+      return JSON.parse(v);
     } catch {
-      // reported below
+      return v;
     }
-    ctx.addIssue({ code: "custom", message: "must be a JSON object, or a string holding a JSON object" });
-    return z.NEVER;
-  }),
-  absent,
-]);
+  },
+  z.record(z.string(), z.unknown(), BACKEND_DATA_MESSAGE).optional(),
+);
 
 const FIELD_SCHEMAS: Record<DataFieldType, z.ZodType> = { int: intValue, string: textValue, timestamp: timestampValue };
 
 /** The data fields, validated by type; fields not in the table are kept as sent. */
 export const EventDataSchema = z.looseObject(
   Object.fromEntries(
-    DATA_FIELDS.map((f) => [f.name, (f.name === "backend_data" ? backendData : FIELD_SCHEMAS[f.type]).optional()]),
+    DATA_FIELDS.map((f) => [f.name, f.name === "backend_data" ? backendData : FIELD_SCHEMAS[f.type]]),
   ),
 );
 

@@ -60,7 +60,7 @@ describe("event log", () => {
     const seen: number[] = [];
     let cursor: string | null = "";
     while (cursor !== null) {
-      const page: { items: { id: number }[]; next_cursor: string | null } = await h.log(`?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
+      const page: { items: Record<string, any>[]; next_cursor: string | null } = await h.log(`?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
       seen.push(...page.items.map((i) => i.id));
       cursor = page.next_cursor;
     }
