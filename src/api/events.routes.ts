@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { EventStore } from "../events/event-store.ts";
-import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
+import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
+import { validationError } from "./errors.ts";
 import { errorResponses, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 
@@ -11,22 +12,24 @@ const EventBatchSchema = z
   .min(1, "must hold at least one event")
   .max(MAX_BATCH, `must hold at most ${MAX_BATCH} events`);
 
+/** Documents the body; the handler validates it (see parseEventsBody). */
+const EventsBodyDoc = z.unknown().openapi({
+  description: `One event, or an array of 1 to ${MAX_BATCH} (stored all or nothing)`,
+  oneOf: [
+    { $ref: "#/components/schemas/EventInput" },
+    { type: "array", minItems: 1, maxItems: MAX_BATCH, items: { $ref: "#/components/schemas/EventInput" } },
+  ],
+});
+
 /**
- * One event or an array of them. Chosen by shape before validating, so an error names
- * the field (`3.data.time_used`) instead of "matches neither form".
+ * One event or an array of them. The form is chosen by shape before validating, so an
+ * error names the field (`3.data.time_used`) instead of "matches neither form".
  */
-const EventsBodySchema = z
-  .unknown()
-  .transform((value, ctx) => {
-    const result = (Array.isArray(value) ? EventBatchSchema : EventInputSchema.transform((e) => [e])).safeParse(value);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom", input: value });
-    return z.NEVER;
-  })
-  .openapi({
-    description: `One event, or an array of 1 to ${MAX_BATCH} (stored all or nothing)`,
-    oneOf: [{ $ref: "#/components/schemas/EventInput" }, { type: "array", maxItems: MAX_BATCH, items: { $ref: "#/components/schemas/EventInput" } }],
-  });
+function parseEventsBody(body: unknown): EventInput[] {
+  const result = Array.isArray(body) ? EventBatchSchema.safeParse(body) : EventInputSchema.transform((e) => [e]).safeParse(body);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
 
 const AcceptedSchema = z
   .object({
@@ -38,7 +41,7 @@ const AcceptedSchema = z
 const postEvents = createRoute({
   method: "post", path: "/events", tags: ["events"],
   summary: "Queue events; answers once they are durably stored",
-  request: { body: { required: true, content: { "application/json": { schema: EventsBodySchema } } } },
+  request: { body: { required: true, content: { "application/json": { schema: EventsBodyDoc } } } },
   responses: { 202: jsonContent(AcceptedSchema, "Stored; delivery follows"), ...errorResponses(400, 413, 415, 422) },
 });
 
@@ -52,7 +55,7 @@ export interface EventRouteDeps {
 export function eventRoutes({ events, now, onAccepted }: EventRouteDeps) {
   return createRouter().openapi(postEvents, async (c) => {
     const received = now();
-    const normalised = c.req.valid("json").map((input) => normaliseEvent(input, received));
+    const normalised = parseEventsBody(c.req.valid("json")).map((input) => normaliseEvent(input, received));
     const results = await events.append(normalised);
     onAccepted();
     return c.json(
