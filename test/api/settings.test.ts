@@ -41,9 +41,9 @@ describe("general settings", () => {
   test.each([
     [{ read_interval_seconds: 0 }, "read_interval_seconds", "at least 1 second"],
     [{ read_interval_seconds: 2.5 }, "read_interval_seconds", "whole number"],
-    [{ log_retention_hours: 9000 }, "log_retention_hours", "at most 8760"],
+    [{ log_retention_hours: 9000 }, "log_retention_hours", "at most 8760 hours"],
     [{ request_timeout_seconds: 60 }, "request_timeout_seconds", "at most 25 seconds"],
-    [{ max_attempts: 0 }, "max_attempts", "at least 1"],
+    [{ max_attempts: 0 }, "max_attempts", "at least 1 attempt"],
     [{ auto_disable_hours: -1 }, "auto_disable_hours", "0 (never) or more"],
     [{ enabled: "yes" }, "enabled", "true or false"],
     [{ colour: "red" }, "colour", "is not a known field"],
