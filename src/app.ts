@@ -8,7 +8,9 @@ import { previewRoutes } from "./api/preview.routes.ts";
 import { createRouter } from "./api/router.ts";
 import { settingsRoutes } from "./api/settings.routes.ts";
 import { serveStaticAssets, type StaticAssets } from "./api/static-assets.ts";
+import { webhookSecurityRoutes } from "./api/webhook-security.routes.ts";
 import { webhookRoutes } from "./api/webhooks.routes.ts";
+import type { TokenCache } from "./delivery/auth/token-cache.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
 import type { LogQueries } from "./delivery/log-queries.ts";
 import type { EventStore } from "./events/event-store.ts";
@@ -28,6 +30,7 @@ export interface AppDeps {
   events: EventStore;
   deliveries: DeliveryStore;
   log: LogQueries;
+  tokens: TokenCache;
   /** New work or changed configuration: the dispatcher should look now rather than at its next interval. */
   notifyDispatcher: () => void;
 }
@@ -55,6 +58,10 @@ export function createApp(deps: AppDeps) {
   app.route("/api", catalogueRoutes());
   app.route("/api", previewRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
   app.route("/api", webhookRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
+  app.route(
+    "/api",
+    webhookSecurityRoutes({ webhooks: deps.webhooks, settings: deps.settings, tokens: deps.tokens, now, onChanged: notifyDispatcher }),
+  );
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
 

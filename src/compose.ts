@@ -2,6 +2,8 @@ import { createApp } from "./app.ts";
 import type { StaticAssets } from "./api/static-assets.ts";
 import type { Database } from "./db/client.ts";
 import { AttemptLog } from "./delivery/attempt-log.ts";
+import { RequestSecurity } from "./delivery/auth/request-security.ts";
+import { TokenCache } from "./delivery/auth/token-cache.ts";
 import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
 import { LogQueries } from "./delivery/log-queries.ts";
@@ -36,14 +38,18 @@ export function composeService(options: ComposeOptions) {
   const settings = new SettingsRepository(database.db);
   const events = new EventStore(database.client, now);
   const deliveries = new DeliveryStore(database.client);
+  const httpFetch = options.fetch ?? fetch;
+  const nowMs = () => now().getTime();
+  const tokens = new TokenCache(database.client, options.secrets, { fetch: httpFetch, now: nowMs, logger });
   const dispatcher = new Dispatcher({
     deliveries,
     attempts: new AttemptLog(database.client, logger),
     settings,
     webhooks: new WebhookCache(database.client, webhooks),
+    security: new RequestSecurity(tokens, nowMs),
     logger,
-    fetch: options.fetch ?? fetch,
-    now: () => now().getTime(),
+    fetch: httpFetch,
+    now: nowMs,
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
   });
@@ -57,7 +63,8 @@ export function composeService(options: ComposeOptions) {
     events,
     deliveries,
     log: new LogQueries(database.db),
+    tokens,
     notifyDispatcher: () => dispatcher.wake(),
   });
-  return { app, dispatcher, events, settings, webhooks };
+  return { app, dispatcher, events, settings, webhooks, tokens };
 }

@@ -44,13 +44,13 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
     .openapi(previewUnsaved, (c) => {
       const { webhook, event } = c.req.valid("json");
       const settings = assertValidSettings(settingsFromInput(webhook), now());
-      return c.json(previewRequest(settings, eventFor(settings, event)), 200);
+      return c.json(previewRequest(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
     })
     .openapi(previewStored, async (c) => {
       const id = parseId(c.req.valid("param").id);
       const stored = await webhooks.get(id);
       if (!stored) throw new ApiError("not_found", `No webhook with id ${id}`);
       const { event } = c.req.valid("json") ?? {};
-      return c.json(previewRequest(stored, eventFor(stored, event)), 200);
+      return c.json(previewRequest(stored, eventFor(stored, event), { signed: stored.signing_enabled, now: now() }), 200);
     });
 }

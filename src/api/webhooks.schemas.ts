@@ -39,10 +39,10 @@ export const WebhookSchema = z
 
 export type ApiWebhook = z.infer<typeof WebhookSchema>;
 
-/** A webhook as the API shows it: the password replaced by whether one is set. */
+/** A webhook as the API shows it: no secret, the password replaced by whether one is set. */
 export function toApiWebhook(webhook: Webhook): ApiWebhook {
-  const { password, ...auth } = webhook.auth;
-  return { ...webhook, auth: { ...auth, password_set: password !== "" } };
+  const { signing: _secrets, auth: { password, ...auth }, ...rest } = webhook;
+  return { ...rest, auth: { ...auth, password_set: password !== "" } };
 }
 
 export const RenderedRequestSchema = z

@@ -6,11 +6,15 @@ export const REDACTED = "[redacted]";
 
 /**
  * The request a webhook would send for an event, as an admin may see it: the
- * Authorization header it will carry is shown, its credentials are not.
+ * Authorization and signature headers it will carry are shown, their secrets are not.
  */
-export function previewRequest(settings: WebhookSettings, event: WebhookEvent): RenderedRequest {
+export function previewRequest(settings: WebhookSettings, event: WebhookEvent, options: { signed: boolean; now: Date }): RenderedRequest {
   const request = renderRequest(settings, event);
   if (settings.auth.type === "basic") request.headers.authorization = `Basic ${REDACTED}`;
   if (settings.auth.type === "token") request.headers.authorization = `Bearer ${REDACTED}`;
+  if (options.signed) {
+    request.headers["webhook-timestamp"] = String(Math.floor(options.now.getTime() / 1000));
+    request.headers["webhook-signature"] = `v1,${REDACTED}`;
+  }
   return request;
 }

@@ -9,12 +9,21 @@ const PREFIX = "v1:";
 export interface SecretBox {
   encrypt(plain: string): Promise<string>;
   decrypt(sealed: string): Promise<string>;
+  /** A keyed hash (HMAC-SHA256, hex): tells whether secrets changed without storing anything guessable. */
+  fingerprint(text: string): Promise<string>;
 }
 
 /** AES-256-GCM with a random 96-bit nonce per value: `v1:` + base64(nonce ‖ ciphertext ‖ tag). */
 export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<SecretBox> {
   const key = await crypto.subtle.importKey("raw", rawKey, "AES-GCM", false, ["encrypt", "decrypt"]);
+  // a key of its own for hashing, derived so the encryption key is never used twice
+  const derived = await crypto.subtle.digest("SHA-256", new Uint8Array([...new TextEncoder().encode("fingerprint:"), ...rawKey]));
+  const hashKey = await crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return {
+    async fingerprint(text) {
+      const mac = new Uint8Array(await crypto.subtle.sign("HMAC", hashKey, new TextEncoder().encode(text)));
+      return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
+    },
     async encrypt(plain) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(plain)));

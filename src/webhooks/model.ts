@@ -36,10 +36,18 @@ export interface WebhookSettings {
   auth: AuthSettings;
 }
 
+/** Signing secrets, inside the service only. After a rotation the previous one stays valid for a while. */
+export interface SigningSecrets {
+  current: string | null;
+  previous: string | null;
+  previous_expires_at: number | null;
+}
+
 export interface Webhook extends WebhookSettings {
   id: number;
   disabled_reason: string | null;
   signing_enabled: boolean;
+  signing: SigningSecrets;
   created_at: string;
   updated_at: string;
 }

@@ -64,6 +64,41 @@ export class WebhookRepository {
     return deleted.length > 0;
   }
 
+  /**
+   * Sets a new signing secret. The one it replaces stays valid until `previousValidUntil`,
+   * so receivers can switch over. Returns false when there is no such webhook.
+   */
+  async rotateSigningSecret(id: number, secret: string, now: Date, previousValidUntil: Date): Promise<boolean> {
+    const updated = await this.db
+      .update(webhooks)
+      .set({
+        previousSigningSecretEnc: sql`${webhooks.signingSecretEnc}`,
+        previousSigningSecretExpiresAt: sql`CASE WHEN ${webhooks.signingSecretEnc} IS NULL THEN NULL ELSE ${previousValidUntil.getTime()} END`,
+        signingSecretEnc: await this.secrets.encrypt(secret),
+        updatedAt: now.getTime(),
+        revision: sql`${webhooks.revision} + 1`,
+      })
+      .where(eq(webhooks.id, id))
+      .returning({ id: webhooks.id });
+    return updated.length > 0;
+  }
+
+  /** Turns signing off, forgetting every secret. */
+  async clearSigningSecrets(id: number, now: Date): Promise<boolean> {
+    const updated = await this.db
+      .update(webhooks)
+      .set({
+        signingSecretEnc: null,
+        previousSigningSecretEnc: null,
+        previousSigningSecretExpiresAt: null,
+        updatedAt: now.getTime(),
+        revision: sql`${webhooks.revision} + 1`,
+      })
+      .where(eq(webhooks.id, id))
+      .returning({ id: webhooks.id });
+    return updated.length > 0;
+  }
+
   private async toColumns(s: WebhookSettings) {
     return {
       name: s.name,
@@ -114,6 +149,11 @@ export class WebhookRepository {
         token_field: row.authTokenField,
       },
       signing_enabled: row.signingSecretEnc !== null,
+      signing: {
+        current: row.signingSecretEnc ? await this.secrets.decrypt(row.signingSecretEnc) : null,
+        previous: row.previousSigningSecretEnc ? await this.secrets.decrypt(row.previousSigningSecretEnc) : null,
+        previous_expires_at: row.previousSigningSecretExpiresAt,
+      },
       created_at: new Date(row.createdAt).toISOString(),
       updated_at: new Date(row.updatedAt).toISOString(),
     };

@@ -1,0 +1,101 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { TokenCache } from "../delivery/auth/token-cache.ts";
+import { AuthError } from "../delivery/auth/token-request.ts";
+import { newSigningSecret } from "../delivery/signing.ts";
+import type { SettingsRepository } from "../settings/repository.ts";
+import type { WebhookRepository } from "../webhooks/repository.ts";
+import { ApiError } from "./errors.ts";
+import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+import { parseId } from "./webhooks.routes.ts";
+
+const tags = ["webhooks"];
+/** After a rotation the old secret is still signed with for this long, so receivers can switch over. */
+export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+const AuthTestSchema = z
+  .object({
+    ok: z.boolean(),
+    type: z.enum(["basic", "token"]),
+    message: z.string(),
+    token: z.string().optional().openapi({ description: "Always redacted" }),
+    token_length: z.number().int().optional(),
+    expires_at: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .openapi("AuthTestResult");
+
+const routes = {
+  rotate: createRoute({
+    method: "post", path: "/webhooks/{id}/signing-secret", tags,
+    summary: "Create or rotate the signing secret (shown only in this answer); the old one keeps signing for 24 h",
+    request: { params: IdParamsSchema },
+    responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(404) },
+  }),
+  clear: createRoute({
+    method: "delete", path: "/webhooks/{id}/signing-secret", tags, summary: "Turn signing off",
+    request: { params: IdParamsSchema },
+    responses: { 204: { description: "Signing is off" }, ...errorResponses(404) },
+  }),
+  testAuth: createRoute({
+    method: "post", path: "/webhooks/{id}/auth/test", tags, summary: "Run the authentication step alone and report the outcome",
+    request: { params: IdParamsSchema },
+    responses: { 200: jsonContent(AuthTestSchema, "The outcome (ok or the precise error)"), ...errorResponses(404, 409) },
+  }),
+};
+
+export interface WebhookSecurityDeps {
+  webhooks: WebhookRepository;
+  settings: SettingsRepository;
+  tokens: TokenCache;
+  now: () => Date;
+  onChanged: () => void;
+}
+
+export function webhookSecurityRoutes({ webhooks, settings, tokens, now, onChanged }: WebhookSecurityDeps) {
+  const notFound = (id: number) => new ApiError("not_found", `No webhook with id ${id}`);
+
+  return createRouter()
+    .openapi(routes.rotate, async (c) => {
+      const id = parseId(c.req.valid("param").id);
+      const secret = newSigningSecret();
+      const at = now();
+      if (!(await webhooks.rotateSigningSecret(id, secret, at, new Date(at.getTime() + ROTATION_OVERLAP_MS)))) throw notFound(id);
+      onChanged();
+      return c.json({ signing_secret: secret }, 201);
+    })
+    .openapi(routes.clear, async (c) => {
+      const id = parseId(c.req.valid("param").id);
+      if (!(await webhooks.clearSigningSecrets(id, now()))) throw notFound(id);
+      onChanged();
+      return c.body(null, 204);
+    })
+    .openapi(routes.testAuth, async (c) => {
+      const id = parseId(c.req.valid("param").id);
+      const webhook = await webhooks.get(id);
+      if (!webhook) throw notFound(id);
+      const { auth } = webhook;
+      if (auth.type === "none") throw new ApiError("conflict", "This webhook has no authentication to test");
+      if (auth.type === "basic") {
+        return c.json({ ok: true, type: "basic" as const, message: "Basic authentication sends the username and password with every request; there is no separate step" }, 200);
+      }
+      const timeoutMs = (await settings.get()).request_timeout_seconds * 1000;
+      try {
+        const { token, expiresAt } = await tokens.fetchNew(id, auth, timeoutMs);
+        return c.json(
+          {
+            ok: true,
+            type: "token" as const,
+            message: `Got a token from ${auth.url}`,
+            token: "[redacted]",
+            token_length: token.length,
+            expires_at: new Date(expiresAt).toISOString(),
+          },
+          200,
+        );
+      } catch (err) {
+        if (!(err instanceof AuthError)) throw err;
+        return c.json({ ok: false, type: "token" as const, message: "Authentication failed", error: err.message }, 200);
+      }
+    });
+}

@@ -1,0 +1,116 @@
+import type { Client } from "@libsql/client";
+import type { Logger } from "../../logger.ts";
+import type { SecretBox } from "../../security/secret-box.ts";
+import type { AuthSettings } from "../../webhooks/model.ts";
+import { fetchToken } from "./token-request.ts";
+
+export interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+interface Entry extends CachedToken {
+  fingerprint: string;
+}
+
+/**
+ * Bearer tokens per webhook: kept in memory and, encrypted, in the database so a
+ * restart does not cost an auth request; refreshed after the webhook's interval.
+ * Requests that need a token at the same moment share one auth request. A token is
+ * bound to a keyed fingerprint of the auth settings, so changing them drops it.
+ */
+export class TokenCache {
+  private readonly memory = new Map<number, Entry>();
+  private readonly fetching = new Map<string, Promise<CachedToken>>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly secrets: SecretBox,
+    private readonly options: { fetch: typeof fetch; now: () => number; logger: Logger },
+  ) {}
+
+  /** A valid token for the webhook: from memory, from the database, or fetched. */
+  async get(webhookId: number, auth: AuthSettings, timeoutMs: number): Promise<CachedToken> {
+    const fingerprint = await this.fingerprint(auth);
+    const now = this.options.now();
+    const cached = this.memory.get(webhookId) ?? (await this.load(webhookId));
+    if (cached && cached.fingerprint === fingerprint && cached.expiresAt > now) return cached;
+    return this.fetchShared(webhookId, auth, fingerprint, timeoutMs);
+  }
+
+  /**
+   * A new token after the endpoint refused `rejected`. When another request already
+   * replaced that token, its replacement is used rather than asking again.
+   */
+  async renew(webhookId: number, auth: AuthSettings, rejected: string, timeoutMs: number): Promise<CachedToken> {
+    const fingerprint = await this.fingerprint(auth);
+    const current = this.memory.get(webhookId);
+    if (current && current.token !== rejected && current.fingerprint === fingerprint && current.expiresAt > this.options.now()) {
+      return current;
+    }
+    await this.drop(webhookId);
+    return this.fetchShared(webhookId, auth, fingerprint, timeoutMs);
+  }
+
+  /** Fetches a token now, replacing any cached one (the API's "test authentication"). */
+  async fetchNew(webhookId: number, auth: AuthSettings, timeoutMs: number): Promise<CachedToken> {
+    return this.fetchShared(webhookId, auth, await this.fingerprint(auth), timeoutMs);
+  }
+
+  async drop(webhookId: number): Promise<void> {
+    this.memory.delete(webhookId);
+    await this.client.execute({ sql: "DELETE FROM auth_tokens WHERE webhook_id = ?", args: [webhookId] });
+  }
+
+  private fingerprint(auth: AuthSettings): Promise<string> {
+    const { type, url, method, headers, body, body_mime_type, username, password, token_field, token_refresh_interval } = auth;
+    return this.secrets.fingerprint(
+      JSON.stringify([type, url, method, headers, body, body_mime_type, username, password, token_field, token_refresh_interval]),
+    );
+  }
+
+  private fetchShared(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number): Promise<CachedToken> {
+    const key = `${webhookId}:${fingerprint}`;
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.fetchAndStore(webhookId, auth, fingerprint, timeoutMs).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchAndStore(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number): Promise<Entry> {
+    const fetchedAt = this.options.now();
+    const token = await fetchToken(auth, { fetch: this.options.fetch, timeoutMs, now: this.options.now });
+    const entry = { token, fingerprint, expiresAt: fetchedAt + auth.token_refresh_interval * 60_000 };
+    await this.client.execute({
+      sql: `INSERT INTO auth_tokens (webhook_id, token_enc, auth_fingerprint, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (webhook_id) DO UPDATE SET token_enc = excluded.token_enc, auth_fingerprint = excluded.auth_fingerprint,
+              fetched_at = excluded.fetched_at, expires_at = excluded.expires_at`,
+      args: [webhookId, await this.secrets.encrypt(token), fingerprint, fetchedAt, entry.expiresAt],
+    });
+    this.memory.set(webhookId, entry);
+    this.options.logger.info("auth token fetched", { webhook_id: webhookId, expires_at: new Date(entry.expiresAt).toISOString() });
+    return entry;
+  }
+
+  private async load(webhookId: number): Promise<Entry | undefined> {
+    const rs = await this.client.execute({
+      sql: "SELECT token_enc, auth_fingerprint, expires_at FROM auth_tokens WHERE webhook_id = ?",
+      args: [webhookId],
+    });
+    const row = rs.rows[0];
+    if (!row) return undefined;
+    try {
+      const entry = {
+        token: await this.secrets.decrypt(String(row.token_enc)),
+        fingerprint: String(row.auth_fingerprint),
+        expiresAt: Number(row.expires_at),
+      };
+      this.memory.set(webhookId, entry);
+      return entry;
+    } catch {
+      return undefined; // written with another key: fetch a new one
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { XMLParser } from "fast-xml-parser";
+import type { AuthSettings } from "../../webhooks/model.ts";
+import { toBase64 } from "../../base64.ts";
+import { escapeHeader } from "../escape.ts";
+import { BODY_ESCAPERS, renderHeaderLines, renderTemplate, serialise, type RenderedRequest } from "../render.ts";
+import { sendRequest } from "../send.ts";
+import { valueAtPath } from "./token-path.ts";
+
+/** Why no token could be had; the message goes to the event log as it is, so it never holds a secret. */
+export class AuthError extends Error {
+  override name = "AuthError";
+}
+
+/** The most of an auth response that is read: a token endpoint has no reason to send more. */
+const MAX_AUTH_RESPONSE = 256 * 1024;
+
+/** `Authorization: Basic …` of the username and password, UTF-8 encoded as RFC 7617 recommends. */
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${toBase64(new TextEncoder().encode(`${username}:${password}`))}`;
+}
+
+/**
+ * The request to the auth URL: the auth body template with `{{username}}` and
+ * `{{password}}` escaped for its mime type, or `{"username","password"}` (XML: `<auth>`)
+ * when the template is empty; GET sends no body.
+ */
+export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
+  const view = { username: auth.username, password: auth.password };
+  const headers = new Headers({ Accept: "application/json, application/xml;q=0.9" });
+  renderHeaderLines(auth.headers, view, headers);
+  let body: string | null = null;
+  if (auth.method !== "GET") {
+    body =
+      auth.body.trim() === ""
+        ? serialise(view, auth.body_mime_type, "auth")
+        : renderTemplate(auth.body, view, BODY_ESCAPERS[auth.body_mime_type]);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
+  }
+  return { method: auth.method, url: auth.url, headers: Object.fromEntries(headers), body };
+}
+
+const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: false, htmlEntities: true });
+
+function parseResponse(text: string, contentType: string): unknown {
+  const looksXml = /xml/i.test(contentType) || (!/json/i.test(contentType) && text.trimStart().startsWith("<"));
+  if (looksXml) {
+    return xmlParser.parse(text, true) as unknown;
+  }
+  return JSON.parse(text);
+}
+
+/**
+ * Asks the auth URL for a token and reads it at `token_field`. Every failure is an
+ * AuthError naming what went wrong and where ("token field auth.token not found in
+ * response from https://…").
+ */
+export async function fetchToken(
+  auth: AuthSettings,
+  options: { fetch: typeof fetch; timeoutMs: number; now: () => number },
+): Promise<string> {
+  const request = renderAuthRequest(auth);
+  const from = `from ${auth.url}`;
+  const result = await sendRequest(request, { ...options, maxBodyBytes: MAX_AUTH_RESPONSE });
+  if (result.kind === "error") throw new AuthError(`authentication request to ${auth.url} failed: ${result.error}`);
+  if (result.status < 200 || result.status >= 300) {
+    throw new AuthError(`authentication ${from} answered HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ""}`);
+  }
+  let document: unknown;
+  try {
+    document = parseResponse(result.body ?? "", result.headers["content-type"] ?? "");
+  } catch {
+    throw new AuthError(`the response ${from} is neither JSON nor XML`);
+  }
+  const value = valueAtPath(document, auth.token_field);
+  if (value === undefined || value === null) throw new AuthError(`token field ${auth.token_field} not found in response ${from}`);
+  if (typeof value !== "string" && typeof value !== "number") {
+    throw new AuthError(`token field ${auth.token_field} in the response ${from} is not a string`);
+  }
+  const token = escapeHeader(String(value)).trim();
+  if (token === "") throw new AuthError(`token field ${auth.token_field} is empty in response ${from}`);
+  return token;
+}
