@@ -14,8 +14,10 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
  * is not started (call `dispatcher.start()`). `logLines` collects what was logged.
  * Call `close()` in afterEach/afterAll.
  */
-export async function createTestApp(options: { now?: () => Date; random?: () => number; instanceId?: string } = {}) {
-  const dir = await makeTempDir();
+export async function createTestApp(
+  options: { now?: () => Date; random?: () => number; instanceId?: string; /** reuse (a restart); kept on close */ dir?: string } = {},
+) {
+  const dir = options.dir ? { path: options.dir, remove: async () => {} } : await makeTempDir();
   const database = await openDatabase(`file:${dir.path}/webhooks.db`);
   await applyMigrations(database.client, migrations);
   const logLines: string[] = [];
