@@ -8,9 +8,13 @@ import { previewRoutes } from "./api/preview.routes.ts";
 import { createRouter } from "./api/router.ts";
 import { settingsRoutes } from "./api/settings.routes.ts";
 import { serveStaticAssets, type StaticAssets } from "./api/static-assets.ts";
+import { statsRoutes } from "./api/stats.routes.ts";
+import { webhookTestRoutes } from "./api/webhook-test.routes.ts";
 import { webhookSecurityRoutes } from "./api/webhook-security.routes.ts";
 import { webhookRoutes } from "./api/webhooks.routes.ts";
 import type { TokenCache } from "./delivery/auth/token-cache.ts";
+import type { DeliverySender } from "./delivery/sender.ts";
+import type { StatsQueries } from "./delivery/stats-queries.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
 import type { LogQueries } from "./delivery/log-queries.ts";
 import type { EventStore } from "./events/event-store.ts";
@@ -31,6 +35,8 @@ export interface AppDeps {
   deliveries: DeliveryStore;
   log: LogQueries;
   tokens: TokenCache;
+  sender: DeliverySender;
+  stats: StatsQueries;
   /** New work or changed configuration: the dispatcher should look now rather than at its next interval. */
   notifyDispatcher: () => void;
 }
@@ -62,6 +68,8 @@ export function createApp(deps: AppDeps) {
     "/api",
     webhookSecurityRoutes({ webhooks: deps.webhooks, settings: deps.settings, tokens: deps.tokens, now, onChanged: notifyDispatcher }),
   );
+  app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, now }));
+  app.route("/api", statsRoutes({ stats: deps.stats, now }));
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
 

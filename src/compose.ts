@@ -6,6 +6,8 @@ import { RequestSecurity } from "./delivery/auth/request-security.ts";
 import { TokenCache } from "./delivery/auth/token-cache.ts";
 import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
+import { DeliverySender } from "./delivery/sender.ts";
+import { StatsQueries } from "./delivery/stats-queries.ts";
 import { LogQueries } from "./delivery/log-queries.ts";
 import { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
@@ -41,14 +43,14 @@ export function composeService(options: ComposeOptions) {
   const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
   const tokens = new TokenCache(database.client, options.secrets, { fetch: httpFetch, now: nowMs, logger });
+  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), httpFetch, nowMs);
   const dispatcher = new Dispatcher({
     deliveries,
     attempts: new AttemptLog(database.client, logger),
     settings,
     webhooks: new WebhookCache(database.client, webhooks),
-    security: new RequestSecurity(tokens, nowMs),
+    sender,
     logger,
-    fetch: httpFetch,
     now: nowMs,
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
@@ -64,6 +66,8 @@ export function composeService(options: ComposeOptions) {
     deliveries,
     log: new LogQueries(database.db),
     tokens,
+    sender,
+    stats: new StatsQueries(database.client),
     notifyDispatcher: () => dispatcher.wake(),
   });
   return { app, dispatcher, events, settings, webhooks, tokens };

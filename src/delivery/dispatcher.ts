@@ -5,22 +5,18 @@ import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
 import { MAX_LOGGED_BODY, type AttemptLog } from "./attempt-log.ts";
-import type { RequestSecurity } from "./auth/request-security.ts";
-import { AuthError } from "./auth/token-request.ts";
 import type { ClaimedDelivery, DeliveryStore } from "./delivery-store.ts";
 import { nextStep } from "./next-step.ts";
 import { classify } from "./outcome.ts";
-import { renderRequest, type RenderedRequest } from "./render.ts";
-import { sendRequest, type SendResult } from "./send.ts";
+import type { DeliverySender } from "./sender.ts";
 
 export interface DispatcherDeps {
   deliveries: DeliveryStore;
   attempts: AttemptLog;
   settings: SettingsRepository;
   webhooks: WebhookCache;
-  security: RequestSecurity;
+  sender: DeliverySender;
   logger: Logger;
-  fetch: typeof fetch;
   /** Epoch milliseconds; tests move it forward to make retries due. */
   now: () => number;
   /** 0..1, for retry jitter. */
@@ -170,44 +166,12 @@ export class Dispatcher {
     this.inFlight.add(tracked);
   }
 
-  /**
-   * Authorizes, signs and sends. A token the endpoint refuses (401, 403) is replaced and
-   * the request sent once more at once, so an expired token costs no retry delay.
-   */
-  private async sendSecured(request: RenderedRequest, webhook: Webhook, timeoutMs: number): Promise<SendResult> {
-    const started = this.deps.now();
-    const send = () =>
-      sendRequest(request, {
-        fetch: this.deps.fetch,
-        timeoutMs,
-        maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
-        now: this.deps.now,
-      });
-    try {
-      const token = await this.deps.security.authorize(request, webhook, timeoutMs);
-      await this.deps.security.sign(request, webhook);
-      const result = await send();
-      if (token === null || result.kind !== "response" || (result.status !== 401 && result.status !== 403)) return result;
-      await this.deps.security.reauthorize(request, webhook, token, timeoutMs);
-      await this.deps.security.sign(request, webhook);
-      return await send();
-    } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      return { kind: "error", error: err.message, durationMs: this.deps.now() - started };
-    }
-  }
-
   private async deliver(delivery: ClaimedDelivery, webhook: Webhook, event: WebhookEvent, settings: Settings) {
     const startedAt = this.deps.now();
-    let request: RenderedRequest;
-    let result: SendResult;
-    try {
-      request = renderRequest(webhook, event);
-      result = await this.sendSecured(request, webhook, settings.request_timeout_seconds * 1000);
-    } catch (err) {
-      request ??= { method: webhook.method, url: webhook.url, headers: {}, body: null };
-      result = { kind: "error", error: `the request could not be built: ${(err as Error).message}`, durationMs: 0 };
-    }
+    const { request, result } = await this.deps.sender.send(webhook, event, {
+      timeoutMs: settings.request_timeout_seconds * 1000,
+      maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
+    });
     const outcome = classify(result);
     const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
     await this.deps.attempts.record({

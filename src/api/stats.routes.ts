@@ -1,0 +1,37 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { StatsQueries } from "../delivery/stats-queries.ts";
+import { errorResponses, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+
+const tags = ["stats"];
+
+const WebhookStatsSchema = z
+  .object({
+    webhook_id: z.number().int(),
+    last_status: z.string().nullable(),
+    last_response_status: z.number().int().nullable(),
+    last_at: z.string().nullable(),
+    succeeded_24h: z.number().int(),
+    failed_24h: z.number().int(),
+    success_rate_24h: z.number().nullable(),
+  })
+  .openapi("WebhookStats");
+
+const HourBucketSchema = z.object({ hour: z.string(), succeeded: z.number().int(), failed: z.number().int() }).openapi("HourBucket");
+
+const routes = {
+  webhooks: createRoute({
+    method: "get", path: "/stats/webhooks", tags, summary: "Each webhook's latest delivery and its last 24 hours",
+    responses: { 200: jsonContent(z.object({ items: z.array(WebhookStatsSchema) }), "Per webhook"), ...errorResponses() },
+  }),
+  hourly: createRoute({
+    method: "get", path: "/stats/hourly", tags, summary: "Finished deliveries per hour over the last 24 hours",
+    responses: { 200: jsonContent(z.object({ items: z.array(HourBucketSchema) }), "Oldest hour first"), ...errorResponses() },
+  }),
+};
+
+export function statsRoutes({ stats, now }: { stats: StatsQueries; now: () => Date }) {
+  return createRouter()
+    .openapi(routes.webhooks, async (c) => c.json({ items: await stats.perWebhook(now().getTime()) }, 200))
+    .openapi(routes.hourly, async (c) => c.json({ items: await stats.hourly(now().getTime(), 24) }, 200));
+}

@@ -1,0 +1,74 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { DeliverySender } from "../delivery/sender.ts";
+import { knownTypesMatching } from "../events/catalogue.ts";
+import { sampleEvent } from "../events/sample-event.ts";
+import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
+import type { SettingsRepository } from "../settings/repository.ts";
+import type { WebhookRepository } from "../webhooks/repository.ts";
+import { ApiError } from "./errors.ts";
+import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { createRouter } from "./router.ts";
+import { parseId } from "./webhooks.routes.ts";
+
+/** Enough of the answer for an admin to read; the log keeps up to 64 KiB. */
+const MAX_SHOWN_BODY = 16 * 1024;
+
+const TestResultSchema = z
+  .object({
+    ok: z.boolean(),
+    event_uuid: z.string(),
+    method: z.string(),
+    url: z.string(),
+    response_status: z.number().int().nullable(),
+    duration_ms: z.number().int(),
+    response_body: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi("TestDeliveryResult");
+
+const sendTest = createRoute({
+  method: "post", path: "/webhooks/{id}/test", tags: ["webhooks"],
+  summary: "Send a test event to this webhook now (a sample, or the event given), bypassing the queue",
+  request: {
+    params: IdParamsSchema,
+    body: { required: false, content: { "application/json": { schema: z.strictObject({ event: EventInputSchema.optional() }) } } },
+  },
+  responses: { 200: jsonContent(TestResultSchema, "What the endpoint answered"), ...errorResponses(404, 422) },
+});
+
+export interface WebhookTestDeps {
+  webhooks: WebhookRepository;
+  settings: SettingsRepository;
+  sender: DeliverySender;
+  now: () => Date;
+}
+
+export function webhookTestRoutes({ webhooks, settings, sender, now }: WebhookTestDeps) {
+  return createRouter().openapi(sendTest, async (c) => {
+    const id = parseId(c.req.valid("param").id);
+    const webhook = await webhooks.get(id);
+    if (!webhook) throw new ApiError("not_found", `No webhook with id ${id}`);
+    const input = (c.req.valid("json") ?? {}).event;
+    const event = input
+      ? normaliseEvent(input, now())
+      : { ...sampleEvent(knownTypesMatching(webhook.events)[0] ?? "ticket.logged_in", now()), uuid: crypto.randomUUID() };
+    const { request, result } = await sender.send(webhook, event, {
+      timeoutMs: (await settings.get()).request_timeout_seconds * 1000,
+      maxBodyBytes: MAX_SHOWN_BODY,
+    });
+    const response = result.kind === "response" ? result : null;
+    return c.json(
+      {
+        ok: response !== null && response.status >= 200 && response.status < 300,
+        event_uuid: event.uuid,
+        method: request.method,
+        url: request.url,
+        response_status: response?.status ?? null,
+        duration_ms: result.durationMs,
+        response_body: response?.body ?? null,
+        error: result.kind === "error" ? result.error : null,
+      },
+      200,
+    );
+  });
+}

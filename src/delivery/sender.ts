@@ -1,0 +1,57 @@
+import type { WebhookEvent } from "../events/event.ts";
+import type { Webhook } from "../webhooks/model.ts";
+import type { RequestSecurity } from "./auth/request-security.ts";
+import { AuthError } from "./auth/token-request.ts";
+import { renderRequest, type RenderedRequest } from "./render.ts";
+import { sendRequest, type SendResult } from "./send.ts";
+
+/**
+ * Turns a webhook and an event into one HTTP exchange: render, authorize, sign, send.
+ * A token the endpoint refuses (401, 403) is replaced and the request sent once more at
+ * once, so an expired token costs no retry delay. Never throws: every failure is a result.
+ */
+export class DeliverySender {
+  constructor(
+    private readonly security: RequestSecurity,
+    private readonly httpFetch: typeof globalThis.fetch,
+    private readonly now: () => number,
+  ) {}
+
+  async send(
+    webhook: Webhook,
+    event: WebhookEvent,
+    options: { timeoutMs: number; maxBodyBytes: number },
+  ): Promise<{ request: RenderedRequest; result: SendResult }> {
+    let request: RenderedRequest;
+    try {
+      request = renderRequest(webhook, event);
+    } catch (err) {
+      return {
+        request: { method: webhook.method, url: webhook.url, headers: {}, body: null },
+        result: { kind: "error", error: `the request could not be built: ${(err as Error).message}`, durationMs: 0 },
+      };
+    }
+    return { request, result: await this.sendSecured(request, webhook, options) };
+  }
+
+  private async sendSecured(
+    request: RenderedRequest,
+    webhook: Webhook,
+    options: { timeoutMs: number; maxBodyBytes: number },
+  ): Promise<SendResult> {
+    const started = this.now();
+    const send = () => sendRequest(request, { fetch: this.httpFetch, now: this.now, ...options });
+    try {
+      const token = await this.security.authorize(request, webhook, options.timeoutMs);
+      await this.security.sign(request, webhook);
+      const result = await send();
+      if (token === null || result.kind !== "response" || (result.status !== 401 && result.status !== 403)) return result;
+      await this.security.reauthorize(request, webhook, token, options.timeoutMs);
+      await this.security.sign(request, webhook);
+      return await send();
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      return { kind: "error", error: err.message, durationMs: this.now() - started };
+    }
+  }
+}

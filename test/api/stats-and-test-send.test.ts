@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import { expectErrorShape } from "../helpers/test-app.ts";
+
+let h: DeliveryHarness;
+beforeEach(async () => {
+  h = await startDeliveryHarness((req) => new Response(req.path === "/bad" ? "broken" : "thanks", { status: req.path === "/bad" ? 400 : 200 }));
+});
+afterEach(() => h.close());
+
+describe("stats", () => {
+  test("per webhook: the latest outcome and the last 24 h success rate", async () => {
+    const good = await h.createWebhook({ name: "good" }, "/good");
+    const bad = await h.createWebhook({ name: "bad" }, "/bad");
+    const idle = await h.createWebhook({ name: "idle", events: ["custom.never"] }, "/idle");
+    const uuids = (await h.postEvents([{ type: "system.started" }, { type: "system.started" }, { type: "ticket.revoked" }])).accepted;
+    for (const uuid of uuids) {
+      await h.waitForEntry(uuid, (e) => e.status === "failed", bad.id);
+      await h.waitForEntry(uuid, (e) => e.status === "succeeded", good.id);
+    }
+    const { items } = (await (await h.t.api("/api/stats/webhooks")).json()) as { items: any[] };
+    expect(items.find((i) => i.webhook_id === good.id)).toMatchObject({ last_status: "succeeded", last_response_status: 200, succeeded_24h: 3, failed_24h: 0, success_rate_24h: 1 });
+    expect(items.find((i) => i.webhook_id === bad.id)).toMatchObject({ last_status: "failed", last_response_status: 400, succeeded_24h: 0, failed_24h: 3, success_rate_24h: 0 });
+    expect(items.find((i) => i.webhook_id === idle.id)).toBeUndefined();
+  });
+
+  test("hourly: 24 buckets, oldest first, this hour's deliveries in the last", async () => {
+    await h.createWebhook({}, "/good");
+    await h.createWebhook({}, "/bad");
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await h.waitForEntry(uuid, (e) => e.status === "failed");
+    await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+    const { items } = (await (await h.t.api("/api/stats/hourly")).json()) as { items: { hour: string; succeeded: number; failed: number }[] };
+    expect(items).toHaveLength(24);
+    expect(items.at(-1)).toEqual({ hour: "2026-11-28T12:00:00.000Z", succeeded: 1, failed: 1 });
+    expect(items[0]!.hour).toBe("2026-11-27T13:00:00.000Z");
+    expect(items.slice(0, -1).every((b) => b.succeeded === 0 && b.failed === 0)).toBe(true);
+  });
+});
+
+describe("POST /api/webhooks/:id/test", () => {
+  test("sends a sample event now and reports status, time and the answer", async () => {
+    const webhook = await h.createWebhook({ body: '{"t":"{{event.type}}","room":"{{backend_data.pms.room}}"}', events: ["ticket.*"] }, "/good");
+    const res = await h.t.api(`/api/webhooks/${webhook.id}/test`, { method: "POST" });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as Record<string, unknown>;
+    expect(result).toEqual({
+      ok: true,
+      event_uuid: expect.any(String),
+      method: "POST",
+      url: `${h.receiver.url}/good`,
+      response_status: 200,
+      duration_ms: expect.any(Number),
+      response_body: "thanks",
+      error: null,
+    });
+    expect(JSON.parse(h.receiver.requests[0]!.body)).toEqual({ t: "ticket.logged_in", room: "204" });
+    expect(h.receiver.requests[0]!.headers["webhook-id"]).toBe(result.event_uuid as string);
+  });
+
+  test("reports a failing endpoint and an unreachable one", async () => {
+    const bad = await h.createWebhook({}, "/bad");
+    expect(await (await h.t.api(`/api/webhooks/${bad.id}/test`, { method: "POST" })).json()).toMatchObject({ ok: false, response_status: 400, response_body: "broken" });
+    const down = await h.createWebhook({ url: "http://127.0.0.1:9/nothing" });
+    const result = (await (await h.t.api(`/api/webhooks/${down.id}/test`, { method: "POST" })).json()) as any;
+    expect(result).toMatchObject({ ok: false, response_status: null });
+    expect(result.error.length).toBeGreaterThan(3);
+  });
+
+  test("sends a given event; 404 for an unknown webhook; 422 for a bad event", async () => {
+    const webhook = await h.createWebhook({}, "/good");
+    const res = await h.t.api(`/api/webhooks/${webhook.id}/test`, { body: { event: { type: "system.backup.error", ticket_id: "x" } } });
+    expect(((await res.json()) as any).ok).toBe(true);
+    expect(JSON.parse(h.receiver.requests[0]!.body)).toMatchObject({ type: "system.backup.error", ticket_id: "x" });
+    await expectErrorShape(await h.t.api("/api/webhooks/999/test", { method: "POST" }), 404, "not_found");
+    await expectErrorShape(await h.t.api(`/api/webhooks/${webhook.id}/test`, { body: { event: { type: "bogus" } } }), 422, "validation_failed");
+  });
+});
