@@ -47,16 +47,25 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** The page's script: public/src bundled and minified for the browser, no source left behind. */
+async function bundleScript(publicDir: string): Promise<Buffer> {
+  const result = await Bun.build({ entrypoints: [join(publicDir, "src/main.ts")], target: "browser", minify: true, format: "esm" });
+  if (!result.success) throw new AggregateError(result.logs, "bundling public/src failed");
+  return Buffer.from(await result.outputs[0]!.arrayBuffer());
+}
+
 async function renderPublicAssets(root: string): Promise<string> {
   const publicDir = join(root, "public");
   const assets: Record<string, { contentType: string; base64: string }> = {};
+  const add = (path: string, bytes: Buffer) => {
+    const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+    assets[path] = { contentType: CONTENT_TYPES[ext] ?? "application/octet-stream", base64: bytes.toString("base64") };
+  };
   for (const file of await listFiles(publicDir)) {
-    const ext = file.slice(file.lastIndexOf(".") + 1).toLowerCase();
-    assets[`/${relative(publicDir, file)}`] = {
-      contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
-      base64: (await readFile(file)).toString("base64"),
-    };
+    const path = `/${relative(publicDir, file)}`;
+    if (!path.startsWith("/src/")) add(path, await readFile(file));
   }
+  add("/app.js", await bundleScript(publicDir));
   return (
     HEADER +
     `import type { StaticAssets } from "../api/static-assets.ts";\n\n` +

@@ -1,0 +1,86 @@
+import { ApiFailure, handleUnauthorized, session, tokenIsValid } from "./api.ts";
+import { h, replace } from "./dom.ts";
+import { renderLogTab } from "./views/log.ts";
+import { renderSettingsTab } from "./views/settings.ts";
+import { renderWebhooksTab } from "./views/webhooks.ts";
+
+const TABS = [
+  { id: "webhooks", label: "Webhooks", render: renderWebhooksTab },
+  { id: "log", label: "Event log", render: renderLogTab },
+  { id: "settings", label: "General settings", render: renderSettingsTab },
+] as const;
+
+const root = document.getElementById("app")!;
+/** Stops what the open tab runs in the background (the log's auto-refresh). */
+let leaveTab: () => void = () => {};
+
+function showSignIn(message = ""): void {
+  leaveTab();
+  const input = h("input", { type: "password", name: "token", autocomplete: "current-password", required: true });
+  const status = h("p", { class: "error", role: "alert" }, message);
+  const form = h(
+    "form",
+    {
+      class: "card signin",
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          const token = input.value.trim();
+          try {
+            if (!(await tokenIsValid(token))) {
+              status.textContent = "That admin token is not valid.";
+              return;
+            }
+            session.signIn(token);
+            showApp();
+          } catch (err) {
+            status.textContent = err instanceof ApiFailure ? err.message : "The service cannot be reached. Is it running?";
+          }
+        },
+      },
+    },
+    h("h1", {}, "IACBOX Webhooks"),
+    h("p", {}, "Sign in with the admin token. It is in the file admin-token beside the database (the service logs its path at start)."),
+    h("label", { for: "token" }, "Admin token"),
+    input,
+    status,
+    h("button", { type: "submit", class: "primary" }, "Sign in"),
+  );
+  input.id = "token";
+  replace(root, h("main", {}, form));
+  input.focus();
+}
+
+function currentTab() {
+  return TABS.find((t) => `#${t.id}` === location.hash) ?? TABS[0];
+}
+
+function showApp(): void {
+  leaveTab();
+  const tab = currentTab();
+  const nav = h(
+    "nav",
+    { "aria-label": "Sections" },
+    ...TABS.map((t) => h("a", { href: `#${t.id}`, class: t === tab ? "tab active" : "tab", "aria-current": t === tab ? "page" : undefined }, t.label)),
+  );
+  const signOut = h("button", { type: "button", class: "link", on: { click: () => (session.signOut(), showSignIn("Signed out.")) } }, "Sign out");
+  const content = h("main", { id: "content" });
+  replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, signOut), content);
+  leaveTab = tab.render(content) ?? (() => {});
+}
+
+handleUnauthorized((message) => showSignIn(message));
+// A failed call that no view handled: a 401 has already led to sign-in; anything else is shown.
+window.addEventListener("unhandledrejection", (e) => {
+  if (!(e.reason instanceof ApiFailure)) return;
+  e.preventDefault();
+  if (e.reason.status !== 401) showNotice(e.reason.message);
+});
+
+function showNotice(message: string): void {
+  const content = document.getElementById("content");
+  content?.prepend(h("p", { class: "status error", role: "alert" }, message));
+}
+window.addEventListener("hashchange", () => session.token() && showApp());
+if (session.token()) showApp();
+else showSignIn();

@@ -1,0 +1,215 @@
+import { api, ApiFailure } from "../api.ts";
+import { field, h, replace, showIssues } from "../dom.ts";
+import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
+import { eventsPicker } from "./events-picker.ts";
+import { securityActions } from "./webhook-actions.ts";
+
+const select = (options: string[], value: string) =>
+  h("select", {}, ...options.map((o) => h("option", { value: o, selected: o === value }, o)));
+const text = (value: string, placeholder = "") => h("input", { type: "text", value, placeholder, spellcheck: false });
+const area = (value: string, rows: number, placeholder = "") => h("textarea", { rows, value, placeholder, spellcheck: false });
+
+/** The form's controls, one per setting of the vendor's table. */
+function controls(w: Webhook | null) {
+  const auth = w?.auth;
+  return {
+    name: text(w?.name ?? "", "e.g. Server1: System Events"),
+    url: text(w?.url ?? "", "https://your.server/endpoint"),
+    method: select(["POST", "GET", "PUT", "DELETE"], w?.method ?? "POST"),
+    headers: area(w?.headers ?? "", 3, "X-Api-Key: …  (one header per line)"),
+    body_mime_type: select(["application/json", "application/xml"], w?.body_mime_type ?? "application/json"),
+    body: area(w?.body ?? "", 10, "Empty: the whole event is sent as JSON or XML"),
+    log_body_and_headers: h("input", { type: "checkbox", checked: w?.log_body_and_headers ?? false }),
+    enabled: h("input", { type: "checkbox", checked: w?.enabled ?? true }),
+    auth_type: select(["none", "basic", "token"], auth?.type ?? "none"),
+    auth_url: text(auth?.url ?? "", "https://your.server/login"),
+    auth_method: select(["POST", "GET"], auth?.method ?? "POST"),
+    auth_headers: area(auth?.headers ?? "", 2),
+    auth_body_mime_type: select(["application/json", "application/xml"], auth?.body_mime_type ?? "application/json"),
+    auth_body: area(auth?.body ?? "", 4, 'Empty: {"username":…,"password":…}'),
+    auth_username: text(auth?.username ?? ""),
+    auth_password: h("input", { type: "password", autocomplete: "new-password", placeholder: auth?.password_set ? "stored (leave empty to keep)" : "" }),
+    auth_token_refresh_interval: h("input", { type: "number", min: "1", step: "1", value: String(auth?.token_refresh_interval ?? 60) }),
+    auth_token_field: text(auth?.token_field ?? "", "auth.token"),
+  };
+}
+
+type Controls = ReturnType<typeof controls>;
+
+function settingsFrom(c: Controls, events: string[]) {
+  const auth: Record<string, unknown> = {
+    type: c.auth_type.value,
+    url: c.auth_url.value,
+    method: c.auth_method.value,
+    headers: c.auth_headers.value,
+    body: c.auth_body.value,
+    body_mime_type: c.auth_body_mime_type.value,
+    username: c.auth_username.value,
+    token_refresh_interval: Number(c.auth_token_refresh_interval.value),
+    token_field: c.auth_token_field.value,
+  };
+  if (c.auth_password.value !== "") auth.password = c.auth_password.value;
+  return {
+    name: c.name.value,
+    url: c.url.value,
+    method: c.method.value,
+    events,
+    headers: c.headers.value,
+    body: c.body.value,
+    body_mime_type: c.body_mime_type.value,
+    log_body_and_headers: c.log_body_and_headers.checked,
+    enabled: c.enabled.checked,
+    auth,
+  };
+}
+
+/** Placeholders as buttons: a click inserts `{{name}}` where the cursor was in the last template field. */
+function placeholderList(placeholders: Placeholder[], targets: (HTMLInputElement | HTMLTextAreaElement)[], onInsert: () => void) {
+  let last: HTMLInputElement | HTMLTextAreaElement = targets.at(-1)!;
+  for (const t of targets) t.addEventListener("focus", () => (last = t));
+  const insert = (name: string) => {
+    const tag = `{{${name}}}`;
+    const start = last.selectionStart ?? last.value.length;
+    const end = last.selectionEnd ?? start;
+    last.value = last.value.slice(0, start) + tag + last.value.slice(end);
+    last.focus();
+    last.setSelectionRange(start + tag.length, start + tag.length);
+    onInsert();
+  };
+  return h(
+    "details",
+    { class: "placeholders", open: true },
+    h("summary", {}, "Placeholders (click to insert)"),
+    h("ul", {}, ...placeholders.map((p) => h("li", {}, h("button", { type: "button", class: "chip", title: p.description, on: { click: () => insert(p.name) } }, p.name), h("span", { class: "hint" }, ` ${p.type} – ${p.description}`)))),
+  );
+}
+
+function section(title: string, ...children: (Node | null)[]) {
+  return h("fieldset", { class: title === "Preview" ? "card preview-section" : "card" }, h("legend", {}, title), ...children);
+}
+
+/** Create or edit a webhook, with a live preview of the request and the API's messages beside each field. */
+export async function renderWebhookForm(content: HTMLElement, webhook: Webhook | null, back: (message?: string) => Promise<void>) {
+  const [{ items: types }, { items: placeholders }] = await Promise.all([
+    api<{ items: EventType[] }>("GET", "/event-types"),
+    api<{ items: Placeholder[] }>("GET", "/placeholders"),
+  ]);
+  const c = controls(webhook);
+  const events = eventsPicker(types, webhook?.events ?? []);
+  const status = h("p", { role: "status", class: "status" });
+  const previewOut = h("pre", { class: "preview", "aria-live": "polite" }, "…");
+  const sampleType = select(["(matching the events)", ...types.map((t) => t.type)], "(matching the events)");
+  sampleType.setAttribute("aria-label", "Sample event for the preview");
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refreshPreview = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
+      try {
+        const r = await api<RenderedRequest>("POST", "/webhooks/preview", { webhook: settingsFrom(c, events.value()), ...sample });
+        showIssues(form, []);
+        previewOut.textContent = `${r.method} ${r.url}\n${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${r.body ?? ""}`;
+      } catch (err) {
+        if (!(err instanceof ApiFailure)) throw err;
+        showIssues(form, err.issues);
+        previewOut.textContent = `Cannot render the request yet: ${err.message}`;
+      }
+    }, 250);
+  };
+
+  const authFields = {
+    basic: [field("Username", c.auth_username, { path: "auth.username" }), field("Password", c.auth_password, { path: "auth.password" })],
+    token: [
+      field("Authentication URL", c.auth_url, { path: "auth.url" }),
+      field("Authentication method", c.auth_method, { path: "auth.method" }),
+      field("Authentication headers", c.auth_headers, { path: "auth.headers", hint: "One header per line: Field: Value" }),
+      field("Authentication body mime type", c.auth_body_mime_type, { path: "auth.body_mime_type" }),
+      field("Authentication body", c.auth_body, { path: "auth.body", hint: "Use {{username}} and {{password}}" }),
+      field("Token refresh interval (minutes)", c.auth_token_refresh_interval, { path: "auth.token_refresh_interval" }),
+      field("Token field", c.auth_token_field, { path: "auth.token_field", hint: "Where the token is in the answer, e.g. auth_token or auth.token" }),
+    ],
+  };
+  const authBox = h("div", {});
+  const showAuthFields = () => {
+    const type = c.auth_type.value as "none" | "basic" | "token";
+    replace(authBox, ...(type === "none" ? [] : type === "basic" ? authFields.basic : [...authFields.token.slice(0, 5), ...authFields.basic, ...authFields.token.slice(5)]));
+  };
+  c.auth_type.addEventListener("change", showAuthFields);
+  showAuthFields();
+
+  const save = async (asCopy: boolean) => {
+    const settings = settingsFrom(c, events.value());
+    try {
+      let saved: Webhook;
+      if (asCopy && webhook) {
+        // validate first, then copy (which keeps the stored password) and apply the form to the copy
+        await api("POST", "/webhooks/preview", { webhook: settings });
+        const copy = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`);
+        saved = await api<Webhook>("PUT", `/webhooks/${copy.id}`, { ...settings, name: copy.name });
+      } else {
+        saved = webhook ? await api<Webhook>("PUT", `/webhooks/${webhook.id}`, settings) : await api<Webhook>("POST", "/webhooks", settings);
+      }
+      await back(`Saved ${saved.name}.`);
+    } catch (err) {
+      if (!(err instanceof ApiFailure)) throw err;
+      const unmatched = showIssues(form, err.issues);
+      status.textContent = `Not saved: ${err.message}${unmatched.length ? ` (${unmatched.map((i) => `${i.path}: ${i.message}`).join("; ")})` : ""}`;
+    }
+  };
+
+  const form: HTMLFormElement = h(
+    "form",
+    { class: "webhook-form", on: { submit: (e) => (e.preventDefault(), void save(false)), input: refreshPreview, change: refreshPreview } },
+    section(
+      "Endpoint",
+      field("Name", c.name, { path: "name", hint: "Shown only here" }),
+      field("URL", c.url, { path: "url", hint: "Placeholders allowed, e.g. https://crm.example/t/{{event.ticket_id}}" }),
+      field("Method", c.method, { path: "method" }),
+    ),
+    section("Events", events.element),
+    section(
+      "Request",
+      field("Headers", c.headers, { path: "headers", hint: "One header per line: Field: Value" }),
+      field("Body mime type", c.body_mime_type, { path: "body_mime_type" }),
+      field("Body", c.body, { path: "body", hint: "A template: {{placeholder}} values are escaped for JSON or XML" }),
+      placeholderList(placeholders, [c.url, c.headers, c.body], refreshPreview),
+    ),
+    section("Authentication", field("Authentication type", c.auth_type, { path: "auth.type" }), authBox),
+    section(
+      "Logging",
+      h("label", { class: "check" }, c.log_body_and_headers, " Log body and headers"),
+      h("p", { class: "hint" }, "For debugging only: stores every request and response in full, which takes a lot of space."),
+      h("label", { class: "check" }, c.enabled, " Enabled"),
+    ),
+    section("Preview", h("label", {}, "Sample event ", sampleType), previewOut),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", class: "primary" }, "Save"),
+      webhook ? h("button", { type: "button", on: { click: () => void save(true) } }, "Save as copy") : null,
+      webhook
+        ? h("button", {
+            type: "button",
+            class: "danger",
+            on: {
+              click: async () => {
+                if (!confirm(`Delete the webhook “${webhook.name}”? Its log entries stay.`)) return;
+                await api("DELETE", `/webhooks/${webhook.id}`);
+                await back(`Deleted ${webhook.name}.`);
+              },
+            },
+          }, "Delete")
+        : null,
+      h("button", { type: "button", class: "link", on: { click: () => void back() } }, "Cancel"),
+    ),
+    status,
+  );
+  replace(
+    content,
+    h("h1", {}, webhook ? `Edit: ${webhook.name}` : "New webhook"),
+    form,
+    webhook ? securityActions(webhook) : h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
+  );
+  refreshPreview();
+}

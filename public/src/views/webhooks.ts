@@ -1,0 +1,60 @@
+import { api } from "../api.ts";
+import { formatTime, h, replace, statusBadge } from "../dom.ts";
+import type { Webhook, WebhookStats } from "../types.ts";
+import { renderWebhookForm } from "./webhook-form.ts";
+
+function successRate(stats: WebhookStats | undefined): string {
+  if (!stats || stats.success_rate_24h === null) return "–";
+  return `${Math.round(stats.success_rate_24h * 100)} % (${stats.succeeded_24h + stats.failed_24h})`;
+}
+
+/** The Webhooks tab: every webhook with its latest outcome; the form to create or edit one. */
+export function renderWebhooksTab(content: HTMLElement): void {
+  const showList = async (message = "") => {
+    const [{ items }, { items: stats }] = await Promise.all([
+      api<{ items: Webhook[] }>("GET", "/webhooks"),
+      api<{ items: WebhookStats[] }>("GET", "/stats/webhooks"),
+    ]);
+    const statsById = new Map(stats.map((s) => [s.webhook_id, s]));
+    const open = (webhook: Webhook | null) => renderWebhookForm(content, webhook, showList);
+    const rows = items.map((w) => {
+      const s = statsById.get(w.id);
+      const toggle = h("input", {
+        type: "checkbox",
+        checked: w.enabled,
+        "aria-label": `Enabled: ${w.name}`,
+        on: {
+          change: async () => {
+            await api("PATCH", `/webhooks/${w.id}`, { enabled: toggle.checked });
+            await showList(`${w.name} ${toggle.checked ? "enabled" : "disabled"}.`);
+          },
+        },
+      });
+      return h(
+        "tr",
+        {},
+        h("td", { "data-label": "Name" }, h("button", { type: "button", class: "link", on: { click: () => open(w) } }, w.name)),
+        h("td", { "data-label": "Request", class: "mono" }, `${w.method} ${w.url}`),
+        h("td", { "data-label": "Events" }, w.events.join(", ")),
+        h("td", { "data-label": "Enabled" }, h("label", { class: "switch" }, toggle, w.enabled ? " on" : " off"), w.disabled_reason ? h("p", { class: "hint" }, w.disabled_reason) : null),
+        h("td", { "data-label": "Last delivery" }, statusBadge(s?.last_status ?? null), s?.last_at ? h("span", { class: "hint" }, ` ${formatTime(s.last_at)}`) : null),
+        h("td", { "data-label": "Success (24 h)" }, successRate(s)),
+      );
+    });
+    replace(
+      content,
+      h("div", { class: "toolbar" }, h("h1", {}, "Webhooks"), h("button", { type: "button", class: "primary", on: { click: () => open(null) } }, "New webhook")),
+      message ? h("p", { role: "status", class: "status" }, message) : null,
+      items.length === 0
+        ? h("p", { class: "card" }, "No webhook yet. Create one to send the box's events to your CRM, PMS or monitoring.")
+        : h(
+            "table",
+            { class: "list" },
+            h("thead", {}, h("tr", {}, ...["Name", "Request", "Events", "Enabled", "Last delivery", "Success (24 h)"].map((t) => h("th", { scope: "col" }, t)))),
+            h("tbody", {}, ...rows),
+          ),
+    );
+  };
+  replace(content, h("h1", {}, "Webhooks"), h("p", {}, "Loading…"));
+  void showList();
+}

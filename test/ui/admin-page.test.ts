@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import type { Server } from "bun";
+import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { startReceiver, type Receiver } from "../helpers/receiver.ts";
+import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+let server: Server<undefined>;
+let browser: Browser;
+let receiver: Receiver;
+let authServer: Receiver;
+let baseUrl: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.dispatcher.start();
+  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
+  baseUrl = `http://127.0.0.1:${server.port}`;
+  receiver = startReceiver(() => new Response('{"received":true}', { headers: { "Content-Type": "application/json" } }));
+  authServer = startReceiver(() => Response.json({ auth: { token: "ui-token-123" } }));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop(true);
+  receiver?.stop();
+  authServer?.stop();
+  await t?.close();
+});
+
+async function signedInPage(width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  await page.goto(baseUrl);
+  await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Webhooks" }).waitFor();
+  return page;
+}
+
+async function apiCreateWebhook(body: Record<string, unknown>) {
+  const res = await t.api("/api/webhooks", { body: { url: `${receiver.url}/hook`, events: ["*"], ...body } });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: number; name: string };
+}
+
+describe("the admin page", () => {
+  test("sign-in refuses a wrong token, accepts the right one, and sign-out returns to it", async () => {
+    const page = await browser.newPage();
+    await page.goto(baseUrl);
+    await page.getByLabel("Admin token").fill("wrong-token-wrong-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("That admin token is not valid.").waitFor();
+    await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Webhooks" }).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Admin token").waitFor();
+    await page.close();
+  });
+
+  test("a 401 from any call returns to sign-in with a message", async () => {
+    const page = await signedInPage();
+    await page.evaluate(() => sessionStorage.setItem("iacbox-webhooks-token", "revoked-token-revoked"));
+    await page.getByRole("link", { name: "General settings" }).click();
+    await page.getByText("Your session is no longer valid. Please sign in again.").waitFor();
+    await page.close();
+  });
+
+  test("create a webhook with token auth through the form, test it, and see the delivery succeed in the log", async () => {
+    const page = await signedInPage();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    await page.getByLabel("Name").fill("CRM logins");
+    await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/crm`);
+    await page.getByRole("checkbox", { name: /ticket\.logged_in$/ }).check();
+    await page.getByLabel("Body", { exact: true }).fill('{"id":"{{event.uuid}}","room":"');
+    await page.getByRole("button", { name: "backend_data.pms.room" }).click();
+    await page.keyboard.type('"}');
+    await page.getByLabel("Authentication type").selectOption("token");
+    await page.getByLabel("Authentication URL").fill(`${authServer.url}/login`);
+    await page.getByLabel("Username").fill("box");
+    await page.getByLabel("Password").fill("secret");
+    await page.getByLabel("Token field").fill("auth.token");
+    await page.locator("pre.preview").filter({ hasText: '"room":"204"' }).waitFor();
+    await expect(page.locator("pre.preview").first().textContent()).resolves.toContain("authorization: Bearer [redacted]");
+    await screenshot(page, "webhook-form-1280");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved CRM logins.").waitFor();
+    await screenshot(page, "webhooks-1280");
+
+    await page.getByRole("button", { name: "CRM logins" }).click();
+    await page.getByRole("button", { name: "Test authentication" }).click();
+    await page.getByText("Got a token from").waitFor();
+    await page.getByRole("button", { name: "Send test event" }).click();
+    await page.getByText(/HTTP 200 in \d+ ms/).waitFor();
+    expect(receiver.requests.at(-1)!.headers.authorization).toBe("Bearer ui-token-123");
+
+    await t.api("/api/events", { body: { type: "ticket.logged_in", ticket_id: "T-77" } });
+    await page.getByRole("link", { name: "Event log" }).click();
+    const row = page.locator("tr", { hasText: "T-77" }).filter({ hasText: "CRM logins" });
+    await row.getByText("succeeded").waitFor({ timeout: 15_000 });
+    await row.getByRole("button", { name: "Details" }).click();
+    await page.getByText(/HTTP 200 – \d+ ms/).waitFor();
+    await screenshot(page, "log-1280");
+    await page.close();
+  });
+
+  test("validation errors appear next to the field they concern", async () => {
+    const page = await signedInPage();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    await page.getByLabel("Name").fill("Broken");
+    await page.getByLabel("URL", { exact: true }).fill("crm.example/no-scheme");
+    await page.getByRole("checkbox", { name: /system\.started$/ }).check();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    const urlError = page.locator('[data-error-for="url"]');
+    await urlError.filter({ hasText: "must be an absolute URL" }).waitFor();
+    await page.getByText(/^Not saved: url: must be an absolute URL/).waitFor();
+    await page.close();
+  });
+
+  test("edit a webhook and save it as a copy", async () => {
+    const original = await apiCreateWebhook({ name: "PMS checkout", body: '{"t":"{{event.type}}"}' });
+    const page = await signedInPage();
+    await page.getByRole("button", { name: "PMS checkout" }).click();
+    await page.getByLabel("Name").fill("PMS checkout v2");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved PMS checkout v2.").waitFor();
+    await page.getByRole("button", { name: "PMS checkout v2" }).click();
+    await page.getByLabel("Headers", { exact: true }).fill("X-Site: 7");
+    await page.getByRole("button", { name: "Save as copy" }).click();
+    await page.getByText("Saved PMS checkout v2 (copy).").waitFor();
+    const { items } = (await (await t.api("/api/webhooks")).json()) as { items: { id: number; name: string; headers: string }[] };
+    expect(items.find((w) => w.id === original.id)).toMatchObject({ name: "PMS checkout v2", headers: "" });
+    expect(items.find((w) => w.name === "PMS checkout v2 (copy)")).toMatchObject({ headers: "X-Site: 7" });
+    await page.close();
+  });
+
+  test("change a general setting", async () => {
+    const page = await signedInPage();
+    await page.getByRole("link", { name: "General settings" }).click();
+    await page.getByLabel("Read interval (seconds)").fill("0");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator('[data-error-for="read_interval_seconds"]').filter({ hasText: "at least 1 second" }).waitFor();
+    await page.getByLabel("Read interval (seconds)").fill("5");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Saved. The new settings apply at once.").waitFor();
+    expect(((await (await t.api("/api/settings")).json()) as { read_interval_seconds: number }).read_interval_seconds).toBe(5);
+    await screenshot(page, "settings-1280");
+    await page.close();
+  });
+
+  test("user-provided text is shown as text, never run", async () => {
+    await apiCreateWebhook({ name: "<img src=x onerror=alert(1)>" });
+    const page = await signedInPage();
+    let dialogs = 0;
+    page.on("dialog", async (d) => {
+      dialogs++;
+      await d.dismiss();
+    });
+    await page.getByRole("button", { name: "<img src=x onerror=alert(1)>" }).waitFor();
+    expect(await page.locator("img").count()).toBe(0);
+    expect(dialogs).toBe(0);
+    await page.close();
+  });
+
+  test("every tab is readable at 375 px", async () => {
+    const page = await signedInPage(375);
+    await screenshot(page, "webhooks-375");
+    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByRole("heading", { name: "Event log" }).waitFor();
+    await screenshot(page, "log-375");
+    await page.getByRole("link", { name: "General settings" }).click();
+    await page.getByRole("button", { name: "Save settings" }).waitFor();
+    await screenshot(page, "settings-375");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  test("the page loads nothing from elsewhere and stays small", async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(r.url()));
+    await page.goto(baseUrl);
+    await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    for (const tab of ["Event log", "General settings", "Webhooks"]) {
+      await page.getByRole("link", { name: tab }).click();
+      await page.getByRole("heading", { name: tab }).waitFor();
+    }
+    expect(requested.filter((url) => !url.startsWith(baseUrl))).toEqual([]);
+    await page.close();
+    let total = 0;
+    for (const path of ["/", "/app.js", "/app.css"]) {
+      const res = await fetch(`${baseUrl}${path}`);
+      expect(res.status).toBe(200);
+      total += (await res.arrayBuffer()).byteLength;
+    }
+    expect(total).toBeLessThan(200 * 1024);
+  });
+});
