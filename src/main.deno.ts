@@ -1,0 +1,50 @@
+/**
+ * The Deno entry point, and the only module that uses Deno's own APIs: it adapts
+ * `Deno.serve` and Deno's process to the portable Runtime interface, then runs the CLI.
+ * Everything else is the same source the Bun build runs.
+ */
+import { runCli } from "./cli.ts";
+import { createLogger } from "./logger.ts";
+import type { Runtime } from "./runtime.ts";
+
+declare const Deno: {
+  args: string[];
+  env: { toObject(): Record<string, string> };
+  exit(code: number): never;
+  addSignalListener(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
+  serve(
+    options: { hostname: string; port: number; onListen?: (addr: { port: number }) => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): { addr: { port: number }; shutdown(): Promise<void>; finished: Promise<void> };
+  stdout: { writeSync(bytes: Uint8Array): number };
+  stderr: { writeSync(bytes: Uint8Array): number };
+};
+
+const encoder = new TextEncoder();
+
+const denoRuntime: Runtime = {
+  serve({ hostname, port, fetch }) {
+    const server = Deno.serve({ hostname, port, onListen: () => {} }, fetch);
+    return {
+      port: server.addr.port,
+      // shutdown() waits for in-flight requests; Deno has no forced variant, so both wait
+      stop: () => server.shutdown(),
+    };
+  },
+  onShutdownSignal(handler) {
+    let called = false;
+    const once = (signal: string) => {
+      if (called) return;
+      called = true;
+      handler(signal);
+    };
+    Deno.addSignalListener("SIGTERM", () => once("SIGTERM"));
+    Deno.addSignalListener("SIGINT", () => once("SIGINT"));
+  },
+};
+
+await runCli(Deno.args, Deno.env.toObject(), denoRuntime, createLogger(), {
+  stdout: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
+  stderr: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
+  exit: (code) => Deno.exit(code),
+});

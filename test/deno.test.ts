@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { makeTempDir } from "./helpers/temp-dir.ts";
+import { startServiceProcess } from "./helpers/service-process.ts";
+import { startReceiver } from "./helpers/receiver.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const DENO = [`${ROOT}node_modules/.bin/deno`, "run", "--allow-all", `${ROOT}src/main.deno.ts`];
+const TOKEN = "deno-test-admin-token-0123456789";
+const cleanups: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe("the same source under Deno", () => {
+  test(
+    "boots, takes a webhook and an event, and delivers it",
+    async () => {
+      const dir = await makeTempDir();
+      const receiver = startReceiver();
+      cleanups.push(dir.remove, () => receiver.stop());
+      const service = await startServiceProcess({
+        command: DENO,
+        args: ["--db", `file:${dir.path}/webhooks.db`],
+        cwd: dir.path,
+        env: { WEBHOOKS_ADMIN_TOKEN: TOKEN, HOME: process.env.HOME ?? "/root", DENO_NO_UPDATE_CHECK: "1" },
+        timeoutMs: 60_000,
+      });
+      cleanups.push(async () => {
+        service.proc.kill("SIGKILL");
+        await service.proc.exited;
+      });
+      const call = (path: string, body: unknown) =>
+        fetch(`${service.url}${path}`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const created = await call("/api/webhooks", { name: "deno", url: `${receiver.url}/hook`, events: ["ticket.*"], body: '{"room":"{{backend_data.pms.room}}"}' });
+      expect(created.status).toBe(201);
+      const accepted = await call("/api/events", { type: "ticket.revoked", data: { backend_data: { pms: { room: "31" } } } });
+      expect(accepted.status).toBe(202);
+      const uuid = ((await accepted.json()) as { accepted: string[] }).accepted[0]!;
+      const [request] = await receiver.waitFor((r) => r.some((x) => x.headers["webhook-id"] === uuid), 20_000);
+      expect(JSON.parse(receiver.requests.find((x) => x.headers["webhook-id"] === uuid)!.body)).toEqual({ room: "31" });
+      expect(request).toBeDefined();
+
+      service.proc.kill("SIGTERM");
+      expect(await service.proc.exited).toBe(0);
+    },
+    90_000,
+  );
+});
