@@ -47,9 +47,9 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** The page's script: public/src bundled and minified for the browser, no source left behind. */
-async function bundleScript(publicDir: string): Promise<Buffer> {
-  const result = await Bun.build({ entrypoints: [join(publicDir, "src/main.ts")], target: "browser", minify: true, format: "esm" });
+/** A page's script: public/src/<entry> bundled and minified for the browser, no source left behind. */
+async function bundleScript(publicDir: string, entry: string): Promise<Buffer> {
+  const result = await Bun.build({ entrypoints: [join(publicDir, "src", entry)], target: "browser", minify: true, format: "esm" });
   if (!result.success) throw new AggregateError(result.logs, "bundling public/src failed");
   return Buffer.from(await result.outputs[0]!.arrayBuffer());
 }
@@ -65,7 +65,8 @@ async function renderPublicAssets(root: string): Promise<string> {
     const path = `/${relative(publicDir, file)}`;
     if (!path.startsWith("/src/")) add(path, await readFile(file));
   }
-  add("/app.js", await bundleScript(publicDir));
+  add("/app.js", await bundleScript(publicDir, "main.ts"));
+  add("/api-docs.js", await bundleScript(publicDir, "api-docs.ts"));
   return (
     HEADER +
     `import type { StaticAssets } from "../api/static-assets.ts";\n\n` +

@@ -57,6 +57,7 @@ export function createApp(deps: AppDeps) {
     security: [{ adminToken: [] }],
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
+  app.get("/api/docs", (c) => c.redirect("/api.html"));
 
   app.use("/api/*", adminAuth({ token: deps.adminToken }), requireJsonBody());
   const { now, notifyDispatcher } = deps;

@@ -181,6 +181,18 @@ describe("the admin page", () => {
     await page.close();
   });
 
+  test("the API reference page renders the OpenAPI document", async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(r.url()));
+    await page.goto(`${baseUrl}/api/docs`);
+    await page.getByRole("heading", { name: "POST /api/events" }).waitFor();
+    await page.getByRole("heading", { name: "WebhookInput" }).waitFor();
+    expect(requested.filter((url) => !url.startsWith(baseUrl))).toEqual([]);
+    await screenshot(page, "api-reference-1280");
+    await page.close();
+  });
+
   test("the page loads nothing from elsewhere and stays small", async () => {
     const page = await browser.newPage();
     const requested: string[] = [];

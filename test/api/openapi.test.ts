@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** Routes the app answers that are about the document itself, not the API it describes. */
+const SELF = new Set(["GET /api/openapi.json", "GET /api/docs"]);
+
+describe("OpenAPI document", () => {
+  test("lists every route the app serves, and nothing else", async () => {
+    const doc = (await (await t.app.request("/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    const served = [
+      ...new Set(
+        t.app.routes
+          .filter((r) => r.path.startsWith("/api/") && r.method !== "ALL")
+          .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
+      ),
+    ]
+      .filter((r) => !SELF.has(r))
+      .sort();
+    expect(served.length).toBeGreaterThan(20);
+    expect(documented).toEqual(served);
+  });
+
+  test("every operation documents its error responses in the one shape", async () => {
+    const doc = (await (await t.app.request("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+    };
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (path === "/api/health") continue;
+      for (const op of Object.values(methods)) {
+        expect(op.responses["401"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
+      }
+    }
+  });
+
+  test("the reference page is served from the binary", async () => {
+    const res = await t.app.request("/api/docs");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/api.html");
+    const page = await t.app.request("/api.html");
+    expect(await page.text()).toContain("/api-docs.js");
+    expect((await t.app.request("/api-docs.js")).status).toBe(200);
+  });
+});
