@@ -3,7 +3,7 @@ import { errorBody, errorHandler } from "./api/errors.ts";
 import { eventRoutes } from "./api/events.routes.ts";
 import { healthRoutes } from "./api/health.routes.ts";
 import { logRoutes } from "./api/log.routes.ts";
-import { adminAuth, limitBodySize, requireJsonBody } from "./api/middleware.ts";
+import { bearerAuth, limitBodySize, requireJsonBody } from "./api/middleware.ts";
 import { previewRoutes } from "./api/preview.routes.ts";
 import { createRouter } from "./api/router.ts";
 import { settingsRoutes } from "./api/settings.routes.ts";
@@ -18,7 +18,9 @@ import type { StatsQueries } from "./delivery/stats-queries.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
 import type { LogQueries } from "./delivery/log-queries.ts";
 import type { EventStore } from "./events/event-store.ts";
+import type { Client } from "@libsql/client";
 import type { Logger } from "./logger.ts";
+import type { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { SettingsRepository } from "./settings/repository.ts";
 import { VERSION } from "./version.ts";
 import type { WebhookRepository } from "./webhooks/repository.ts";
@@ -26,6 +28,8 @@ import type { WebhookRepository } from "./webhooks/repository.ts";
 /** Everything the HTTP app needs, passed in (see compose.ts) so tests can use a temp database and a fixed clock. */
 export interface AppDeps {
   adminToken: string;
+  /** A read-only token that opens /metrics and nothing else. */
+  metricsToken?: string;
   logger: Logger;
   assets: StaticAssets;
   now: () => Date;
@@ -37,6 +41,9 @@ export interface AppDeps {
   tokens: TokenCache;
   sender: DeliverySender;
   stats: StatsQueries;
+  metrics: ServiceMetrics;
+  /** For the queue gauges /metrics reads when scraped. */
+  client: Client;
   /** New work or changed configuration: the dispatcher should look now rather than at its next interval. */
   notifyDispatcher: () => void;
 }
@@ -59,9 +66,9 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
   app.get("/api/docs", (c) => c.redirect("/api.html"));
 
-  app.use("/api/*", adminAuth({ token: deps.adminToken }), requireJsonBody());
+  app.use("/api/*", bearerAuth({ tokens: [deps.adminToken] }), requireJsonBody());
   const { now, notifyDispatcher } = deps;
-  app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: notifyDispatcher }));
+  app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: notifyDispatcher, metrics: deps.metrics }));
   app.route("/api", catalogueRoutes());
   app.route("/api", previewRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
   app.route("/api", webhookRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
@@ -73,6 +80,10 @@ export function createApp(deps: AppDeps) {
   app.route("/api", statsRoutes({ stats: deps.stats, now }));
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
+
+  app.get("/metrics", bearerAuth({ tokens: [deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])] }), async (c) =>
+    c.text(await deps.metrics.render(deps.client, now().getTime()), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
+  );
 
   app.use("*", serveStaticAssets(deps.assets));
   return app;

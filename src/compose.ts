@@ -11,6 +11,7 @@ import { StatsQueries } from "./delivery/stats-queries.ts";
 import { LogQueries } from "./delivery/log-queries.ts";
 import { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
+import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { SecretBox } from "./security/secret-box.ts";
 import { SettingsRepository } from "./settings/repository.ts";
 import { WebhookRepository } from "./webhooks/repository.ts";
@@ -20,6 +21,7 @@ export interface ComposeOptions {
   database: Database;
   secrets: SecretBox;
   adminToken: string;
+  metricsToken?: string;
   logger: Logger;
   assets: StaticAssets;
   now?: () => Date;
@@ -42,7 +44,8 @@ export function composeService(options: ComposeOptions) {
   const deliveries = new DeliveryStore(database.client);
   const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
-  const tokens = new TokenCache(database.client, options.secrets, { fetch: httpFetch, now: nowMs, logger });
+  const metrics = new ServiceMetrics();
+  const tokens = new TokenCache(database.client, options.secrets, { fetch: httpFetch, now: nowMs, logger, metrics });
   const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), httpFetch, nowMs);
   const dispatcher = new Dispatcher({
     deliveries,
@@ -50,6 +53,7 @@ export function composeService(options: ComposeOptions) {
     settings,
     webhooks: new WebhookCache(database.client, webhooks),
     sender,
+    metrics,
     logger,
     now: nowMs,
     random: options.random ?? Math.random,
@@ -68,6 +72,9 @@ export function composeService(options: ComposeOptions) {
     tokens,
     sender,
     stats: new StatsQueries(database.client),
+    metrics,
+    client: database.client,
+    metricsToken: options.metricsToken,
     notifyDispatcher: () => dispatcher.wake(),
   });
   return { app, dispatcher, events, settings, webhooks, tokens };

@@ -10,7 +10,10 @@ export interface Config {
   dbAuthToken?: string;
   /** Set by flag or environment; otherwise generated and kept in `dataDir`. */
   adminToken?: string;
-  /** Where the generated admin token (and, later, other local secrets) live: beside a local database. */
+  metricsToken?: string;
+  /** Owner of this instance's delivery claims; several instances on one database need different ones. */
+  instanceId?: string;
+  /** Where the generated admin token and the secret key live: beside a local database. */
   dataDir: string;
 }
 
@@ -35,6 +38,12 @@ const OPTIONS = {
     default: undefined,
     help: "bearer token for the API (default: generated, kept in admin-token beside the database)",
   },
+  "metrics-token": { env: "WEBHOOKS_METRICS_TOKEN", default: undefined, help: "a read-only token for GET /metrics (the admin token works too)" },
+  "instance-id": {
+    env: "WEBHOOKS_INSTANCE_ID",
+    default: undefined,
+    help: "who owns this instance's claims when several share a database [host name]",
+  },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -58,6 +67,12 @@ a JSON object, e.g. --data '{"client_ip":"10.0.0.7","backend_data":{"pms":{"room
 
 const DB_URL_SCHEMES = ["file:", "libsql:", "http:", "https:", "ws:", "wss:"];
 
+const token = z
+  .string()
+  .min(16, "must be at least 16 characters")
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+  .optional();
+
 const ConfigSchema = z.object({
   host: z.string().trim().min(1, "must not be empty"),
   port: z
@@ -71,11 +86,9 @@ const ConfigSchema = z.object({
     .refine((u) => DB_URL_SCHEMES.some((s) => u.startsWith(s)), `must start with one of ${DB_URL_SCHEMES.join(" ")}`)
     .refine((u) => !u.startsWith("file:") || localPath(u).length > 0, "file: URL needs a path"),
   "db-auth-token": z.string().min(1, "must not be empty").optional(),
-  "admin-token": z
-    .string()
-    .min(16, "must be at least 16 characters")
-    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
-    .optional(),
+  "admin-token": token,
+  "metrics-token": token,
+  "instance-id": z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'").optional(),
 });
 
 /** The file path of a `file:` URL (`file:./a.db`, `file:/abs/a.db`, `file:///abs/a.db`). */
@@ -164,6 +177,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       dbUrl: c.db,
       dbAuthToken: c["db-auth-token"],
       adminToken: c["admin-token"],
+      metricsToken: c["metrics-token"],
+      instanceId: c["instance-id"],
       dataDir: dataDirFor(c.db),
     },
   };

@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
 import { composeService } from "./compose.ts";
 import { localPath, type Config } from "./config.ts";
 import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
@@ -64,6 +65,8 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     database,
     secrets,
     adminToken: admin.token,
+    metricsToken: config.metricsToken,
+    instanceId: config.instanceId ?? hostname(),
     logger,
     assets: publicAssets,
   });

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { EventStore } from "../events/event-store.ts";
+import type { ServiceMetrics } from "../metrics/service-metrics.ts";
 import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
 import { validationError } from "./errors.ts";
 import { errorResponses, jsonContent } from "./openapi-common.ts";
@@ -50,14 +51,16 @@ export interface EventRouteDeps {
   now: () => Date;
   /** Tells the dispatcher there is new work. */
   onAccepted: () => void;
+  metrics: ServiceMetrics;
 }
 
-export function eventRoutes({ events, now, onAccepted }: EventRouteDeps) {
+export function eventRoutes({ events, now, onAccepted, metrics }: EventRouteDeps) {
   return createRouter().openapi(postEvents, async (c) => {
     const received = now();
     const normalised = parseEventsBody(c.req.valid("json")).map((input) => normaliseEvent(input, received));
     const results = await events.append(normalised);
     onAccepted();
+    normalised.forEach((e, i) => results[i] === "stored" && metrics.eventAccepted(e.type));
     return c.json(
       {
         accepted: normalised.map((e) => e.uuid),

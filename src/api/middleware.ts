@@ -4,17 +4,19 @@ import { timingSafeEqual } from "hono/utils/buffer";
 import { ApiError, errorBody } from "./errors.ts";
 
 /**
- * Requires `Authorization: Bearer <token>`. The comparison hashes both sides first
- * (hono's `timingSafeEqual`), so its time says nothing about the token.
+ * Requires `Authorization: Bearer <token>` with one of `tokens`. The comparison hashes
+ * both sides first (hono's `timingSafeEqual`), so its time says nothing about a token.
  */
-export function adminAuth(options: { token: string }): MiddlewareHandler {
+export function bearerAuth(options: { tokens: string[] }): MiddlewareHandler {
   return async function requireAdminToken(c, next) {
     const header = c.req.header("Authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       throw new ApiError("unauthorized", "Missing admin token: send the header 'Authorization: Bearer <admin token>'");
     }
-    if (!(await timingSafeEqual(match[1]!, options.token))) {
+    let valid = false;
+    for (const token of options.tokens) valid = (await timingSafeEqual(match[1]!, token)) || valid;
+    if (!valid) {
       throw new ApiError("unauthorized", "The admin token is not valid");
     }
     await next();

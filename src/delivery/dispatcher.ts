@@ -1,5 +1,6 @@
 import type { WebhookEvent } from "../events/event.ts";
 import type { Logger } from "../logger.ts";
+import type { ServiceMetrics } from "../metrics/service-metrics.ts";
 import type { Settings } from "../settings/settings.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
@@ -16,6 +17,7 @@ export interface DispatcherDeps {
   settings: SettingsRepository;
   webhooks: WebhookCache;
   sender: DeliverySender;
+  metrics: ServiceMetrics;
   logger: Logger;
   /** Epoch milliseconds; tests move it forward to make retries due. */
   now: () => number;
@@ -184,5 +186,6 @@ export class Dispatcher {
       disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
       autoDisableBefore: settings.auto_disable_hours > 0 ? startedAt - settings.auto_disable_hours * 3_600_000 : null,
     });
+    this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
   }
 }

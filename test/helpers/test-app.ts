@@ -15,7 +15,14 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
  * Call `close()` in afterEach/afterAll.
  */
 export async function createTestApp(
-  options: { now?: () => Date; random?: () => number; instanceId?: string; /** reuse (a restart); kept on close */ dir?: string } = {},
+  options: {
+    now?: () => Date;
+    random?: () => number;
+    instanceId?: string;
+    metricsToken?: string;
+    /** reuse (a restart); kept on close */
+    dir?: string;
+  } = {},
 ) {
   const dir = options.dir ? { path: options.dir, remove: async () => {} } : await makeTempDir();
   const database = await openDatabase(`file:${dir.path}/webhooks.db`);
@@ -32,6 +39,7 @@ export async function createTestApp(
     now: options.now,
     random: options.random,
     instanceId: options.instanceId,
+    metricsToken: options.metricsToken,
   });
   const { app } = service;
 

@@ -1,5 +1,6 @@
 import type { Client } from "@libsql/client";
 import type { Logger } from "../../logger.ts";
+import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
 import type { SecretBox } from "../../security/secret-box.ts";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { fetchToken } from "./token-request.ts";
@@ -26,7 +27,7 @@ export class TokenCache {
   constructor(
     private readonly client: Client,
     private readonly secrets: SecretBox,
-    private readonly options: { fetch: typeof fetch; now: () => number; logger: Logger },
+    private readonly options: { fetch: typeof fetch; now: () => number; logger: Logger; metrics: ServiceMetrics },
   ) {}
 
   /** A valid token for the webhook: from memory, from the database, or fetched. */
@@ -81,7 +82,14 @@ export class TokenCache {
 
   private async fetchAndStore(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number): Promise<Entry> {
     const fetchedAt = this.options.now();
-    const token = await fetchToken(auth, { fetch: this.options.fetch, timeoutMs, now: this.options.now });
+    let token: string;
+    try {
+      token = await fetchToken(auth, { fetch: this.options.fetch, timeoutMs, now: this.options.now });
+    } catch (err) {
+      this.options.metrics.tokenFetched(webhookId, false);
+      throw err;
+    }
+    this.options.metrics.tokenFetched(webhookId, true);
     const entry = { token, fingerprint, expiresAt: fetchedAt + auth.token_refresh_interval * 60_000 };
     await this.client.execute({
       sql: `INSERT INTO auth_tokens (webhook_id, token_enc, auth_fingerprint, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?)
