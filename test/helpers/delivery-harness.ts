@@ -6,9 +6,12 @@ import { eventually, startReceiver, type Receiver, type Responder } from "./rece
  * The service with a started dispatcher, a clock the test moves, jitter fixed at the
  * middle (retry delays are exactly 5 s, 30 s, …), and a real receiver.
  */
-export async function startDeliveryHarness(respond?: Responder, options: { dir?: string; clock?: { now: number } } = {}) {
+export async function startDeliveryHarness(
+  respond?: Responder,
+  options: { dir?: string; clock?: { now: number }; instanceId?: string } = {},
+) {
   const clock = options.clock ?? { now: Date.parse("2026-11-28T12:00:00.000Z") };
-  const t = await createTestApp({ now: () => new Date(clock.now), random: () => 0.5, dir: options.dir });
+  const t = await createTestApp({ now: () => new Date(clock.now), random: () => 0.5, dir: options.dir, instanceId: options.instanceId });
   const receiver = startReceiver(respond);
   await t.dispatcher.start();
 

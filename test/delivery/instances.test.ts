@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import { eventually } from "../helpers/receiver.ts";
+import { makeTempDir } from "../helpers/temp-dir.ts";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Several instances, each its own connection and dispatcher, on one database file and one clock. */
+async function instances(ids: string[]) {
+  const dir = await makeTempDir();
+  cleanups.push(dir.remove);
+  const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
+  const started: DeliveryHarness[] = [];
+  for (const instanceId of ids) {
+    const h = await startDeliveryHarness(undefined, { dir: dir.path, clock, instanceId });
+    cleanups.push(() => h.close());
+    started.push(h);
+  }
+  return { all: started, clock, dir: dir.path };
+}
+
+/** A delivery another instance claimed and never finished (it died with the claim). */
+async function claimedByOther(h: DeliveryHarness, owner: string, leaseLeftMs: number) {
+  await h.t.dispatcher.stop(1000);
+  const webhook = await h.createWebhook();
+  const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+  const client = h.t.database.client;
+  await client.execute({
+    sql: `INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, status, next_attempt_at, claimed_by, claim_expires_at, created_at, updated_at)
+          VALUES (?, ?, 'Receiver', 'system.started', 'pending', ?, ?, ?, ?, ?)`,
+    args: [uuid, webhook.id, h.clock.now, owner, h.clock.now + leaseLeftMs, h.clock.now, h.clock.now],
+  });
+  await client.execute({ sql: "UPDATE events SET fanned_out_at = ? WHERE uuid = ?", args: [h.clock.now, uuid] });
+  return uuid;
+}
+
+describe("several instances on one database", () => {
+  test("never send a delivery twice", async () => {
+    const { all } = await instances(["box-a", "box-b", "box-c"]);
+    const [a, b, c] = all as [DeliveryHarness, DeliveryHarness, DeliveryHarness];
+    await a.createWebhook({ url: `${a.receiver.url}/shared` });
+    const posted = await Promise.all(
+      [a, b, c].flatMap((h) => Array.from({ length: 4 }, () => h.postEvents(Array.from({ length: 25 }, () => ({ type: "ticket.logged_in" }))))),
+    );
+    const uuids = new Set(posted.flatMap((p) => p.accepted));
+    expect(uuids.size).toBe(300);
+    await a.receiver.waitFor((r) => new Set(r.map((x) => x.headers["webhook-id"])).size === 300, 30_000);
+    await Promise.all(all.map((h) => h.passes()));
+    expect(a.receiver.requests).toHaveLength(300);
+    const log = await a.t.database.client.execute("SELECT count(*) AS n, sum(attempts) AS attempts FROM deliveries WHERE status = 'succeeded'");
+    expect(log.rows[0]).toMatchObject({ n: 300, attempts: 300 });
+  });
+
+  test("a crashed instance's claim is taken over once its lease runs out, not before", async () => {
+    const { all, clock } = await instances(["box-b"]);
+    const b = all[0]!;
+    await b.t.dispatcher.stop(1000);
+    const uuid = await claimedByOther(b, "box-dead", LEASE_MS);
+    const restarted = await startDeliveryHarness(undefined, { dir: b.t.dir, clock, instanceId: "box-b" });
+    cleanups.push(() => restarted.close());
+    await restarted.passes();
+    expect(b.receiver.requests).toHaveLength(0);
+    restarted.advance(LEASE_MS + 1);
+    const [request] = await b.receiver.waitForCount(1);
+    expect(request!.headers["webhook-id"]).toBe(uuid);
+  });
+
+  test("an instance restarted with the same identity resumes its own claims at once", async () => {
+    const { all, clock } = await instances(["box-a"]);
+    const a = all[0]!;
+    const uuid = await claimedByOther(a, "box-a", LEASE_MS);
+    // the webhook still points at the first harness's receiver; the clock does not move
+    const restarted = await startDeliveryHarness(undefined, { dir: a.t.dir, clock, instanceId: "box-a" });
+    cleanups.push(() => restarted.close());
+    const [request] = await a.receiver.waitForCount(1);
+    expect(request!.headers["webhook-id"]).toBe(uuid);
+    await eventually(async () => (await restarted.log()).items.find((i) => i.event_uuid === uuid && i.status === "succeeded"));
+  });
+});
