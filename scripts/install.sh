@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs iacbox-webhooks on the box as a systemd service:
+#   the binary      /usr/local/bin/iacbox-webhooks
+#   a system user   iacbox-webhooks (no shell, no home)
+#   its data        /var/lib/iacbox-webhooks (database, admin-token, secret.key; 0700)
+#   settings        /etc/iacbox-webhooks/env (0640, kept on re-install)
+#   the unit        /etc/systemd/system/iacbox-webhooks.service
+# Usage: sudo scripts/install.sh [path/to/iacbox-webhooks]   (default: dist/iacbox-webhooks)
+# DESTDIR=/some/root installs into a staging tree and skips useradd/systemctl (packaging, tests).
+set -euo pipefail
+
+binary=${1:-"$(dirname "$0")/../dist/iacbox-webhooks"}
+root=${DESTDIR:-}
+user=iacbox-webhooks
+
+if [ ! -x "$binary" ]; then
+  echo "install.sh: no executable at $binary (run npm run build first)" >&2
+  exit 1
+fi
+"$binary" --version >/dev/null || { echo "install.sh: $binary does not run on this machine" >&2; exit 1; }
+
+install -d -m 0755 "$root/usr/local/bin" "$root/etc/systemd/system"
+install -d -m 0750 "$root/etc/iacbox-webhooks"
+install -d -m 0700 "$root/var/lib/iacbox-webhooks"
+install -m 0755 "$binary" "$root/usr/local/bin/iacbox-webhooks"
+
+env_file="$root/etc/iacbox-webhooks/env"
+if [ ! -e "$env_file" ]; then
+  install -m 0640 /dev/null "$env_file"
+  cat >"$env_file" <<'ENV'
+# iacbox-webhooks settings (see iacbox-webhooks --help). Restart the service after a change.
+WEBHOOKS_HOST=127.0.0.1
+WEBHOOKS_PORT=8080
+WEBHOOKS_DB_URL=file:/var/lib/iacbox-webhooks/webhooks.db
+# WEBHOOKS_ADMIN_TOKEN=          # default: generated into /var/lib/iacbox-webhooks/admin-token
+# WEBHOOKS_METRICS_TOKEN=        # a read-only token for GET /metrics
+# WEBHOOKS_DB_AUTH_TOKEN=        # for a remote libSQL server (WEBHOOKS_DB_URL=libsql://…)
+# WEBHOOKS_INSTANCE_ID=          # default: the host name
+ENV
+fi
+
+cat >"$root/etc/systemd/system/iacbox-webhooks.service" <<UNIT
+[Unit]
+Description=IACBOX webhooks: sends the box's events to configured endpoints
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User=$user
+Group=$user
+EnvironmentFile=/etc/iacbox-webhooks/env
+ExecStart=/usr/local/bin/iacbox-webhooks
+Restart=on-failure
+RestartSec=2
+# SIGTERM: no new requests, in-flight work finishes, the database is closed
+KillSignal=SIGTERM
+TimeoutStopSec=20
+MemoryMax=150M
+StateDirectory=iacbox-webhooks
+StateDirectoryMode=0700
+WorkingDirectory=/var/lib/iacbox-webhooks
+NoNewPrivileges=true
+ProtectSystem=strict
+ProtectHome=true
+PrivateTmp=true
+PrivateDevices=true
+ProtectKernelTunables=true
+ProtectControlGroups=true
+RestrictSUIDSGID=true
+LockPersonality=true
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+
+if [ -z "$root" ]; then
+  id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+  chown -R "$user:$user" /var/lib/iacbox-webhooks
+  chgrp "$user" /etc/iacbox-webhooks /etc/iacbox-webhooks/env
+  systemctl daemon-reload
+  systemctl enable --now iacbox-webhooks
+  echo "iacbox-webhooks is running; the admin token is in /var/lib/iacbox-webhooks/admin-token"
+else
+  echo "installed into $root"
+fi
