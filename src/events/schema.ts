@@ -47,12 +47,31 @@ const backendData = z.preprocess(
 
 const FIELD_SCHEMAS: Record<DataFieldType, z.ZodType> = { int: intValue, string: textValue, timestamp: timestampValue };
 
+/** Deeper than this, data is not event data but an attack on every recursive step after it. */
+const MAX_DATA_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays deeper than `limit`; iterative, so no input can exhaust the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The data fields, validated by type; fields not in the table are kept as sent. */
-export const EventDataSchema = z.looseObject(
-  Object.fromEntries(
-    DATA_FIELDS.map((f) => [f.name, f.name === "backend_data" ? backendData : FIELD_SCHEMAS[f.type]]),
-  ),
-);
+export const EventDataSchema = z
+  .looseObject(
+    Object.fromEntries(DATA_FIELDS.map((f) => [f.name, f.name === "backend_data" ? backendData : FIELD_SCHEMAS[f.type]])),
+  )
+  .superRefine((data, ctx) => {
+    if (nestedDeeperThan(data, MAX_DATA_DEPTH)) {
+      ctx.addIssue({ code: "custom", message: `is nested too deeply (more than ${MAX_DATA_DEPTH} levels)` });
+    }
+  });
 
 /** An event as a script sends it. */
 export const EventInputSchema = z

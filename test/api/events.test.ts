@@ -82,6 +82,7 @@ describe("POST /api/events", () => {
     ["backend_data not JSON", { type: "ticket.logged_in", data: { backend_data: "{room" } }, "data.backend_data", "JSON object"],
     ["backend_data an array", { type: "ticket.logged_in", data: { backend_data: [1] } }, "data.backend_data", "JSON object"],
     ["data not an object", { type: "ticket.logged_in", data: "x" }, "data", "expected object"],
+    ["data nested 40 levels deep", { type: "ticket.logged_in", data: { vendor: JSON.parse(`${"[".repeat(40)}${"]".repeat(40)}`) } }, "data", "nested too deeply"],
     ["an unknown top-level field", { type: "system.started", colour: "red" }, "colour", "is not a known field"],
     ["an empty batch", [], "", "at least one event"],
     ["a batch over 1000", Array.from({ length: 1001 }, () => ({ type: "system.started" })), "", "at most 1000 events"],
