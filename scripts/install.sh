@@ -44,6 +44,9 @@ cat >"$root/etc/systemd/system/iacbox-webhooks.service" <<UNIT
 Description=IACBOX webhooks: sends the box's events to configured endpoints
 After=network-online.target
 Wants=network-online.target
+# a database that cannot be written (read-only disk) fails every start: give up after 5 in 2 min
+StartLimitIntervalSec=120
+StartLimitBurst=5
 
 [Service]
 Type=simple

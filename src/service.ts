@@ -5,6 +5,7 @@ import { localPath, type Config } from "./config.ts";
 import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
 import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
+import { storageFailure } from "./db/storage-errors.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { migrations } from "./generated/migrations.ts";
 import { publicAssets } from "./generated/public-assets.ts";
@@ -70,8 +71,14 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     logger,
     assets: publicAssets,
   });
-  await dispatcher.start();
-  await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
+  try {
+    await dispatcher.start();
+    await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
+  } catch (err) {
+    await dispatcher.stop(0);
+    database.client.close();
+    throw new StartupError(`cannot write to database ${config.dbUrl}: ${storageFailure(err) ?? (err as Error).message}`);
+  }
   dispatcher.wake();
   const stopCleanup = scheduleLogCleanup({
     client: database.client,

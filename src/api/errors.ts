@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { storageFailure } from "../db/storage-errors.ts";
 import type { Logger } from "../logger.ts";
 
 /** A problem with one field of the request, `path` in dot notation (`auth.url`, `events.2`). */
@@ -69,8 +70,9 @@ function codeForStatus(status: number): ErrorCode {
 }
 
 /**
- * The app's `onError`: known errors keep their status and message; anything else is
- * logged with its stack and answered with a 500 that reveals nothing of the internals.
+ * The app's `onError`: known errors keep their status and message; a database that is
+ * locked, read-only or full is a 503 the client may retry (nothing was stored); anything
+ * else is logged with its stack and answered with a 500 that reveals nothing internal.
  */
 export function errorHandler(logger: Logger) {
   return function handleError(err: Error, c: Context) {
@@ -80,6 +82,11 @@ export function errorHandler(logger: Logger) {
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       return c.json(errorBody(codeForStatus(status), err.message || "Request failed"), status);
+    }
+    const storage = storageFailure(err);
+    if (storage) {
+      logger.error("database unavailable", { method: c.req.method, path: c.req.path, err });
+      return c.json(errorBody("unavailable", storage), 503, { "Retry-After": "5" });
     }
     logger.error("unhandled error", { method: c.req.method, path: c.req.path, err });
     return c.json(errorBody("internal_error", "Internal server error"), 500);

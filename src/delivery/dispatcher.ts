@@ -32,7 +32,9 @@ export interface DispatcherDeps {
 /** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
 export const LEASE_MS = 30_000;
 const FAN_OUT_BATCH = 500;
+/** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
+const MAX_ERROR_BACKOFF_MS = 30_000;
 
 /**
  * The delivery loop: fan out new events → claim due deliveries → render → send →
@@ -90,15 +92,20 @@ export class Dispatcher {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (!this.stopping) {
       this.wakeRequested = false;
       let sleepMs: number;
       try {
         sleepMs = await this.tick();
         this.passes++;
+        if (failures > 0) this.deps.logger.info("dispatcher recovered", { failed_passes: failures });
+        failures = 0;
       } catch (err) {
-        this.deps.logger.error("dispatcher pass failed; retrying", { err });
-        sleepMs = ERROR_BACKOFF_MS;
+        failures++;
+        sleepMs = Math.min(ERROR_BACKOFF_MS * 2 ** (failures - 1), MAX_ERROR_BACKOFF_MS);
+        this.deps.logger.error("dispatcher pass failed; retrying", { err, failed_passes: failures, retry_in_ms: sleepMs });
+        this.wakeRequested = false;
       }
       if (this.stopping) break;
       if (!this.wakeRequested) await this.sleep(sleepMs);
