@@ -21,8 +21,12 @@ export interface SendOptions {
   now: () => number;
 }
 
-/** Reads at most `limit` bytes, then cancels the stream: a 50 MB answer costs 64 KiB. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string | null> {
+/**
+ * Reads at most `limit` bytes, then cancels the stream: a 50 MB answer costs 64 KiB.
+ * A body cut short (the receiver closed the connection) keeps what arrived and says so:
+ * the status line already told the outcome.
+ */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number, timeoutMs: number): Promise<string | null> {
   if (!body) return null;
   if (limit <= 0) {
     await body.cancel().catch(() => {});
@@ -31,6 +35,7 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let cutShort = "";
   try {
     while (size < limit) {
       const { done, value } = await reader.read();
@@ -38,6 +43,8 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
       chunks.push(value.subarray(0, limit - size));
       size += Math.min(value.length, limit - size);
     }
+  } catch (err) {
+    cutShort = `\n[response body cut short: ${describeError(err, timeoutMs)}]`;
   } finally {
     await reader.cancel().catch(() => {});
   }
@@ -47,7 +54,7 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(bytes) + cutShort;
 }
 
 function describeError(err: unknown, timeoutMs: number): string {
@@ -73,7 +80,7 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
       redirect: "manual",
       signal,
     });
-    const body = await readLimited(response.body, options.maxBodyBytes);
+    const body = await readLimited(response.body, options.maxBodyBytes, options.timeoutMs);
     return {
       kind: "response",
       status: response.status,

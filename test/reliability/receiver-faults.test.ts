@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TCPSocketListener } from "bun";
+import { makeTempDir } from "../helpers/temp-dir.ts";
+import { startServiceProcess, type RunningService } from "../helpers/service-process.ts";
+import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
+
+const TOKEN = "receiver-faults-admin-token-0123";
+const FIFTY_MB = 50 * 1024 * 1024;
+let service: RunningService;
+let healthy: Receiver;
+let huge: Receiver;
+let cutters: TCPSocketListener<undefined>[] = [];
+const cleanups: (() => unknown)[] = [];
+
+/** A TCP server that answers every request with `reply`, then closes the connection. */
+function rawServer(reply: string) {
+  const server = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: {
+      data(socket) {
+        socket.write(reply);
+        socket.end();
+      },
+    },
+  });
+  cutters.push(server);
+  return `http://127.0.0.1:${server.port}`;
+}
+
+/** A 50 MB body, made as it is read, so the receiver holds none of it. */
+function fiftyMegabytes(): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(256 * 1024).fill(0x61);
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= FIFTY_MB) return controller.close();
+      controller.enqueue(chunk);
+      sent += chunk.length;
+    },
+  });
+}
+
+async function call(path: string, body?: unknown) {
+  const res = await fetch(`${service.url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as any;
+}
+
+function peakRss(pid: number): number {
+  const status = require("node:fs").readFileSync(`/proc/${pid}/status`, "utf8") as string;
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+beforeAll(async () => {
+  const dir = await makeTempDir();
+  healthy = startReceiver();
+  huge = startReceiver(() => new Response(fiftyMegabytes(), { headers: { "Content-Type": "text/plain" } }));
+  service = await startServiceProcess({ args: ["--db", `file:${dir.path}/webhooks.db`], cwd: dir.path, env: { WEBHOOKS_ADMIN_TOKEN: TOKEN } });
+  cleanups.push(dir.remove, () => healthy.stop(), () => huge.stop(), () => service.proc.kill("SIGKILL"));
+  await call("/api/webhooks", { name: "healthy", url: `${healthy.url}/ok`, events: ["*"] });
+});
+afterAll(async () => {
+  for (const server of cutters) server.stop(true);
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function webhookFor(name: string, url: string, logBodies = true) {
+  const created = await call("/api/webhooks", { name, url, events: [`custom.${name}`], log_body_and_headers: logBodies });
+  return created.id as number;
+}
+
+async function entryOf(webhookId: number, check: (e: any) => boolean) {
+  return eventually(async () => (await call(`/api/log?webhook_id=${webhookId}`)).items.find(check), 15_000);
+}
+
+describe("receivers that misbehave", () => {
+  test("closing the connection mid-headers is a retryable failure the log explains; others are unaffected", async () => {
+    const id = await webhookFor("cut_headers", `${rawServer("HTTP/1.1 20")}/hook`);
+    await call("/api/events", [{ type: "custom.cut_headers" }, { type: "custom.cut_headers" }]);
+    const entry = await entryOf(id, (e) => e.status === "retrying");
+    expect(entry.error.length).toBeGreaterThan(5);
+    expect(entry.response_status).toBeNull();
+    await healthy.waitFor((r) => r.filter((x) => JSON.parse(x.body).type === "custom.cut_headers").length === 2);
+  });
+
+  test("closing mid-body after a 200: delivered, and the logged body says it was cut short", async () => {
+    const id = await webhookFor("cut_body", `${rawServer("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly part")}/hook`);
+    await call("/api/events", { type: "custom.cut_body" });
+    const entry = await entryOf(id, (e) => e.status === "succeeded");
+    const detail = await call(`/api/log/${entry.id}`);
+    expect(detail.attempt_log[0].response_body).toContain("[response body cut short:");
+  });
+
+  test("a 50 MB answer: the service reads 64 KiB of it and its memory stays bounded", async () => {
+    const before = peakRss(service.proc.pid);
+    const id = await webhookFor("huge", `${huge.url}/hook`);
+    await call("/api/events", Array.from({ length: 3 }, () => ({ type: "custom.huge" })));
+    const entry = await eventually(async () => {
+      const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
+      return items.length === 3 ? items[0] : undefined;
+    }, 30_000);
+    const detail = await call(`/api/log/${entry.id}`);
+    expect(detail.attempt_log[0].response_body.length).toBe(64 * 1024);
+    const growth = peakRss(service.proc.pid) - before;
+    expect(growth).toBeLessThan(40 * 1024 * 1024);
+    expect((await call("/api/health")).status).toBe("ok");
+  });
+});
