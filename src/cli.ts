@@ -47,7 +47,11 @@ export async function runCli(
   const started = startService(command.config, runtime, logger);
   // Registered before startup completes: a signal that arrives while the database is
   // opening still ends in a clean stop rather than the default abrupt exit.
+  let stopping = false;
   runtime.onShutdownSignal(async (signal) => {
+    // a second Ctrl-C while stopping must not start a second shutdown
+    if (stopping) return;
+    stopping = true;
     logger.info("shutting down", { signal });
     const service = await started.catch(() => undefined);
     if (!service) return;

@@ -32,14 +32,8 @@ const denoRuntime: Runtime = {
     };
   },
   onShutdownSignal(handler) {
-    let called = false;
-    const once = (signal: string) => {
-      if (called) return;
-      called = true;
-      handler(signal);
-    };
-    Deno.addSignalListener("SIGTERM", () => once("SIGTERM"));
-    Deno.addSignalListener("SIGINT", () => once("SIGINT"));
+    Deno.addSignalListener("SIGTERM", () => handler("SIGTERM"));
+    Deno.addSignalListener("SIGINT", () => handler("SIGINT"));
   },
 };
 

@@ -12,14 +12,8 @@ const bunRuntime: Runtime = {
     return { port: server.port ?? port, stop: (force) => server.stop(force) };
   },
   onShutdownSignal(handler) {
-    let called = false;
-    const once = (signal: string) => {
-      if (called) return;
-      called = true;
-      handler(signal);
-    };
-    process.on("SIGTERM", () => once("SIGTERM"));
-    process.on("SIGINT", () => once("SIGINT"));
+    process.on("SIGTERM", () => handler("SIGTERM"));
+    process.on("SIGINT", () => handler("SIGINT"));
   },
 };
 

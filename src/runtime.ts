@@ -8,7 +8,7 @@ export interface Runtime {
     port: number;
     fetch: (request: Request) => Response | Promise<Response>;
   }): HttpServer;
-  /** Calls `handler` once on SIGTERM or SIGINT. */
+  /** Calls `handler` on every SIGTERM and SIGINT. */
   onShutdownSignal(handler: (signal: string) => void): void;
 }
 
