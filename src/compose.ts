@@ -77,5 +77,5 @@ export function composeService(options: ComposeOptions) {
     metricsToken: options.metricsToken,
     notifyDispatcher: () => dispatcher.wake(),
   });
-  return { app, dispatcher, events, settings, webhooks, tokens };
+  return { app, dispatcher, events, settings, webhooks, tokens, metrics };
 }

@@ -62,7 +62,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
   }
 
-  const { app, dispatcher, events, settings } = composeService({
+  const { app, dispatcher, events, settings, metrics } = composeService({
     database,
     secrets,
     adminToken: admin.token,
@@ -74,6 +74,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
   try {
     await dispatcher.start();
     await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
+    metrics.eventAccepted("system.started");
   } catch (err) {
     await dispatcher.stop(0);
     database.client.close();
