@@ -1,0 +1,202 @@
+/**
+ * The benchmark (`npm run bench`): starts the compiled binary (built first if missing) on
+ * a temporary database with a loopback receiver, measures ingest, delivery, latency,
+ * memory and start-up, then again with a full event log and while cleanup empties it,
+ * prints a table and writes bench-results.json.
+ *
+ * BENCH_QUICK=1 runs a small version (about 20 s); BENCH_SCALE multiplies durations and
+ * counts; BENCH_LOG_ROWS sets the size of the full log; BENCH_BINARY another binary.
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { measureCeiling } from "./bench/ceiling.ts";
+import { figuresFor } from "./bench/figures.ts";
+import { benchEvent, steadyStream, type Target } from "./bench/load.ts";
+import { startReceiver, type Receiver } from "./bench/receiver.ts";
+import { progress, renderTable, verdict } from "./bench/report.ts";
+import { countFinishedBefore, seedFinishedLog } from "./bench/seed.ts";
+import { DEFAULT_BINARY, ensureBinary, expectStatus, startService, type Service } from "./bench/service.ts";
+import { createHooks, drainFanOut, enableEndpoints, ENDPOINTS, runSuite, type Hooks } from "./bench/suite.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const HOUR = 3_600_000;
+/**
+ * Finished deliveries of the seeded log are 2 to 26 hours old: kept at a 1-year retention,
+ * all due for removal at 1 hour, and told apart from the bench's own, which are minutes old.
+ */
+const SEED_AGE = { newest: 2 * HOUR, oldest: 26 * HOUR };
+
+function loadConfig() {
+  const quick = process.env.BENCH_QUICK === "1";
+  const scale = Number(process.env.BENCH_SCALE ?? (quick ? 0.2 : 1));
+  const logRows = Number(process.env.BENCH_LOG_ROWS ?? (quick ? 50_000 : 1_000_000));
+  if (!(scale > 0) || !(logRows > 0)) throw new Error("BENCH_SCALE and BENCH_LOG_ROWS must be positive numbers");
+  const ms = (full: number) => Math.max(200, Math.round(full * scale));
+  const count = (full: number) => Math.max(100, Math.round(full * scale));
+  return {
+    quick,
+    scale,
+    logRows,
+    binary: process.env.BENCH_BINARY ?? DEFAULT_BINARY,
+    idleSettleMs: 1000,
+    ceilingMs: ms(3000),
+    cleanupWindowMs: ms(20_000),
+    suite: {
+      warmupMs: ms(1000),
+      ingestMs: ms(4000),
+      singleConcurrency: 32,
+      batch: 100,
+      batchConcurrency: 4,
+      deliveryEvents1: count(4000),
+      deliveryEvents10: count(500),
+      // A burst that stops arriving for 2 s has stalled; waiting longer only delays the report.
+      wait: { idleMs: 2000, maxMs: 120_000 },
+      rate: 200,
+      latencyMs: ms(10_000),
+    },
+  };
+}
+export type Config = ReturnType<typeof loadConfig>;
+
+/** What every phase needs: the settings, where the database lives, the receiver, and how to (re)start the service. */
+interface Context {
+  config: Config;
+  dbFile: string;
+  token: string;
+  receiver: Receiver;
+  start(): Promise<Service>;
+}
+
+/** The delivery ceiling at the service's own concurrency limits: 8 per endpoint, 64 in all. */
+async function measureCeilings(ctx: Context, service: Service, hooks: Hooks) {
+  progress("fetch ceiling");
+  const preview = await service.api("POST", `/api/webhooks/${hooks.endpoints[0]}/preview`, { event: benchEvent() });
+  const request = expectStatus(preview, 200, "previewing the request");
+  const spec = { method: request.method, headers: request.headers, body: request.body, warmupMs: ctx.config.suite.warmupMs, durationMs: ctx.config.ceilingMs };
+  const one = await measureCeiling({ ...spec, urls: [ctx.receiver.url("/hook/1")], concurrency: 8 });
+  const urls = Array.from({ length: ENDPOINTS }, (_, i) => ctx.receiver.url(`/hook/${i + 1}`));
+  const ten = await measureCeiling({ ...spec, urls, concurrency: 64 });
+  return { one, ten };
+}
+
+/** First start on a new database: start-up, idle memory, the suite, and the fetch ceiling. Leaves the log kept for a year. */
+async function measureEmptyLog(ctx: Context) {
+  progress(`service on an empty log (${ctx.config.binary})`);
+  const service = await ctx.start();
+  const hooks = await createHooks(service, ctx.receiver);
+  await drainFanOut(service, ctx.receiver);
+  await Bun.sleep(ctx.config.idleSettleMs);
+  const idleRssMb = service.memory().rssMb;
+  const suite = await runSuite(service, ctx.receiver, hooks, { url: service.url, token: ctx.token }, ctx.config.suite);
+  const ceiling = await measureCeilings(ctx, service, hooks);
+  expectStatus(await service.api("PATCH", "/api/settings", { log_retention_hours: 8760 }), 200, "keeping the log");
+  const peakRssMb = service.memory().peakMb;
+  await service.stop();
+  return { hooks, startToHealthyMs: service.startToHealthyMs, idleRssMb, peakRssMb, suite, ceiling };
+}
+
+/** Seeds the log, then runs the suite again on it; leaves a 1-hour retention and one endpoint on for the cleanup run. */
+async function measureFullLog(ctx: Context, hooks: Hooks) {
+  progress(`seeding ${ctx.config.logRows.toLocaleString("en-US")} finished deliveries`);
+  const seedStarted = performance.now();
+  const now = Date.now();
+  await seedFinishedLog(ctx.dbFile, {
+    rows: ctx.config.logRows,
+    webhookIds: hooks.endpoints,
+    webhookUrl: ctx.receiver.url("/hook/1"),
+    finishedFrom: now - SEED_AGE.oldest,
+    finishedTo: now - SEED_AGE.newest,
+  });
+  const seedMs = performance.now() - seedStarted;
+  progress("service on the full log");
+  const service = await ctx.start();
+  const suite = await runSuite(service, ctx.receiver, hooks, { url: service.url, token: ctx.token }, ctx.config.suite);
+  expectStatus(await service.api("PATCH", "/api/settings", { log_retention_hours: 1 }), 200, "shortening the retention");
+  await enableEndpoints(service, hooks, 1);
+  const peakRssMb = service.memory().peakMb;
+  await service.stop();
+  return { seedMs, startToHealthyMs: service.startToHealthyMs, peakRssMb, suite };
+}
+
+/**
+ * Restarts the service over the full log with a 1-hour retention, so its start-up cleanup
+ * deletes it, and streams events meanwhile: the longest gap between arrivals is the stall.
+ */
+async function measureCleanup(ctx: Context) {
+  progress("restart with a 1-hour retention: cleanup under a steady stream");
+  const { config } = ctx;
+  const service = await ctx.start();
+  const cleaned = service.waitForLine((l) => l.includes('"msg":"event log cleaned up"'), config.cleanupWindowMs);
+  const target: Target = { url: service.url, token: ctx.token };
+  const stream = await steadyStream(target, ctx.receiver, { rate: config.suite.rate, maxMs: config.cleanupWindowMs, stop: cleaned, wait: config.suite.wait });
+  const finished = (await cleaned) !== null;
+  const peakRssMb = service.memory().peakMb;
+  await service.stop();
+  const remaining = await countFinishedBefore(ctx.dbFile, Date.now() - HOUR);
+  return { stream, finished, removed: config.logRows - remaining, startToHealthyMs: service.startToHealthyMs, peakRssMb };
+}
+
+export interface Results {
+  config: Config;
+  binaryMb: number;
+  /** 1-minute load average before and after: well above 0 before means something else was using the CPUs. */
+  loadAverage: { before: number; after: number };
+  empty: Awaited<ReturnType<typeof measureEmptyLog>>;
+  full: Awaited<ReturnType<typeof measureFullLog>>;
+  cleanup: Awaited<ReturnType<typeof measureCleanup>>;
+}
+
+async function run(config: Config, dir: string, track: (service: Service | null) => void): Promise<Results> {
+  const loadBefore = loadavg()[0]!;
+  await ensureBinary(config.binary);
+  const receiver = startReceiver();
+  const token = `bench-${crypto.randomUUID()}`;
+  const dbFile = join(dir, "webhooks.db");
+  const start = async () => {
+    const service = await startService(config.binary, dir, dbFile, token);
+    track(service);
+    return service;
+  };
+  const ctx: Context = { config, dbFile, token, receiver, start };
+  try {
+    const empty = await measureEmptyLog(ctx);
+    const full = await measureFullLog(ctx, empty.hooks);
+    const cleanup = await measureCleanup(ctx);
+    track(null);
+    const binaryMb = statSync(config.binary).size / 1024 / 1024;
+    return { config, binaryMb, loadAverage: { before: loadBefore, after: loadavg()[0]! }, empty, full, cleanup };
+  } finally {
+    receiver.stop();
+  }
+}
+
+async function main() {
+  const config = loadConfig();
+  const dir = mkdtempSync(join(tmpdir(), "iacbox-webhooks-bench-"));
+  let running: Service | null = null;
+  // Ctrl-C must not leave the service running or the temporary database behind.
+  const abort = () => {
+    if (running) process.kill(running.pid, "SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.on("SIGINT", abort);
+  process.on("SIGTERM", abort);
+  let results: Results;
+  try {
+    results = await run(config, dir, (service) => (running = service));
+  } finally {
+    await (running as Service | null)?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const figures = figuresFor(results);
+  console.log(renderTable(figures));
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, bun: Bun.version, platform: `${process.platform}-${process.arch}` };
+  console.log(`\n${machine.cpus} CPUs; 1-minute load average ${results.loadAverage.before.toFixed(2)} before, ${results.loadAverage.after.toFixed(2)} after`);
+  const output = { date: new Date().toISOString(), machine, figures: figures.map((f) => ({ ...f, verdict: verdict(f) || undefined })), details: results };
+  await Bun.write(`${ROOT}bench-results.json`, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`written to ${ROOT}bench-results.json`);
+}
+
+await main();

@@ -1,0 +1,142 @@
+/** The service under test: the compiled binary as a child process, and a small API client for it. */
+import type { Subprocess } from "bun";
+import { readFileSync } from "node:fs";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+export const DEFAULT_BINARY = `${ROOT}dist/iacbox-webhooks`;
+const LISTEN_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Builds the binary unless it is already there, so a run measures what was built, not the build. */
+export async function ensureBinary(path: string): Promise<void> {
+  if (await Bun.file(path).exists()) return;
+  const build = Bun.spawn([process.execPath, `${ROOT}scripts/build.ts`, "--outfile", path], {
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  if ((await build.exited) !== 0) throw new Error(`building ${path} failed`);
+}
+
+export interface Memory {
+  rssMb: number;
+  peakMb: number;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+}
+
+export interface Service {
+  url: string;
+  pid: number;
+  /** Spawn until the first successful `GET /api/health`. */
+  startToHealthyMs: number;
+  /** Every JSON log line printed so far. */
+  lines: string[];
+  api(method: string, path: string, body?: unknown): Promise<ApiResponse>;
+  memory(): Memory;
+  /** Resolves with the first log line (already seen or yet to come) that matches, or null after `timeoutMs`. */
+  waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/** VmRSS and VmHWM of a process, in MB; VmHWM is the kernel's own high-water mark, so no peak is missed between samples. */
+export function readMemory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+function lineCollector(stream: ReadableStream<Uint8Array>) {
+  const lines: string[] = [];
+  const waiters = new Set<{ match: (line: string) => boolean; resolve: (line: string | null) => void }>();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let newline;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        lines.push(line);
+        for (const waiter of waiters) if (waiter.match(line)) waiter.resolve(line);
+      }
+    }
+  })();
+  function waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | null> {
+    const seen = lines.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const waiter = { match, resolve: (line: string | null) => (clearTimeout(timer), waiters.delete(waiter), resolve(line)) };
+      const timer = setTimeout(() => waiter.resolve(null), timeoutMs);
+      waiters.add(waiter);
+    });
+  }
+  return { lines, waitForLine };
+}
+
+function apiClient(url: string, token: string) {
+  return async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+async function stopProcess(proc: Subprocess) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  proc.kill("SIGTERM");
+  const timer = setTimeout(() => proc.kill("SIGKILL"), STOP_TIMEOUT_MS);
+  await proc.exited;
+  clearTimeout(timer);
+}
+
+/** Starts the binary on `dbFile` (cwd `dir`, a free port) and returns once it answers its health check. */
+export async function startService(binary: string, dir: string, dbFile: string, token: string): Promise<Service> {
+  const started = performance.now();
+  const proc = Bun.spawn([binary, "--port", "0", "--db", `file:${dbFile}`], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", WEBHOOKS_ADMIN_TOKEN: token },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const { lines, waitForLine } = lineCollector(proc.stdout);
+  const listening = await Promise.race([waitForLine((l) => l.includes('"msg":"listening"'), LISTEN_TIMEOUT_MS), proc.exited]);
+  if (typeof listening !== "string") {
+    await stopProcess(proc);
+    throw new Error(`the service did not start (${listening === null ? "timeout" : `exit ${listening}`}):\n${lines.join("\n")}`);
+  }
+  const url = JSON.parse(listening).url as string;
+  const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const startToHealthyMs = performance.now() - started;
+  if (health.status !== 200) {
+    await stopProcess(proc);
+    throw new Error(`the health check answered ${health.status}`);
+  }
+  return {
+    url,
+    pid: proc.pid,
+    startToHealthyMs,
+    lines,
+    api: apiClient(url, token),
+    memory: () => readMemory(proc.pid),
+    waitForLine,
+    stop: () => stopProcess(proc),
+  };
+}
+
+/** Asserts an API answer's status, naming the call and showing the body when it differs. */
+export function expectStatus(response: ApiResponse, status: number, what: string): any {
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}

@@ -1,0 +1,101 @@
+/**
+ * One pass of the figures that are compared between an empty and a full log: ingest
+ * (nothing to deliver), delivery to 1 and to 10 endpoints, latency at a steady rate.
+ */
+import { benchEvent, deliveryThroughput, ingestRate, steadyStream, type DeliveryResult, type IngestResult, type StreamResult, type Target, type WaitLimits } from "./load.ts";
+import type { Receiver } from "./receiver.ts";
+import { progress } from "./report.ts";
+import { expectStatus, type Service } from "./service.ts";
+
+export const ENDPOINTS = 10;
+const MARKER_TYPE = "custom.bench_marker";
+const MARKER_TIMEOUT_MS = 120_000;
+
+export interface SuiteSizes {
+  warmupMs: number;
+  ingestMs: number;
+  singleConcurrency: number;
+  batch: number;
+  batchConcurrency: number;
+  deliveryEvents1: number;
+  deliveryEvents10: number;
+  wait: WaitLimits;
+  rate: number;
+  latencyMs: number;
+}
+
+export interface SuiteResult {
+  ingestSingle: IngestResult;
+  ingestBatch: IngestResult;
+  delivery1: DeliveryResult;
+  delivery10: DeliveryResult;
+  latency: StreamResult;
+}
+
+/** The bench's webhooks: `ENDPOINTS` that take every event, and a marker that takes only its own. */
+export interface Hooks {
+  endpoints: number[];
+  marker: number;
+}
+
+async function createWebhook(service: Service, name: string, url: string, events: string[], enabled: boolean): Promise<number> {
+  const created = await service.api("POST", "/api/webhooks", { name, url, events, enabled });
+  return expectStatus(created, 201, `creating webhook ${name}`).id as number;
+}
+
+/** Created disabled: each measurement turns on the endpoints it delivers to. */
+export async function createHooks(service: Service, receiver: Receiver): Promise<Hooks> {
+  const endpoints: number[] = [];
+  for (let i = 1; i <= ENDPOINTS; i++) endpoints.push(await createWebhook(service, `bench ${i}`, receiver.url(`/hook/${i}`), ["*"], false));
+  const marker = await createWebhook(service, "bench marker", receiver.url("/marker"), [MARKER_TYPE], true);
+  return { endpoints, marker };
+}
+
+export async function enableEndpoints(service: Service, hooks: Hooks, count: number): Promise<void> {
+  for (const [i, id] of hooks.endpoints.entries()) {
+    expectStatus(await service.api("PATCH", `/api/webhooks/${id}`, { enabled: i < count }), 200, `switching webhook ${id}`);
+  }
+}
+
+/**
+ * Waits until the service has fanned out everything queued so far: events are fanned out
+ * oldest first, so once a marker posted last arrives, no earlier event can still be
+ * turned into deliveries for endpoints switched on after this.
+ */
+export async function drainFanOut(service: Service, receiver: Receiver): Promise<void> {
+  receiver.reset();
+  const uuid = crypto.randomUUID();
+  expectStatus(await service.api("POST", "/api/events", { ...benchEvent(uuid), type: MARKER_TYPE }), 202, "posting a marker");
+  const deadline = performance.now() + MARKER_TIMEOUT_MS;
+  while (receiver.firstSeen(uuid) === undefined) {
+    if (performance.now() > deadline) throw new Error(`the queue did not drain within ${MARKER_TIMEOUT_MS} ms`);
+    await Bun.sleep(10);
+  }
+}
+
+export async function runSuite(service: Service, receiver: Receiver, hooks: Hooks, target: Target, sizes: SuiteSizes): Promise<SuiteResult> {
+  progress("ingest");
+  await enableEndpoints(service, hooks, 0);
+  const single = { batch: 1, concurrency: sizes.singleConcurrency };
+  const batched = { batch: sizes.batch, concurrency: sizes.batchConcurrency };
+  await ingestRate(target, { ...single, durationMs: sizes.warmupMs });
+  const ingestSingle = await ingestRate(target, { ...single, durationMs: sizes.ingestMs });
+  await ingestRate(target, { ...batched, durationMs: sizes.warmupMs });
+  const ingestBatch = await ingestRate(target, { ...batched, durationMs: sizes.ingestMs });
+  await drainFanOut(service, receiver);
+
+  const delivery = (events: number, endpoints: number) =>
+    deliveryThroughput(target, receiver, { events, endpoints, wait: sizes.wait });
+  progress("delivery to 1 endpoint");
+  await enableEndpoints(service, hooks, 1);
+  await delivery(Math.ceil(sizes.deliveryEvents1 / 10), 1);
+  const delivery1 = await delivery(sizes.deliveryEvents1, 1);
+  progress(`latency at ${sizes.rate} events/s`);
+  const latency = await steadyStream(target, receiver, { rate: sizes.rate, maxMs: sizes.latencyMs, wait: sizes.wait });
+  progress(`delivery to ${ENDPOINTS} endpoints`);
+  // No warm-up of its own: the runs to 1 endpoint have warmed the same code.
+  await enableEndpoints(service, hooks, ENDPOINTS);
+  const delivery10 = await delivery(sizes.deliveryEvents10, ENDPOINTS);
+  await enableEndpoints(service, hooks, 0);
+  return { ingestSingle, ingestBatch, delivery1, delivery10, latency };
+}
