@@ -61,7 +61,7 @@ export class DeliveryStore {
    * Up to `limit` due, unclaimed deliveries of each webhook, oldest due first. Asking per
    * webhook keeps one endpoint's backlog from hiding the others' work.
    */
-  async dueDeliveries(limits: Map<number, number>, now: number): Promise<number[]> {
+  async dueDeliveries(limits: Map<number, number>, now: number): Promise<number[][]> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return [];
     const rs = await this.client.batch(
@@ -73,7 +73,7 @@ export class DeliveryStore {
       })),
       "read",
     );
-    return rs.flatMap((r) => r.rows.map((row) => Number(row.id)));
+    return rs.map((r) => r.rows.map((row) => Number(row.id)));
   }
 
   /** When the next delivery falls due (null: none waiting), so the loop can sleep until then. */

@@ -36,6 +36,17 @@ const FAN_OUT_BATCH = 500;
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
 
+/** Up to `n` items, taking the first of each list, then the second of each, and so on. */
+export function takeRoundRobin<T>(lists: T[][], n: number): T[] {
+  const taken: T[] = [];
+  for (let i = 0; taken.length < n && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) {
+      if (i < list.length && taken.length < n) taken.push(list[i]!);
+    }
+  }
+  return taken;
+}
+
 /**
  * The delivery loop: fan out new events → claim due deliveries → render → send →
  * record, then sleep until the next one is due, the read interval passes, or `wake()`.
@@ -141,17 +152,16 @@ export class Dispatcher {
   }
 
   private async claimAndSend(webhooks: Map<number, Webhook>, settings: Settings): Promise<void> {
-    let free = this.maxInFlight - this.inFlight.size;
+    const free = this.maxInFlight - this.inFlight.size;
+    if (free <= 0) return;
     const limits = new Map<number, number>();
     for (const webhook of webhooks.values()) {
-      if (!webhook.enabled || free <= 0) continue;
       const slots = Math.min(this.maxPerWebhook - (this.perWebhook.get(webhook.id) ?? 0), free);
-      if (slots <= 0) continue;
-      limits.set(webhook.id, slots);
-      free -= slots;
+      if (webhook.enabled && slots > 0) limits.set(webhook.id, slots);
     }
     const now = this.deps.now();
-    const ids = await this.deps.deliveries.dueDeliveries(limits, now);
+    // Slots go round-robin to webhooks that have work, so no endpoint waits behind others' backlogs.
+    const ids = takeRoundRobin(await this.deps.deliveries.dueDeliveries(limits, now), free);
     const claimed = await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS);
     if (claimed.length === 0) return;
     const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventUuid));

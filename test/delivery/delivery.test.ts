@@ -89,6 +89,15 @@ describe("delivery", () => {
     expect(items.some((i) => i.webhook_id === exact.id)).toBe(false);
   });
 
+  test("more webhooks than the overall send limit: every one gets its deliveries", async () => {
+    for (let i = 1; i <= 10; i++) await h.createWebhook({ name: `w${i}` }, `/w${i}`);
+    await h.postEvents(Array.from({ length: 20 }, () => ({ type: "system.started" })));
+    await h.receiver.waitForCount(200);
+    const perPath = new Map<string, number>();
+    for (const r of h.receiver.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
+    expect([...perPath.values()]).toEqual(Array(10).fill(20));
+  });
+
   test("a repeated uuid is not queued twice", async () => {
     await h.createWebhook();
     const first = await h.postEvents(EVENT);
