@@ -40,7 +40,10 @@ export function composeService(options: ComposeOptions) {
   const now = options.now ?? (() => new Date());
   const webhooks = new WebhookRepository(database.db, options.secrets);
   const settings = new SettingsRepository(database.db);
-  const events = new EventStore(database.client, now);
+  const webhookCache = new WebhookCache(database.client, webhooks);
+  const events = new EventStore(database.client, now, async () =>
+    (await settings.get()).enabled ? (await webhookCache.all()).values() : null,
+  );
   const deliveries = new DeliveryStore(database.client);
   const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
@@ -51,7 +54,7 @@ export function composeService(options: ComposeOptions) {
     deliveries,
     attempts: new AttemptLog(database.client, logger),
     settings,
-    webhooks: new WebhookCache(database.client, webhooks),
+    webhooks: webhookCache,
     sender,
     metrics,
     logger,

@@ -16,12 +16,16 @@ export class GroupCommit<Item, Result> {
   submit(items: Item[]): Promise<Result[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing) return;
+      this.writing = true;
+      // The local driver writes synchronously, so a write started at once would be over
+      // before the next request is even read: waiting one turn of the event loop lets
+      // the requests that arrived together join the same transaction.
+      setTimeout(() => void this.drain(), 0);
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     while (this.queue.length > 0) {
       const group = this.takeGroup();
       try {

@@ -1,7 +1,7 @@
 import type { Client, InStatement, Row } from "@libsql/client";
-import { matchesEventPattern } from "../events/catalogue.ts";
 import type { WebhookEvent } from "../events/event.ts";
 import { eventFromRow } from "../events/stored-event.ts";
+import { fanOutStatements } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 
 /** A delivery this instance has claimed and now sends. */
@@ -29,31 +29,14 @@ export class DeliveryStore {
    * events not yet fanned out, and marks those events done, in one transaction. The
    * unique (event, webhook) key makes a repeat harmless. Returns how many events it took.
    */
-  async fanOut(webhooks: Webhook[], now: number, limit: number): Promise<number> {
+  async fanOut(webhooks: Iterable<Webhook>, now: number, limit: number): Promise<number> {
     const rs = await this.client.execute({
       sql: "SELECT uuid, type, ticket_id FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
       args: [limit],
     });
     if (rs.rows.length === 0) return 0;
-    const enabled = webhooks.filter((w) => w.enabled);
-    const statements: InStatement[] = [];
-    for (const row of rs.rows) {
-      const type = String(row.type);
-      for (const webhook of enabled) {
-        if (!webhook.events.some((p) => matchesEventPattern(p, type))) continue;
-        statements.push({
-          sql: `INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, ticket_id, status, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
-          args: [String(row.uuid), webhook.id, webhook.name, type, String(row.ticket_id ?? ""), now, now, now],
-        });
-      }
-    }
-    const uuids = rs.rows.map((r) => r.uuid as string);
-    statements.push({
-      sql: `UPDATE events SET fanned_out_at = ? WHERE uuid IN (${uuids.map(() => "?").join(",")})`,
-      args: [now, ...uuids],
-    });
-    await this.client.batch(statements, "write");
+    const events = rs.rows.map((r) => ({ uuid: String(r.uuid), type: String(r.type), ticketId: String(r.ticket_id ?? "") }));
+    await this.client.batch(fanOutStatements(events, webhooks, now), "write");
     return rs.rows.length;
   }
 

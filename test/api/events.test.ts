@@ -43,7 +43,8 @@ describe("POST /api/events", () => {
       ticket_id: "4711",
       created_at: Date.parse("2026-11-28T12:15:00Z"),
       received_at: Date.parse("2026-11-28T12:00:00Z"),
-      fanned_out_at: null,
+      // turned into deliveries (none: no webhook) in the transaction that stored it
+      fanned_out_at: Date.parse("2026-11-28T12:00:00Z"),
     });
     expect(row.data).toEqual({
       client_ip: "10.0.0.7",
@@ -107,6 +108,13 @@ describe("POST /api/events", () => {
     expect(error.issues[0]!.path).toBe("1.type");
     const rs = await t.database.client.execute("SELECT count(*) AS n FROM events");
     expect(Number(rs.rows[0]!.n)).toBe(0);
+  });
+
+  test("the deliveries are created in the same transaction that stores the event", async () => {
+    const webhook = (await (await t.api("/api/webhooks", { body: { name: "w", url: "http://127.0.0.1:9/x", events: ["ticket.*"] } })).json()) as { id: number };
+    const { accepted } = (await (await post([{ type: "ticket.logged_in" }, { type: "system.started" }])).json()) as { accepted: string[] };
+    const rows = await t.database.client.execute("SELECT event_uuid, webhook_id, status FROM deliveries");
+    expect(rows.rows.map((r) => ({ ...r }))).toEqual([{ event_uuid: accepted[0], webhook_id: webhook.id, status: "pending" }]);
   });
 
   test("concurrent posts all land (group commit) with no duplicate or lost uuid", async () => {

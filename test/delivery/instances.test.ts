@@ -28,13 +28,11 @@ async function claimedByOther(h: DeliveryHarness, owner: string, leaseLeftMs: nu
   await h.t.dispatcher.stop(1000);
   const webhook = await h.createWebhook();
   const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
-  const client = h.t.database.client;
-  await client.execute({
-    sql: `INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, status, next_attempt_at, claimed_by, claim_expires_at, created_at, updated_at)
-          VALUES (?, ?, 'Receiver', 'system.started', 'pending', ?, ?, ?, ?, ?)`,
-    args: [uuid, webhook.id, h.clock.now, owner, h.clock.now + leaseLeftMs, h.clock.now, h.clock.now],
+  const claimed = await h.t.database.client.execute({
+    sql: "UPDATE deliveries SET claimed_by = ?, claim_expires_at = ? WHERE event_uuid = ? AND webhook_id = ? AND status = 'pending'",
+    args: [owner, h.clock.now + leaseLeftMs, uuid, webhook.id],
   });
-  await client.execute({ sql: "UPDATE events SET fanned_out_at = ? WHERE uuid = ?", args: [h.clock.now, uuid] });
+  expect(claimed.rowsAffected).toBe(1);
   return uuid;
 }
 
