@@ -114,7 +114,7 @@ describe("POST /api/events", () => {
     const webhook = (await (await t.api("/api/webhooks", { body: { name: "w", url: "http://127.0.0.1:9/x", events: ["ticket.*"] } })).json()) as { id: number };
     const { accepted } = (await (await post([{ type: "ticket.logged_in" }, { type: "system.started" }])).json()) as { accepted: string[] };
     const rows = await t.database.client.execute("SELECT event_uuid, webhook_id, status FROM deliveries");
-    expect(rows.rows.map((r) => ({ ...r }))).toEqual([{ event_uuid: accepted[0], webhook_id: webhook.id, status: "pending" }]);
+    expect(rows.rows.map((r) => ({ ...r }) as Record<string, unknown>)).toEqual([{ event_uuid: accepted[0], webhook_id: webhook.id, status: "pending" }]);
   });
 
   test("concurrent posts all land (group commit) with no duplicate or lost uuid", async () => {
