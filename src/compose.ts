@@ -44,7 +44,7 @@ export function composeService(options: ComposeOptions) {
   const events = new EventStore(database.client, now, async () =>
     (await settings.get()).enabled ? (await webhookCache.all()).values() : null,
   );
-  const deliveries = new DeliveryStore(database.client);
+  const deliveries = new DeliveryStore(database.workClient);
   const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
   const metrics = new ServiceMetrics();
@@ -52,7 +52,7 @@ export function composeService(options: ComposeOptions) {
   const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), httpFetch, nowMs);
   const dispatcher = new Dispatcher({
     deliveries,
-    attempts: new AttemptLog(database.client, logger),
+    attempts: new AttemptLog(database.workClient, logger),
     settings,
     webhooks: webhookCache,
     sender,

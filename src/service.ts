@@ -41,7 +41,7 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
     const applied = await applyMigrations(database.client, migrations);
     if (applied.length > 0) logger.info("database migrated", { applied });
   } catch (err) {
-    database.client.close();
+    database.close();
     throw new StartupError(`cannot migrate database ${config.dbUrl}: ${(err as Error).message}`);
   }
   return database;
@@ -55,7 +55,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     admin = await loadAdminToken(config.dataDir, config.adminToken);
     secrets = (await loadSecretBox(config.dataDir)).box;
   } catch (err) {
-    database.client.close();
+    database.close();
     throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
   }
   if (admin.path) {
@@ -77,7 +77,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     metrics.eventAccepted("system.started");
   } catch (err) {
     await dispatcher.stop(0);
-    database.client.close();
+    database.close();
     throw new StartupError(`cannot write to database ${config.dbUrl}: ${storageFailure(err) ?? (err as Error).message}`);
   }
   dispatcher.wake();
@@ -94,7 +94,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
   } catch (err) {
     stopCleanup();
     await dispatcher.stop(0);
-    database.client.close();
+    database.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
@@ -115,7 +115,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
       }
       stopCleanup();
       await dispatcher.stop(SHUTDOWN_GRACE_MS);
-      database.client.close();
+      database.close();
     },
   };
 }

@@ -5,10 +5,19 @@ import * as schema from "./schema.ts";
 export type Db = LibSQLDatabase<typeof schema>;
 
 export interface Database {
+  /** Writes here are on disk before they return (`synchronous=FULL`): for what the API acknowledges. */
   client: Client;
   db: Db;
+  /**
+   * The dispatcher's connection. On a local file it commits without waiting for the disk
+   * (`synchronous=NORMAL`; WAL keeps it consistent): what it writes (claims, attempt
+   * results) can be redone, so after a power cut at worst a delivery is sent again, with
+   * the same Webhook-Id. Accepted events never go through it.
+   */
+  workClient: Client;
   /** True for an embedded database file, false for a remote libSQL server. */
   local: boolean;
+  close(): void;
 }
 
 /**
@@ -18,12 +27,13 @@ export interface Database {
  * progress"): without this, a database locked once by another process would stay
  * unusable to this one.
  */
-function reopeningAfterFailedBatch(client: Client): Client {
+function reopeningAfterFailedBatch(client: Client, setUp: (client: Client) => Promise<void>): Client {
   const batch: Client["batch"] = async (...args) => {
     try {
       return await client.batch(...args);
     } catch (err) {
       await client.reconnect();
+      await setUp(client).catch(() => {}); // the database may still be refusing; the next failure reopens again
       throw err;
     }
   };
@@ -47,18 +57,45 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const local = url.startsWith("file:") || url === ":memory:";
-  const created = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
-  const client = local ? reopeningAfterFailedBatch(created) : created;
-  try {
-    if (local) {
-      await client.execute("PRAGMA journal_mode=WAL");
-      await client.execute("PRAGMA synchronous=FULL");
-    } else {
+  if (!local) {
+    const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+    try {
       await client.execute("SELECT 1");
+    } catch (err) {
+      client.close();
+      throw err;
     }
+    return { client, workClient: client, db: drizzle(client, { schema }), local, close: () => client.close() };
+  }
+  // One connection each, so a per-connection pragma holds for every statement.
+  const open = async (synchronous: "FULL" | "NORMAL") => {
+    const setUp = async (c: Client) => void (await c.execute(`PRAGMA synchronous=${synchronous}`));
+    const client = reopeningAfterFailedBatch(createClient({ url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 }), setUp);
+    try {
+      await client.execute("PRAGMA journal_mode=WAL");
+      await setUp(client);
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+    return client;
+  };
+  const client = await open("FULL");
+  let workClient: Client;
+  try {
+    workClient = await open("NORMAL");
   } catch (err) {
     client.close();
     throw err;
   }
-  return { client, db: drizzle(client, { schema }), local };
+  return {
+    client,
+    workClient,
+    db: drizzle(client, { schema }),
+    local,
+    close() {
+      workClient.close();
+      client.close();
+    },
+  };
 }

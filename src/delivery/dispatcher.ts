@@ -146,6 +146,8 @@ export class Dispatcher {
       if (this.stopping) return 0;
     }
     await this.claimAndSend(webhooks, settings);
+    // woken meanwhile: the next pass starts at once, no need to know when to sleep until
+    if (this.wakeRequested) return 0;
     const now = this.deps.now();
     const next = await this.deps.deliveries.nextDueAt(now);
     return next === null ? interval : Math.min(Math.max(next - now, 0), interval);

@@ -22,6 +22,6 @@ export async function emitEvent(
     const [result] = await new EventStore(database.client, () => now).append([event]);
     return { uuid: event.uuid, result: result! };
   } finally {
-    database.client.close();
+    database.close();
   }
 }

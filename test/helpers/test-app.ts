@@ -62,7 +62,7 @@ export async function createTestApp(
     logLines,
     async close() {
       await service.dispatcher.stop(1000);
-      database.client.close();
+      database.close();
       await dir.remove();
     },
   };
