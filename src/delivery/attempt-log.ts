@@ -56,8 +56,9 @@ export class AttemptLog {
   private async write(records: AttemptRecord[]): Promise<void[]> {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
+    for (const record of records) statements.push(...this.statementsFor(record));
+    statements.push(...failingSinceStatements(records));
     for (const record of records) {
-      statements.push(...this.statementsFor(record));
       const webhookId = record.delivery.webhookId;
       const now = record.startedAt + record.result.durationMs;
       if (record.disableReason) {
@@ -132,9 +133,33 @@ export class AttemptLog {
           delivery.id,
         ],
       },
-      step.status === "succeeded"
-        ? { sql: "UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", args: [delivery.webhookId] }
-        : { sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?", args: [r.startedAt, delivery.webhookId] },
     ];
   }
+}
+
+/**
+ * Each webhook's run of failures after these attempts, one statement per webhook: a
+ * success ends the run, a failure after it starts one (kept if one is under way).
+ */
+function failingSinceStatements(records: AttemptRecord[]): InStatement[] {
+  const last = new Map<number, AttemptRecord>();
+  const firstFailureAfterSuccess = new Map<number, number>();
+  for (const r of records) {
+    const id = r.delivery.webhookId;
+    if (r.step.status === "succeeded") firstFailureAfterSuccess.delete(id);
+    else if (!firstFailureAfterSuccess.has(id)) firstFailureAfterSuccess.set(id, r.startedAt);
+    last.set(id, r);
+  }
+  return [...last.values()].map((r) => {
+    const id = r.delivery.webhookId;
+    const failingFrom = firstFailureAfterSuccess.get(id);
+    if (failingFrom === undefined) {
+      return { sql: "UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", args: [id] };
+    }
+    // a success earlier in this group ended any older run: this one starts at its first failure
+    const ended = records.some((x) => x.delivery.webhookId === id && x.step.status === "succeeded");
+    return ended
+      ? { sql: "UPDATE webhooks SET failing_since = ? WHERE id = ?", args: [failingFrom, id] }
+      : { sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?", args: [failingFrom, id] };
+  });
 }

@@ -47,16 +47,17 @@ export class DeliveryStore {
   async dueDeliveries(limits: Map<number, number>, now: number): Promise<number[][]> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return [];
-    const rs = await this.client.batch(
-      entries.map(([webhookId, limit]) => ({
-        sql: `SELECT id FROM deliveries WHERE webhook_id = :webhookId AND ${ACTIVE} AND next_attempt_at <= :now
-                AND (claimed_by IS NULL OR claim_expires_at < :now)
-              ORDER BY next_attempt_at LIMIT :limit`,
-        args: { webhookId, now, limit },
-      })),
-      "read",
+    // one statement for all webhooks: each part walks its webhook's due index
+    const parts = entries.map(
+      ([webhookId, limit]) =>
+        `SELECT * FROM (SELECT id, webhook_id FROM deliveries WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
+           AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
+         ORDER BY next_attempt_at LIMIT ${Number(limit)})`,
     );
-    return rs.map((r) => r.rows.map((row) => Number(row.id)));
+    const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
+    const byWebhook = new Map<number, number[]>(entries.map(([id]) => [id, []]));
+    for (const row of rs.rows) byWebhook.get(Number(row.webhook_id))!.push(Number(row.id));
+    return [...byWebhook.values()];
   }
 
   /** When the next delivery falls due (null: none waiting), so the loop can sleep until then. */

@@ -32,6 +32,7 @@ export interface DispatcherDeps {
 /** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
 export const LEASE_MS = 30_000;
 const FAN_OUT_BATCH = 500;
+const SETTINGS_MAX_AGE_MS = 1_000;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
@@ -63,6 +64,8 @@ export class Dispatcher {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private passes = 0;
+  private settings: Settings | null = null;
+  private settingsReadAt = -Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.maxInFlight = deps.maxInFlight ?? 64;
@@ -75,10 +78,24 @@ export class Dispatcher {
     this.loop = this.run();
   }
 
-  /** Look at the queue now (new events were accepted, settings changed, a send finished). */
-  wake(): void {
+  /**
+   * Look at the queue now (new events were accepted, a send finished). `changed`: the
+   * settings or webhooks may have changed, so read the settings again too.
+   */
+  wake(changed = false): void {
+    if (changed) this.settingsReadAt = -Infinity;
     this.wakeRequested = true;
     this.wakeSleeper?.();
+  }
+
+  /** The settings, read again at most every second (another instance may change them) or when told. */
+  private async currentSettings(): Promise<Settings> {
+    const now = this.deps.now();
+    if (!this.settings || now - this.settingsReadAt >= SETTINGS_MAX_AGE_MS || now < this.settingsReadAt) {
+      this.settings = await this.deps.settings.get();
+      this.settingsReadAt = now;
+    }
+    return this.settings;
   }
 
   /** Stops claiming; waits up to `graceMs` for sends under way (their claims lapse if cut off). */
@@ -138,7 +155,7 @@ export class Dispatcher {
 
   /** One pass over the queue; returns how long to sleep before the next. */
   private async tick(): Promise<number> {
-    const settings = await this.deps.settings.get();
+    const settings = await this.currentSettings();
     const interval = settings.read_interval_seconds * 1000;
     if (!settings.enabled) return interval;
     const webhooks = await this.deps.webhooks.all();
