@@ -114,6 +114,8 @@ export const deliveries = sqliteTable(
     index("deliveries_ticket_idx").on(t.ticketId, t.id),
     index("deliveries_status_idx").on(t.status, t.id),
     index("deliveries_finished_idx").on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
+    // an instance restarting takes its claims back without scanning the whole log
+    index("deliveries_claimed_idx").on(t.claimedBy).where(sql`${t.claimedBy} is not null`),
   ],
 );
 

@@ -26,5 +26,13 @@ export const migrations: Migration[] = [
       "CREATE TABLE `settings` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
       "CREATE TABLE `webhooks` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`url` text NOT NULL,\n\t`method` text NOT NULL,\n\t`events` text NOT NULL,\n\t`headers` text DEFAULT '' NOT NULL,\n\t`body` text DEFAULT '' NOT NULL,\n\t`body_mime_type` text NOT NULL,\n\t`log_body_and_headers` integer DEFAULT false NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`disabled_reason` text,\n\t`failing_since` integer,\n\t`auth_type` text DEFAULT 'none' NOT NULL,\n\t`auth_url` text DEFAULT '' NOT NULL,\n\t`auth_method` text DEFAULT 'POST' NOT NULL,\n\t`auth_headers` text DEFAULT '' NOT NULL,\n\t`auth_body` text DEFAULT '' NOT NULL,\n\t`auth_body_mime_type` text DEFAULT 'application/json' NOT NULL,\n\t`auth_username` text DEFAULT '' NOT NULL,\n\t`auth_password_enc` text,\n\t`auth_token_refresh_minutes` integer DEFAULT 60 NOT NULL,\n\t`auth_token_field` text DEFAULT '' NOT NULL,\n\t`signing_secret_enc` text,\n\t`previous_signing_secret_enc` text,\n\t`previous_signing_secret_expires_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`revision` integer DEFAULT 0 NOT NULL\n);"
     ]
+  },
+  {
+    "tag": "0001_claimed_index",
+    "createdAt": 1795873797033,
+    "hash": "8f1fe7a33a4fb885a9884b133d8b4e187d9ba24814762a0140c1d69153046fb2",
+    "statements": [
+      "CREATE INDEX `deliveries_claimed_idx` ON `deliveries` (`claimed_by`) WHERE \"deliveries\".\"claimed_by\" is not null;"
+    ]
   }
 ];

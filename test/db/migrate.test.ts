@@ -52,6 +52,17 @@ describe("migrations", () => {
     expect(Number(recorded.rows[0]?.n)).toBe(migrations.length);
   });
 
+  test("a database from an older version gets the newer migrations, its data kept", async () => {
+    const { database } = await freshDatabase();
+    const [first, ...later] = migrations;
+    expect(later.length).toBeGreaterThan(0);
+    await applyMigrations(database.client, [first!]);
+    await database.client.execute("INSERT INTO settings (key, value, updated_at) VALUES ('enabled', 'false', 1)");
+    expect(await applyMigrations(database.client, migrations)).toEqual(later.map((m) => m.tag));
+    const kept = await database.client.execute("SELECT value FROM settings WHERE key = 'enabled'");
+    expect(kept.rows[0]?.value).toBe("false");
+  });
+
   test("only migrations newer than the last applied one run", async () => {
     const { database } = await freshDatabase();
     await applyMigrations(database.client, migrations);

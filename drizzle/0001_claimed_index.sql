@@ -1,0 +1,1 @@
+CREATE INDEX `deliveries_claimed_idx` ON `deliveries` (`claimed_by`) WHERE "deliveries"."claimed_by" is not null;
