@@ -1,4 +1,4 @@
-import type { Client, InStatement } from "@libsql/client";
+import type { Client, InStatement, InValue } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
 import type { Logger } from "../logger.ts";
 import type { ClaimedDelivery } from "./delivery-store.ts";
@@ -56,7 +56,7 @@ export class AttemptLog {
   private async write(records: AttemptRecord[]): Promise<void[]> {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
-    for (const record of records) statements.push(...this.statementsFor(record));
+    statements.push(...this.statementsFor(records));
     statements.push(...failingSinceStatements(records));
     for (const record of records) {
       const webhookId = record.delivery.webhookId;
@@ -93,45 +93,51 @@ export class AttemptLog {
     return records.map(() => undefined);
   }
 
-  private statementsFor(r: AttemptRecord): InStatement[] {
-    const { delivery, result, step, request } = r;
-    const status = result.kind === "response" ? result.status : null;
-    const finishedAt = r.startedAt + result.durationMs;
-    const attemptError = result.kind === "error" ? result.error : step.error;
+  /** Two statements for the whole group, whatever its size: statements are prepared anew on every call. */
+  private statementsFor(records: AttemptRecord[]): InStatement[] {
+    const attemptRows = records.map((r) => {
+      const { delivery, result, step, request } = r;
+      return [
+        delivery.id,
+        delivery.attempts + 1,
+        r.startedAt,
+        result.durationMs,
+        request.method,
+        request.url,
+        result.kind === "response" ? result.status : null,
+        result.kind === "error" ? result.error : step.error,
+        r.logDetails ? JSON.stringify(redactHeaders(request.headers)) : null,
+        r.logDetails ? cut(request.body) : null,
+        r.logDetails && result.kind === "response" ? JSON.stringify(result.headers) : null,
+        r.logDetails && result.kind === "response" ? cut(result.body) : null,
+      ];
+    });
+    const deliveryRows = records.map((r) => {
+      const finishedAt = r.startedAt + r.result.durationMs;
+      return [
+        r.delivery.id,
+        r.step.status,
+        r.result.kind === "response" ? r.result.status : null,
+        r.step.error,
+        r.result.durationMs,
+        r.step.nextAttemptAt,
+        r.step.status === "retrying" ? null : finishedAt,
+        finishedAt,
+      ];
+    });
+    const values = (rows: unknown[][]) => rows.map((row) => `(${row.map(() => "?").join(",")})`).join(",");
     return [
       {
         sql: `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
-                request_headers, request_body, response_headers, response_body)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          delivery.id,
-          delivery.attempts + 1,
-          r.startedAt,
-          result.durationMs,
-          request.method,
-          request.url,
-          status,
-          attemptError,
-          r.logDetails ? JSON.stringify(redactHeaders(request.headers)) : null,
-          r.logDetails ? cut(request.body) : null,
-          r.logDetails && result.kind === "response" ? JSON.stringify(result.headers) : null,
-          r.logDetails && result.kind === "response" ? cut(result.body) : null,
-        ],
+                request_headers, request_body, response_headers, response_body) VALUES ${values(attemptRows)}`,
+        args: attemptRows.flat() as InValue[],
       },
       {
-        sql: `UPDATE deliveries SET status = ?, attempts = attempts + 1, response_status = ?, error = ?, duration_ms = ?,
-                next_attempt_at = ?, finished_at = ?, claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
-              WHERE id = ?`,
-        args: [
-          step.status,
-          status,
-          step.error,
-          result.durationMs,
-          step.nextAttemptAt,
-          step.status === "retrying" ? null : finishedAt,
-          finishedAt,
-          delivery.id,
-        ],
+        sql: `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3, error = v.column4,
+                duration_ms = v.column5, next_attempt_at = v.column6, finished_at = v.column7, claimed_by = NULL,
+                claim_expires_at = NULL, updated_at = v.column8
+              FROM (VALUES ${values(deliveryRows)}) AS v WHERE deliveries.id = v.column1`,
+        args: deliveryRows.flat() as InValue[],
       },
     ];
   }

@@ -7,12 +7,21 @@ import type { WebhookEvent } from "./event.ts";
 /** Whether an event was stored now, or its uuid was already known (an idempotent repeat). */
 export type AppendResult = "stored" | "duplicate";
 
-function insertStatement(event: WebhookEvent, receivedAt: number): InStatement {
-  return {
-    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at)
-          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING`,
-    args: [event.uuid, event.type, event.ticketId, Date.parse(event.createdAt), JSON.stringify(event.data), receivedAt],
-  };
+/** Events per INSERT: six parameters each stays below SQLite's limit of 32,766. */
+const EVENTS_PER_STATEMENT = 1000;
+
+/** Multi-row inserts that return the uuids they stored (a known uuid is skipped). */
+function insertStatements(events: WebhookEvent[], receivedAt: number): InStatement[] {
+  const statements: InStatement[] = [];
+  for (let i = 0; i < events.length; i += EVENTS_PER_STATEMENT) {
+    const chunk = events.slice(i, i + EVENTS_PER_STATEMENT);
+    statements.push({
+      sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at)
+            VALUES ${chunk.map(() => "(?,?,?,?,?,?)").join(",")} ON CONFLICT (uuid) DO NOTHING RETURNING uuid`,
+      args: chunk.flatMap((e) => [e.uuid, e.type, e.ticketId, Date.parse(e.createdAt), JSON.stringify(e.data), receivedAt]),
+    });
+  }
+  return statements;
 }
 
 /**
@@ -37,10 +46,12 @@ export class EventStore {
     this.commits = new GroupCommit(async (events) => {
       const receivedAt = this.now().getTime();
       const targets = await this.fanOutTargets();
-      const inserts = events.map((e) => insertStatement(e, receivedAt));
+      const inserts = insertStatements(events, receivedAt);
       const fanOut = targets ? fanOutStatements(events, targets, receivedAt) : [];
       const results = await this.client.batch([...inserts, ...fanOut], "write");
-      return results.slice(0, events.length).map((r) => (r.rowsAffected > 0 ? "stored" : "duplicate"));
+      const stored = new Set(results.slice(0, inserts.length).flatMap((r) => r.rows.map((row) => String(row.uuid))));
+      // a uuid twice in one group: the first is stored, the second is the repeat
+      return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
     });
   }
 
