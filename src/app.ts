@@ -44,8 +44,11 @@ export interface AppDeps {
   metrics: ServiceMetrics;
   /** For the queue gauges /metrics reads when scraped. */
   client: Client;
-  /** New work or changed configuration: the dispatcher should look now rather than at its next interval. */
-  notifyDispatcher: () => void;
+  /**
+   * The dispatcher should look now rather than at its next interval: new events
+   * (already turned into deliveries), or changed configuration (settings, webhooks).
+   */
+  notifyDispatcher: (what: "events" | "config") => void;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,8 +70,9 @@ export function createApp(deps: AppDeps) {
   app.get("/api/docs", (c) => c.redirect("/api.html"));
 
   app.use("/api/*", bearerAuth({ tokens: [deps.adminToken] }), requireJsonBody());
-  const { now, notifyDispatcher } = deps;
-  app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: notifyDispatcher, metrics: deps.metrics }));
+  const { now } = deps;
+  const notifyDispatcher = () => deps.notifyDispatcher("config");
+  app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: () => deps.notifyDispatcher("events"), metrics: deps.metrics }));
   app.route("/api", catalogueRoutes());
   app.route("/api", previewRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
   app.route("/api", webhookRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));

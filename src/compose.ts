@@ -78,7 +78,7 @@ export function composeService(options: ComposeOptions) {
     metrics,
     client: database.client,
     metricsToken: options.metricsToken,
-    notifyDispatcher: () => dispatcher.wake(true),
+    notifyDispatcher: (what) => dispatcher.wake(what === "config"),
   });
   return { app, dispatcher, events, settings, webhooks, tokens, metrics };
 }

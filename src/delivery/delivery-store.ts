@@ -47,11 +47,13 @@ export class DeliveryStore {
   async dueDeliveries(limits: Map<number, number>, now: number): Promise<number[][]> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return [];
-    // one statement for all webhooks: each part walks its webhook's due index
+    // one statement for all webhooks: each part walks its webhook's due index; a webhook
+    // switched off since the caller looked (410 Gone, another instance) is skipped
     const parts = entries.map(
       ([webhookId, limit]) =>
         `SELECT * FROM (SELECT id, webhook_id FROM deliveries WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
            AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
+           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1)
          ORDER BY next_attempt_at LIMIT ${Number(limit)})`,
     );
     const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });

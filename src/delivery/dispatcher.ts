@@ -32,7 +32,7 @@ export interface DispatcherDeps {
 /** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
 export const LEASE_MS = 30_000;
 const FAN_OUT_BATCH = 500;
-const SETTINGS_MAX_AGE_MS = 1_000;
+const REFRESH_MS = 1_000;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
@@ -64,8 +64,11 @@ export class Dispatcher {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private passes = 0;
+  /** What the last refresh read: a pass woken by a finished send reuses it. */
   private settings: Settings | null = null;
-  private settingsReadAt = -Infinity;
+  private webhooks = new Map<number, Webhook>();
+  private refreshDue = true;
+  private refreshedAt = -Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.maxInFlight = deps.maxInFlight ?? 64;
@@ -80,22 +83,12 @@ export class Dispatcher {
 
   /**
    * Look at the queue now (new events were accepted, a send finished). `changed`: the
-   * settings or webhooks may have changed, so read the settings again too.
+   * settings or webhooks may have changed, so read them, and unsent events, again too.
    */
   wake(changed = false): void {
-    if (changed) this.settingsReadAt = -Infinity;
+    if (changed) this.refreshDue = true;
     this.wakeRequested = true;
     this.wakeSleeper?.();
-  }
-
-  /** The settings, read again at most every second (another instance may change them) or when told. */
-  private async currentSettings(): Promise<Settings> {
-    const now = this.deps.now();
-    if (!this.settings || now - this.settingsReadAt >= SETTINGS_MAX_AGE_MS || now < this.settingsReadAt) {
-      this.settings = await this.deps.settings.get();
-      this.settingsReadAt = now;
-    }
-    return this.settings;
   }
 
   /** Stops claiming; waits up to `graceMs` for sends under way (their claims lapse if cut off). */
@@ -142,7 +135,10 @@ export class Dispatcher {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => {
+        this.refreshDue = true;
+        done();
+      }, ms);
       const self = this;
       function done() {
         clearTimeout(timer);
@@ -154,14 +150,33 @@ export class Dispatcher {
   }
 
   /** One pass over the queue; returns how long to sleep before the next. */
-  private async tick(): Promise<number> {
-    const settings = await this.currentSettings();
-    const interval = settings.read_interval_seconds * 1000;
-    if (!settings.enabled) return interval;
-    const webhooks = await this.deps.webhooks.all();
-    while ((await this.deps.deliveries.fanOut([...webhooks.values()], this.deps.now(), FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
-      if (this.stopping) return 0;
+  /**
+   * Settings, webhooks and events that other processes queued are read on the passes
+   * that may find them changed: after a sleep (the read interval), when told, and at
+   * least every second (another instance's edits). Passes woken by finished sends, the
+   * bulk of them under load, go straight to claiming.
+   */
+  private async refresh(): Promise<{ settings: Settings; webhooks: Map<number, Webhook> }> {
+    const now = this.deps.now();
+    if (this.settings && !this.refreshDue && now - this.refreshedAt < REFRESH_MS && now >= this.refreshedAt) {
+      return { settings: this.settings, webhooks: this.webhooks };
     }
+    this.refreshDue = false;
+    this.refreshedAt = now;
+    this.settings = await this.deps.settings.get();
+    this.webhooks = await this.deps.webhooks.all();
+    if (this.settings.enabled) {
+      while ((await this.deps.deliveries.fanOut(this.webhooks.values(), now, FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
+        if (this.stopping) break;
+      }
+    }
+    return { settings: this.settings, webhooks: this.webhooks };
+  }
+
+  private async tick(): Promise<number> {
+    const { settings, webhooks } = await this.refresh();
+    const interval = settings.read_interval_seconds * 1000;
+    if (!settings.enabled || this.stopping) return interval;
     await this.claimAndSend(webhooks, settings);
     // woken meanwhile: the next pass starts at once, no need to know when to sleep until
     if (this.wakeRequested) return 0;
