@@ -1,10 +1,11 @@
 import type { Client } from "@libsql/client";
 import type { Logger } from "../logger.ts";
 
-const BATCH = 500;
+/** Rows per delete: each batch holds the writer for a few milliseconds at most. */
+const BATCH = 250;
 
-/** Lets other work (deliveries, API requests) run between two cleanup batches. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Lets other work (deliveries, API requests) run between two cleanup batches, and take the writer first. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 /**
  * Removes finished deliveries (with their attempts) and events older than the
