@@ -1,5 +1,6 @@
 /** The service under test: the compiled binary as a child process, and a small API client for it. */
 import type { Subprocess } from "bun";
+import { collectLines } from "../log-lines.ts";
 import { readFileSync } from "node:fs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -50,35 +51,6 @@ export function readMemory(pid: number): Memory {
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
 }
 
-function lineCollector(stream: ReadableStream<Uint8Array>) {
-  const lines: string[] = [];
-  const waiters = new Set<{ match: (line: string) => boolean; resolve: (line: string | null) => void }>();
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let newline;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        lines.push(line);
-        for (const waiter of waiters) if (waiter.match(line)) waiter.resolve(line);
-      }
-    }
-  })();
-  function waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | null> {
-    const seen = lines.find(match);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve) => {
-      const waiter = { match, resolve: (line: string | null) => (clearTimeout(timer), waiters.delete(waiter), resolve(line)) };
-      const timer = setTimeout(() => waiter.resolve(null), timeoutMs);
-      waiters.add(waiter);
-    });
-  }
-  return { lines, waitForLine };
-}
-
 function apiClient(url: string, token: string) {
   return async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
     const response = await fetch(`${url}${path}`, {
@@ -110,7 +82,7 @@ export async function startService(binary: string, dir: string, dbFile: string, 
     stdout: "pipe",
     stderr: "inherit",
   });
-  const { lines, waitForLine } = lineCollector(proc.stdout);
+  const { lines, waitForLine } = collectLines(proc.stdout);
   const listening = await Promise.race([waitForLine((l) => l.includes('"msg":"listening"'), LISTEN_TIMEOUT_MS), proc.exited]);
   if (typeof listening !== "string") {
     await stopProcess(proc);

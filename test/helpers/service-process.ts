@@ -1,4 +1,5 @@
 import type { Subprocess } from "bun";
+import { collectLines } from "../../scripts/log-lines.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
@@ -11,36 +12,6 @@ export interface RunningService {
   /** Every stdout line so far (JSON log lines). */
   lines: string[];
   stderr(): Promise<string>;
-}
-
-/** Reads lines from a stream into `lines`, resolving `waitFor` when a line matches. */
-function collectLines(stream: ReadableStream<Uint8Array>, lines: string[]) {
-  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-  (async () => {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let newline;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        lines.push(line);
-        for (const w of waiters.filter((w) => w.match(line))) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
-      }
-    }
-  })();
-  return function waitFor(match: (line: string) => boolean, timeoutMs: number): Promise<string> {
-    const seen = lines.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching line within ${timeoutMs} ms:\n${lines.join("\n")}`)), timeoutMs);
-      waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-    });
-  };
 }
 
 /**
@@ -61,14 +32,13 @@ export async function startServiceProcess(options: {
     stdout: "pipe",
     stderr: "pipe",
   });
-  const lines: string[] = [];
-  const waitFor = collectLines(proc.stdout, lines);
+  const { lines, waitForLine } = collectLines(proc.stdout);
   const stderrText = new Response(proc.stderr).text();
-  const listening = waitFor((l) => l.includes('"msg":"listening"'), options.timeoutMs ?? 15_000);
-  listening.catch(() => {}); // the race below reports it; this only silences the loser
+  const listening = waitForLine((l) => l.includes('"msg":"listening"'), options.timeoutMs ?? 15_000);
   const first = await Promise.race([listening, proc.exited]);
-  if (typeof first === "number") {
-    throw new Error(`service exited with ${first} before listening: ${await stderrText}\n${lines.join("\n")}`);
+  if (typeof first !== "string") {
+    const why = first === null ? "did not listen in time" : `exited with ${first} before listening`;
+    throw new Error(`service ${why}: ${await stderrText}\n${lines.join("\n")}`);
   }
   const line = first;
   return { proc, url: JSON.parse(line).url, lines, stderr: () => stderrText };
