@@ -17,12 +17,11 @@ const bunRuntime: Runtime = {
   },
 };
 
-const started = runCli(process.argv.slice(2), process.env, bunRuntime, createLogger(), {
+await runCli(process.argv.slice(2), process.env, bunRuntime, createLogger(), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   exit: (code) => process.exit(code),
 });
-await started;
 // Start-up leaves garbage (schemas built, migrations read): collect it once, so the idle
 // service holds only what it uses.
 Bun.gc(true);
