@@ -62,14 +62,18 @@ export class DeliveryStore {
     return [...byWebhook.values()];
   }
 
-  /** When the next delivery falls due (null: none waiting), so the loop can sleep until then. */
+  /**
+   * When the next delivery falls due (null: none waiting), so the loop can sleep until
+   * then. Read from the due index: the planner would otherwise walk every queued row.
+   * A disabled webhook's delivery may wake the loop early; that pass finds nothing.
+   */
   async nextDueAt(now: number): Promise<number | null> {
     const rs = await this.client.execute({
-      sql: `SELECT min(d.next_attempt_at) AS next FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
-            WHERE d.${ACTIVE} AND d.next_attempt_at > :now AND w.enabled = 1`,
-      args: { now },
+      sql: `SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_due_idx
+            WHERE ${ACTIVE} AND next_attempt_at > ? ORDER BY next_attempt_at LIMIT 1`,
+      args: [now],
     });
-    const next = rs.rows[0]?.next;
+    const next = rs.rows[0]?.next_attempt_at;
     return next === null || next === undefined ? null : Number(next);
   }
 
