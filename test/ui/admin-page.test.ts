@@ -122,7 +122,7 @@ describe("the admin page", () => {
     await page.close();
   });
 
-  test("edit a webhook and save it as a copy", async () => {
+  test("edit a webhook, save it as a copy, delete the copy", async () => {
     const original = await apiCreateWebhook({ name: "PMS checkout", body: '{"t":"{{event.type}}"}' });
     const page = await signedInPage();
     await page.getByRole("button", { name: "PMS checkout" }).click();
@@ -136,6 +136,13 @@ describe("the admin page", () => {
     const { items } = (await (await t.api("/api/webhooks")).json()) as { items: { id: number; name: string; headers: string }[] };
     expect(items.find((w) => w.id === original.id)).toMatchObject({ name: "PMS checkout v2", headers: "" });
     expect(items.find((w) => w.name === "PMS checkout v2 (copy)")).toMatchObject({ headers: "X-Site: 7" });
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "PMS checkout v2 (copy)" }).click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByText("Deleted PMS checkout v2 (copy).").waitFor();
+    const after = (await (await t.api("/api/webhooks")).json()) as { items: { name: string }[] };
+    expect(after.items.some((w) => w.name === "PMS checkout v2 (copy)")).toBe(false);
     await page.close();
   });
 
