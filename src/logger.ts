@@ -31,6 +31,3 @@ export function createLogger(
     };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
-
-/** A logger that drops everything, for tests that do not look at logs. */
-export const silentLogger: Logger = createLogger({ write: () => {} });

@@ -1,4 +1,4 @@
-import type { Client, InStatement, Row } from "@libsql/client";
+import type { Client, Row } from "@libsql/client";
 import type { WebhookEvent } from "../events/event.ts";
 import { eventFromRow } from "../events/stored-event.ts";
 import { fanOutStatements } from "./fan-out.ts";
