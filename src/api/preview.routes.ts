@@ -1,16 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { previewRequest } from "../delivery/preview.ts";
-import { knownTypesMatching } from "../events/catalogue.ts";
 import type { WebhookEvent } from "../events/event.ts";
-import { sampleEvent } from "../events/sample-event.ts";
+import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
 import type { WebhookSettings } from "../webhooks/model.ts";
 import { settingsFromInput } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema } from "../webhooks/settings-schema.ts";
-import { ApiError } from "./errors.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { assertValidSettings, parseId, type WebhookRouteDeps } from "./webhooks.routes.ts";
+import { assertValidSettings, loadWebhook, type WebhookRouteDeps } from "./webhooks.routes.ts";
 import { RenderedRequestSchema } from "./webhooks.schemas.ts";
 
 const tags = ["webhooks"];
@@ -37,7 +35,7 @@ const previewStored = createRoute({
 export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
   function eventFor(settings: WebhookSettings, input: EventInput | undefined): WebhookEvent {
     if (input) return normaliseEvent(input, now());
-    return sampleEvent(knownTypesMatching(settings.events)[0] ?? "ticket.logged_in", now());
+    return sampleEvent(sampleTypeFor(settings.events), now());
   }
 
   return createRouter()
@@ -47,9 +45,7 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
       return c.json(previewRequest(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
     })
     .openapi(previewStored, async (c) => {
-      const id = parseId(c.req.valid("param").id);
-      const stored = await webhooks.get(id);
-      if (!stored) throw new ApiError("not_found", `No webhook with id ${id}`);
+      const stored = await loadWebhook(webhooks, c.req.valid("param").id);
       const { event } = c.req.valid("json") ?? {};
       return c.json(previewRequest(stored, eventFor(stored, event), { signed: stored.signing_enabled, now: now() }), 200);
     });

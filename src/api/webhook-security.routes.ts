@@ -7,7 +7,7 @@ import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { parseId } from "./webhooks.routes.ts";
+import { loadWebhook, parseId, webhookNotFound } from "./webhooks.routes.ts";
 
 const tags = ["webhooks"];
 /** After a rotation the old secret is still signed with for this long, so receivers can switch over. */
@@ -53,28 +53,24 @@ export interface WebhookSecurityDeps {
 }
 
 export function webhookSecurityRoutes({ webhooks, settings, tokens, now, onChanged }: WebhookSecurityDeps) {
-  const notFound = (id: number) => new ApiError("not_found", `No webhook with id ${id}`);
-
   return createRouter()
     .openapi(routes.rotate, async (c) => {
       const id = parseId(c.req.valid("param").id);
       const secret = newSigningSecret();
       const at = now();
-      if (!(await webhooks.rotateSigningSecret(id, secret, at, new Date(at.getTime() + ROTATION_OVERLAP_MS)))) throw notFound(id);
+      if (!(await webhooks.rotateSigningSecret(id, secret, at, new Date(at.getTime() + ROTATION_OVERLAP_MS)))) throw webhookNotFound(id);
       onChanged();
       return c.json({ signing_secret: secret }, 201);
     })
     .openapi(routes.clear, async (c) => {
       const id = parseId(c.req.valid("param").id);
-      if (!(await webhooks.clearSigningSecrets(id, now()))) throw notFound(id);
+      if (!(await webhooks.clearSigningSecrets(id, now()))) throw webhookNotFound(id);
       onChanged();
       return c.body(null, 204);
     })
     .openapi(routes.testAuth, async (c) => {
-      const id = parseId(c.req.valid("param").id);
-      const webhook = await webhooks.get(id);
-      if (!webhook) throw notFound(id);
-      const { auth } = webhook;
+      const webhook = await loadWebhook(webhooks, c.req.valid("param").id);
+      const { id, auth } = webhook;
       if (auth.type === "none") throw new ApiError("conflict", "This webhook has no authentication to test");
       if (auth.type === "basic") {
         return c.json({ ok: true, type: "basic" as const, message: "Basic authentication sends the username and password with every request; there is no separate step" }, 200);

@@ -1,14 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { DeliverySender } from "../delivery/sender.ts";
-import { knownTypesMatching } from "../events/catalogue.ts";
-import { sampleEvent } from "../events/sample-event.ts";
+import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
-import { ApiError } from "./errors.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { parseId } from "./webhooks.routes.ts";
+import { loadWebhook } from "./webhooks.routes.ts";
 
 /** Enough of the answer for an admin to read; the log keeps up to 64 KiB. */
 const MAX_SHOWN_BODY = 16 * 1024;
@@ -45,13 +43,11 @@ export interface WebhookTestDeps {
 
 export function webhookTestRoutes({ webhooks, settings, sender, now }: WebhookTestDeps) {
   return createRouter().openapi(sendTest, async (c) => {
-    const id = parseId(c.req.valid("param").id);
-    const webhook = await webhooks.get(id);
-    if (!webhook) throw new ApiError("not_found", `No webhook with id ${id}`);
+    const webhook = await loadWebhook(webhooks, c.req.valid("param").id);
     const input = (c.req.valid("json") ?? {}).event;
     const event = input
       ? normaliseEvent(input, now())
-      : { ...sampleEvent(knownTypesMatching(webhook.events)[0] ?? "ticket.logged_in", now()), uuid: crypto.randomUUID() };
+      : { ...sampleEvent(sampleTypeFor(webhook.events), now()), uuid: crypto.randomUUID() };
     const { request, result } = await sender.send(webhook, event, {
       timeoutMs: (await settings.get()).request_timeout_seconds * 1000,
       maxBodyBytes: MAX_SHOWN_BODY,

@@ -63,6 +63,18 @@ export function parseId(raw: string, what = "webhook"): number {
   return Number(raw);
 }
 
+export function webhookNotFound(id: number): ApiError {
+  return new ApiError("not_found", `No webhook with id ${id}`);
+}
+
+/** The webhook a path's id names; 404 when it names none. */
+export async function loadWebhook(webhooks: WebhookRepository, rawId: string) {
+  const id = parseId(rawId);
+  const webhook = await webhooks.get(id);
+  if (!webhook) throw webhookNotFound(id);
+  return webhook;
+}
+
 /** Throws a 422 naming every setting that breaks a rule spanning fields. */
 export function assertValidSettings(settings: WebhookSettings, now: Date): WebhookSettings {
   const problems = settingsProblems(settings, now);
@@ -75,12 +87,7 @@ export function assertValidSettings(settings: WebhookSettings, now: Date): Webho
 const COPY_SUFFIX = " (copy)";
 
 export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
-  async function load(rawId: string) {
-    const id = parseId(rawId);
-    const webhook = await webhooks.get(id);
-    if (!webhook) throw new ApiError("not_found", `No webhook with id ${id}`);
-    return webhook;
-  }
+  const load = (rawId: string) => loadWebhook(webhooks, rawId);
 
   return createRouter()
     .openapi(routes.list, async (c) => c.json({ items: (await webhooks.list()).map(toApiWebhook) }, 200))

@@ -3,6 +3,7 @@ import { GroupCommit } from "../db/group-commit.ts";
 import type { Logger } from "../logger.ts";
 import type { ClaimedDelivery } from "./delivery-store.ts";
 import type { NextStep } from "./next-step.ts";
+import { REDACTED } from "./preview.ts";
 import type { RenderedRequest } from "./render.ts";
 import type { SendResult } from "./send.ts";
 
@@ -28,7 +29,7 @@ const AUTO_DISABLE_REASON = "every delivery failed for longer than the auto-disa
 function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const copy = { ...headers };
   for (const name of Object.keys(copy)) {
-    if (name.toLowerCase() === "authorization") copy[name] = copy[name]!.replace(/^(\S+)\s.*$/, "$1 [redacted]");
+    if (name.toLowerCase() === "authorization") copy[name] = copy[name]!.replace(/^(\S+)\s.*$/, `$1 ${REDACTED}`);
   }
   return copy;
 }

@@ -107,11 +107,6 @@ export class Dispatcher {
     return this.passes;
   }
 
-  /** Sends under way right now. */
-  get activeSends(): number {
-    return this.inFlight.size;
-  }
-
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {

@@ -1,3 +1,4 @@
+import { knownTypesMatching } from "./catalogue.ts";
 import type { WebhookEvent } from "./event.ts";
 
 /** A fixed uuid, so previews and validation of the same template give the same text. */
@@ -28,6 +29,11 @@ const TICKET_DATA = {
   volume_used_upload: 52428800,
   volume_used: 786432000,
 };
+
+/** The type of sample a webhook is shown and checked with: the first it subscribes to. */
+export function sampleTypeFor(patterns: readonly string[]): string {
+  return knownTypesMatching(patterns)[0] ?? "ticket.logged_in";
+}
 
 /**
  * A realistic event of `type`, for previews and for checking that a template renders

@@ -1,7 +1,6 @@
 import Mustache from "mustache";
 import { XMLValidator } from "fast-xml-parser";
-import { knownTypesMatching } from "../events/catalogue.ts";
-import { sampleEvent } from "../events/sample-event.ts";
+import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { escapeUrl } from "../delivery/escape.ts";
 import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
@@ -46,11 +45,6 @@ function documentProblem(text: string, mimeType: MimeType): string | null {
   }
   const result = XMLValidator.validate(text);
   return result === true ? null : `is not well-formed XML: ${result.err.msg} (line ${result.err.line}, column ${result.err.col})`;
-}
-
-/** The sample event a webhook's templates are checked with: its first subscribed type. */
-function sampleTypeFor(events: readonly string[]): string {
-  return knownTypesMatching(events)[0] ?? "ticket.logged_in";
 }
 
 function checkHeaderTemplates(text: string, path: string, problems: SettingsProblem[]): void {
