@@ -41,7 +41,7 @@ const cut = (text: string | null) => (text === null ? null : text.slice(0, MAX_L
  * in one transaction. Attempts finishing together share it (group commit).
  */
 export class AttemptLog {
-  private readonly commits: GroupCommit<AttemptRecord, void>;
+  private readonly commits: GroupCommit<AttemptRecord, boolean>;
 
   constructor(
     private readonly client: Client,
@@ -50,11 +50,13 @@ export class AttemptLog {
     this.commits = new GroupCommit((records) => this.write(records), 500);
   }
 
-  record(record: AttemptRecord): Promise<void> {
-    return this.commits.submit([record]).then(() => undefined);
+  /** Resolves once written: true when this attempt switched its webhook off. */
+  async record(record: AttemptRecord): Promise<boolean> {
+    const [disabled] = await this.commits.submit([record]);
+    return disabled!;
   }
 
-  private async write(records: AttemptRecord[]): Promise<void[]> {
+  private async write(records: AttemptRecord[]): Promise<boolean[]> {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
     statements.push(...this.statementsFor(records));
@@ -91,7 +93,7 @@ export class AttemptLog {
         "write",
       );
     }
-    return records.map(() => undefined);
+    return records.map((r) => disabled.some((d) => d.record === r));
   }
 
   /** Two statements for the whole group, whatever its size: statements are prepared anew on every call. */

@@ -89,6 +89,20 @@ export class DeliveryStore {
     return rs.rows.map(toClaimed);
   }
 
+  /**
+   * Gives back claims `owner` took but will not send now, so they are due again at once.
+   * Only the very claims given (same lease end): one this owner took again since stays.
+   */
+  async release(claims: { id: number; claimExpiresAt: number }[], owner: string): Promise<void> {
+    if (claims.length === 0) return;
+    await this.client.execute({
+      sql: `UPDATE deliveries SET claimed_by = NULL, claim_expires_at = NULL
+            FROM (VALUES ${claims.map((c) => `(${Number(c.id)},${Number(c.claimExpiresAt)})`).join(",")}) AS v
+            WHERE deliveries.id = v.column1 AND claimed_by = ? AND claim_expires_at = v.column2`,
+      args: [owner],
+    });
+  }
+
   /** Drops the claims `owner` holds: after a restart its deliveries are due again at once, not after the lease. */
   async releaseClaims(owner: string): Promise<number> {
     const rs = await this.client.execute({

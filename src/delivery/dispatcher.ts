@@ -1,4 +1,3 @@
-import type { WebhookEvent } from "../events/event.ts";
 import type { Logger } from "../logger.ts";
 import type { ServiceMetrics } from "../metrics/service-metrics.ts";
 import type { Settings } from "../settings/settings.ts";
@@ -6,7 +5,8 @@ import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
 import { MAX_LOGGED_BODY, type AttemptLog } from "./attempt-log.ts";
-import type { ClaimedDelivery, DeliveryStore } from "./delivery-store.ts";
+import { ClaimedWork, type Work } from "./claimed-work.ts";
+import type { DeliveryStore } from "./delivery-store.ts";
 import { nextStep } from "./next-step.ts";
 import { classify } from "./outcome.ts";
 import type { DeliverySender } from "./sender.ts";
@@ -36,6 +36,19 @@ const REFRESH_MS = 1_000;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
+/**
+ * A webhook answering faster than this on average is claimed for several rounds of
+ * its slots at a time; a slower one only for its free slots, so claims held unsent
+ * stay few and young.
+ */
+const FAST_MS = 50;
+const ROUNDS_AHEAD_WHEN_FAST = 8;
+/** Claimed, unsent deliveries held at most, over all webhooks: bounds the events kept in memory. */
+const MAX_HELD = 512;
+/** Finished sends whose results are still being written, at most: sending waits beyond it. */
+const MAX_UNRECORDED = 1_000;
+/** A held claim is sent only while the request, at its timeout, would end this long before the lease. */
+const LEASE_MARGIN_MS = 1_000;
 
 /** Up to `n` items, taking the first of each list, then the second of each, and so on. */
 export function takeRoundRobin<T>(lists: T[][], n: number): T[] {
@@ -52,13 +65,24 @@ export function takeRoundRobin<T>(lists: T[][], n: number): T[] {
  * The delivery loop: fan out new events → claim due deliveries → render → send →
  * record, then sleep until the next one is due, the read interval passes, or `wake()`.
  * Sends run concurrently, bounded overall and per webhook, so a slow endpoint only
- * ever holds its own few slots.
+ * ever holds its own few slots. A fast endpoint's deliveries are claimed a few rounds
+ * ahead, and a finished send starts the next held one at once; results are written in
+ * groups while the next requests are already on their way.
  */
 export class Dispatcher {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly perWebhook = new Map<number, number>();
+  private readonly held = new ClaimedWork();
+  private readonly sendingPerWebhook = new Map<number, number>();
+  private sending = 0;
+  private unrecorded = 0;
+  /** Sends and result writes under way, so `stop` can wait for them. */
+  private readonly unfinished = new Set<Promise<unknown>>();
+  /** Mean time recent requests took, per webhook: decides how far ahead it is claimed. */
+  private readonly meanDurationMs = new Map<number, number>();
+  /** Webhooks whose last claim found every due delivery: a finished send needs no pass to refill them. */
+  private readonly drained = new Set<number>();
   private readonly maxInFlight: number;
   private readonly maxPerWebhook: number;
+  private turn = 0;
   private wakeRequested = false;
   private wakeSleeper: (() => void) | null = null;
   private stopping = false;
@@ -91,15 +115,19 @@ export class Dispatcher {
     this.wakeSleeper?.();
   }
 
-  /** Stops claiming; waits up to `graceMs` for sends under way (their claims lapse if cut off). */
+  /**
+   * Stops claiming; waits up to `graceMs` for sends under way and their results (a claim
+   * cut off lapses), and gives back the claims it holds unsent.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     this.wake();
     await this.loop;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    await Promise.race([Promise.allSettled([...this.unfinished]), deadline]);
     clearTimeout(timer);
+    await this.release(this.held.drain());
   }
 
   /** Completed passes over the queue: lets a caller wait until the dispatcher has looked again. */
@@ -144,7 +172,6 @@ export class Dispatcher {
     });
   }
 
-  /** One pass over the queue; returns how long to sleep before the next. */
   /**
    * Settings, webhooks and events that other processes queued are read on the passes
    * that may find them changed: after a sleep (the read interval), when told, and at
@@ -168,11 +195,17 @@ export class Dispatcher {
     return { settings: this.settings, webhooks: this.webhooks };
   }
 
+  /** One pass over the queue; returns how long to sleep before the next. */
   private async tick(): Promise<number> {
     const { settings, webhooks } = await this.refresh();
     const interval = settings.read_interval_seconds * 1000;
-    if (!settings.enabled || this.stopping) return interval;
-    await this.claimAndSend(webhooks, settings);
+    if (!settings.enabled || this.stopping) {
+      await this.release(this.held.drain());
+      return interval;
+    }
+    await this.release(this.held.drain((id) => !webhooks.get(id)?.enabled));
+    await this.claim(webhooks);
+    this.startSends();
     // woken meanwhile: the next pass starts at once, no need to know when to sleep until
     if (this.wakeRequested) return 0;
     const now = this.deps.now();
@@ -180,58 +213,141 @@ export class Dispatcher {
     return next === null ? interval : Math.min(Math.max(next - now, 0), interval);
   }
 
-  private async claimAndSend(webhooks: Map<number, Webhook>, settings: Settings): Promise<void> {
-    const free = this.maxInFlight - this.inFlight.size;
-    if (free <= 0) return;
+  /** How many of a webhook's deliveries to hold claimed, sending or waiting. */
+  private depth(webhookId: number): number {
+    const mean = this.meanDurationMs.get(webhookId);
+    return mean !== undefined && mean < FAST_MS ? this.maxPerWebhook * ROUNDS_AHEAD_WHEN_FAST : this.maxPerWebhook;
+  }
+
+  private async claim(webhooks: Map<number, Webhook>): Promise<void> {
+    const room = MAX_HELD - this.held.size;
+    if (room <= 0) return;
     const limits = new Map<number, number>();
     for (const webhook of webhooks.values()) {
-      const slots = Math.min(this.maxPerWebhook - (this.perWebhook.get(webhook.id) ?? 0), free);
-      if (webhook.enabled && slots > 0) limits.set(webhook.id, slots);
+      const wanted = this.depth(webhook.id) - this.held.count(webhook.id) - (this.sendingPerWebhook.get(webhook.id) ?? 0);
+      if (webhook.enabled && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
     }
     const now = this.deps.now();
-    // Slots go round-robin to webhooks that have work, so no endpoint waits behind others' backlogs.
-    const ids = takeRoundRobin(await this.deps.deliveries.dueDeliveries(limits, now), free);
-    const claimed = await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS);
+    const due = await this.deps.deliveries.dueDeliveries(limits, now);
+    [...limits.keys()].forEach((id, i) => {
+      if ((due[i]?.length ?? 0) < limits.get(id)!) this.drained.add(id);
+      else this.drained.delete(id);
+    });
+    // Room goes round-robin to webhooks that have work, so no endpoint waits behind others' backlogs.
+    const claimed = await this.deps.deliveries.claim(takeRoundRobin(due, room), this.deps.instanceId, now, LEASE_MS);
     if (claimed.length === 0) return;
     const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventUuid));
     for (const delivery of claimed) {
-      const webhook = webhooks.get(delivery.webhookId);
       const event = events.get(delivery.eventUuid);
-      if (!webhook || !event) continue; // deleted meanwhile; the claim lapses and the log shows it pending
-      this.track(delivery.webhookId, this.deliver(delivery, webhook, event, settings));
+      // gone meanwhile (cleanup of a webhook deleted with its log): the claim lapses
+      if (event) this.held.add({ delivery, event, claimedAt: now });
     }
   }
 
-  private track(webhookId: number, send: Promise<void>): void {
-    this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
-    const tracked = send
-      .catch((err) => this.deps.logger.error("recording a delivery failed", { err }))
-      .finally(() => {
-        this.inFlight.delete(tracked);
-        this.perWebhook.set(webhookId, this.perWebhook.get(webhookId)! - 1);
+  /**
+   * After a send: starts the next held deliveries, and asks for a pass when a webhook
+   * that may have more due work runs low, so its next claims arrive before its slots
+   * run dry. Only sends ask: a pass asking itself would spin without yielding.
+   */
+  private pump(): void {
+    this.startSends();
+    if (this.held.size >= MAX_HELD) return;
+    for (const webhook of this.webhooks.values()) {
+      const id = webhook.id;
+      const held = this.held.count(id);
+      const wanted = this.depth(id) - held - (this.sendingPerWebhook.get(id) ?? 0);
+      if (webhook.enabled && !this.drained.has(id) && held < this.maxPerWebhook && wanted > 0) {
         this.wake();
-      });
-    this.inFlight.add(tracked);
+        return;
+      }
+    }
   }
 
-  private async deliver(delivery: ClaimedDelivery, webhook: Webhook, event: WebhookEvent, settings: Settings) {
-    const startedAt = this.deps.now();
-    const { request, result } = await this.deps.sender.send(webhook, event, {
-      timeoutMs: settings.request_timeout_seconds * 1000,
-      maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
-    });
-    const outcome = classify(result);
-    const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
-    await this.deps.attempts.record({
-      delivery,
-      startedAt,
-      request,
-      result,
-      step,
-      logDetails: webhook.log_body_and_headers,
-      disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
-      autoDisableBefore: settings.auto_disable_hours > 0 ? startedAt - settings.auto_disable_hours * 3_600_000 : null,
-    });
-    this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
+  /** Starts held deliveries while slots are free, taking webhooks in turn. */
+  private startSends(): void {
+    if (this.stopping || !this.settings?.enabled) return;
+    const settings = this.settings;
+    const now = this.deps.now();
+    const sendBy = now - (LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS);
+    const stale: Work[] = [];
+    let started = true;
+    while (started && this.sending < this.maxInFlight && this.unrecorded < MAX_UNRECORDED) {
+      started = false;
+      for (const id of this.held.webhookIds(this.turn++)) {
+        if (this.sending >= this.maxInFlight) break;
+        if ((this.sendingPerWebhook.get(id) ?? 0) >= this.maxPerWebhook) continue;
+        const work = this.held.next(id)!;
+        const webhook = this.webhooks.get(id);
+        started = true;
+        if (!webhook?.enabled || work.claimedAt < sendBy) stale.push(work);
+        else this.send(work, webhook, settings);
+      }
+    }
+    if (stale.length > 0) this.track(this.release(stale));
+  }
+
+  private async release(work: Work[]): Promise<void> {
+    await this.deps.deliveries.release(
+      work.map((w) => ({ id: w.delivery.id, claimExpiresAt: w.claimedAt + LEASE_MS })),
+      this.deps.instanceId,
+    );
+  }
+
+  private track(task: Promise<unknown>): void {
+    const tracked = task
+      .catch((err) => this.deps.logger.error("recording a delivery failed", { err }))
+      .finally(() => this.unfinished.delete(tracked));
+    this.unfinished.add(tracked);
+  }
+
+  private send(work: Work, webhook: Webhook, settings: Settings): void {
+    const id = webhook.id;
+    this.unrecorded++;
+    this.sending++;
+    this.sendingPerWebhook.set(id, (this.sendingPerWebhook.get(id) ?? 0) + 1);
+    this.track(this.deliver(work, webhook, settings, () => {
+      this.sending--;
+      this.sendingPerWebhook.set(id, this.sendingPerWebhook.get(id)! - 1);
+      this.pump();
+    }));
+  }
+
+  /** Sends, frees the slot (`sent`), then records the attempt. */
+  private async deliver({ delivery, event }: Work, webhook: Webhook, settings: Settings, sent: () => void) {
+    try {
+      const startedAt = this.deps.now();
+      let exchange;
+      try {
+        exchange = await this.deps.sender.send(webhook, event, {
+          timeoutMs: settings.request_timeout_seconds * 1000,
+          maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
+        });
+      } finally {
+        sent();
+      }
+      const { request, result } = exchange;
+      const mean = this.meanDurationMs.get(webhook.id);
+      this.meanDurationMs.set(webhook.id, mean === undefined ? result.durationMs : 0.8 * mean + 0.2 * result.durationMs);
+      const outcome = classify(result);
+      const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
+      const disabled = await this.deps.attempts.record({
+        delivery,
+        startedAt,
+        request,
+        result,
+        step,
+        logDetails: webhook.log_body_and_headers,
+        disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
+        autoDisableBefore: settings.auto_disable_hours > 0 ? startedAt - settings.auto_disable_hours * 3_600_000 : null,
+      });
+      this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
+      if (disabled) {
+        await this.release(this.held.drain((id) => id === webhook.id));
+        this.wake(true);
+      }
+    } finally {
+      this.unrecorded--;
+      if (this.unrecorded === MAX_UNRECORDED - 1) this.pump();
+    }
   }
 }

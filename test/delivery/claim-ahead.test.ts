@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import { eventually, type Responder } from "../helpers/receiver.ts";
+import { makeTempDir } from "../helpers/temp-dir.ts";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Answers the first `fast` requests at once, then holds every answer until `release()`. */
+function answerThenHang(fast: number, before?: () => void) {
+  const held: (() => void)[] = [];
+  const respond: Responder = (_request, index) => {
+    if (index < fast) {
+      before?.();
+      return new Response("ok");
+    }
+    return new Promise((resolve) => held.push(() => resolve(new Response("ok"))));
+  };
+  return { respond, held, release: () => held.splice(0).forEach((answer) => answer()) };
+}
+
+async function start(respond: Responder | undefined, options: Parameters<typeof startDeliveryHarness>[1] = {}) {
+  const h = await startDeliveryHarness(respond, options);
+  cleanups.push(() => h.close());
+  return h;
+}
+
+async function claimedCount(h: DeliveryHarness): Promise<number> {
+  const rs = await h.t.database.client.execute("SELECT count(*) AS n FROM deliveries WHERE claimed_by IS NOT NULL");
+  return Number(rs.rows[0]!.n);
+}
+
+const events = (n: number) => Array.from({ length: n }, () => ({ type: "ticket.logged_in" }));
+
+describe("claiming ahead", () => {
+  test("a fast endpoint's deliveries are claimed rounds ahead; stopping gives back those not sent", async () => {
+    const receiver = answerThenHang(10);
+    const h = await start(receiver.respond);
+    cleanups.push(receiver.release);
+    await h.createWebhook();
+    await h.postEvents(events(100));
+    await h.receiver.waitForCount(18); // 10 answered, 8 hanging in the webhook's slots
+    await eventually(async () => (await claimedCount(h)) > 8);
+
+    await h.t.dispatcher.stop(50);
+    // only the requests cut off keep their claims, until the lease runs out
+    expect(await claimedCount(h)).toBe(8);
+    const pending = await h.t.database.client.execute("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'");
+    expect(Number(pending.rows[0]!.n)).toBe(90);
+  });
+
+  test("a slow endpoint is claimed only for its free slots", async () => {
+    const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
+    // each of the first answers takes 200 ms on the service's clock
+    const receiver = answerThenHang(3, () => (clock.now += 200));
+    const h = await start(receiver.respond, { clock });
+    cleanups.push(receiver.release);
+    await h.createWebhook();
+    await h.postEvents(events(30));
+    await h.receiver.waitForCount(11);
+    await h.passes();
+    expect(await claimedCount(h)).toBe(8);
+  });
+
+  test("claims held too long are given back, not sent late: each delivery goes out once, but for those in flight", async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
+    let hang = true;
+    const held: (() => void)[] = [];
+    const respond: Responder = (_request, index) =>
+      index < 10 || !hang ? new Response("ok") : new Promise((resolve) => held.push(() => resolve(new Response("ok"))));
+    const a = await start(respond, { dir: dir.path, clock, instanceId: "box-a" });
+    cleanups.push(() => held.forEach((answer) => answer()));
+    await a.createWebhook();
+    const uuids = (await a.postEvents(events(60))).accepted;
+    await a.receiver.waitForCount(18);
+    await eventually(async () => (await claimedCount(a)) > 8);
+
+    // box-a's claims run out while its requests hang; box-b takes over all that is not done
+    clock.now += LEASE_MS + 1;
+    hang = false;
+    const b = await start(undefined, { dir: dir.path, clock, instanceId: "box-b" });
+    await a.receiver.waitForCount(68);
+    // box-a's hanging requests end: what it still holds is stale and must not go out
+    held.forEach((answer) => answer());
+    await Promise.all([a.passes(), b.passes()]);
+    await eventually(async () => {
+      const rs = await a.t.database.client.execute("SELECT count(*) AS n FROM deliveries WHERE status = 'succeeded' AND claimed_by IS NULL");
+      return Number(rs.rows[0]!.n) === 60;
+    });
+    const sent = a.receiver.requests.map((r) => r.headers["webhook-id"]!);
+    expect(new Set(sent)).toEqual(new Set(uuids));
+    // only the 8 requests in flight when the lease ran out went out twice
+    expect(sent).toHaveLength(68);
+  });
+});
