@@ -41,9 +41,6 @@ export function composeService(options: ComposeOptions) {
   const webhooks = new WebhookRepository(database.db, options.secrets);
   const settings = new SettingsRepository(database.db);
   const webhookCache = new WebhookCache(database.client, webhooks);
-  const events = new EventStore(database.client, now, async () =>
-    (await settings.get()).enabled ? (await webhookCache.all()).values() : null,
-  );
   const deliveries = new DeliveryStore(database.workClient);
   const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
@@ -62,6 +59,9 @@ export function composeService(options: ComposeOptions) {
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
   });
+  const events = new EventStore(database.client, now, async () =>
+    (await settings.get()).enabled ? { webhooks: (await webhookCache.all()).values(), handOff: dispatcher.handOff() } : null,
+  );
   const app = createApp({
     adminToken: options.adminToken,
     logger,

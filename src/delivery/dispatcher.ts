@@ -7,6 +7,7 @@ import type { WebhookCache } from "../webhooks/webhook-cache.ts";
 import { MAX_LOGGED_BODY, type AttemptLog } from "./attempt-log.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
 import type { DeliveryStore } from "./delivery-store.ts";
+import type { DeliveryHandOff } from "./fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify } from "./outcome.ts";
 import type { DeliverySender } from "./sender.ts";
@@ -111,6 +112,11 @@ export class Dispatcher {
    */
   wake(changed = false): void {
     if (changed) this.refreshDue = true;
+    this.drained.clear();
+    this.requestPass();
+  }
+
+  private requestPass(): void {
     this.wakeRequested = true;
     this.wakeSleeper?.();
   }
@@ -128,6 +134,35 @@ export class Dispatcher {
     await Promise.race([Promise.allSettled([...this.unfinished]), deadline]);
     clearTimeout(timer);
     await this.release(this.held.drain());
+  }
+
+  /**
+   * Lets the ingest create deliveries claimed for this dispatcher, as many as it would
+   * hold, and hand them over with their events once committed: they go out at once,
+   * without a pass to find, claim and load them. Null while stopping or switched off.
+   */
+  handOff(): DeliveryHandOff | null {
+    if (this.stopping || !this.settings?.enabled) return null;
+    const claimedAt = this.deps.now();
+    const room = new Map<number, number>();
+    let total = MAX_HELD - this.held.size;
+    return {
+      owner: this.deps.instanceId,
+      claimExpiresAt: claimedAt + LEASE_MS,
+      wants: (webhookId) => {
+        const left = room.get(webhookId) ?? this.depth(webhookId) - this.held.count(webhookId) - (this.sendingPerWebhook.get(webhookId) ?? 0);
+        if (left <= 0 || total <= 0) return false;
+        room.set(webhookId, left - 1);
+        total--;
+        return true;
+      },
+      take: (deliveries) => {
+        for (const { id, webhookId, event } of deliveries) {
+          this.held.add({ delivery: { id, eventUuid: event.uuid, webhookId, attempts: 0, retryBase: 0 }, event, claimedAt });
+        }
+        this.startSends();
+      },
+    };
   }
 
   /** Completed passes over the queue: lets a caller wait until the dispatcher has looked again. */
@@ -257,7 +292,7 @@ export class Dispatcher {
       const held = this.held.count(id);
       const wanted = this.depth(id) - held - (this.sendingPerWebhook.get(id) ?? 0);
       if (webhook.enabled && !this.drained.has(id) && held < this.maxPerWebhook && wanted > 0) {
-        this.wake();
+        this.requestPass();
         return;
       }
     }

@@ -1,6 +1,6 @@
 import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
-import { fanOutStatements } from "../delivery/fan-out.ts";
+import { fanOutStatements, type DeliveryHandOff } from "../delivery/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
@@ -25,10 +25,14 @@ function insertStatements(events: WebhookEvent[], receivedAt: number): InStateme
 }
 
 /**
- * The webhooks to fan new events out to in the same transaction that stores them, or
- * null to leave that to the dispatcher (the feature is off, or nothing is running).
+ * Where new events go in the transaction that stores them: the webhooks to fan them out
+ * to, and optionally the dispatcher that takes the deliveries it can send at once. Null
+ * leaves the fan-out to the dispatcher (the feature is off, or nothing is running).
  */
-export type FanOutTargets = () => Promise<Iterable<Webhook> | null>;
+export type FanOutTargets = () => Promise<{
+  webhooks: Iterable<Webhook>;
+  handOff: DeliveryHandOff | null;
+} | null>;
 
 /**
  * The durable event queue's entrance. Appends from concurrent requests share one
@@ -47,8 +51,18 @@ export class EventStore {
       const receivedAt = this.now().getTime();
       const targets = await this.fanOutTargets();
       const inserts = insertStatements(events, receivedAt);
-      const fanOut = targets ? fanOutStatements(events, targets, receivedAt) : [];
+      const fanOut = targets ? fanOutStatements(events, targets.webhooks, receivedAt, targets.handOff ?? undefined) : [];
       const results = await this.client.batch([...inserts, ...fanOut], "write");
+      if (targets?.handOff) {
+        const byUuid = new Map<string, WebhookEvent>();
+        for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
+        const created = results.slice(inserts.length, -1).flatMap((r) => r.rows);
+        targets.handOff.take(
+          created
+            .filter((row) => row.claimed_by !== null)
+            .map((row) => ({ id: Number(row.id), webhookId: Number(row.webhook_id), event: byUuid.get(String(row.event_uuid))! })),
+        );
+      }
       const stored = new Set(results.slice(0, inserts.length).flatMap((r) => r.rows.map((row) => String(row.uuid))));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
