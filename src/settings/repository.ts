@@ -9,9 +9,27 @@ import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from "./settings.ts";
  * them); an invalid one falls back to its default rather than stopping delivery.
  */
 export class SettingsRepository {
+  /** The last settings read, and the stored text they came from. */
+  private cached: { text: string; settings: Settings } | null = null;
+
   constructor(private readonly db: Db) {}
 
+  /**
+   * Asked for on every ingest and dispatcher pass: one small query tells whether the
+   * stored values changed (here or in another process) before they are parsed again.
+   */
   async get(): Promise<Settings> {
+    const row = await this.db.get<{ text: string }>(
+      sql`SELECT coalesce(group_concat(key || '=' || value, char(10)), '') AS text FROM (SELECT key, value FROM settings ORDER BY key)`,
+    );
+    const text = String(row.text);
+    if (this.cached?.text === text) return this.cached.settings;
+    const settings = Object.freeze(await this.read());
+    this.cached = { text, settings };
+    return settings;
+  }
+
+  private async read(): Promise<Settings> {
     const rows = await this.db.select().from(settingsTable);
     const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const row of rows) {

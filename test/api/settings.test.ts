@@ -57,4 +57,15 @@ describe("general settings", () => {
     await t.database.client.execute("INSERT INTO settings (key, value, updated_at) VALUES ('max_attempts', '\"many\"', 0)");
     expect(((await (await t.api("/api/settings")).json()) as any).max_attempts).toBe(6);
   });
+
+  test("a change another process writes is seen at the next read, even within the same millisecond", async () => {
+    expect(((await (await t.api("/api/settings")).json()) as any).max_attempts).toBe(6);
+    for (const value of [3, 4]) {
+      await t.database.client.execute({
+        sql: "INSERT INTO settings (key, value, updated_at) VALUES ('max_attempts', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        args: [String(value)],
+      });
+      expect(((await (await t.api("/api/settings")).json()) as any).max_attempts).toBe(value);
+    }
+  });
 });
