@@ -28,6 +28,8 @@ export interface ComposeOptions {
   random?: () => number;
   fetch?: typeof fetch;
   instanceId?: string;
+  /** The dispatcher's bounds on concurrent sends and held claims (defaults suit the box). */
+  dispatcherLimits?: { maxInFlight?: number; maxPerWebhook?: number; maxHeld?: number };
 }
 
 /**
@@ -58,6 +60,7 @@ export function composeService(options: ComposeOptions) {
     now: nowMs,
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
+    ...options.dispatcherLimits,
   });
   const events = new EventStore(database.client, now, async () =>
     (await settings.get()).enabled ? { webhooks: (await webhookCache.all()).values(), handOff: dispatcher.handOff() } : null,

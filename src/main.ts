@@ -2,9 +2,28 @@
  * The Bun entry point, and the only module that uses Bun's own APIs: it adapts
  * `Bun.serve` and the process to the portable Runtime interface, then runs the CLI.
  */
-import { runCli } from "./cli.ts";
-import { createLogger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
+
+/**
+ * JavaScriptCore sizes its heap for the machine's RAM, not for the service's budget (the
+ * systemd unit's MemoryMax of 150 MB): on a large machine a burst of deliveries grows the
+ * heap past it. Before loading anything else, the process runs itself once more with the
+ * heap told the budget; if that cannot be done, it goes on as it is.
+ */
+const HEAP_RAM_BYTES = String(256 * 1024 * 1024);
+if (process.env.BUN_JSC_forceRAMSize === undefined && typeof process.execve === "function") {
+  // a compiled executable's argv[1] is its own embedded entry; `bun src/main.ts` needs its script and flags
+  const compiled = Bun.main.startsWith("/$bunfs/");
+  const args = compiled ? process.argv.slice(2) : [...process.execArgv, ...process.argv.slice(1)];
+  try {
+    process.execve(process.execPath, [process.execPath, ...args], { ...process.env, BUN_JSC_forceRAMSize: HEAP_RAM_BYTES });
+  } catch {
+    // not replaced: run with the default heap sizing
+  }
+}
+
+const { runCli } = await import("./cli.ts");
+const { createLogger } = await import("./logger.ts");
 
 const bunRuntime: Runtime = {
   serve({ hostname, port, fetch }) {

@@ -12,7 +12,10 @@ function ingestNote(result: IngestResult, clients: number): string {
 }
 
 function deliveryNote(result: DeliveryResult, endpoints: number): string {
-  const received = result.delivered === result.expected ? `${count(result.delivered)} received` : `only ${count(result.delivered)} of ${count(result.expected)} received`;
+  const received =
+    result.delivered === result.expected
+      ? `${count(result.delivered)} received`
+      : `only ${count(result.delivered)} of ${count(result.expected)} received; in the log: ${result.unfinished}`;
   return result.endpointsReached === endpoints ? received : `${received}; ${result.endpointsReached} of ${endpoints} endpoints reached`;
 }
 

@@ -74,6 +74,8 @@ export interface DeliveryResult {
   expected: number;
   /** Distinct endpoints that received any of them: fewer than enabled means some were starved. */
   endpointsReached: number;
+  /** When some did not arrive: what the service's log says of them. */
+  unfinished?: string;
 }
 
 /** How long to wait for deliveries: given up once none arrived for `idleMs`, or after `maxMs`. */

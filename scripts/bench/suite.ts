@@ -73,6 +73,18 @@ export async function drainFanOut(service: Service, receiver: Receiver): Promise
   }
 }
 
+/** Why a burst fell short: how many deliveries the log still shows unfinished, and the last error among them. */
+async function unfinishedDeliveries(service: Service): Promise<string> {
+  const parts: string[] = [];
+  for (const status of ["retrying", "pending"]) {
+    const { items } = expectStatus(await service.api("GET", `/api/log?status=${status}&limit=100`), 200, "reading the log");
+    if (items.length === 0) continue;
+    const error = items.find((i: { error: string | null }) => i.error)?.error;
+    parts.push(`${items.length === 100 ? "100+" : items.length} ${status}${error ? ` (${error})` : ""}`);
+  }
+  return parts.length > 0 ? parts.join(", ") : "none left unfinished in the log";
+}
+
 export async function runSuite(service: Service, receiver: Receiver, hooks: Hooks, target: Target, sizes: SuiteSizes): Promise<SuiteResult> {
   progress("ingest");
   await enableEndpoints(service, hooks, 0);
@@ -84,8 +96,10 @@ export async function runSuite(service: Service, receiver: Receiver, hooks: Hook
   const ingestBatch = await ingestRate(target, { ...batched, durationMs: sizes.ingestMs });
   await drainFanOut(service, receiver);
 
-  const delivery = (events: number, endpoints: number) =>
-    deliveryThroughput(target, receiver, { events, endpoints, wait: sizes.wait });
+  const delivery = async (events: number, endpoints: number) => {
+    const result = await deliveryThroughput(target, receiver, { events, endpoints, wait: sizes.wait });
+    return result.delivered < result.expected ? { ...result, unfinished: await unfinishedDeliveries(service) } : result;
+  };
   progress("delivery to 1 endpoint");
   await enableEndpoints(service, hooks, 1);
   await delivery(Math.ceil(sizes.deliveryEvents1 / 10), 1);

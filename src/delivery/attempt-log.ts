@@ -47,7 +47,7 @@ export class AttemptLog {
     private readonly client: Client,
     private readonly logger: Logger,
   ) {
-    this.commits = new GroupCommit((records) => this.write(records), 500);
+    this.commits = new GroupCommit((records) => this.write(records), 256);
   }
 
   /** Resolves once written: true when this attempt switched its webhook off. */

@@ -44,9 +44,9 @@ export class DeliveryStore {
    * Up to `limit` due, unclaimed deliveries of each webhook, oldest due first. Asking per
    * webhook keeps one endpoint's backlog from hiding the others' work.
    */
-  async dueDeliveries(limits: Map<number, number>, now: number): Promise<number[][]> {
+  async dueDeliveries(limits: Map<number, number>, now: number): Promise<Map<number, number[]>> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
-    if (entries.length === 0) return [];
+    if (entries.length === 0) return new Map();
     // one statement for all webhooks: each part walks its webhook's due index; a webhook
     // switched off since the caller looked (410 Gone, another instance) is skipped
     const parts = entries.map(
@@ -59,7 +59,7 @@ export class DeliveryStore {
     const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
     const byWebhook = new Map<number, number[]>(entries.map(([id]) => [id, []]));
     for (const row of rs.rows) byWebhook.get(Number(row.webhook_id))!.push(Number(row.id));
-    return [...byWebhook.values()];
+    return byWebhook;
   }
 
   /**

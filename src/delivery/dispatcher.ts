@@ -5,6 +5,7 @@ import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
 import { MAX_LOGGED_BODY, type AttemptLog } from "./attempt-log.ts";
+import { planClaims } from "./claim-plan.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
 import type { DeliveryStore } from "./delivery-store.ts";
 import type { DeliveryHandOff } from "./fan-out.ts";
@@ -28,6 +29,7 @@ export interface DispatcherDeps {
   instanceId: string;
   maxInFlight?: number;
   maxPerWebhook?: number;
+  maxHeld?: number;
 }
 
 /** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
@@ -47,20 +49,9 @@ const ROUNDS_AHEAD_WHEN_FAST = 8;
 /** Claimed, unsent deliveries held at most, over all webhooks: bounds the events kept in memory. */
 const MAX_HELD = 512;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
-const MAX_UNRECORDED = 1_000;
+const MAX_UNRECORDED = 256;
 /** A held claim is sent only while the request, at its timeout, would end this long before the lease. */
 const LEASE_MARGIN_MS = 1_000;
-
-/** Up to `n` items, taking the first of each list, then the second of each, and so on. */
-export function takeRoundRobin<T>(lists: T[][], n: number): T[] {
-  const taken: T[] = [];
-  for (let i = 0; taken.length < n && lists.some((l) => i < l.length); i++) {
-    for (const list of lists) {
-      if (i < list.length && taken.length < n) taken.push(list[i]!);
-    }
-  }
-  return taken;
-}
 
 /**
  * The delivery loop: fan out new events → claim due deliveries → render → send →
@@ -83,6 +74,7 @@ export class Dispatcher {
   private readonly drained = new Set<number>();
   private readonly maxInFlight: number;
   private readonly maxPerWebhook: number;
+  private readonly maxHeld: number;
   private turn = 0;
   private wakeRequested = false;
   private wakeSleeper: (() => void) | null = null;
@@ -98,6 +90,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.maxInFlight = deps.maxInFlight ?? 64;
     this.maxPerWebhook = deps.maxPerWebhook ?? 8;
+    this.maxHeld = deps.maxHeld ?? MAX_HELD;
   }
 
   async start(): Promise<void> {
@@ -145,7 +138,7 @@ export class Dispatcher {
     if (this.stopping || !this.settings?.enabled) return null;
     const claimedAt = this.deps.now();
     const room = new Map<number, number>();
-    let total = MAX_HELD - this.held.size;
+    let total = this.maxHeld - this.held.size;
     return {
       owner: this.deps.instanceId,
       claimExpiresAt: claimedAt + LEASE_MS,
@@ -255,7 +248,7 @@ export class Dispatcher {
   }
 
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
-    const room = MAX_HELD - this.held.size;
+    const room = this.maxHeld - this.held.size;
     if (room <= 0) return;
     const limits = new Map<number, number>();
     for (const webhook of webhooks.values()) {
@@ -263,13 +256,12 @@ export class Dispatcher {
       if (webhook.enabled && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
     }
     const now = this.deps.now();
-    const due = await this.deps.deliveries.dueDeliveries(limits, now);
-    [...limits.keys()].forEach((id, i) => {
-      if ((due[i]?.length ?? 0) < limits.get(id)!) this.drained.add(id);
+    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, this.turn++);
+    for (const id of limits.keys()) {
+      if (plan.drained.has(id)) this.drained.add(id);
       else this.drained.delete(id);
-    });
-    // Room goes round-robin to webhooks that have work, so no endpoint waits behind others' backlogs.
-    const claimed = await this.deps.deliveries.claim(takeRoundRobin(due, room), this.deps.instanceId, now, LEASE_MS);
+    }
+    const claimed = await this.deps.deliveries.claim(plan.ids, this.deps.instanceId, now, LEASE_MS);
     if (claimed.length === 0) return;
     const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventUuid));
     for (const delivery of claimed) {
@@ -286,7 +278,7 @@ export class Dispatcher {
    */
   private pump(): void {
     this.startSends();
-    if (this.held.size >= MAX_HELD) return;
+    if (this.held.size >= this.maxHeld) return;
     for (const webhook of this.webhooks.values()) {
       const id = webhook.id;
       const held = this.held.count(id);
@@ -318,7 +310,10 @@ export class Dispatcher {
         else this.send(work, webhook, settings);
       }
     }
-    if (stale.length > 0) this.track(this.release(stale));
+    if (stale.length === 0) return;
+    this.track(this.release(stale));
+    // given back, they are due again: the next finished send asks for a pass to claim them
+    for (const work of stale) this.drained.delete(work.delivery.webhookId);
   }
 
   private async release(work: Work[]): Promise<void> {

@@ -65,6 +65,17 @@ describe("claiming ahead", () => {
     expect(await claimedCount(h)).toBe(8);
   });
 
+  test("with little room for held claims, every webhook still gets all its deliveries without waiting for the read interval", async () => {
+    const h = await start(undefined, { dispatcherLimits: { maxHeld: 10, maxInFlight: 32, maxPerWebhook: 4 } });
+    await h.patchSettings({ read_interval_seconds: 3600 });
+    for (let i = 1; i <= 8; i++) await h.createWebhook({ name: `w${i}` }, `/w${i}`);
+    await h.postEvents(events(12));
+    await h.receiver.waitForCount(96, 5_000);
+    const perPath = new Map<string, number>();
+    for (const r of h.receiver.requests) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
+    expect([...perPath.values()]).toEqual(Array(8).fill(12));
+  });
+
   test("claims held too long are given back, not sent late: each delivery goes out once, but for those in flight", async () => {
     const dir = await makeTempDir();
     cleanups.push(dir.remove);

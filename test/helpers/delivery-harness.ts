@@ -1,4 +1,5 @@
 import { expect } from "bun:test";
+import type { ComposeOptions } from "../../src/compose.ts";
 import { createTestApp, type TestApp } from "./test-app.ts";
 import { eventually, startReceiver, type Receiver, type Responder } from "./receiver.ts";
 
@@ -8,10 +9,10 @@ import { eventually, startReceiver, type Receiver, type Responder } from "./rece
  */
 export async function startDeliveryHarness(
   respond?: Responder,
-  options: { dir?: string; clock?: { now: number }; instanceId?: string } = {},
+  options: { dir?: string; clock?: { now: number }; instanceId?: string; dispatcherLimits?: ComposeOptions["dispatcherLimits"] } = {},
 ) {
   const clock = options.clock ?? { now: Date.parse("2026-11-28T12:00:00.000Z") };
-  const t = await createTestApp({ now: () => new Date(clock.now), random: () => 0.5, dir: options.dir, instanceId: options.instanceId });
+  const t = await createTestApp({ now: () => new Date(clock.now), random: () => 0.5, dir: options.dir, instanceId: options.instanceId, dispatcherLimits: options.dispatcherLimits });
   const receiver = startReceiver(respond);
   await t.dispatcher.start();
 

@@ -1,4 +1,4 @@
-import { composeService } from "../../src/compose.ts";
+import { composeService, type ComposeOptions } from "../../src/compose.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/generated/migrations.ts";
@@ -19,6 +19,7 @@ export async function createTestApp(
     now?: () => Date;
     random?: () => number;
     instanceId?: string;
+    dispatcherLimits?: ComposeOptions["dispatcherLimits"];
     metricsToken?: string;
     /** reuse (a restart); kept on close */
     dir?: string;
@@ -39,6 +40,7 @@ export async function createTestApp(
     now: options.now,
     random: options.random,
     instanceId: options.instanceId,
+    dispatcherLimits: options.dispatcherLimits,
     metricsToken: options.metricsToken,
   });
   const { app } = service;
