@@ -1,4 +1,5 @@
-import type { Client, InStatement, InValue } from "@libsql/client";
+import type { Client, InStatement } from "@libsql/client";
+import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { GroupCommit } from "../db/group-commit.ts";
 import type { Logger } from "../logger.ts";
 import type { ClaimedDelivery } from "./delivery-store.ts";
@@ -96,7 +97,7 @@ export class AttemptLog {
     return records.map((r) => disabled.some((d) => d.record === r));
   }
 
-  /** Two statements for the whole group, whatever its size: statements are prepared anew on every call. */
+  /** Two statements for the whole group, whatever its size. */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
     const attemptRows = records.map((r) => {
       const { delivery, result, step, request } = r;
@@ -128,19 +129,19 @@ export class AttemptLog {
         finishedAt,
       ];
     });
-    const values = (rows: unknown[][]) => rows.map((row) => `(${row.map(() => "?").join(",")})`).join(",");
     return [
       {
         sql: `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
-                request_headers, request_body, response_headers, response_body) VALUES ${values(attemptRows)}`,
-        args: attemptRows.flat() as InValue[],
+                request_headers, request_body, response_headers, response_body)
+              SELECT ${jsonColumns(12, "a")} FROM json_each(?) AS a`,
+        args: [jsonRows(attemptRows)],
       },
       {
-        sql: `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3, error = v.column4,
-                duration_ms = v.column5, next_attempt_at = v.column6, finished_at = v.column7, claimed_by = NULL,
-                claim_expires_at = NULL, updated_at = v.column8
-              FROM (VALUES ${values(deliveryRows)}) AS v WHERE deliveries.id = v.column1`,
-        args: deliveryRows.flat() as InValue[],
+        sql: `UPDATE deliveries SET status = v.value->>1, attempts = attempts + 1, response_status = v.value->>2,
+                error = v.value->>3, duration_ms = v.value->>4, next_attempt_at = v.value->>5, finished_at = v.value->>6,
+                claimed_by = NULL, claim_expires_at = NULL, updated_at = v.value->>7
+              FROM json_each(?) AS v WHERE deliveries.id = v.value->>0`,
+        args: [jsonRows(deliveryRows)],
       },
     ];
   }

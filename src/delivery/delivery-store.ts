@@ -140,8 +140,8 @@ export class DeliveryStore {
     const unique = [...new Set(uuids)];
     if (unique.length === 0) return new Map();
     const rs = await this.client.execute({
-      sql: `SELECT uuid, type, ticket_id, created_at, received_at, data FROM events WHERE uuid IN (${unique.map(() => "?").join(",")})`,
-      args: unique,
+      sql: "SELECT uuid, type, ticket_id, created_at, received_at, data FROM events WHERE uuid IN (SELECT value FROM json_each(?))",
+      args: [JSON.stringify(unique)],
     });
     return new Map(
       rs.rows.map((r) => [

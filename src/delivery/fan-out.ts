@@ -1,4 +1,5 @@
 import type { InStatement, InValue } from "@libsql/client";
+import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { matchesEventPattern } from "../events/catalogue.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "../events/event.ts";
@@ -8,9 +9,6 @@ export interface FanOutEvent {
   type: string;
   ticketId: string;
 }
-
-/** Pairs per INSERT: seven parameters each stays far below SQLite's limit of 32,766. */
-const PAIRS_PER_STATEMENT = 1000;
 
 /**
  * Lets the fan-out create deliveries already claimed by this process's dispatcher, which
@@ -35,8 +33,8 @@ export interface HandedOffDelivery {
  * The statements that turn events into deliveries (one row per enabled webhook whose
  * events match, many rows per statement), then mark the events done. Only events not
  * yet fanned out count, so running them twice, or for a repeated uuid, changes nothing;
- * the unique (event, webhook) key is the last guard. Each INSERT returns the deliveries
- * it created claimed for `handOff`.
+ * the unique (event, webhook) key is the last guard. The INSERT returns the deliveries it
+ * created claimed for `handOff`.
  */
 export function fanOutStatements(events: FanOutEvent[], webhooks: Iterable<Webhook>, now: number, handOff?: DeliveryHandOff): InStatement[] {
   if (events.length === 0) return [];
@@ -50,22 +48,23 @@ export function fanOutStatements(events: FanOutEvent[], webhooks: Iterable<Webho
       }
     }
   }
-  const statements: InStatement[] = [];
-  for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
-    const chunk = pairs.slice(i, i + PAIRS_PER_STATEMENT);
-    statements.push({
+  if (pairs.length === 0) return [markFannedOut(events, now)];
+  return [
+    {
       sql: `INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
               status, next_attempt_at, created_at, updated_at)
-            SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, 'pending', ?, ?, ?
-            FROM (VALUES ${chunk.map(() => "(?,?,?,?,?,?,?)").join(",")}) AS v
-            JOIN events e ON e.uuid = v.column1 AND e.fanned_out_at IS NULL
+            SELECT ${jsonColumns(7, "p")}, 'pending', ?, ?, ?
+            FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.fanned_out_at IS NULL
             WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_uuid, webhook_id, claimed_by" : ""}`,
-      args: [now, now, now, ...chunk.flat()],
-    });
-  }
-  statements.push({
-    sql: `UPDATE events SET fanned_out_at = ? WHERE fanned_out_at IS NULL AND uuid IN (${events.map(() => "?").join(",")})`,
-    args: [now, ...events.map((e) => e.uuid)],
-  });
-  return statements;
+      args: [now, now, now, jsonRows(pairs)],
+    },
+    markFannedOut(events, now),
+  ];
+}
+
+function markFannedOut(events: FanOutEvent[], now: number): InStatement {
+  return {
+    sql: "UPDATE events SET fanned_out_at = ? WHERE fanned_out_at IS NULL AND uuid IN (SELECT value FROM json_each(?))",
+    args: [now, JSON.stringify(events.map((e) => e.uuid))],
+  };
 }

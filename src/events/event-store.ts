@@ -1,5 +1,6 @@
 import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
+import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { fanOutStatements, type DeliveryHandOff } from "../delivery/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
@@ -7,21 +8,14 @@ import type { WebhookEvent } from "./event.ts";
 /** Whether an event was stored now, or its uuid was already known (an idempotent repeat). */
 export type AppendResult = "stored" | "duplicate";
 
-/** Events per INSERT: six parameters each stays below SQLite's limit of 32,766. */
-const EVENTS_PER_STATEMENT = 1000;
-
-/** Multi-row inserts that return the uuids they stored (a known uuid is skipped). */
-function insertStatements(events: WebhookEvent[], receivedAt: number): InStatement[] {
-  const statements: InStatement[] = [];
-  for (let i = 0; i < events.length; i += EVENTS_PER_STATEMENT) {
-    const chunk = events.slice(i, i + EVENTS_PER_STATEMENT);
-    statements.push({
-      sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at)
-            VALUES ${chunk.map(() => "(?,?,?,?,?,?)").join(",")} ON CONFLICT (uuid) DO NOTHING RETURNING uuid`,
-      args: chunk.flatMap((e) => [e.uuid, e.type, e.ticketId, Date.parse(e.createdAt), JSON.stringify(e.data), receivedAt]),
-    });
-  }
-  return statements;
+/** One multi-row insert that returns the uuids it stored (a known uuid is skipped). */
+function insertStatement(events: WebhookEvent[], receivedAt: number): InStatement {
+  const rows = events.map((e) => [e.uuid, e.type, e.ticketId, Date.parse(e.createdAt), JSON.stringify(e.data), receivedAt]);
+  return {
+    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at)
+          SELECT ${jsonColumns(6, "e")} FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING uuid`,
+    args: [jsonRows(rows)],
+  };
 }
 
 /**
@@ -50,20 +44,19 @@ export class EventStore {
     this.commits = new GroupCommit(async (events) => {
       const receivedAt = this.now().getTime();
       const targets = await this.fanOutTargets();
-      const inserts = insertStatements(events, receivedAt);
       const fanOut = targets ? fanOutStatements(events, targets.webhooks, receivedAt, targets.handOff ?? undefined) : [];
-      const results = await this.client.batch([...inserts, ...fanOut], "write");
+      const [inserted, ...results] = await this.client.batch([insertStatement(events, receivedAt), ...fanOut], "write");
       if (targets?.handOff) {
         const byUuid = new Map<string, WebhookEvent>();
         for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
-        const created = results.slice(inserts.length, -1).flatMap((r) => r.rows);
+        const created = results.slice(0, -1).flatMap((r) => r.rows);
         targets.handOff.take(
           created
             .filter((row) => row.claimed_by !== null)
             .map((row) => ({ id: Number(row.id), webhookId: Number(row.webhook_id), event: byUuid.get(String(row.event_uuid))! })),
         );
       }
-      const stored = new Set(results.slice(0, inserts.length).flatMap((r) => r.rows.map((row) => String(row.uuid))));
+      const stored = new Set(inserted!.rows.map((row) => String(row.uuid)));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
     });

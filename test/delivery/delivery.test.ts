@@ -69,6 +69,19 @@ describe("delivery", () => {
     expect(doc.e.room).toBe(HOSTILE_TEXT);
   });
 
+  test("lone UTF-16 surrogates (valid JSON escapes) never break the store: sent as escapes, kept in columns as U+FFFD", async () => {
+    await h.createWebhook({ body: '{"guest":"{{description}}"}', log_body_and_headers: true });
+    // the raw body holds the escapes themselves: JSON.stringify would write the same
+    const body = '{"type":"ticket.logged_in","ticket_id":"a\\ud800b","data":{"description":"x\\udc00y"}}';
+    const { accepted } = await h.postEvents(body);
+    const [request] = await h.receiver.waitForCount(1);
+    expect(JSON.parse(request!.body)).toEqual({ guest: "x\udc00y" });
+    const entry = await h.waitForEntry(accepted[0]!, (e) => e.status === "succeeded");
+    expect(entry.ticket_id).toBe("a\uFFFDb");
+    const detail = await h.logEntry(entry.id);
+    expect(detail.attempt_log[0].request_body).toBe(request!.body);
+  });
+
   test("wildcards fan an event out to every matching webhook, once each", async () => {
     const tickets = await h.createWebhook({ events: ["ticket.*"] }, "/tickets");
     const system = await h.createWebhook({ events: ["system.*"] }, "/system");
