@@ -8,9 +8,11 @@ import type { Runtime } from "./runtime.ts";
  * JavaScriptCore sizes its heap for the machine's RAM, not for the service's budget (the
  * systemd unit's MemoryMax of 150 MB): on a large machine a burst of deliveries grows the
  * heap past it. Before loading anything else, the process runs itself once more with the
- * heap told the budget; if that cannot be done, it goes on as it is.
+ * heap sized as on a 512 MB box, which keeps a burst well inside the budget (measured:
+ * 125–135 MB instead of up to 190 MB) without collecting so often that throughput drops,
+ * as it does at 256 MB. If that cannot be done, it goes on as it is.
  */
-const HEAP_RAM_BYTES = String(256 * 1024 * 1024);
+const HEAP_RAM_BYTES = String(512 * 1024 * 1024);
 if (process.env.BUN_JSC_forceRAMSize === undefined && typeof process.execve === "function") {
   // a compiled executable's argv[1] is its own embedded entry; `bun src/main.ts` needs its script and flags
   const compiled = Bun.main.startsWith("/$bunfs/");

@@ -44,7 +44,7 @@ describe("the single executable", () => {
       expect(await Bun.file(`${runDir.path}/data/admin-token`).exists()).toBe(true);
       // it runs with its heap sized for the service's memory budget, in the same process
       const environ = (await Bun.file(`/proc/${service.proc.pid}/environ`).text()).split("\0");
-      expect(environ).toContain(`BUN_JSC_forceRAMSize=${256 * 1024 * 1024}`);
+      expect(environ).toContain(`BUN_JSC_forceRAMSize=${512 * 1024 * 1024}`);
 
       service.proc.kill("SIGTERM");
       expect(await service.proc.exited).toBe(0);

@@ -100,12 +100,10 @@ export const deliveries = sqliteTable(
   },
   (t) => [
     uniqueIndex("deliveries_event_webhook_uq").on(t.eventUuid, t.webhookId),
-    // The queue: due work per webhook (fair claiming), and the next due time overall.
+    // The queue: due work per webhook (fair claiming, the next due time, claims to take
+    // back after a restart). It holds only unfinished rows, so it stays small as the log grows.
     index("deliveries_webhook_due_idx")
       .on(t.webhookId, t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'retrying')`),
-    index("deliveries_due_idx")
-      .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'retrying')`),
     // The log lists newest first by id; each filter has an index in that order.
     index("deliveries_created_idx").on(t.createdAt),
@@ -114,8 +112,6 @@ export const deliveries = sqliteTable(
     index("deliveries_ticket_idx").on(t.ticketId, t.id),
     index("deliveries_status_idx").on(t.status, t.id),
     index("deliveries_finished_idx").on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
-    // an instance restarting takes its claims back without scanning the whole log
-    index("deliveries_claimed_idx").on(t.claimedBy).where(sql`${t.claimedBy} is not null`),
   ],
 );
 

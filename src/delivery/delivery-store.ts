@@ -64,16 +64,17 @@ export class DeliveryStore {
 
   /**
    * When the next delivery falls due (null: none waiting), so the loop can sleep until
-   * then. Read from the due index: the planner would otherwise walk every queued row.
-   * A disabled webhook's delivery may wake the loop early; that pass finds nothing.
+   * then: the earliest of each enabled webhook's, each read from the queue index.
    */
   async nextDueAt(now: number): Promise<number | null> {
     const rs = await this.client.execute({
-      sql: `SELECT next_attempt_at FROM deliveries INDEXED BY deliveries_due_idx
-            WHERE ${ACTIVE} AND next_attempt_at > ? ORDER BY next_attempt_at LIMIT 1`,
+      sql: `SELECT min(next) AS next FROM (
+              SELECT (SELECT next_attempt_at FROM deliveries WHERE webhook_id = w.id AND ${ACTIVE} AND next_attempt_at > ?
+                      ORDER BY next_attempt_at LIMIT 1) AS next
+              FROM webhooks w WHERE w.enabled = 1)`,
       args: [now],
     });
-    const next = rs.rows[0]?.next_attempt_at;
+    const next = rs.rows[0]?.next;
     return next === null || next === undefined ? null : Number(next);
   }
 
@@ -106,7 +107,9 @@ export class DeliveryStore {
   /** Drops the claims `owner` holds: after a restart its deliveries are due again at once, not after the lease. */
   async releaseClaims(owner: string): Promise<number> {
     const rs = await this.client.execute({
-      sql: "UPDATE deliveries SET claimed_by = NULL, claim_expires_at = NULL WHERE claimed_by = ?",
+      // claims are only ever held on unfinished rows: the queue index lists just those
+      sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET claimed_by = NULL, claim_expires_at = NULL
+            WHERE ${ACTIVE} AND claimed_by = ?`,
       args: [owner],
     });
     return rs.rowsAffected;

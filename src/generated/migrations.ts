@@ -34,5 +34,14 @@ export const migrations: Migration[] = [
     "statements": [
       "CREATE INDEX `deliveries_claimed_idx` ON `deliveries` (`claimed_by`) WHERE \"deliveries\".\"claimed_by\" is not null;"
     ]
+  },
+  {
+    "tag": "0002_queue_index_only",
+    "createdAt": 1795878066381,
+    "hash": "9c68e7f04e8b751106f3416be8502a285d3de667d54293d1dacd9509c5ee0faa",
+    "statements": [
+      "DROP INDEX `deliveries_due_idx`;",
+      "DROP INDEX `deliveries_claimed_idx`;"
+    ]
   }
 ];

@@ -1,0 +1,2 @@
+DROP INDEX `deliveries_due_idx`;--> statement-breakpoint
+DROP INDEX `deliveries_claimed_idx`;
