@@ -39,13 +39,8 @@ const REFRESH_MS = 1_000;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
-/**
- * A webhook answering faster than this on average is claimed for several rounds of
- * its slots at a time; a slower one only for its free slots, so claims held unsent
- * stay few and young.
- */
-const FAST_MS = 50;
-const ROUNDS_AHEAD_WHEN_FAST = 8;
+/** Rounds of a webhook's slots claimed ahead at most (see `depth`). */
+const MAX_ROUNDS_AHEAD = 8;
 /** Claimed, unsent deliveries held at most, over all webhooks: bounds the events kept in memory. */
 const MAX_HELD = 512;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
@@ -241,10 +236,22 @@ export class Dispatcher {
     return next === null ? interval : Math.min(Math.max(next - now, 0), interval);
   }
 
-  /** How many of a webhook's deliveries to hold claimed, sending or waiting. */
+  /** How long a held claim may wait: sent later, a request at its timeout could outlast the lease. */
+  private holdBudgetMs(settings: Settings): number {
+    return LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS;
+  }
+
+  /**
+   * How many of a webhook's deliveries to hold claimed, sending or waiting: as many rounds
+   * of its slots as its recent answers, taken twice over, fit in the hold budget. A fast
+   * endpoint (or one not heard from yet) gets several rounds, a slow one its slots only;
+   * a claim that waits too long anyway is given back, not sent late.
+   */
   private depth(webhookId: number): number {
-    const mean = this.meanDurationMs.get(webhookId);
-    return mean !== undefined && mean < FAST_MS ? this.maxPerWebhook * ROUNDS_AHEAD_WHEN_FAST : this.maxPerWebhook;
+    const mean = this.meanDurationMs.get(webhookId) ?? 0;
+    const budget = this.settings ? this.holdBudgetMs(this.settings) : 0;
+    const rounds = Math.floor(budget / (2 * Math.max(mean, 1)));
+    return this.maxPerWebhook * Math.max(1, Math.min(MAX_ROUNDS_AHEAD, rounds));
   }
 
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
@@ -295,7 +302,7 @@ export class Dispatcher {
     if (this.stopping || !this.settings?.enabled) return;
     const settings = this.settings;
     const now = this.deps.now();
-    const sendBy = now - (LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS);
+    const sendBy = now - this.holdBudgetMs(settings);
     const stale: Work[] = [];
     let started = true;
     while (started && this.sending < this.maxInFlight && this.unrecorded < MAX_UNRECORDED) {

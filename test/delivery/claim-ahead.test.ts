@@ -52,13 +52,16 @@ describe("claiming ahead", () => {
     expect(Number(pending.rows[0]!.n)).toBe(90);
   });
 
-  test("a slow endpoint is claimed only for its free slots", async () => {
+  test("an endpoint known to be slow is claimed only for its free slots", async () => {
     const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
-    // each of the first answers takes 200 ms on the service's clock
-    const receiver = answerThenHang(3, () => (clock.now += 200));
+    // each of the first answers takes 5 s on the service's clock: 8 rounds of them would not fit in a lease
+    const receiver = answerThenHang(3, () => (clock.now += 5_000));
     const h = await start(receiver.respond, { clock });
     cleanups.push(receiver.release);
     await h.createWebhook();
+    await h.postEvents(events(3));
+    await h.receiver.waitForCount(3);
+    await h.passes();
     await h.postEvents(events(30));
     await h.receiver.waitForCount(11);
     await h.passes();
