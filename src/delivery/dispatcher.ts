@@ -95,8 +95,9 @@ export class Dispatcher {
   }
 
   /**
-   * Look at the queue now (new events were accepted, a send finished). `changed`: the
-   * settings or webhooks may have changed, so read them, and unsent events, again too.
+   * Look at the queue now (events were accepted, a delivery queued again, the clock
+   * moved), for every webhook. `changed`: the settings or webhooks may have changed, so
+   * read them, and unsent events, again too.
    */
   wake(changed = false): void {
     if (changed) this.refreshDue = true;
@@ -121,7 +122,9 @@ export class Dispatcher {
     const deadline = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.allSettled([...this.unfinished]), deadline]);
     clearTimeout(timer);
-    await this.release(this.held.drain());
+    await this.release(this.held.drain()).catch((err) =>
+      this.deps.logger.warn("could not give back unsent claims; they lapse with their lease", { err }),
+    );
   }
 
   /**
@@ -198,8 +201,8 @@ export class Dispatcher {
   /**
    * Settings, webhooks and events that other processes queued are read on the passes
    * that may find them changed: after a sleep (the read interval), when told, and at
-   * least every second (another instance's edits). Passes woken by finished sends, the
-   * bulk of them under load, go straight to claiming.
+   * least every second (another instance's edits). Passes asked for by finished sends,
+   * the bulk of them under load, go straight to claiming.
    */
   private async refresh(): Promise<{ settings: Settings; webhooks: Map<number, Webhook> }> {
     const now = this.deps.now();
@@ -318,7 +321,7 @@ export class Dispatcher {
       }
     }
     if (stale.length === 0) return;
-    this.track(this.release(stale));
+    this.track(this.release(stale), "giving back stale claims failed; they lapse with their lease");
     // given back, they are due again: the next finished send asks for a pass to claim them
     for (const work of stale) this.drained.delete(work.delivery.webhookId);
   }
@@ -330,9 +333,9 @@ export class Dispatcher {
     );
   }
 
-  private track(task: Promise<unknown>): void {
+  private track(task: Promise<unknown>, failure: string): void {
     const tracked = task
-      .catch((err) => this.deps.logger.error("recording a delivery failed", { err }))
+      .catch((err) => this.deps.logger.error(failure, { err }))
       .finally(() => this.unfinished.delete(tracked));
     this.unfinished.add(tracked);
   }
@@ -342,11 +345,12 @@ export class Dispatcher {
     this.unrecorded++;
     this.sending++;
     this.sendingPerWebhook.set(id, (this.sendingPerWebhook.get(id) ?? 0) + 1);
-    this.track(this.deliver(work, webhook, settings, () => {
+    const sent = () => {
       this.sending--;
       this.sendingPerWebhook.set(id, this.sendingPerWebhook.get(id)! - 1);
       this.pump();
-    }));
+    };
+    this.track(this.deliver(work, webhook, settings, sent), "recording a delivery failed");
   }
 
   /** Sends, frees the slot (`sent`), then records the attempt. */
@@ -359,12 +363,13 @@ export class Dispatcher {
           timeoutMs: settings.request_timeout_seconds * 1000,
           maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
         });
+        const mean = this.meanDurationMs.get(webhook.id);
+        const took = exchange.result.durationMs;
+        this.meanDurationMs.set(webhook.id, mean === undefined ? took : 0.8 * mean + 0.2 * took);
       } finally {
         sent();
       }
       const { request, result } = exchange;
-      const mean = this.meanDurationMs.get(webhook.id);
-      this.meanDurationMs.set(webhook.id, mean === undefined ? result.durationMs : 0.8 * mean + 0.2 * result.durationMs);
       const outcome = classify(result);
       const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
       const disabled = await this.deps.attempts.record({
