@@ -321,9 +321,12 @@ export class Dispatcher {
       }
     }
     if (stale.length === 0) return;
-    this.track(this.release(stale), "giving back stale claims failed; they lapse with their lease");
-    // given back, they are due again: the next finished send asks for a pass to claim them
+    // given back, they are due again: a pass claims them once the database has them back
     for (const work of stale) this.drained.delete(work.delivery.webhookId);
+    this.track(
+      this.release(stale).then(() => this.requestPass()),
+      "giving back stale claims failed; they lapse with their lease",
+    );
   }
 
   private async release(work: Work[]): Promise<void> {
