@@ -67,6 +67,12 @@ export class Dispatcher {
   private readonly meanDurationMs = new Map<number, number>();
   /** Webhooks whose last claim found every due delivery: a finished send needs no pass to refill them. */
   private readonly drained = new Set<number>();
+  /**
+   * Webhooks whose endpoint answered 410 Gone, as they were then: nothing more is sent to
+   * them while the switch-off is being written. A re-read webhook (switched off, or
+   * changed by an admin) is a new object and no longer matches.
+   */
+  private readonly gone = new Map<number, Webhook>();
   private readonly maxInFlight: number;
   private readonly maxPerWebhook: number;
   private readonly maxHeld: number;
@@ -141,6 +147,7 @@ export class Dispatcher {
       owner: this.deps.instanceId,
       claimExpiresAt: claimedAt + LEASE_MS,
       wants: (webhookId) => {
+        if (!this.sendable(this.webhooks.get(webhookId))) return false;
         const left = room.get(webhookId) ?? this.depth(webhookId) - this.held.count(webhookId) - (this.sendingPerWebhook.get(webhookId) ?? 0);
         if (left <= 0 || total <= 0) return false;
         room.set(webhookId, left - 1);
@@ -229,7 +236,7 @@ export class Dispatcher {
       await this.release(this.held.drain());
       return interval;
     }
-    await this.release(this.held.drain((id) => !webhooks.get(id)?.enabled));
+    await this.release(this.held.drain((id) => !this.sendable(webhooks.get(id))));
     await this.claim(webhooks);
     this.startSends();
     // woken meanwhile: the next pass starts at once, no need to know when to sleep until
@@ -237,6 +244,10 @@ export class Dispatcher {
     const now = this.deps.now();
     const next = await this.deps.deliveries.nextDueAt(now);
     return next === null ? interval : Math.min(Math.max(next - now, 0), interval);
+  }
+
+  private sendable(webhook: Webhook | undefined): webhook is Webhook {
+    return webhook !== undefined && webhook.enabled && this.gone.get(webhook.id) !== webhook;
   }
 
   /** How long a held claim may wait: sent later, a request at its timeout could outlast the lease. */
@@ -263,7 +274,7 @@ export class Dispatcher {
     const limits = new Map<number, number>();
     for (const webhook of webhooks.values()) {
       const wanted = this.depth(webhook.id) - this.held.count(webhook.id) - (this.sendingPerWebhook.get(webhook.id) ?? 0);
-      if (webhook.enabled && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
+      if (this.sendable(webhook) && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
     }
     const now = this.deps.now();
     const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, this.turn++);
@@ -293,7 +304,7 @@ export class Dispatcher {
       const id = webhook.id;
       const held = this.held.count(id);
       const wanted = this.depth(id) - held - (this.sendingPerWebhook.get(id) ?? 0);
-      if (webhook.enabled && !this.drained.has(id) && held < this.maxPerWebhook && wanted > 0) {
+      if (this.sendable(webhook) && !this.drained.has(id) && held < this.maxPerWebhook && wanted > 0) {
         this.requestPass();
         return;
       }
@@ -316,7 +327,7 @@ export class Dispatcher {
         const work = this.held.next(id)!;
         const webhook = this.webhooks.get(id);
         started = true;
-        if (!webhook?.enabled || work.claimedAt < sendBy) stale.push(work);
+        if (!this.sendable(webhook) || work.claimedAt < sendBy) stale.push(work);
         else this.send(work, webhook, settings);
       }
     }
@@ -360,7 +371,7 @@ export class Dispatcher {
   private async deliver({ delivery, event }: Work, webhook: Webhook, settings: Settings, sent: () => void) {
     try {
       const startedAt = this.deps.now();
-      let exchange;
+      let exchange, outcome;
       try {
         exchange = await this.deps.sender.send(webhook, event, {
           timeoutMs: settings.request_timeout_seconds * 1000,
@@ -369,11 +380,13 @@ export class Dispatcher {
         const mean = this.meanDurationMs.get(webhook.id);
         const took = exchange.result.durationMs;
         this.meanDurationMs.set(webhook.id, mean === undefined ? took : 0.8 * mean + 0.2 * took);
+        outcome = classify(exchange.result);
+        // before the slot is reused: what is held for a gone endpoint is given back, not sent
+        if (outcome.kind === "failed" && outcome.disableWebhook) this.gone.set(webhook.id, this.webhooks.get(webhook.id) ?? webhook);
       } finally {
         sent();
       }
       const { request, result } = exchange;
-      const outcome = classify(result);
       const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
       const disabled = await this.deps.attempts.record({
         delivery,

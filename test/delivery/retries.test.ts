@@ -129,6 +129,19 @@ describe("retries", () => {
     expect(h.receiver.requests).toHaveLength(1);
   });
 
+  test("after 410 Gone nothing more is sent but the requests already under way; the rest wait unclaimed", async () => {
+    await start((_, i) => new Response(null, { status: i < 20 ? 200 : 410 }));
+    const webhook = await h.createWebhook();
+    await h.postEvents(Array.from({ length: 200 }, () => ({ type: "ticket.logged_in" })));
+    await eventually(async () => ((await (await h.t.api(`/api/webhooks/${webhook.id}`)).json()) as any).enabled === false);
+    await h.passes();
+    // the first 410 and at most the other 7 of the webhook's 8 slots
+    expect(h.receiver.requests.length - 20).toBeLessThanOrEqual(8);
+    const rs = await h.t.database.client.execute("SELECT count(*) AS n, count(claimed_by) AS claimed FROM deliveries WHERE status = 'pending'");
+    expect(Number(rs.rows[0]!.n)).toBe(200 - h.receiver.requests.length);
+    expect(Number(rs.rows[0]!.claimed)).toBe(0);
+  });
+
   test("a webhook whose deliveries all fail for auto_disable_hours is disabled", async () => {
     await start(() => new Response(null, { status: 500 }));
     await h.patchSettings({ auto_disable_hours: 1, max_attempts: 20 });
