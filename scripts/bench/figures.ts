@@ -12,9 +12,10 @@ function ingestNote(result: IngestResult, clients: number): string {
 }
 
 function deliveryNote(result: DeliveryResult, endpoints: number): string {
+  const of = result.bursts && result.bursts > 1 ? ` (median of ${result.bursts} bursts)` : "";
   const received =
     result.delivered === result.expected
-      ? `${count(result.delivered)} received`
+      ? `${count(result.delivered)} received${of}`
       : `only ${count(result.delivered)} of ${count(result.expected)} received; in the log: ${result.unfinished}`;
   return result.endpointsReached === endpoints ? received : `${received}; ${result.endpointsReached} of ${endpoints} endpoints reached`;
 }
@@ -67,8 +68,8 @@ function emptyLogFigures(r: Results): Figure[] {
     { name: `ingest, batches of ${batch}`, value: suite.ingestBatch.eventsPerSec, unit: "events/s", target: { kind: "min", limit: 20_000 }, note: ingestNote(suite.ingestBatch, batchConcurrency) },
     { name: "delivery, 1 endpoint", value: suite.delivery1.webhooksPerSec, unit: "webhooks/s", note: deliveryNote(suite.delivery1, 1) },
     { name: `delivery, ${ENDPOINTS} endpoints`, value: suite.delivery10.webhooksPerSec, unit: "webhooks/s", note: deliveryNote(suite.delivery10, ENDPOINTS) },
-    { name: "fetch ceiling, 8 in flight", value: ceiling.one.requestsPerSec, unit: "req/s", note: "the service's limit per endpoint" },
-    { name: "fetch ceiling, 64 in flight", value: ceiling.ten.requestsPerSec, unit: "req/s", note: `its limit overall; ${ENDPOINTS} endpoints` },
+    { name: "fetch ceiling, 8 in flight", value: ceiling.one.requestsPerSec, unit: "req/s", note: `the service's limit per endpoint; median of ${r.config.ceilingRuns} runs` },
+    { name: "fetch ceiling, 64 in flight", value: ceiling.ten.requestsPerSec, unit: "req/s", note: `its limit overall; ${ENDPOINTS} endpoints; median of ${r.config.ceilingRuns} runs` },
     { name: "delivery / ceiling, 1 endpoint", value: (100 * suite.delivery1.webhooksPerSec) / ceiling.one.requestsPerSec, unit: "%", target: { kind: "min", limit: 50 } },
     { name: `delivery / ceiling, ${ENDPOINTS} endpoints`, value: (100 * suite.delivery10.webhooksPerSec) / ceiling.ten.requestsPerSec, unit: "%", target: { kind: "min", limit: 50 } },
     ...latencyFigures(` at ${rate}/s`, suite.latency, { p50: 15, p99: 100 }),

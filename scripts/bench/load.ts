@@ -76,6 +76,8 @@ export interface DeliveryResult {
   endpointsReached: number;
   /** When some did not arrive: what the service's log says of them. */
   unfinished?: string;
+  /** How many bursts were run; this is their median, or the one that fell short. */
+  bursts?: number;
 }
 
 /** How long to wait for deliveries: given up once none arrived for `idleMs`, or after `maxMs`. */

@@ -31,6 +31,11 @@ export function verdict(figure: Figure): Verdict {
   return (kind === "min" ? figure.value >= limit : figure.value < limit) ? "pass" : "FAIL";
 }
 
+/** The middle one of `items` by `value` (the upper middle of an even count). */
+export function medianBy<T>(items: T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)]!;
+}
+
 /** The p-th percentile (0..100) by nearest rank; NaN for no samples. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return Number.NaN;

@@ -4,7 +4,7 @@
  */
 import { benchEvent, deliveryThroughput, ingestRate, steadyStream, type DeliveryResult, type IngestResult, type StreamResult, type Target, type WaitLimits } from "./load.ts";
 import type { Receiver } from "./receiver.ts";
-import { progress } from "./report.ts";
+import { medianBy, progress } from "./report.ts";
 import { expectStatus, type Service } from "./service.ts";
 
 export const ENDPOINTS = 10;
@@ -19,6 +19,8 @@ export interface SuiteSizes {
   batchConcurrency: number;
   deliveryEvents1: number;
   deliveryEvents10: number;
+  /** Bursts per delivery figure: the median is reported, or the first that fell short. */
+  deliveryRuns: number;
   wait: WaitLimits;
   rate: number;
   latencyMs: number;
@@ -100,16 +102,23 @@ export async function runSuite(service: Service, receiver: Receiver, hooks: Hook
     const result = await deliveryThroughput(target, receiver, { events, endpoints, wait: sizes.wait });
     return result.delivered < result.expected ? { ...result, unfinished: await unfinishedDeliveries(service) } : result;
   };
+  const bursts = async (events: number, endpoints: number) => {
+    const results: DeliveryResult[] = [];
+    for (let i = 0; i < sizes.deliveryRuns; i++) results.push(await delivery(events, endpoints));
+    // a burst that fell short is the figure: it must not hide behind the others
+    const short = results.find((r) => r.delivered < r.expected);
+    return { ...(short ?? medianBy(results, (r) => r.webhooksPerSec)), bursts: results.length };
+  };
   progress("delivery to 1 endpoint");
   await enableEndpoints(service, hooks, 1);
   await delivery(Math.ceil(sizes.deliveryEvents1 / 10), 1);
-  const delivery1 = await delivery(sizes.deliveryEvents1, 1);
+  const delivery1 = await bursts(sizes.deliveryEvents1, 1);
   progress(`latency at ${sizes.rate} events/s`);
   const latency = await steadyStream(target, receiver, { rate: sizes.rate, maxMs: sizes.latencyMs, wait: sizes.wait });
   progress(`delivery to ${ENDPOINTS} endpoints`);
   // No warm-up of its own: the runs to 1 endpoint have warmed the same code.
   await enableEndpoints(service, hooks, ENDPOINTS);
-  const delivery10 = await delivery(sizes.deliveryEvents10, ENDPOINTS);
+  const delivery10 = await bursts(sizes.deliveryEvents10, ENDPOINTS);
   await enableEndpoints(service, hooks, 0);
   return { ingestSingle, ingestBatch, delivery1, delivery10, latency };
 }
