@@ -1,3 +1,9 @@
+/** `items`, starting at the one `turn` picks and wrapping round, so that none always goes first. */
+export function inTurn<T>(items: T[], turn: number): T[] {
+  const start = items.length === 0 ? 0 : turn % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
 /**
  * Which of the due deliveries a pass claims, when `room` may not hold them all: the
  * first of each webhook's list, then the second of each, and so on, starting with a
@@ -12,9 +18,7 @@ export function planClaims(
   room: number,
   turn: number,
 ): { ids: number[]; drained: Set<number> } {
-  const lists = [...due];
-  const start = lists.length === 0 ? 0 : turn % lists.length;
-  const rotated = [...lists.slice(start), ...lists.slice(0, start)];
+  const rotated = inTurn([...due], turn);
   const ids: number[] = [];
   const takenPer = new Map<number, number>();
   for (let i = 0; ids.length < room && rotated.some(([, list]) => i < list.length); i++) {

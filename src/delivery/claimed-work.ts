@@ -1,4 +1,5 @@
 import type { WebhookEvent } from "../events/event.ts";
+import { inTurn } from "./claim-plan.ts";
 import type { ClaimedDelivery } from "./delivery-store.ts";
 
 /** A delivery this instance holds a claim on, with its event, waiting for a free slot. */
@@ -34,9 +35,7 @@ export class ClaimedWork {
 
   /** Webhooks holding work, starting at a different one each call so none always goes first. */
   webhookIds(turn: number): number[] {
-    const ids = [...this.byWebhook.keys()];
-    const start = ids.length === 0 ? 0 : turn % ids.length;
-    return [...ids.slice(start), ...ids.slice(0, start)];
+    return inTurn([...this.byWebhook.keys()], turn);
   }
 
   next(webhookId: number): Work | undefined {

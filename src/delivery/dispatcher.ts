@@ -148,7 +148,7 @@ export class Dispatcher {
       claimExpiresAt: claimedAt + LEASE_MS,
       wants: (webhookId) => {
         if (!this.sendable(this.webhooks.get(webhookId))) return false;
-        const left = room.get(webhookId) ?? this.depth(webhookId) - this.held.count(webhookId) - (this.sendingPerWebhook.get(webhookId) ?? 0);
+        const left = room.get(webhookId) ?? this.wanted(webhookId);
         if (left <= 0 || total <= 0) return false;
         room.set(webhookId, left - 1);
         total--;
@@ -268,12 +268,17 @@ export class Dispatcher {
     return this.maxPerWebhook * Math.max(1, Math.min(MAX_ROUNDS_AHEAD, rounds));
   }
 
+  /** How many more of a webhook's deliveries it would hold: its depth less those held and sending. */
+  private wanted(webhookId: number): number {
+    return this.depth(webhookId) - this.held.count(webhookId) - (this.sendingPerWebhook.get(webhookId) ?? 0);
+  }
+
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
     const room = this.maxHeld - this.held.size;
     if (room <= 0) return;
     const limits = new Map<number, number>();
     for (const webhook of webhooks.values()) {
-      const wanted = this.depth(webhook.id) - this.held.count(webhook.id) - (this.sendingPerWebhook.get(webhook.id) ?? 0);
+      const wanted = this.wanted(webhook.id);
       if (this.sendable(webhook) && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
     }
     const now = this.deps.now();
@@ -302,9 +307,7 @@ export class Dispatcher {
     if (this.held.size >= this.maxHeld) return;
     for (const webhook of this.webhooks.values()) {
       const id = webhook.id;
-      const held = this.held.count(id);
-      const wanted = this.depth(id) - held - (this.sendingPerWebhook.get(id) ?? 0);
-      if (this.sendable(webhook) && !this.drained.has(id) && held < this.maxPerWebhook && wanted > 0) {
+      if (this.sendable(webhook) && !this.drained.has(id) && this.held.count(id) < this.maxPerWebhook && this.wanted(id) > 0) {
         this.requestPass();
         return;
       }
