@@ -5,27 +5,45 @@
  */
 export class GroupCommit<Item, Result> {
   private queue: { items: Item[]; resolve: (r: Result[]) => void; reject: (e: unknown) => void }[] = [];
+  private queued = 0;
   private writing = false;
+  private lastWriteEnded = -Infinity;
+  /** Ends the wait for the next write early, once `maxItems` are waiting. */
+  private writeNow: (() => void) | null = null;
 
-  /** `write` stores all items in one transaction and returns one result per item, in order. */
+  /**
+   * `write` stores all items in one transaction and returns one result per item, in order.
+   * `spacingMs` > 0 starts a write at most that long after the previous one ended unless
+   * `maxItems` are waiting: under load, groups grow and the transaction's fixed cost is
+   * shared by more items, while an item arriving when all was quiet is written at once.
+   */
   constructor(
     private readonly write: (items: Item[]) => Promise<Result[]>,
     private readonly maxItems = 5000,
+    private readonly spacingMs = 0,
   ) {}
 
   submit(items: Item[]): Promise<Result[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
+      this.queued += items.length;
+      if (this.queued >= this.maxItems) this.writeNow?.();
       if (this.writing) return;
       this.writing = true;
       // The local driver writes synchronously, so a write started at once would be over
       // before the next request is even read: waiting one turn of the event loop lets
       // the requests that arrived together join the same transaction.
-      setTimeout(() => void this.drain(), 0);
+      void this.drain(this.untilNextWrite());
     });
   }
 
-  private async drain(): Promise<void> {
+  private untilNextWrite(): number {
+    if (this.queued >= this.maxItems) return 0;
+    return Math.max(0, this.lastWriteEnded + this.spacingMs - performance.now());
+  }
+
+  private async drain(firstWait: number): Promise<void> {
+    await this.pause(firstWait);
     while (this.queue.length > 0) {
       const group = this.takeGroup();
       try {
@@ -38,8 +56,25 @@ export class GroupCommit<Item, Result> {
       } catch (err) {
         for (const g of group) g.reject(err);
       }
+      this.lastWriteEnded = performance.now();
+      const wait = this.untilNextWrite();
+      if (wait > 0 && this.queue.length > 0) await this.pause(wait);
     }
     this.writing = false;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.writeNow = null;
+        resolve();
+      }, ms);
+      this.writeNow = () => {
+        clearTimeout(timer);
+        this.writeNow = null;
+        resolve();
+      };
+    });
   }
 
   private takeGroup() {
@@ -49,6 +84,8 @@ export class GroupCommit<Item, Result> {
       count += this.queue[n]!.items.length;
       n++;
     }
-    return this.queue.splice(0, n);
+    const group = this.queue.splice(0, n);
+    this.queued -= count;
+    return group;
   }
 }

@@ -28,10 +28,12 @@ async function start(respond: Responder | undefined, options: Parameters<typeof 
   return h;
 }
 
-async function claimedCount(h: DeliveryHarness): Promise<number> {
-  const rs = await h.t.database.client.execute("SELECT count(*) AS n FROM deliveries WHERE claimed_by IS NOT NULL");
+async function countDeliveries(h: DeliveryHarness, where: string): Promise<number> {
+  const rs = await h.t.database.client.execute(`SELECT count(*) AS n FROM deliveries WHERE ${where}`);
   return Number(rs.rows[0]!.n);
 }
+
+const claimedCount = (h: DeliveryHarness) => countDeliveries(h, "claimed_by IS NOT NULL");
 
 const events = (n: number) => Array.from({ length: n }, () => ({ type: "ticket.logged_in" }));
 
@@ -93,6 +95,8 @@ describe("claiming ahead", () => {
     const uuids = (await a.postEvents(events(60))).accepted;
     await a.receiver.waitForCount(18);
     await eventually(async () => (await claimedCount(a)) > 8);
+    // the 10 answered are recorded: only the 8 hanging are in flight when the lease runs out
+    await eventually(async () => (await countDeliveries(a, "status = 'succeeded'")) === 10);
 
     // box-a's claims run out while its requests hang; box-b takes over all that is not done
     clock.now += LEASE_MS + 1;
@@ -102,10 +106,7 @@ describe("claiming ahead", () => {
     // box-a's hanging requests end: what it still holds is stale and must not go out
     held.forEach((answer) => answer());
     await Promise.all([a.passes(), b.passes()]);
-    await eventually(async () => {
-      const rs = await a.t.database.client.execute("SELECT count(*) AS n FROM deliveries WHERE status = 'succeeded' AND claimed_by IS NULL");
-      return Number(rs.rows[0]!.n) === 60;
-    });
+    await eventually(async () => (await countDeliveries(a, "status = 'succeeded' AND claimed_by IS NULL")) === 60);
     const sent = a.receiver.requests.map((r) => r.headers["webhook-id"]!);
     expect(new Set(sent)).toEqual(new Set(uuids));
     // only the 8 requests in flight when the lease ran out went out twice
