@@ -37,7 +37,10 @@ export async function seedFinishedLog(dbFile: string, options: SeedOptions): Pro
       from: options.finishedFrom,
       span: options.finishedTo - options.finishedFrom,
     };
-    const firstNewId = Number((await client.execute("SELECT coalesce(max(id), 0) + 1 AS id FROM deliveries")).rows[0]!.id);
+    const nextId = async (table: string) => Number((await client.execute(`SELECT coalesce(max(id), 0) + 1 AS id FROM ${table}`)).rows[0]!.id);
+    const firstNewId = await nextId("deliveries");
+    // the events are inserted in order, so row i's event is this plus i - 1
+    const firstEventId = await nextId("events");
     // Seeding 3 million index entries thrashes SQLite's default 2 MB page cache.
     await client.execute("PRAGMA cache_size = -262144");
     await client.batch(
@@ -50,11 +53,11 @@ export async function seedFinishedLog(dbFile: string, options: SeedOptions): Pro
         },
         {
           sql: `${SEED_ROWS}
-                INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, ticket_id, status, attempts,
+                INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, status, attempts,
                   response_status, duration_ms, created_at, updated_at, finished_at)
-                SELECT ${uuidOf}, webhook_id, 'bench', 'ticket.logged_in', CAST(i % ${TICKETS} AS TEXT), 'succeeded', 1,
+                SELECT :firstEventId + i - 1, webhook_id, 'bench', 'ticket.logged_in', CAST(i % ${TICKETS} AS TEXT), 'succeeded', 1,
                   200, 3, t, t, t FROM seed`,
-          args,
+          args: { ...args, firstEventId },
         },
         {
           sql: `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status)

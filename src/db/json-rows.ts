@@ -11,7 +11,7 @@ export function jsonRows(rows: unknown[][]): string {
   return JSON.stringify(rows.map((row) => row.map((v) => (typeof v === "string" ? v.toWellFormed() : v))));
 }
 
-/** `v.value->>0, v.value->>1, …`: the columns of a `json_each` row named `alias`, in order. */
-export function jsonColumns(count: number, alias: string): string {
-  return Array.from({ length: count }, (_, i) => `${alias}.value->>${i}`).join(", ");
+/** `v.value->>0, v.value->>1, …`: `count` columns of a `json_each` row named `alias`, in order from `first`. */
+export function jsonColumns(count: number, alias: string, first = 0): string {
+  return Array.from({ length: count }, (_, i) => `${alias}.value->>${first + i}`).join(", ");
 }

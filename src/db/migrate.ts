@@ -19,6 +19,9 @@ export async function applyMigrations(client: Client, migrations: Migration[]): 
   await client.execute(
     "CREATE TABLE IF NOT EXISTS __drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)",
   );
+  // A migration that rebuilds a table drops the old one, which must not cascade to the
+  // rows referring to it. The pragma is ignored inside a transaction, so it is set around it.
+  await client.execute("PRAGMA foreign_keys=OFF");
   const tx = await client.transaction("write");
   try {
     const last = await tx.execute("SELECT max(created_at) AS last FROM __drizzle_migrations");
@@ -31,9 +34,12 @@ export async function applyMigrations(client: Client, migrations: Migration[]): 
         args: [migration.hash, migration.createdAt],
       });
     }
+    const broken = await tx.execute("PRAGMA foreign_key_check");
+    if (broken.rows.length > 0) throw new Error(`migrating left ${broken.rows.length} rows referring to rows that do not exist`);
     await tx.commit();
     return pending.map((m) => m.tag);
   } finally {
     tx.close();
+    await client.execute("PRAGMA foreign_keys=ON");
   }
 }

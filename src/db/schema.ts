@@ -52,7 +52,12 @@ export const webhooks = sqliteTable("webhooks", {
 export const events = sqliteTable(
   "events",
   {
-    uuid: text("uuid").primaryKey(),
+    /**
+     * The key deliveries refer to. It grows with each event, so their index is appended
+     * to; an index on the random uuid would take a write at a random page per delivery.
+     */
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    uuid: text("uuid").notNull(),
     type: text("type").notNull(),
     ticketId: text("ticket_id").notNull().default(""),
     createdAt: integer("created_at").notNull(),
@@ -62,6 +67,7 @@ export const events = sqliteTable(
     fannedOutAt: integer("fanned_out_at"),
   },
   (t) => [
+    uniqueIndex("events_uuid_uq").on(t.uuid),
     index("events_unfanned_idx").on(t.receivedAt).where(sql`${t.fannedOutAt} is null`),
     index("events_received_idx").on(t.receivedAt),
   ],
@@ -76,9 +82,9 @@ export const deliveries = sqliteTable(
   "deliveries",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    eventUuid: text("event_uuid")
+    eventId: integer("event_id")
       .notNull()
-      .references(() => events.uuid, { onDelete: "cascade" }),
+      .references(() => events.id, { onDelete: "cascade" }),
     webhookId: integer("webhook_id").references(() => webhooks.id, { onDelete: "set null" }),
     webhookName: text("webhook_name").notNull(),
     eventType: text("event_type").notNull(),
@@ -99,7 +105,7 @@ export const deliveries = sqliteTable(
     finishedAt: integer("finished_at"),
   },
   (t) => [
-    uniqueIndex("deliveries_event_webhook_uq").on(t.eventUuid, t.webhookId),
+    uniqueIndex("deliveries_event_webhook_uq").on(t.eventId, t.webhookId),
     // The queue: due work per webhook (fair claiming, the next due time, claims to take
     // back after a restart). It holds only unfinished rows, so it stays small as the log grows.
     index("deliveries_webhook_due_idx")

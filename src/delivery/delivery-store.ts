@@ -7,7 +7,7 @@ import type { Webhook } from "../webhooks/model.ts";
 /** A delivery this instance has claimed and now sends. */
 export interface ClaimedDelivery {
   id: number;
-  eventUuid: string;
+  eventId: number;
   webhookId: number;
   attempts: number;
   retryBase: number;
@@ -84,7 +84,7 @@ export class DeliveryStore {
     const rs = await this.client.execute({
       sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires
             WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE}
-            RETURNING id, event_uuid, webhook_id, attempts, retry_base`,
+            RETURNING id, event_id, webhook_id, attempts, retry_base`,
       args: { owner, expires: now + leaseMs, now },
     });
     return rs.rows.map(toClaimed);
@@ -139,16 +139,17 @@ export class DeliveryStore {
     return "queued";
   }
 
-  async loadEvents(uuids: string[]): Promise<Map<string, WebhookEvent>> {
-    const unique = [...new Set(uuids)];
+  /** The events of claimed deliveries, by their key. */
+  async loadEvents(ids: number[]): Promise<Map<number, WebhookEvent>> {
+    const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     const rs = await this.client.execute({
-      sql: "SELECT uuid, type, ticket_id, created_at, received_at, data FROM events WHERE uuid IN (SELECT value FROM json_each(?))",
+      sql: "SELECT id, uuid, type, ticket_id, created_at, received_at, data FROM events WHERE id IN (SELECT value FROM json_each(?))",
       args: [JSON.stringify(unique)],
     });
     return new Map(
       rs.rows.map((r) => [
-        String(r.uuid),
+        Number(r.id),
         eventFromRow({ uuid: r.uuid, type: r.type, ticketId: r.ticket_id, createdAt: r.created_at, receivedAt: r.received_at, data: r.data }),
       ]),
     );
@@ -158,7 +159,7 @@ export class DeliveryStore {
 function toClaimed(r: Row): ClaimedDelivery {
   return {
     id: Number(r.id),
-    eventUuid: String(r.event_uuid),
+    eventId: Number(r.event_id),
     webhookId: Number(r.webhook_id),
     attempts: Number(r.attempts),
     retryBase: Number(r.retry_base),

@@ -155,8 +155,8 @@ export class Dispatcher {
         return true;
       },
       take: (deliveries) => {
-        for (const { id, webhookId, event } of deliveries) {
-          this.held.add({ delivery: { id, eventUuid: event.uuid, webhookId, attempts: 0, retryBase: 0 }, event, claimedAt });
+        for (const { id, webhookId, eventId, event } of deliveries) {
+          this.held.add({ delivery: { id, eventId, webhookId, attempts: 0, retryBase: 0 }, event, claimedAt });
         }
         this.startSends();
       },
@@ -289,9 +289,9 @@ export class Dispatcher {
     }
     const claimed = await this.deps.deliveries.claim(plan.ids, this.deps.instanceId, now, LEASE_MS);
     if (claimed.length === 0) return;
-    const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventUuid));
+    const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
     for (const delivery of claimed) {
-      const event = events.get(delivery.eventUuid);
+      const event = events.get(delivery.eventId);
       // gone meanwhile (cleanup of a webhook deleted with its log): the claim lapses
       if (event) this.held.add({ delivery, event, claimedAt: now });
     }

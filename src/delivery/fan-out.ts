@@ -26,6 +26,7 @@ export interface DeliveryHandOff {
 export interface HandedOffDelivery {
   id: number;
   webhookId: number;
+  eventId: number;
   event: WebhookEvent;
 }
 
@@ -51,11 +52,11 @@ export function fanOutStatements(events: FanOutEvent[], webhooks: Iterable<Webho
   if (pairs.length === 0) return [markFannedOut(events, now)];
   return [
     {
-      sql: `INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
+      sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
               status, next_attempt_at, created_at, updated_at)
-            SELECT ${jsonColumns(7, "p")}, 'pending', ?, ?, ?
+            SELECT e.id, ${jsonColumns(6, "p", 1)}, 'pending', ?, ?, ?
             FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.fanned_out_at IS NULL
-            WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_uuid, webhook_id, claimed_by" : ""}`,
+            WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },
     markFannedOut(events, now),

@@ -27,10 +27,10 @@ export async function cleanupLog(client: Client, cutoff: number): Promise<{ deli
   }
   for (;;) {
     const rs = await client.execute({
-      sql: `DELETE FROM events WHERE uuid IN (
-              SELECT e.uuid FROM events e
+      sql: `DELETE FROM events WHERE id IN (
+              SELECT e.id FROM events e
               WHERE e.fanned_out_at IS NOT NULL AND e.received_at < ?
-                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_uuid = e.uuid)
+                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
               LIMIT ${BATCH})`,
       args: [cutoff],
     });

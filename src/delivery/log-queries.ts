@@ -20,10 +20,10 @@ export interface LogFilter {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toItem(row: typeof deliveries.$inferSelect) {
+function toItem(row: typeof deliveries.$inferSelect, eventUuid: string) {
   return {
     id: row.id,
-    event_uuid: row.eventUuid,
+    event_uuid: eventUuid,
     event_type: row.eventType,
     ticket_id: row.ticketId,
     webhook_id: row.webhookId,
@@ -41,6 +41,9 @@ function toItem(row: typeof deliveries.$inferSelect) {
 }
 
 export type LogItem = ReturnType<typeof toItem>;
+
+/** Read per listed row by its key, so the join cannot change how the page is found. */
+const eventUuid = sql<string>`(SELECT uuid FROM events WHERE id = ${deliveries.eventId})`;
 
 /** The event log: deliveries newest first, each with its attempts on request. */
 export class LogQueries {
@@ -64,30 +67,32 @@ export class LogQueries {
     if (filter.until !== undefined) conditions.push(lte(deliveries.createdAt, filter.until));
     if (filter.beforeId !== undefined) conditions.push(lt(deliveries.id, filter.beforeId));
     const rows = await this.db
-      .select()
+      .select({ delivery: deliveries, eventUuid })
       .from(deliveries)
       .where(and(...conditions))
       .orderBy(desc(deliveries.id))
       .limit(filter.limit + 1);
     const page = rows.slice(0, filter.limit);
     return {
-      items: page.map(toItem),
-      next_cursor: rows.length > filter.limit ? String(page.at(-1)!.id) : null,
+      items: page.map((r) => toItem(r.delivery, r.eventUuid)),
+      next_cursor: rows.length > filter.limit ? String(page.at(-1)!.delivery.id) : null,
     };
   }
 
   async get(id: number) {
     const [row] = await this.db.select().from(deliveries).where(eq(deliveries.id, id));
     if (!row) return null;
-    const [eventRow] = await this.db.select().from(events).where(eq(events.uuid, row.eventUuid));
+    const [eventRow] = await this.db.select().from(events).where(eq(events.id, row.eventId));
+    // deleted with its event (log cleanup) since it was read
+    if (!eventRow) return null;
     const attemptRows = await this.db
       .select()
       .from(attempts)
       .where(eq(attempts.deliveryId, id))
       .orderBy(attempts.attemptNo);
     return {
-      ...toItem(row),
-      event: eventRow ? eventToJson(eventFromRow(eventRow)) : null,
+      ...toItem(row, eventRow.uuid),
+      event: eventToJson(eventFromRow(eventRow)),
       attempt_log: attemptRows.map((a) => ({
         attempt: a.attemptNo,
         started_at: iso(a.startedAt)!,

@@ -13,7 +13,7 @@ function insertStatement(events: WebhookEvent[], receivedAt: number): InStatemen
   const rows = events.map((e) => [e.uuid, e.type, e.ticketId, Date.parse(e.createdAt), JSON.stringify(e.data), receivedAt]);
   return {
     sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at)
-          SELECT ${jsonColumns(6, "e")} FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING uuid`,
+          SELECT ${jsonColumns(6, "e")} FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
     args: [jsonRows(rows)],
   };
 }
@@ -49,11 +49,12 @@ export class EventStore {
       if (targets?.handOff) {
         const byUuid = new Map<string, WebhookEvent>();
         for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
+        const byId = new Map(inserted!.rows.map((row) => [Number(row.id), byUuid.get(String(row.uuid))!]));
         const created = results.slice(0, -1).flatMap((r) => r.rows);
         targets.handOff.take(
           created
             .filter((row) => row.claimed_by !== null)
-            .map((row) => ({ id: Number(row.id), webhookId: Number(row.webhook_id), event: byUuid.get(String(row.event_uuid))! })),
+            .map((row) => ({ id: Number(row.id), webhookId: Number(row.webhook_id), eventId: Number(row.event_id), event: byId.get(Number(row.event_id))! })),
         );
       }
       const stored = new Set(inserted!.rows.map((row) => String(row.uuid)));

@@ -43,5 +43,33 @@ export const migrations: Migration[] = [
       "DROP INDEX `deliveries_due_idx`;",
       "DROP INDEX `deliveries_claimed_idx`;"
     ]
+  },
+  {
+    "tag": "0003_event_key",
+    "createdAt": 1795881000098,
+    "hash": "32ff9e5869cebce2e8cf86d9559804a70ed130358e8701fff5dc0c979d89f5cb",
+    "statements": [
+      "-- Deliveries refer to their event by an integer key instead of its uuid. Both tables are\n-- rebuilt; the migration runner turns foreign keys off around it (a dropped table must\n-- not cascade) and checks them before committing.\nCREATE TABLE `__new_events` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`uuid` text NOT NULL,\n\t`type` text NOT NULL,\n\t`ticket_id` text DEFAULT '' NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`data` text DEFAULT '{}' NOT NULL,\n\t`received_at` integer NOT NULL,\n\t`fanned_out_at` integer\n);",
+      "INSERT INTO `__new_events` (`uuid`, `type`, `ticket_id`, `created_at`, `data`, `received_at`, `fanned_out_at`)\n  SELECT `uuid`, `type`, `ticket_id`, `created_at`, `data`, `received_at`, `fanned_out_at` FROM `events` ORDER BY rowid;",
+      "CREATE UNIQUE INDEX `events_uuid_uq` ON `__new_events` (`uuid`);",
+      "CREATE TABLE `__new_deliveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`event_id` integer NOT NULL,\n\t`webhook_id` integer,\n\t`webhook_name` text NOT NULL,\n\t`event_type` text NOT NULL,\n\t`ticket_id` text DEFAULT '' NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`retry_base` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer,\n\t`claimed_by` text,\n\t`claim_expires_at` integer,\n\t`response_status` integer,\n\t`error` text,\n\t`duration_ms` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`finished_at` integer,\n\tFOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE set null\n);",
+      "INSERT INTO `__new_deliveries` (`id`, `event_id`, `webhook_id`, `webhook_name`, `event_type`, `ticket_id`, `status`, `attempts`, `retry_base`, `next_attempt_at`, `claimed_by`, `claim_expires_at`, `response_status`, `error`, `duration_ms`, `created_at`, `updated_at`, `finished_at`)\n  SELECT d.`id`, e.`id`, d.`webhook_id`, d.`webhook_name`, d.`event_type`, d.`ticket_id`, d.`status`, d.`attempts`, d.`retry_base`, d.`next_attempt_at`, d.`claimed_by`, d.`claim_expires_at`, d.`response_status`, d.`error`, d.`duration_ms`, d.`created_at`, d.`updated_at`, d.`finished_at`\n  FROM `deliveries` d JOIN `__new_events` e ON e.`uuid` = d.`event_uuid`;",
+      "DELETE FROM `sqlite_sequence` WHERE `name` = '__new_deliveries';",
+      "INSERT INTO `sqlite_sequence` (`name`, `seq`) SELECT '__new_deliveries', `seq` FROM `sqlite_sequence` WHERE `name` = 'deliveries';",
+      "DROP TABLE `deliveries`;",
+      "DROP TABLE `events`;",
+      "ALTER TABLE `__new_events` RENAME TO `events`;",
+      "ALTER TABLE `__new_deliveries` RENAME TO `deliveries`;",
+      "CREATE INDEX `events_unfanned_idx` ON `events` (`received_at`) WHERE \"events\".\"fanned_out_at\" is null;",
+      "CREATE INDEX `events_received_idx` ON `events` (`received_at`);",
+      "CREATE UNIQUE INDEX `deliveries_event_webhook_uq` ON `deliveries` (`event_id`,`webhook_id`);",
+      "CREATE INDEX `deliveries_webhook_due_idx` ON `deliveries` (`webhook_id`,`next_attempt_at`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying');",
+      "CREATE INDEX `deliveries_created_idx` ON `deliveries` (`created_at`);",
+      "CREATE INDEX `deliveries_webhook_idx` ON `deliveries` (`webhook_id`,`id`);",
+      "CREATE INDEX `deliveries_type_idx` ON `deliveries` (`event_type`,`id`);",
+      "CREATE INDEX `deliveries_ticket_idx` ON `deliveries` (`ticket_id`,`id`);",
+      "CREATE INDEX `deliveries_status_idx` ON `deliveries` (`status`,`id`);",
+      "CREATE INDEX `deliveries_finished_idx` ON `deliveries` (`finished_at`) WHERE \"deliveries\".\"finished_at\" is not null;"
+    ]
   }
 ];

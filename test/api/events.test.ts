@@ -113,7 +113,7 @@ describe("POST /api/events", () => {
   test("the deliveries are created in the same transaction that stores the event", async () => {
     const webhook = (await (await t.api("/api/webhooks", { body: { name: "w", url: "http://127.0.0.1:9/x", events: ["ticket.*"] } })).json()) as { id: number };
     const { accepted } = (await (await post([{ type: "ticket.logged_in" }, { type: "system.started" }])).json()) as { accepted: string[] };
-    const rows = await t.database.client.execute("SELECT event_uuid, webhook_id, status FROM deliveries");
+    const rows = await t.database.client.execute("SELECT e.uuid AS event_uuid, webhook_id, status FROM deliveries JOIN events e ON e.id = event_id");
     expect(rows.rows.map((r) => ({ ...r }) as Record<string, unknown>)).toEqual([{ event_uuid: accepted[0], webhook_id: webhook.id, status: "pending" }]);
   });
 

@@ -67,6 +67,36 @@ describe("migrations", () => {
     expect(kept.rows[0]?.value).toBe("false");
   });
 
+  test("deliveries of an older log are moved to the integer event key with their attempts, nothing cascading away", async () => {
+    const { database } = await freshDatabase();
+    const c = database.client;
+    const before = migrations.filter((m) => m.tag < "0003");
+    await applyMigrations(c, before);
+    await c.execute("INSERT INTO webhooks (id, name, url, method, events, body_mime_type, created_at, updated_at) VALUES (7, 'w', 'http://x', 'POST', '[\"*\"]', 'application/json', 0, 0)");
+    for (const [i, uuid] of ["bbbb", "aaaa", "cccc"].entries()) {
+      await c.execute({ sql: "INSERT INTO events (uuid, type, created_at, received_at, fanned_out_at) VALUES (?, 'system.started', 0, ?, ?)", args: [uuid, i, i] });
+    }
+    // the log was cleaned up to delivery 40: new deliveries must not take used ids again
+    await c.execute("INSERT INTO deliveries (id, event_uuid, webhook_id, webhook_name, event_type, status, created_at, updated_at) VALUES (40, 'aaaa', 7, 'w', 'system.started', 'succeeded', 0, 0)");
+    await c.execute("DELETE FROM deliveries WHERE id = 40");
+    for (const [id, uuid] of [[41, "cccc"], [42, "bbbb"]] as const) {
+      await c.execute({ sql: "INSERT INTO deliveries (id, event_uuid, webhook_id, webhook_name, event_type, status, created_at, updated_at) VALUES (?, ?, 7, 'w', 'system.started', 'succeeded', 0, 0)", args: [id, uuid] });
+      await c.execute({ sql: "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url) VALUES (?, 1, 0, 1, 'POST', 'http://x')", args: [id] });
+    }
+
+    await applyMigrations(c, migrations);
+    const rows = await c.execute("SELECT d.id, e.uuid, (SELECT count(*) FROM attempts a WHERE a.delivery_id = d.id) AS attempts FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY d.id");
+    expect(rows.rows.map((r) => [Number(r.id), r.uuid, Number(r.attempts)])).toEqual([[41, "cccc", 1], [42, "bbbb", 1]]);
+    expect((await c.execute("SELECT uuid FROM events ORDER BY id")).rows.map((r) => r.uuid)).toEqual(["bbbb", "aaaa", "cccc"]);
+    expect(Number((await c.execute("PRAGMA foreign_keys")).rows[0]![0])).toBe(1);
+    const next = await c.execute("INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, status, created_at, updated_at) SELECT id, 7, 'w', type, 'pending', 0, 0 FROM events WHERE uuid = 'aaaa' RETURNING id");
+    expect(Number(next.rows[0]!.id)).toBe(43);
+    // the rebuilt tables cascade as before: an event takes its deliveries and their attempts with it
+    await c.execute("DELETE FROM events WHERE uuid = 'bbbb'");
+    expect(Number((await c.execute("SELECT count(*) AS n FROM attempts")).rows[0]!.n)).toBe(1);
+    await expect(c.execute("INSERT INTO deliveries (event_id, webhook_name, event_type, status, created_at, updated_at) VALUES (999, 'w', 't', 'pending', 0, 0)")).rejects.toThrow(/FOREIGN KEY/);
+  });
+
   test("only migrations newer than the last applied one run", async () => {
     const { database } = await freshDatabase();
     await applyMigrations(database.client, migrations);

@@ -15,7 +15,7 @@ async function setup(count: number) {
   const ids = rows.rows.map((r) => Number(r.id));
   const log = new AttemptLog(t.database.workClient, createLogger({ write: () => {} }));
   const record = (i: number, ok: boolean, at: number): AttemptRecord => ({
-    delivery: { id: ids[i]!, eventUuid: "", webhookId: webhook.id, attempts: 0, retryBase: 0 },
+    delivery: { id: ids[i]!, eventId: 0, webhookId: webhook.id, attempts: 0, retryBase: 0 },
     startedAt: at,
     request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
     result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },

@@ -29,7 +29,7 @@ async function claimedByOther(h: DeliveryHarness, owner: string, leaseLeftMs: nu
   const webhook = await h.createWebhook();
   const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
   const claimed = await h.t.database.client.execute({
-    sql: "UPDATE deliveries SET claimed_by = ?, claim_expires_at = ? WHERE event_uuid = ? AND webhook_id = ? AND status = 'pending'",
+    sql: "UPDATE deliveries SET claimed_by = ?, claim_expires_at = ? WHERE event_id = (SELECT id FROM events WHERE uuid = ?) AND webhook_id = ? AND status = 'pending'",
     args: [owner, h.clock.now + leaseLeftMs, uuid, webhook.id],
   });
   expect(claimed.rowsAffected).toBe(1);

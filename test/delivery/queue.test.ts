@@ -75,8 +75,8 @@ describe("the queue", () => {
     await client.execute("INSERT INTO webhooks (name, url, method, events, body_mime_type, created_at, updated_at) VALUES ('w', 'http://x', 'POST', '[\"*\"]', 'application/json', 0, 0)");
     await client.execute(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2600)
       INSERT INTO events (uuid, type, created_at, received_at, fanned_out_at) SELECT 'e' || i, 'system.started', 0, 0, 0 FROM n`);
-    await client.execute(`INSERT INTO deliveries (event_uuid, webhook_id, webhook_name, event_type, status, attempts, created_at, updated_at, finished_at)
-      SELECT uuid, (SELECT max(id) FROM webhooks), 'w', type, 'succeeded', 1, 0, 0, 1 FROM events`);
+    await client.execute(`INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, status, attempts, created_at, updated_at, finished_at)
+      SELECT id, (SELECT max(id) FROM webhooks), 'w', type, 'succeeded', 1, 0, 0, 1 FROM events`);
     expect(await cleanupLog(client, 1000)).toEqual({ deliveries: 2600, events: 2600 });
   });
 });

@@ -51,7 +51,7 @@ describe("handing new deliveries to the dispatcher", () => {
     for (const hook of hooks) {
       expect(taken.filter((d) => d.webhookId === hook.id).map((d) => d.event)).toEqual(events.slice(0, 3));
     }
-    const rows = await t.database.client.execute("SELECT id, webhook_id, event_uuid, claimed_by, claim_expires_at FROM deliveries ORDER BY id");
+    const rows = await t.database.client.execute("SELECT id, webhook_id, event_id, claimed_by, claim_expires_at FROM deliveries ORDER BY id");
     expect(rows.rows).toHaveLength(10);
     const claimed = rows.rows.filter((r) => r.claimed_by === "box-a");
     expect(claimed.map((r) => Number(r.id)).sort()).toEqual(taken.map((d) => d.id).sort());
