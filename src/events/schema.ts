@@ -2,6 +2,7 @@ import { z } from "zod";
 import { eventTypeProblem } from "./catalogue.ts";
 import { DATA_FIELDS, type DataFieldType } from "./data-fields.ts";
 import type { WebhookEvent } from "./event.ts";
+import { uuidV7 } from "./uuid-v7.ts";
 
 const MAX_TEXT = 10_000;
 
@@ -91,14 +92,14 @@ export const EventInputSchema = z
 
 export type EventInput = z.infer<typeof EventInputSchema>;
 
-/** Fills in what a sender may leave out: a new uuid, now, empty ticket id and data. */
+/** Fills in what a sender may leave out: a new uuid (time-ordered), now, empty ticket id and data. */
 export function normaliseEvent(input: EventInput, now: Date): WebhookEvent {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input.data ?? {})) {
     if (value !== undefined) data[key] = value;
   }
   return {
-    uuid: (input.uuid ?? crypto.randomUUID()).toLowerCase(),
+    uuid: (input.uuid ?? uuidV7(now.getTime())).toLowerCase(),
     type: input.type,
     createdAt: new Date(input.created_at ?? now).toISOString(),
     ticketId: input.ticket_id === undefined ? "" : String(input.ticket_id),

@@ -35,7 +35,8 @@ describe("POST /api/events", () => {
     expect(res.status).toBe(202);
     const { accepted, duplicates } = (await res.json()) as { accepted: string[]; duplicates: string[] };
     expect(accepted).toHaveLength(1);
-    expect(accepted[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    // version 7: it carries the time it was accepted (12:00:00.000Z), so generated ids sort by time
+    expect(accepted[0]).toMatch(/^01a22206-ca00-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(duplicates).toEqual([]);
     const row = await stored(accepted[0]!);
     expect(row).toMatchObject({
