@@ -97,6 +97,16 @@ describe("migrations", () => {
     await expect(c.execute("INSERT INTO deliveries (event_id, webhook_name, event_type, status, created_at, updated_at) VALUES (999, 'w', 't', 'pending', 0, 0)")).rejects.toThrow(/FOREIGN KEY/);
   });
 
+  test("two processes starting on one new database at once: the migrations run once, neither fails", async () => {
+    const { database, url } = await freshDatabase();
+    const other = await openDatabase(url);
+    cleanups.push(() => other.close());
+    const applied = await Promise.all([applyMigrations(database.client, migrations), applyMigrations(other.client, migrations)]);
+    expect(applied.map((tags) => tags.length).sort()).toEqual([0, migrations.length]);
+    const recorded = await database.client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
+    expect(Number(recorded.rows[0]?.n)).toBe(migrations.length);
+  });
+
   test("only migrations newer than the last applied one run", async () => {
     const { database } = await freshDatabase();
     await applyMigrations(database.client, migrations);
