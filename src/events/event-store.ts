@@ -1,7 +1,7 @@
 import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
-import { fanOutStatements, type DeliveryHandOff } from "../delivery/fan-out.ts";
+import { fanOutStatements, type DeliveryHandOff, type HandedOffDelivery } from "../delivery/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
@@ -50,12 +50,16 @@ export class EventStore {
         const byUuid = new Map<string, WebhookEvent>();
         for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
         const byId = new Map(inserted!.rows.map((row) => [Number(row.id), byUuid.get(String(row.uuid))!]));
-        const created = results.slice(0, -1).flatMap((r) => r.rows);
-        targets.handOff.take(
-          created
-            .filter((row) => row.claimed_by !== null)
-            .map((row) => ({ id: Number(row.id), webhookId: Number(row.webhook_id), eventId: Number(row.event_id), event: byId.get(Number(row.event_id))! })),
-        );
+        const handed: HandedOffDelivery[] = [];
+        for (const row of results.slice(0, -1).flatMap((r) => r.rows)) {
+          const eventId = Number(row.event_id);
+          const event = byId.get(eventId);
+          // An event queued earlier under a repeated uuid, not yet fanned out (the `emit`
+          // command), gets its deliveries here too, but its stored data is not at hand:
+          // the dispatcher claims them again once this claim lapses.
+          if (row.claimed_by !== null && event) handed.push({ id: Number(row.id), webhookId: Number(row.webhook_id), eventId, event });
+        }
+        targets.handOff.take(handed);
       }
       const stored = new Set(inserted!.rows.map((row) => String(row.uuid)));
       // a uuid twice in one group: the first is stored, the second is the repeat

@@ -73,4 +73,21 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(first.taken).toHaveLength(1);
     expect(second.taken).toHaveLength(0);
   });
+
+  test("a repeated uuid of an event queued earlier and not yet fanned out: its deliveries are created, none handed over without its data", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await webhooks(t, 1);
+    const uuid = "0000000b-0000-4000-8000-000000000000";
+    // as the `emit` command queues it: stored, the fan-out left to the dispatcher
+    await new EventStore(t.database.client, () => new Date(NOW - 1000)).append([event(uuid, "ticket.revoked")]);
+    const { handOff, taken } = taker(10);
+    const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff }));
+    expect(await store.append([event(uuid), event("0000000c-0000-4000-8000-000000000000")])).toEqual(["duplicate", "stored"]);
+    expect(taken.map((d) => d.event.uuid)).toEqual(["0000000c-0000-4000-8000-000000000000"]);
+    const rs = await t.database.client.execute("SELECT e.uuid, e.type FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY d.id");
+    expect(rs.rows.map((r) => [r.uuid, r.type])).toEqual([
+      [uuid, "ticket.revoked"],
+      ["0000000c-0000-4000-8000-000000000000", "ticket.logged_in"],
+    ]);
+  });
 });
