@@ -19,6 +19,8 @@ export interface CeilingResult {
   requestsPerSec: number;
   requests: number;
   failures: number;
+  /** The loop's CPU time per request, µs, all threads: what a delivery costs at the least. */
+  cpuUsPerRequest: number;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -71,7 +73,10 @@ export async function measureCeiling(spec: CeilingSpec): Promise<CeilingResult> 
 if (import.meta.main) {
   const spec = JSON.parse(Bun.argv[2]!) as CeilingSpec;
   await postLoop(spec, spec.warmupMs);
+  const before = process.cpuUsage();
   const { requests, failures, elapsedMs } = await postLoop(spec, spec.durationMs);
-  const result: CeilingResult = { requestsPerSec: requests / (elapsedMs / 1000), requests, failures };
+  const used = process.cpuUsage(before);
+  const cpuUsPerRequest = (used.user + used.system) / Math.max(requests + failures, 1);
+  const result: CeilingResult = { requestsPerSec: requests / (elapsedMs / 1000), requests, failures, cpuUsPerRequest };
   console.log(JSON.stringify(result));
 }

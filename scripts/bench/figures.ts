@@ -1,5 +1,6 @@
 /** Turns the measurements into the table's figures, each with its target from the issue. */
 import type { Results } from "../bench.ts";
+import type { CeilingResult } from "./ceiling.ts";
 import type { DeliveryResult, IngestResult, StreamResult } from "./load.ts";
 import { percentile, type Figure } from "./report.ts";
 import { ENDPOINTS } from "./suite.ts";
@@ -17,8 +18,13 @@ function deliveryNote(result: DeliveryResult, endpoints: number): string {
     result.delivered === result.expected
       ? `${count(result.delivered)} received${of}`
       : `only ${count(result.delivered)} of ${count(result.expected)} received; in the log: ${result.unfinished}`;
-  return result.endpointsReached === endpoints ? received : `${received}; ${result.endpointsReached} of ${endpoints} endpoints reached`;
+  const cpu = result.cpuUsPerDelivery;
+  const cost = cpu ? `; service CPU ${count(cpu.all)} µs per delivery (main thread ${count(cpu.main)})` : "";
+  return (result.endpointsReached === endpoints ? received : `${received}; ${result.endpointsReached} of ${endpoints} endpoints reached`) + cost;
 }
+
+/** The loop's own cost: the least a delivery can take, to read the service's against. */
+const ceilingCost = (ceiling: CeilingResult) => `; ${count(ceiling.cpuUsPerRequest)} µs CPU per request`;
 
 function streamNote(stream: StreamResult): string {
   const lost = stream.accepted - stream.delivered;
@@ -68,8 +74,8 @@ function emptyLogFigures(r: Results): Figure[] {
     { name: `ingest, batches of ${batch}`, value: suite.ingestBatch.eventsPerSec, unit: "events/s", target: { kind: "min", limit: 20_000 }, note: ingestNote(suite.ingestBatch, batchConcurrency) },
     { name: "delivery, 1 endpoint", value: suite.delivery1.webhooksPerSec, unit: "webhooks/s", note: deliveryNote(suite.delivery1, 1) },
     { name: `delivery, ${ENDPOINTS} endpoints`, value: suite.delivery10.webhooksPerSec, unit: "webhooks/s", note: deliveryNote(suite.delivery10, ENDPOINTS) },
-    { name: "fetch ceiling, 8 in flight", value: ceiling.one.requestsPerSec, unit: "req/s", note: `the service's limit per endpoint; median of ${r.config.ceilingRuns} runs` },
-    { name: "fetch ceiling, 64 in flight", value: ceiling.ten.requestsPerSec, unit: "req/s", note: `its limit overall; ${ENDPOINTS} endpoints; median of ${r.config.ceilingRuns} runs` },
+    { name: "fetch ceiling, 8 in flight", value: ceiling.one.requestsPerSec, unit: "req/s", note: `the service's limit per endpoint; median of ${r.config.ceilingRuns} runs${ceilingCost(ceiling.one)}` },
+    { name: "fetch ceiling, 64 in flight", value: ceiling.ten.requestsPerSec, unit: "req/s", note: `its limit overall; ${ENDPOINTS} endpoints; median of ${r.config.ceilingRuns} runs${ceilingCost(ceiling.ten)}` },
     { name: "delivery / ceiling, 1 endpoint", value: (100 * suite.delivery1.webhooksPerSec) / ceiling.one.requestsPerSec, unit: "%", target: { kind: "min", limit: 50 } },
     { name: `delivery / ceiling, ${ENDPOINTS} endpoints`, value: (100 * suite.delivery10.webhooksPerSec) / ceiling.ten.requestsPerSec, unit: "%", target: { kind: "min", limit: 50 } },
     ...latencyFigures(` at ${rate}/s`, suite.latency, { p50: 15, p99: 100 }),

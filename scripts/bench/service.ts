@@ -39,6 +39,7 @@ export interface Service {
   lines: string[];
   api(method: string, path: string, body?: unknown): Promise<ApiResponse>;
   memory(): Memory;
+  cpu(): CpuTime;
   /** Resolves with the first log line (already seen or yet to come) that matches, or null after `timeoutMs`. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | null>;
   stop(): Promise<void>;
@@ -49,6 +50,28 @@ export function readMemory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+export interface CpuTime {
+  /** User and system time of all the process's threads, ms. */
+  allMs: number;
+  /** Of its main thread alone, where JavaScript runs. */
+  mainMs: number;
+}
+
+/** Clock ticks per second, the unit of /proc's CPU times. */
+const TICKS_PER_SEC = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
+
+function cpuMs(statPath: string): number {
+  const stat = readFileSync(statPath, "utf8");
+  // the fields after the command name, which may itself hold spaces and parentheses
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC;
+}
+
+/** CPU time a process used so far; the difference over a burst is its cost. */
+export function readCpu(pid: number): CpuTime {
+  return { allMs: cpuMs(`/proc/${pid}/stat`), mainMs: cpuMs(`/proc/${pid}/task/${pid}/stat`) };
 }
 
 function apiClient(url: string, token: string) {
@@ -102,6 +125,7 @@ export async function startService(binary: string, dir: string, dbFile: string, 
     lines,
     api: apiClient(url, token),
     memory: () => readMemory(proc.pid),
+    cpu: () => readCpu(proc.pid),
     waitForLine,
     stop: () => stopProcess(proc),
   };

@@ -98,9 +98,15 @@ export async function runSuite(service: Service, receiver: Receiver, hooks: Hook
   const ingestBatch = await ingestRate(target, { ...batched, durationMs: sizes.ingestMs });
   await drainFanOut(service, receiver);
 
-  const delivery = async (events: number, endpoints: number) => {
+  const delivery = async (events: number, endpoints: number): Promise<DeliveryResult> => {
+    const before = service.cpu();
     const result = await deliveryThroughput(target, receiver, { events, endpoints, wait: sizes.wait });
-    return result.delivered < result.expected ? { ...result, unfinished: await unfinishedDeliveries(service) } : result;
+    const after = service.cpu();
+    const perDelivery = (ms: number) => (1000 * ms) / Math.max(result.delivered, 1);
+    const cpuUsPerDelivery = { all: perDelivery(after.allMs - before.allMs), main: perDelivery(after.mainMs - before.mainMs) };
+    return result.delivered < result.expected
+      ? { ...result, cpuUsPerDelivery, unfinished: await unfinishedDeliveries(service) }
+      : { ...result, cpuUsPerDelivery };
   };
   const bursts = async (events: number, endpoints: number) => {
     const results: DeliveryResult[] = [];
