@@ -73,6 +73,10 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
       await c.execute(`PRAGMA synchronous=${synchronous}`);
       // 8 MB of page cache (SQLite keeps 2 MB): the log's indexes stay in memory as it grows
       await c.execute("PRAGMA cache_size=-8000");
+      // The libSQL build keeps temporary data in memory: sorting a million rows (building
+      // an index in a migration, a large cleanup) would then take tens of MB beyond the
+      // cache, past the unit's memory limit. On file it spills beyond the cache instead.
+      await c.execute("PRAGMA temp_store=FILE");
     };
     const client = reopeningAfterFailedBatch(createClient({ url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 }), setUp);
     try {

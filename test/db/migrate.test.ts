@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { statSync } from "node:fs";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { applyMigrations, type Migration } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/generated/migrations.ts";
@@ -68,7 +69,7 @@ describe("migrations", () => {
   });
 
   test("deliveries of an older log are moved to the integer event key with their attempts, nothing cascading away", async () => {
-    const { database } = await freshDatabase();
+    const { database, url } = await freshDatabase();
     const c = database.client;
     const before = migrations.filter((m) => m.tag < "0003");
     await applyMigrations(c, before);
@@ -85,6 +86,8 @@ describe("migrations", () => {
     }
 
     await applyMigrations(c, migrations);
+    // the rebuild's write-ahead log is given back to the disk
+    expect(statSync(`${url.slice("file:".length)}-wal`).size).toBe(0);
     const rows = await c.execute("SELECT d.id, e.uuid, (SELECT count(*) FROM attempts a WHERE a.delivery_id = d.id) AS attempts FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY d.id");
     expect(rows.rows.map((r) => [Number(r.id), r.uuid, Number(r.attempts)])).toEqual([[41, "cccc", 1], [42, "bbbb", 1]]);
     expect((await c.execute("SELECT uuid FROM events ORDER BY id")).rows.map((r) => r.uuid)).toEqual(["bbbb", "aaaa", "cccc"]);
@@ -146,6 +149,8 @@ describe("durability settings", () => {
     // the dispatcher's connection: claims and results may be redone after a power cut
     const work = await database.workClient.execute("PRAGMA synchronous");
     expect(Number(work.rows[0]?.synchronous)).toBe(1);
+    // temporary data (sorting for an index, a large cleanup) spills to a file, not to memory
+    for (const c of [database.client, database.workClient]) expect(Number((await c.execute("PRAGMA temp_store")).rows[0]![0])).toBe(1);
     const busy = await database.client.execute("PRAGMA busy_timeout");
     expect(Number(Object.values(busy.rows[0] ?? {})[0])).toBeGreaterThan(0);
   });
