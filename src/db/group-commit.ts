@@ -1,3 +1,5 @@
+import { wakeableSleep } from "../wakeable-sleep.ts";
+
 /**
  * Group commit: callers that arrive while a write is running wait for the next one and
  * share it, so many concurrent requests pay for one transaction and one fsync. Each
@@ -63,18 +65,11 @@ export class GroupCommit<Item, Result> {
     this.writing = false;
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.writeNow = null;
-        resolve();
-      }, ms);
-      this.writeNow = () => {
-        clearTimeout(timer);
-        this.writeNow = null;
-        resolve();
-      };
-    });
+  private async pause(ms: number): Promise<void> {
+    const sleep = wakeableSleep(ms);
+    this.writeNow = sleep.wake;
+    await sleep.done;
+    this.writeNow = null;
   }
 
   private takeGroup() {

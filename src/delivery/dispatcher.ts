@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.ts";
+import { wakeableSleep } from "../wakeable-sleep.ts";
 import type { ServiceMetrics } from "../metrics/service-metrics.ts";
 import type { Settings } from "../settings/settings.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
@@ -189,20 +190,11 @@ export class Dispatcher {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.refreshDue = true;
-        done();
-      }, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeSleeper = null;
-        resolve();
-      }
-      this.wakeSleeper = done;
-    });
+  private async sleep(ms: number): Promise<void> {
+    const sleep = wakeableSleep(ms);
+    this.wakeSleeper = sleep.wake;
+    if ((await sleep.done) === "elapsed") this.refreshDue = true;
+    this.wakeSleeper = null;
   }
 
   /**
