@@ -14,6 +14,7 @@ import type { Runtime } from "./runtime.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
 import { loadSecretBox } from "./security/secret-box.ts";
 import { VERSION } from "./version.ts";
+import { wakeableSleep } from "./wakeable-sleep.ts";
 
 export interface Service {
   url: string;
@@ -107,9 +108,10 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
   return {
     url,
     async stop() {
-      const graceful = server.stop(false);
-      const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS, "timeout").unref?.());
-      if ((await Promise.race([graceful, timeout])) === "timeout") {
+      const grace = wakeableSleep(SHUTDOWN_GRACE_MS);
+      const ended = await Promise.race([server.stop(false).then(() => "stopped" as const), grace.done]);
+      grace.wake();
+      if (ended === "elapsed") {
         logger.warn("requests still running after the shutdown grace period; closing them");
         await server.stop(true);
       }

@@ -125,10 +125,9 @@ export class Dispatcher {
     this.stopping = true;
     this.wake();
     await this.loop;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.allSettled([...this.unfinished]), deadline]);
-    clearTimeout(timer);
+    const grace = wakeableSleep(graceMs);
+    await Promise.race([Promise.allSettled([...this.unfinished]), grace.done]);
+    grace.wake();
     await this.release(this.held.drain()).catch((err) =>
       this.deps.logger.warn("could not give back unsent claims; they lapse with their lease", { err }),
     );
