@@ -36,7 +36,7 @@ export class DeliveryStore {
     });
     if (rs.rows.length === 0) return 0;
     const events = rs.rows.map((r) => ({ uuid: String(r.uuid), type: String(r.type), ticketId: String(r.ticket_id ?? "") }));
-    await this.client.batch(fanOutStatements(events, webhooks, now), "write");
+    await this.client.batch(fanOutStatements(events, webhooks, now, "waiting"), "write");
     return rs.rows.length;
   }
 

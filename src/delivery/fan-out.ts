@@ -31,13 +31,32 @@ export interface HandedOffDelivery {
 }
 
 /**
+ * `fanned_out_at` of the events a transaction stores and fans out before it commits; never
+ * a time. It tells them from an event stored earlier under the same uuid and not yet
+ * fanned out (the `emit` command queues so): that one is the dispatcher's to fan out, by
+ * its own type, not by the repeat's.
+ */
+export const JUST_STORED = -1;
+
+/** Which events a fan-out covers: those waiting for the dispatcher, or those its own transaction just stored. */
+export type FanOutOf = "waiting" | "just_stored";
+
+const PENDING: Record<FanOutOf, string> = { waiting: "fanned_out_at IS NULL", just_stored: `fanned_out_at = ${JUST_STORED}` };
+
+/**
  * The statements that turn events into deliveries (one row per enabled webhook whose
- * events match, many rows per statement), then mark the events done. Only events not
- * yet fanned out count, so running them twice, or for a repeated uuid, changes nothing;
- * the unique (event, webhook) key is the last guard. The INSERT returns the deliveries it
+ * events match, many rows per statement), then mark the events done. Only events still
+ * to fan out count, so running them twice, or for a repeated uuid, changes nothing; the
+ * unique (event, webhook) key is the last guard. The INSERT returns the deliveries it
  * created claimed for `handOff`.
  */
-export function fanOutStatements(events: FanOutEvent[], webhooks: Iterable<Webhook>, now: number, handOff?: DeliveryHandOff): InStatement[] {
+export function fanOutStatements(
+  events: FanOutEvent[],
+  webhooks: Iterable<Webhook>,
+  now: number,
+  of: FanOutOf,
+  handOff?: DeliveryHandOff,
+): InStatement[] {
   if (events.length === 0) return [];
   const enabled = [...webhooks].filter((w) => w.enabled);
   const pairs: InValue[][] = [];
@@ -49,23 +68,23 @@ export function fanOutStatements(events: FanOutEvent[], webhooks: Iterable<Webho
       }
     }
   }
-  if (pairs.length === 0) return [markFannedOut(events, now)];
+  if (pairs.length === 0) return [markFannedOut(events, now, of)];
   return [
     {
       sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
               status, next_attempt_at, created_at, updated_at)
             SELECT e.id, ${jsonColumns(6, "p", 1)}, 'pending', ?, ?, ?
-            FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.fanned_out_at IS NULL
+            FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
             WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },
-    markFannedOut(events, now),
+    markFannedOut(events, now, of),
   ];
 }
 
-function markFannedOut(events: FanOutEvent[], now: number): InStatement {
+function markFannedOut(events: FanOutEvent[], now: number, of: FanOutOf): InStatement {
   return {
-    sql: "UPDATE events SET fanned_out_at = ? WHERE fanned_out_at IS NULL AND uuid IN (SELECT value FROM json_each(?))",
+    sql: `UPDATE events SET fanned_out_at = ? WHERE ${PENDING[of]} AND uuid IN (SELECT value FROM json_each(?))`,
     args: [now, JSON.stringify(events.map((e) => e.uuid))],
   };
 }

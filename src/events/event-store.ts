@@ -1,20 +1,23 @@
 import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
-import { fanOutStatements, type DeliveryHandOff, type HandedOffDelivery } from "../delivery/fan-out.ts";
+import { fanOutStatements, JUST_STORED, type DeliveryHandOff, type HandedOffDelivery } from "../delivery/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
 /** Whether an event was stored now, or its uuid was already known (an idempotent repeat). */
 export type AppendResult = "stored" | "duplicate";
 
-/** One multi-row insert that returns the uuids it stored (a known uuid is skipped). */
-function insertStatement(events: WebhookEvent[], receivedAt: number): InStatement {
+/**
+ * One multi-row insert that returns the uuids it stored (a known uuid is skipped).
+ * `fannedOutAt`: null leaves the events to the dispatcher's fan-out.
+ */
+function insertStatement(events: WebhookEvent[], receivedAt: number, fannedOutAt: number | null): InStatement {
   const rows = events.map((e) => [e.uuid, e.type, e.ticketId, Date.parse(e.createdAt), JSON.stringify(e.data), receivedAt]);
   return {
-    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at)
-          SELECT ${jsonColumns(6, "e")} FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
-    args: [jsonRows(rows)],
+    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at, fanned_out_at)
+          SELECT ${jsonColumns(6, "e")}, ? FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
+    args: [fannedOutAt, jsonRows(rows)],
   };
 }
 
@@ -44,20 +47,17 @@ export class EventStore {
     this.commits = new GroupCommit(async (events) => {
       const receivedAt = this.now().getTime();
       const targets = await this.fanOutTargets();
-      const fanOut = targets ? fanOutStatements(events, targets.webhooks, receivedAt, targets.handOff ?? undefined) : [];
-      const [inserted, ...results] = await this.client.batch([insertStatement(events, receivedAt), ...fanOut], "write");
+      const byUuid = new Map<string, WebhookEvent>();
+      for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
+      const fanOut = targets ? fanOutStatements([...byUuid.values()], targets.webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) : [];
+      const insert = insertStatement(events, receivedAt, targets ? JUST_STORED : null);
+      const [inserted, ...results] = await this.client.batch([insert, ...fanOut], "write");
       if (targets?.handOff) {
-        const byUuid = new Map<string, WebhookEvent>();
-        for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
         const byId = new Map(inserted!.rows.map((row) => [Number(row.id), byUuid.get(String(row.uuid))!]));
         const handed: HandedOffDelivery[] = [];
         for (const row of results.slice(0, -1).flatMap((r) => r.rows)) {
           const eventId = Number(row.event_id);
-          const event = byId.get(eventId);
-          // An event queued earlier under a repeated uuid, not yet fanned out (the `emit`
-          // command), gets its deliveries here too, but its stored data is not at hand:
-          // the dispatcher claims them again once this claim lapses.
-          if (row.claimed_by !== null && event) handed.push({ id: Number(row.id), webhookId: Number(row.webhook_id), eventId, event });
+          if (row.claimed_by !== null) handed.push({ id: Number(row.id), webhookId: Number(row.webhook_id), eventId, event: byId.get(eventId)! });
         }
         targets.handOff.take(handed);
       }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import type { DeliveryHandOff, HandedOffDelivery } from "../../src/delivery/fan-out.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import type { WebhookEvent } from "../../src/events/event.ts";
+import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
+import { startDeliveryHarness } from "../helpers/delivery-harness.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
@@ -28,6 +30,18 @@ function taker(room: number) {
     take: (deliveries) => taken.push(...deliveries),
   };
   return { handOff, taken };
+}
+
+async function webhook(t: TestApp, name: string, events: string[]): Promise<number> {
+  const res = await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events } });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: number }).id;
+}
+
+/** Each delivery's event uuid, event type and webhook, in the order created. */
+async function deliveryRows(t: TestApp) {
+  const rs = await t.database.client.execute("SELECT e.uuid, d.event_type, d.webhook_id FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY d.id");
+  return rs.rows.map((r) => [r.uuid, r.event_type, Number(r.webhook_id)]);
 }
 
 async function webhooks(t: TestApp, n: number) {
@@ -74,20 +88,49 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(second.taken).toHaveLength(0);
   });
 
-  test("a repeated uuid of an event queued earlier and not yet fanned out: its deliveries are created, none handed over without its data", async () => {
+  test("a repeated uuid of an event queued earlier, not yet fanned out, leaves it to the dispatcher's fan-out by its own type", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
-    const hooks = await webhooks(t, 1);
+    const onRevoked = await webhook(t, "on revoked", ["ticket.revoked"]);
+    const onLogin = await webhook(t, "on login", ["ticket.logged_in"]);
+    const hooks = [...(await t.webhooks.list())];
     const uuid = "0000000b-0000-4000-8000-000000000000";
     // as the `emit` command queues it: stored, the fan-out left to the dispatcher
     await new EventStore(t.database.client, () => new Date(NOW - 1000)).append([event(uuid, "ticket.revoked")]);
     const { handOff, taken } = taker(10);
     const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff }));
-    expect(await store.append([event(uuid), event("0000000c-0000-4000-8000-000000000000")])).toEqual(["duplicate", "stored"]);
-    expect(taken.map((d) => d.event.uuid)).toEqual(["0000000c-0000-4000-8000-000000000000"]);
-    const rs = await t.database.client.execute("SELECT e.uuid, e.type FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY d.id");
-    expect(rs.rows.map((r) => [r.uuid, r.type])).toEqual([
-      [uuid, "ticket.revoked"],
-      ["0000000c-0000-4000-8000-000000000000", "ticket.logged_in"],
+    const fresh = "0000000c-0000-4000-8000-000000000000";
+    expect(await store.append([event(uuid), event(fresh), event(fresh, "ticket.revoked")])).toEqual(["duplicate", "stored", "duplicate"]);
+    // the repeat's type (and the second `fresh`'s) chose no webhook
+    expect(taken.map((d) => [d.event.uuid, d.webhookId])).toEqual([[fresh, onLogin]]);
+    expect(await deliveryRows(t)).toEqual([[fresh, "ticket.logged_in", onLogin]]);
+
+    expect(await new DeliveryStore(t.database.client).fanOut(hooks, NOW, 10)).toBe(1);
+    expect(await deliveryRows(t)).toEqual([
+      [fresh, "ticket.logged_in", onLogin],
+      [uuid, "ticket.revoked", onRevoked],
     ]);
+    const unfanned = await t.database.client.execute("SELECT count(*) AS n FROM events WHERE fanned_out_at IS NULL OR fanned_out_at < 0");
+    expect(Number(unfanned.rows[0]!.n)).toBe(0);
+  });
+
+  test("through the dispatcher: the earlier event goes to the webhooks of its own type, with its own data", async () => {
+    const h = await startDeliveryHarness();
+    t = h.t;
+    try {
+      const onRevoked = await h.createWebhook({ events: ["ticket.revoked"] }, "/revoked");
+      const onLogin = await h.createWebhook({ events: ["ticket.logged_in"] }, "/login");
+      const uuid = "0000000d-0000-4000-8000-000000000000";
+      await new EventStore(t.database.client, () => new Date(h.clock.now - 1000)).append([event(uuid, "ticket.revoked")]);
+      expect(await h.postEvents({ uuid, type: "ticket.logged_in", ticket_id: "4711", data: { room: "99" } })).toMatchObject({ duplicates: [uuid] });
+      t.dispatcher.wake(true);
+      const entry = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+      expect([entry.webhook_id, entry.event_type]).toEqual([onRevoked.id, "ticket.revoked"]);
+      const sent = h.receiver.requests.filter((r) => r.headers["webhook-id"] === uuid);
+      expect(sent.map((r) => r.path)).toEqual(["/revoked"]);
+      expect(JSON.parse(sent[0]!.body)).toMatchObject({ type: "ticket.revoked", data: { room: "12" } });
+      expect((await h.log(`?webhook_id=${onLogin.id}`)).items).toEqual([]);
+    } finally {
+      h.receiver.stop();
+    }
   });
 });
