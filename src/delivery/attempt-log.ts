@@ -68,7 +68,7 @@ export class AttemptLog {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
     statements.push(...this.statementsFor(records));
-    statements.push(...failingSinceStatements(records));
+    statements.push(failingSinceStatement(records));
     for (const record of records) {
       const webhookId = record.delivery.webhookId;
       const now = record.startedAt + record.result.durationMs;
@@ -154,29 +154,34 @@ export class AttemptLog {
   }
 }
 
+/** What a group of attempts does to a webhook's run of failures. */
+const RUN = { ended: 0, restarted: 1, continued: 2 } as const;
+
 /**
- * Each webhook's run of failures after these attempts, one statement per webhook: a
- * success ends the run, a failure after it starts one (kept if one is under way).
+ * Each webhook's run of failures after these attempts, in one statement: a success ends
+ * the run, a failure after it starts one (kept if one is under way). A webhook whose
+ * value stays is not written.
  */
-function failingSinceStatements(records: AttemptRecord[]): InStatement[] {
-  const last = new Map<number, AttemptRecord>();
-  const firstFailureAfterSuccess = new Map<number, number>();
+function failingSinceStatement(records: AttemptRecord[]): InStatement {
+  const firstFailureAfterSuccess = new Map<number, number | null>();
+  const succeeded = new Set<number>();
   for (const r of records) {
     const id = r.delivery.webhookId;
-    if (r.step.status === "succeeded") firstFailureAfterSuccess.delete(id);
-    else if (!firstFailureAfterSuccess.has(id)) firstFailureAfterSuccess.set(id, r.startedAt);
-    last.set(id, r);
+    if (r.step.status === "succeeded") {
+      succeeded.add(id);
+      firstFailureAfterSuccess.set(id, null);
+    } else if ((firstFailureAfterSuccess.get(id) ?? null) === null) firstFailureAfterSuccess.set(id, r.startedAt);
   }
-  return [...last.values()].map((r) => {
-    const id = r.delivery.webhookId;
-    const failingFrom = firstFailureAfterSuccess.get(id);
-    if (failingFrom === undefined) {
-      return { sql: "UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", args: [id] };
-    }
-    // a success earlier in this group ended any older run: this one starts at its first failure
-    const ended = records.some((x) => x.delivery.webhookId === id && x.step.status === "succeeded");
-    return ended
-      ? { sql: "UPDATE webhooks SET failing_since = ? WHERE id = ?", args: [failingFrom, id] }
-      : { sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?", args: [failingFrom, id] };
-  });
+  const rows = [...firstFailureAfterSuccess].map(([id, from]) =>
+    // a success earlier in this group ended any older run: a later failure starts a new one
+    from === null ? [id, RUN.ended, null] : [id, succeeded.has(id) ? RUN.restarted : RUN.continued, from],
+  );
+  return {
+    sql: `UPDATE webhooks SET failing_since = CASE v.value->>1 WHEN ${RUN.ended} THEN NULL WHEN ${RUN.restarted} THEN v.value->>2
+            ELSE coalesce(failing_since, v.value->>2) END
+          FROM json_each(?) AS v
+          WHERE webhooks.id = v.value->>0 AND CASE v.value->>1 WHEN ${RUN.ended} THEN failing_since IS NOT NULL
+            WHEN ${RUN.restarted} THEN failing_since IS NOT v.value->>2 ELSE failing_since IS NULL END`,
+    args: [jsonRows(rows)],
+  };
 }

@@ -6,26 +6,32 @@ import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 let t: TestApp;
 afterEach(() => t.close());
 
-/** A webhook with `count` queued deliveries, and a way to record attempts for them. */
-async function setup(count: number) {
+/** `hooks` webhooks with `count` queued deliveries each, and a way to record attempts for them. */
+async function setup(count: number, hooks = 1) {
   t = await createTestApp();
-  const webhook = (await (await t.api("/api/webhooks", { body: { name: "w", url: "http://127.0.0.1:9/x", events: ["*"] } })).json()) as { id: number };
+  for (let i = 1; i <= hooks; i++) {
+    await t.api("/api/webhooks", { body: { name: `w${i}`, url: `http://127.0.0.1:9/x${i}`, events: ["*"] } });
+  }
   await t.api("/api/events", { body: Array.from({ length: count }, () => ({ type: "system.started" })) });
-  const rows = await t.database.client.execute("SELECT id FROM deliveries ORDER BY id");
-  const ids = rows.rows.map((r) => Number(r.id));
+  const rows = await t.database.client.execute("SELECT id, webhook_id FROM deliveries ORDER BY webhook_id, id");
+  const ids = rows.rows.map((r) => [Number(r.id), Number(r.webhook_id)] as const);
   const log = new AttemptLog(t.database.workClient, createLogger({ write: () => {} }));
-  const record = (i: number, ok: boolean, at: number): AttemptRecord => ({
-    delivery: { id: ids[i]!, eventId: 0, webhookId: webhook.id, attempts: 0, retryBase: 0 },
-    startedAt: at,
-    request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
-    result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },
-    step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: at + 5000, error: "down" },
-    logDetails: false,
-    disableReason: null,
-    autoDisableBefore: null,
-  });
-  const failingSince = async () =>
-    (await t.database.client.execute({ sql: "SELECT failing_since FROM webhooks WHERE id = ?", args: [webhook.id] })).rows[0]!.failing_since;
+  /** An attempt of the `i`th delivery, of the `hook`th webhook. */
+  const record = (i: number, ok: boolean, at: number, hook = 1): AttemptRecord => {
+    const [id, webhookId] = ids[(hook - 1) * count + i]!;
+    return {
+      delivery: { id, eventId: 0, webhookId, attempts: 0, retryBase: 0 },
+      startedAt: at,
+      request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
+      result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },
+      step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: at + 5000, error: "down" },
+      logDetails: false,
+      disableReason: null,
+      autoDisableBefore: null,
+    };
+  };
+  const failingSince = async (hook = 1) =>
+    (await t.database.client.execute({ sql: "SELECT failing_since FROM webhooks ORDER BY id LIMIT 1 OFFSET ?", args: [hook - 1] })).rows[0]!.failing_since;
   return { log, record, failingSince };
 }
 
@@ -38,6 +44,19 @@ describe("attempt log: a webhook's run of failures", () => {
     expect(await failingSince()).toBe(300);
     await Promise.all([log.record(record(4, false, 500)), log.record(record(5, true, 600))]);
     expect(await failingSince()).toBeNull();
+  });
+
+  test("webhooks recorded together each keep their own run", async () => {
+    const { log, record, failingSince } = await setup(3, 3);
+    await Promise.all([log.record(record(0, false, 100, 1)), log.record(record(0, false, 100, 2)), log.record(record(0, true, 100, 3))]);
+    expect([await failingSince(1), await failingSince(2), await failingSince(3)]).toEqual([100, 100, null]);
+    await Promise.all([
+      log.record(record(1, false, 200, 1)),
+      log.record(record(1, true, 200, 2)),
+      log.record(record(1, false, 200, 3)),
+      log.record(record(2, false, 300, 2)),
+    ]);
+    expect([await failingSince(1), await failingSince(2), await failingSince(3)]).toEqual([100, 300, 200]);
   });
 
   test("each attempt is stored with its delivery's new state", async () => {
