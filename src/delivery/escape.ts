@@ -33,10 +33,14 @@ const XML_ENTITIES: Record<string, string> = {
 export const escapeXml: Escaper = (value) =>
   stripXmlForbidden(String(value)).replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c]!);
 
-/** In a URL: every reserved character percent-encoded. */
-export const escapeUrl: Escaper = (value) => encodeURIComponent(String(value));
+/** In a URL: every reserved character percent-encoded (a lone surrogate as U+FFFD, which UTF-8 can carry). */
+export const escapeUrl: Escaper = (value) => encodeURIComponent(String(value).toWellFormed());
 
-/** In a header value: CR, LF and other control characters removed, so no header can be injected. */
+/**
+ * A whole header value, literal text and placeholders alike: CR, LF and other control
+ * characters removed, so no header can be injected; characters beyond ASCII (a guest
+ * named Łukasz) percent-encoded as UTF-8, as HTTP carries no other charset reliably.
+ */
 // eslint-disable-next-line no-control-regex
-export const escapeHeader: Escaper = (value) => String(value).replace(/[\u0000-\u001F\u007F]/g, "");
-
+export const headerValue = (text: string): string =>
+  text.replace(/[\u0000-\u001F\u007F]/g, "").replace(/[^\u0020-\u007E]+/g, (run) => encodeURIComponent(run.toWellFormed()));

@@ -4,7 +4,7 @@ import type { WebhookEvent } from "../events/event.ts";
 import type { MimeType, WebhookSettings } from "../webhooks/model.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
 import { USER_AGENT } from "../version.ts";
-import { escapeHeader, escapeJson, escapeUrl, escapeXml, type Escaper } from "./escape.ts";
+import { escapeJson, escapeUrl, escapeXml, headerValue, type Escaper } from "./escape.ts";
 import { eventDocument, templateView } from "./template-view.ts";
 
 /** The HTTP request a webhook sends for an event, before authentication and signing. */
@@ -32,7 +32,8 @@ function xmlName(key: string): string {
 /** Keys made XML names, strings escaped here (the builder's own escaping is off: it would keep CR and LF literal). */
 function xmlSafe(value: unknown): unknown {
   if (typeof value === "string") return escapeXml(value);
-  if (Array.isArray(value)) return value.map(xmlSafe);
+  // an array is the element repeated; an array inside it needs elements of its own, or its indexes would become names
+  if (Array.isArray(value)) return value.map((v) => (Array.isArray(v) ? { item: xmlSafe(v) } : xmlSafe(v)));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [xmlName(k), xmlSafe(v)]));
   }
@@ -47,16 +48,19 @@ export function serialise(value: Record<string, unknown>, mimeType: MimeType, ro
   return `<?xml version="1.0" encoding="UTF-8"?>${xmlBuilder.build({ [rootElement]: xmlSafe(value) })}`;
 }
 
-/** Header lines rendered, later lines overriding earlier ones of the same name (case-insensitive). */
+/**
+ * Header lines rendered, later lines overriding earlier ones of the same name
+ * (case-insensitive). Each value is made safe whole, its placeholders with it.
+ */
 export function renderHeaderLines(text: string, view: Record<string, unknown>, into: Headers): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    into.set(name, renderTemplate(value, view, escapeHeader));
+    into.set(name, headerValue(renderTemplate(value, view, String)));
   }
 }
 
 /**
  * The request for `event`: the template rendered with escaping for each place (body by
- * mime type, URL percent-encoded, header values stripped of control characters), then
+ * mime type, URL percent-encoded, header values made safe ASCII), then
  * `Content-Type` (unless configured), `User-Agent` and `Webhook-Id`.
  */
 export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderedRequest {

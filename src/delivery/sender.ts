@@ -50,8 +50,10 @@ export class DeliverySender {
       await this.security.sign(request, webhook);
       return await send();
     } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      return { kind: "error", error: err.message, durationMs: this.now() - started };
+      // anything else is a fault of ours, yet still an attempt the log must show: a delivery
+      // that threw would stay claimed and be thrown again, never retried nor given up on
+      const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
+      return { kind: "error", error, durationMs: this.now() - started };
     }
   }
 }

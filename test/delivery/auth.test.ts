@@ -78,6 +78,19 @@ describe("token authentication", () => {
     expect(new XMLParser({ parseTagValue: false }).parse(login.body)).toEqual({ login: { user: "box", pass: "<&>" } });
   });
 
+  test("auth header values beyond ASCII go out percent-encoded; the delivery and the auth test both work", async () => {
+    await start();
+    const webhook = await h.createWebhook({ auth: tokenAuth({ password: "пароль", headers: "X-Api-Key: {{password}}\nX-Client: 東京" }) });
+    await h.postEvents({ type: "system.started" });
+    const [request] = await h.receiver.waitForCount(1);
+    expect(bearer(request!)).toBe("Bearer tok-1");
+    const login = authServer.requests[0]!;
+    expect(decodeURIComponent(login.headers["x-api-key"]!)).toBe("пароль");
+    expect(decodeURIComponent(login.headers["x-client"]!)).toBe("東京");
+    const res = await h.t.api(`/api/webhooks/${webhook.id}/auth/test`, { method: "POST" });
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+
   test("a GET auth request sends no body; an array index in the token field", async () => {
     await start({ auth: () => Response.json({ data: [{ token: "tok-array" }] }) });
     await h.createWebhook({ auth: tokenAuth({ method: "GET", token_field: "data.0.token" }) });

@@ -69,6 +69,33 @@ describe("delivery", () => {
     expect(doc.e.room).toBe(HOSTILE_TEXT);
   });
 
+  test("header and URL values beyond ASCII go out percent-encoded as UTF-8: a guest named Łukasz is delivered, not retried", async () => {
+    await h.createWebhook({ url: `${h.receiver.url}/hook?d={{description}}`, headers: "X-Guest: {{backend_data.pms.name}}\nX-Site: Zürich 東京" });
+    const { accepted } = await h.postEvents({
+      type: "ticket.logged_in",
+      data: { description: "Zimmer \ud83d", backend_data: { pms: { name: "Łukasz\r\nX-Evil: 1" } } },
+    });
+    const [received] = await h.receiver.waitForCount(1);
+    expect(received!.headers["x-guest"]).toBe("%C5%81ukaszX-Evil: 1");
+    expect(received!.headers["x-evil"]).toBeUndefined();
+    expect(decodeURIComponent(received!.headers["x-site"]!)).toBe("Zürich 東京");
+    expect(received!.path).toBe("/hook?d=Zimmer%20%EF%BF%BD");
+    await h.waitForEntry(accepted[0]!, (e) => e.status === "succeeded" && e.attempts === 1);
+  });
+
+  test("a data field nested in arrays gives well-formed XML; {{{event.data}}} carries every field, as the default body does", async () => {
+    await h.createWebhook({ body_mime_type: "application/xml" }, "/xml");
+    await h.createWebhook({ body: '{"data": {{{event.data}}}}' }, "/data");
+    await h.postEvents({ type: "ticket.logged_in", data: { client_ip: "10.0.0.1", rooms: [[101, 102], [103]] } });
+    const requests = await h.receiver.waitForCount(2);
+    const xml = requests.find((r) => r.path === "/xml")!.body;
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(new XMLParser().parse(xml).event.data.rooms).toEqual([{ item: [101, 102] }, { item: 103 }]);
+    const { data } = JSON.parse(requests.find((r) => r.path === "/data")!.body);
+    expect(data).toMatchObject({ client_ip: "10.0.0.1", rooms: [[101, 102], [103]], login_type: "" });
+    expect(Object.keys(data)).toContain("volume_used");
+  });
+
   test("lone UTF-16 surrogates (valid JSON escapes) never break the store: sent as escapes, kept in columns as U+FFFD", async () => {
     await h.createWebhook({ body: '{"guest":"{{description}}"}', log_body_and_headers: true });
     // the raw body holds the escapes themselves: JSON.stringify would write the same

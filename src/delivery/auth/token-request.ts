@@ -1,7 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { toBase64 } from "../../base64.ts";
-import { escapeHeader } from "../escape.ts";
+import { headerValue } from "../escape.ts";
 import { BODY_ESCAPERS, renderHeaderLines, renderTemplate, serialise, type RenderedRequest } from "../render.ts";
 import { sendRequest } from "../send.ts";
 import { valueAtPath } from "./token-path.ts";
@@ -58,7 +58,12 @@ export async function fetchToken(
   auth: AuthSettings,
   options: { fetch: typeof fetch; timeoutMs: number; now: () => number },
 ): Promise<string> {
-  const request = renderAuthRequest(auth);
+  let request: RenderedRequest;
+  try {
+    request = renderAuthRequest(auth);
+  } catch (err) {
+    throw new AuthError(`the authentication request could not be built: ${(err as Error).message}`);
+  }
   const from = `from ${auth.url}`;
   const result = await sendRequest(request, { ...options, maxBodyBytes: MAX_AUTH_RESPONSE });
   if (result.kind === "error") throw new AuthError(`authentication request to ${auth.url} failed: ${result.error}`);
@@ -76,7 +81,7 @@ export async function fetchToken(
   if (typeof value !== "string" && typeof value !== "number") {
     throw new AuthError(`token field ${auth.token_field} in the response ${from} is not a string`);
   }
-  const token = escapeHeader(String(value)).trim();
+  const token = headerValue(String(value)).trim();
   if (token === "") throw new AuthError(`token field ${auth.token_field} is empty in response ${from}`);
   return token;
 }
