@@ -54,10 +54,32 @@ function checkHeaderTemplates(text: string, path: string, problems: SettingsProb
   }
 }
 
+interface Sample {
+  view: Record<string, unknown>;
+  description: string;
+}
+
+/**
+ * The events a webhook's templates must render for: a realistic one of the first type it
+ * takes, and the same with every data field empty, as the box sends a field it has no
+ * value for: `{"price": {{ticket_price}}}` would then not be JSON.
+ */
+function samplesFor(s: WebhookSettings, now: Date): Sample[] {
+  const type = sampleTypeFor(s.events);
+  const full = sampleEvent(type, now);
+  return [
+    { view: templateView(full), description: `a sample ${type} event` },
+    {
+      view: templateView({ ...full, ticketId: "", data: {} }),
+      description: `a ${type} event whose data fields are all empty (quote a placeholder: "{{ticket_price}}")`,
+    },
+  ];
+}
+
 /** A body template must not be there for GET, must parse, and must render to a valid document. */
 function checkBodyTemplate(
   request: { body: string; method: string; mimeType: MimeType; path: string; otherMethods: string },
-  sample: { view: Record<string, unknown>; description: string },
+  samples: Sample[],
   problems: SettingsProblem[],
 ): void {
   const { body, method, mimeType, path } = request;
@@ -68,20 +90,22 @@ function checkBodyTemplate(
   }
   const template = templateProblem(body);
   if (template) return void problems.push({ path, message: template });
-  const problem = documentProblem(renderTemplate(body, sample.view, BODY_ESCAPERS[mimeType]), mimeType);
-  if (problem) problems.push({ path, message: `rendered with ${sample.description}, the body ${problem}` });
+  for (const sample of samples) {
+    const problem = documentProblem(renderTemplate(body, sample.view, BODY_ESCAPERS[mimeType]), mimeType);
+    if (problem) return void problems.push({ path, message: `rendered with ${sample.description}, the body ${problem}` });
+  }
 }
 
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
-  const sampleType = sampleTypeFor(s.events);
-  const view = templateView(sampleEvent(sampleType, now));
-  const urlTemplate = templateProblem(s.url);
-  const urlProblem = urlTemplate ?? absoluteHttpUrlProblem(renderTemplate(s.url, view, escapeUrl));
+  const samples = samplesFor(s, now);
+  const urlProblem =
+    templateProblem(s.url) ??
+    samples.map((sample) => absoluteHttpUrlProblem(renderTemplate(s.url, sample.view, escapeUrl))).find((p) => p !== null);
   if (urlProblem) problems.push({ path: "url", message: urlProblem });
   checkHeaderTemplates(s.headers, "headers", problems);
   checkBodyTemplate(
     { body: s.body, method: s.method, mimeType: s.body_mime_type, path: "body", otherMethods: "POST, PUT or DELETE" },
-    { view, description: `a sample ${sampleType} event` },
+    samples,
     problems,
   );
 }
@@ -107,7 +131,7 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   checkHeaderTemplates(auth.headers, "auth.headers", problems);
   checkBodyTemplate(
     { body: auth.body, method: auth.method, mimeType: auth.body_mime_type, path: "auth.body", otherMethods: "POST" },
-    { view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" },
+    [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }],
     problems,
   );
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { DATA_FIELDS } from "../../../src/events/data-fields.ts";
 import { SAMPLE_EVENT_UUID } from "../../../src/events/sample-event.ts";
 import { exampleWebhook, HOSTILE_TEXT, SEED_EXAMPLE_BODY, SEED_EXAMPLE_XML_BODY } from "../../helpers/fixtures.ts";
 import { createTestApp, expectErrorShape, type TestApp } from "../../helpers/test-app.ts";
@@ -112,14 +113,16 @@ describe("preview: escaping for the target", () => {
     expect(p.headers["x-injected"]).toBeUndefined();
   });
 
-  test("event.data renders as JSON text, or raw with triple braces", async () => {
+  test("event.data renders as JSON text, or raw with triple braces; every documented field is in it, empty when unknown", async () => {
     const p = await preview({ ...plain, body: '{"as_text":"{{event.data}}","as_object":{{{event.data}}}}' }, {
       type: "ticket.logged_in",
       data: { client_ip: "10.0.0.9", time_used: "60" },
     });
     const body = JSON.parse(p.body!);
-    expect(JSON.parse(body.as_text)).toEqual({ client_ip: "10.0.0.9", time_used: 60 });
-    expect(body.as_object).toEqual({ client_ip: "10.0.0.9", time_used: 60 });
+    const expected = { client_ip: "10.0.0.9", time_used: 60, client_mac: "", volume_used: "" };
+    expect(JSON.parse(body.as_text)).toMatchObject(expected);
+    expect(body.as_object).toEqual(JSON.parse(body.as_text));
+    expect(Object.keys(body.as_object)).toHaveLength(DATA_FIELDS.length);
   });
 
   test("unknown data fields render empty", async () => {

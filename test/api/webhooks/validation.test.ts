@@ -53,6 +53,13 @@ describe("webhook validation: 422 naming the field", () => {
     ["body template broken", { ...base, body: '{"a":"{{#event.type}}"}' }, "body", "the template does not parse"],
     ["body not JSON after rendering", { ...base, body: '{"limit": {{volume_limit}}' }, "body", "the body is not valid JSON"],
     [
+      "body JSON only when a field is filled",
+      { ...base, events: ["ticket.logged_in", "system.started"], body: '{"price": {{ticket_price}}}' },
+      "body",
+      "a ticket.logged_in event whose data fields are all empty",
+    ],
+    ["URL only when a field is filled", { ...base, url: "{{#backend}}https://crm.example/hook{{/backend}}" }, "url", "must be an absolute URL"],
+    [
       "body not XML after rendering",
       { ...base, body_mime_type: "application/xml", body: "<a>{{event.uuid}}</b>" },
       "body",
