@@ -1,11 +1,11 @@
 import Mustache from "mustache";
-import { XMLValidator } from "fast-xml-parser";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { escapeUrl } from "../delivery/escape.ts";
 import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 import type { MimeType, WebhookSettings } from "./model.ts";
+import { xmlProblem } from "./xml-wellformed.ts";
 
 /** A problem with one setting; `path` in dot notation as the API reports it. */
 export interface SettingsProblem {
@@ -43,8 +43,8 @@ function documentProblem(text: string, mimeType: MimeType): string | null {
       return `is not valid JSON: ${(err as Error).message}`;
     }
   }
-  const result = XMLValidator.validate(text);
-  return result === true ? null : `is not well-formed XML: ${result.err.msg} (line ${result.err.line}, column ${result.err.col})`;
+  const problem = xmlProblem(text);
+  return problem === null ? null : `is not well-formed XML: ${problem}`;
 }
 
 function checkHeaderTemplates(text: string, path: string, problems: SettingsProblem[]): void {

@@ -65,6 +65,12 @@ describe("webhook validation: 422 naming the field", () => {
       "body",
       "the body is not well-formed XML",
     ],
+    [
+      "body XML with an HTML entity",
+      { ...base, body_mime_type: "application/xml", body: "<guest>&nbsp;{{description}}</guest>" },
+      "body",
+      "uses &nbsp;, an entity XML does not define",
+    ],
     ["GET with a body", { ...base, method: "GET", body: '{"a":1}' }, "body", "a GET request sends no body"],
     ["mime type unknown", { ...base, body_mime_type: "text/plain" }, "body_mime_type", "must be application/json or application/xml"],
     ["log flag not boolean", { ...base, log_body_and_headers: "yes" }, "log_body_and_headers", "must be true or false"],
