@@ -13,6 +13,8 @@ export const MAX_LOGGED_BODY = 64 * 1024;
 
 export interface AttemptRecord {
   delivery: ClaimedDelivery;
+  /** The claim the attempt was made under: its result changes the delivery only while that claim holds. */
+  claim: { owner: string; expiresAt: number };
   startedAt: number;
   request: RenderedRequest;
   result: SendResult;
@@ -104,7 +106,12 @@ export class AttemptLog {
     return records.map((r) => disabled.some((d) => d.record === r));
   }
 
-  /** Two statements for the whole group, whatever its size. */
+  /**
+   * Two statements for the whole group, whatever its size. The attempt is always logged
+   * (while its delivery exists); the delivery's state only while the attempt's claim still
+   * holds: a delivery failed meanwhile (its webhook deleted) or claimed anew after its
+   * claim lapsed keeps what happened since.
+   */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
     const attemptRows = records.map((r) => {
       const { delivery, result, step, request } = r;
@@ -134,20 +141,24 @@ export class AttemptLog {
         r.step.nextAttemptAt,
         r.step.status === "retrying" ? null : finishedAt,
         finishedAt,
+        r.claim.owner,
+        r.claim.expiresAt,
       ];
     });
     return [
       {
         sql: `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
                 request_headers, request_body, response_headers, response_body)
-              SELECT ${jsonColumns(12, "a")} FROM json_each(?) AS a`,
+              SELECT ${jsonColumns(12, "a")} FROM json_each(?) AS a WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.value->>0)`,
         args: [jsonRows(attemptRows)],
       },
       {
         sql: `UPDATE deliveries SET status = v.value->>1, attempts = attempts + 1, response_status = v.value->>2,
                 error = v.value->>3, duration_ms = v.value->>4, next_attempt_at = v.value->>5, finished_at = v.value->>6,
                 claimed_by = NULL, claim_expires_at = NULL, updated_at = v.value->>7
-              FROM json_each(?) AS v WHERE deliveries.id = v.value->>0`,
+              FROM json_each(?) AS v
+              WHERE deliveries.id = v.value->>0 AND claimed_by = v.value->>8 AND claim_expires_at = v.value->>9
+                AND status IN ('pending', 'retrying')`,
         args: [jsonRows(deliveryRows)],
       },
     ];

@@ -14,7 +14,8 @@ export interface ClaimedDelivery {
 }
 
 const ACTIVE = "status IN ('pending', 'retrying')";
-const CLAIMABLE = `${ACTIVE} AND (claimed_by IS NULL OR claim_expires_at < :now)`;
+/** Due and free: checked again as it is claimed, since another instance may have sent it since it was found due. */
+const CLAIMABLE = `${ACTIVE} AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)`;
 
 /**
  * The queue's SQL: turning events into deliveries, finding and claiming due ones. A

@@ -46,7 +46,7 @@ const MAX_ROUNDS_AHEAD = 8;
 const MAX_HELD = 512;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
 const MAX_UNRECORDED = 256;
-/** A held claim is sent only while the request, at its timeout, would end this long before the lease. */
+/** A held claim is sent only while the request, at its timeout, would end this long before the lease; its result is written in it. */
 const LEASE_MARGIN_MS = 1_000;
 
 /**
@@ -88,6 +88,8 @@ export class Dispatcher {
   private webhooks = new Map<number, Webhook>();
   private refreshDue = true;
   private refreshedAt = -Infinity;
+  /** When the loop looks at the queue next: Infinity while a pass has yet to decide. */
+  private nextLookAt = Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.maxInFlight = deps.maxInFlight ?? 64;
@@ -172,6 +174,7 @@ export class Dispatcher {
     let failures = 0;
     while (!this.stopping) {
       this.wakeRequested = false;
+      this.nextLookAt = Infinity;
       let sleepMs: number;
       try {
         sleepMs = await this.tick();
@@ -185,6 +188,7 @@ export class Dispatcher {
         this.wakeRequested = false;
       }
       if (this.stopping) break;
+      this.nextLookAt = this.deps.now() + sleepMs;
       if (!this.wakeRequested) await this.sleep(sleepMs);
     }
   }
@@ -362,7 +366,8 @@ export class Dispatcher {
   }
 
   /** Sends, frees the slot (`sent`), then records the attempt. */
-  private async deliver({ delivery, event }: Work, webhook: Webhook, settings: Settings, sent: () => void) {
+  private async deliver({ delivery, event, claimedAt }: Work, webhook: Webhook, settings: Settings, sent: () => void) {
+    const claim = { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS };
     try {
       const startedAt = this.deps.now();
       let exchange, outcome;
@@ -370,6 +375,9 @@ export class Dispatcher {
         exchange = await this.deps.sender.send(webhook, event, {
           timeoutMs: settings.request_timeout_seconds * 1000,
           maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
+          // a token request and a resend after 401 make several requests: all must end
+          // before the claim lapses, or the delivery could be claimed and sent again
+          deadline: claim.expiresAt - LEASE_MARGIN_MS,
         });
         const mean = this.meanDurationMs.get(webhook.id);
         const took = exchange.result.durationMs;
@@ -384,6 +392,7 @@ export class Dispatcher {
       const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
       const disabled = await this.deps.attempts.record({
         delivery,
+        claim,
         startedAt,
         request,
         result,
@@ -393,6 +402,9 @@ export class Dispatcher {
         autoDisableBefore: settings.auto_disable_hours > 0 ? startedAt - settings.auto_disable_hours * 3_600_000 : null,
       });
       this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
+      // a retry due before the loop looks again (Retry-After: 1, a read interval of an
+      // hour): the loop must look when it is due, which the pass that set its sleep did not know
+      if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.requestPass();
       if (disabled) {
         await this.release(this.held.drain((id) => id === webhook.id));
         this.wake(true);

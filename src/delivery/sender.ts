@@ -5,6 +5,16 @@ import { AuthError } from "./auth/token-request.ts";
 import { renderRequest, type RenderedRequest } from "./render.ts";
 import { sendRequest, type SendResult } from "./send.ts";
 
+export interface ExchangeOptions {
+  timeoutMs: number;
+  maxBodyBytes: number;
+  deadline?: number;
+}
+
+class OutOfTime extends Error {
+  override message = "not sent: with its token request, the exchange would have outlasted the delivery's claim; it is retried";
+}
+
 /**
  * Turns a webhook and an event into one HTTP exchange: render, authorize, sign, send.
  * A token the endpoint refuses (401, 403) is replaced and the request sent once more at
@@ -17,10 +27,14 @@ export class DeliverySender {
     private readonly now: () => number,
   ) {}
 
+  /**
+   * `timeoutMs` bounds each request; `deadline` (epoch ms), when given, the whole exchange:
+   * a step that could not end by then is not started, and the attempt fails.
+   */
   async send(
     webhook: Webhook,
     event: WebhookEvent,
-    options: { timeoutMs: number; maxBodyBytes: number },
+    options: ExchangeOptions,
   ): Promise<{ request: RenderedRequest; result: SendResult }> {
     let request: RenderedRequest;
     try {
@@ -34,25 +48,28 @@ export class DeliverySender {
     return { request, result: await this.sendSecured(request, webhook, options) };
   }
 
-  private async sendSecured(
-    request: RenderedRequest,
-    webhook: Webhook,
-    options: { timeoutMs: number; maxBodyBytes: number },
-  ): Promise<SendResult> {
+  private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions): Promise<SendResult> {
     const started = this.now();
-    const send = () => sendRequest(request, { fetch: this.httpFetch, now: this.now, ...options });
+    const timeout = () => {
+      const left = Math.min(options.timeoutMs, (options.deadline ?? Infinity) - this.now());
+      if (left <= 0) throw new OutOfTime();
+      return left;
+    };
+    const send = () =>
+      sendRequest(request, { fetch: this.httpFetch, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: timeout() });
     try {
-      const token = await this.security.authorize(request, webhook, options.timeoutMs);
+      const token = await this.security.authorize(request, webhook, timeout());
       await this.security.sign(request, webhook);
       const result = await send();
       if (token === null || result.kind !== "response" || (result.status !== 401 && result.status !== 403)) return result;
-      await this.security.reauthorize(request, webhook, token, options.timeoutMs);
+      await this.security.reauthorize(request, webhook, token, timeout());
       await this.security.sign(request, webhook);
       return await send();
     } catch (err) {
       // anything else is a fault of ours, yet still an attempt the log must show: a delivery
       // that threw would stay claimed and be thrown again, never retried nor given up on
-      const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
+      const error =
+        err instanceof AuthError || err instanceof OutOfTime ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
       return { kind: "error", error, durationMs: this.now() - started };
     }
   }

@@ -6,6 +6,8 @@ import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 let t: TestApp;
 afterEach(() => t.close());
 
+const CLAIM = { owner: "box-a", expiresAt: 30_000 };
+
 /** `hooks` webhooks with `count` queued deliveries each, and a way to record attempts for them. */
 async function setup(count: number, hooks = 1) {
   t = await createTestApp();
@@ -13,6 +15,8 @@ async function setup(count: number, hooks = 1) {
     await t.api("/api/webhooks", { body: { name: `w${i}`, url: `http://127.0.0.1:9/x${i}`, events: ["*"] } });
   }
   await t.api("/api/events", { body: Array.from({ length: count }, () => ({ type: "system.started" })) });
+  // claimed as the dispatcher claims what it sends
+  await t.database.client.execute({ sql: "UPDATE deliveries SET claimed_by = ?, claim_expires_at = ?", args: [CLAIM.owner, CLAIM.expiresAt] });
   const rows = await t.database.client.execute("SELECT id, webhook_id FROM deliveries ORDER BY webhook_id, id");
   const ids = rows.rows.map((r) => [Number(r.id), Number(r.webhook_id)] as const);
   const log = new AttemptLog(t.database.workClient, createLogger({ write: () => {} }));
@@ -21,6 +25,7 @@ async function setup(count: number, hooks = 1) {
     const [id, webhookId] = ids[(hook - 1) * count + i]!;
     return {
       delivery: { id, eventId: 0, webhookId, attempts: 0, retryBase: 0 },
+      claim: CLAIM,
       startedAt: at,
       request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
       result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },
@@ -57,6 +62,23 @@ describe("attempt log: a webhook's run of failures", () => {
       log.record(record(2, false, 300, 2)),
     ]);
     expect([await failingSince(1), await failingSince(2), await failingSince(3)]).toEqual([100, 300, 200]);
+  });
+
+  test("a result changes its delivery only while the claim it was sent under holds; the attempt is logged all the same", async () => {
+    const { log, record } = await setup(3);
+    const rows = await t.database.client.execute("SELECT id FROM deliveries ORDER BY id");
+    const [failedMeanwhile, claimedAgain] = rows.rows.map((r) => Number(r.id));
+    await t.database.client.execute({ sql: "UPDATE deliveries SET status = 'failed', error = 'the webhook was deleted' WHERE id = ?", args: [failedMeanwhile!] });
+    await t.database.client.execute({ sql: "UPDATE deliveries SET claim_expires_at = 90000 WHERE id = ?", args: [claimedAgain!] });
+    await Promise.all([log.record(record(0, false, 100)), log.record(record(1, false, 100)), log.record(record(2, true, 100))]);
+    const after = await t.database.client.execute("SELECT status, attempts, error FROM deliveries ORDER BY id");
+    expect(after.rows.map((r) => [r.status, r.attempts, r.error])).toEqual([
+      ["failed", 0, "the webhook was deleted"],
+      ["pending", 0, null],
+      ["succeeded", 1, null],
+    ]);
+    const attempts = await t.database.client.execute("SELECT count(*) AS n FROM attempts");
+    expect(Number(attempts.rows[0]!.n)).toBe(3);
   });
 
   test("each attempt is stored with its delivery's new state", async () => {

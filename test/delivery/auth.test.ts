@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Buffer } from "node:buffer";
 import { XMLParser } from "fast-xml-parser";
+import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { startReceiver, type Receiver, type Responder } from "../helpers/receiver.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
@@ -89,6 +90,19 @@ describe("token authentication", () => {
     expect(decodeURIComponent(login.headers["x-client"]!)).toBe("東京");
     const res = await h.t.api(`/api/webhooks/${webhook.id}/auth/test`, { method: "POST" });
     expect(await res.json()).toMatchObject({ ok: true });
+  });
+
+  test("a token that arrives too late to send before the claim lapses: not sent, logged, retried", async () => {
+    let answer!: () => void;
+    await start({ auth: () => new Promise((resolve) => (answer = () => resolve(Response.json({ auth: { token: "tok-late" } })))) });
+    await h.createWebhook({ auth: tokenAuth() });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await authServer.waitForCount(1);
+    h.advance(LEASE_MS - 500);
+    answer();
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect(entry.error).toContain("would have outlasted the delivery's claim");
+    expect(h.receiver.requests).toHaveLength(0);
   });
 
   test("a GET auth request sends no body; an array index in the token field", async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HOSTILE_TEXT, SEED_EXAMPLE_BODY } from "../helpers/fixtures.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import { eventually } from "../helpers/receiver.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
@@ -165,6 +166,21 @@ describe("delivery", () => {
     const get = requests.find((r) => r.method === "GET")!;
     expect(get.path).toBe("/get?t=ticket.logged_out.limit_exceeded&room=12");
     expect(get.body).toBe("");
+  });
+
+  test("a webhook deleted while its request is in flight: the answer is logged, the delivery stays failed", async () => {
+    let answer!: () => void;
+    h.receiver.setResponder(() => new Promise((resolve) => (answer = () => resolve(new Response("busy", { status: 503 })))));
+    const webhook = await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
+    await h.receiver.waitForCount(1);
+    expect((await h.t.api(`/api/webhooks/${webhook.id}`, { method: "DELETE" })).status).toBe(204);
+    answer();
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "failed");
+    await eventually(async () => (await h.logEntry(entry.id)).attempt_log.length === 1);
+    const detail = await h.logEntry(entry.id);
+    expect(detail).toMatchObject({ status: "failed", error: "the webhook was deleted", next_attempt_at: null });
+    expect(detail.attempt_log[0]).toMatchObject({ response_status: 503 });
   });
 
   test("a batch is stored all or nothing", async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually } from "../helpers/receiver.ts";
@@ -77,5 +78,19 @@ describe("several instances on one database", () => {
     const [request] = await a.receiver.waitForCount(1);
     expect(request!.headers["webhook-id"]).toBe(uuid);
     await eventually(async () => (await restarted.log()).items.find((i) => i.event_uuid === uuid && i.status === "succeeded"));
+  });
+
+  test("a delivery found due and meanwhile sent by another instance, now retrying later, is not claimed", async () => {
+    const { all: [a], clock } = await instances(["box-a"]);
+    await a!.t.dispatcher.stop(1000);
+    const webhook = await a!.createWebhook();
+    await a!.postEvents({ type: "system.started" });
+    const store = new DeliveryStore(a!.t.database.workClient);
+    const due = (await store.dueDeliveries(new Map([[webhook.id, 8]]), clock.now)).get(webhook.id)!;
+    expect(due).toHaveLength(1);
+    // what the other instance did between this one's read and its claim: sent it, got a 503
+    await a!.t.database.client.execute({ sql: "UPDATE deliveries SET status = 'retrying', attempts = 1, next_attempt_at = ?", args: [clock.now + 5000] });
+    expect(await store.claim(due, "box-a", clock.now, LEASE_MS)).toEqual([]);
+    expect(await store.claim(due, "box-a", clock.now + 5000, LEASE_MS)).toHaveLength(1);
   });
 });

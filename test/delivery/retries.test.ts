@@ -36,6 +36,21 @@ describe("retries", () => {
     expect(h.receiver.requests[0]!.headers["webhook-id"]).toBe(h.receiver.requests[1]!.headers["webhook-id"]);
   });
 
+  test("on a running clock a retry goes out when due, not a read interval later", async () => {
+    const clock = {
+      get now() {
+        return Date.now();
+      },
+      set now(_: number) {},
+    };
+    h = await startDeliveryHarness((_, i) => (i === 0 ? new Response("busy", { status: 503, headers: { "Retry-After": "1" } }) : new Response("ok")), { clock });
+    await h.patchSettings({ read_interval_seconds: 60 });
+    await h.createWebhook();
+    await h.postEvents({ type: "ticket.logged_in" });
+    const [first, second] = await h.receiver.waitForCount(2, 10_000);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+  });
+
   test("the schedule backs off 5 s, 30 s, 2 min, 10 min, 30 min and gives up after max_attempts", async () => {
     await start(() => new Response("no", { status: 503 }));
     await h.createWebhook();
