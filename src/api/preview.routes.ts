@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { previewRequest } from "../delivery/preview.ts";
+import { ApiError } from "./errors.ts";
 import type { WebhookEvent } from "../events/event.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
@@ -32,6 +33,16 @@ const previewStored = createRoute({
   responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
 });
 
+/** A template that parses may still fail on an event's data (a name reaching into an array's methods): a 422, as a delivery logs it. */
+function renderedPreview(...args: Parameters<typeof previewRequest>): ReturnType<typeof previewRequest> {
+  try {
+    return previewRequest(...args);
+  } catch (err) {
+    const message = `the request cannot be rendered for this event: ${(err as Error).message}`;
+    throw new ApiError("validation_failed", message, [{ path: "event", message }]);
+  }
+}
+
 export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
   function eventFor(settings: WebhookSettings, input: EventInput | undefined): WebhookEvent {
     if (input) return normaliseEvent(input, now());
@@ -42,11 +53,11 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
     .openapi(previewUnsaved, (c) => {
       const { webhook, event } = c.req.valid("json");
       const settings = assertValidSettings(settingsFromInput(webhook), now());
-      return c.json(previewRequest(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
+      return c.json(renderedPreview(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
     })
     .openapi(previewStored, async (c) => {
       const stored = await loadWebhook(webhooks, c.req.valid("param").id);
       const { event } = c.req.valid("json") ?? {};
-      return c.json(previewRequest(stored, eventFor(stored, event), { signed: stored.signing_enabled, now: now() }), 200);
+      return c.json(renderedPreview(stored, eventFor(stored, event), { signed: stored.signing_enabled, now: now() }), 200);
     });
 }

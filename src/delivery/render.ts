@@ -16,6 +16,32 @@ export interface RenderedRequest {
   body: string | null;
 }
 
+/**
+ * Parsed templates kept for reuse, the least recently used dropped beyond the bound:
+ * mustache's own cache keeps every template it ever parsed, and each preview while an
+ * admin types is a new one, which would fill the box's memory in an afternoon.
+ */
+const MAX_PARSED_TEMPLATES = 256;
+const parsedTemplates = new Map<string, string>();
+Mustache.templateCache = {
+  get(key) {
+    const parsed = parsedTemplates.get(key);
+    if (parsed !== undefined) {
+      parsedTemplates.delete(key);
+      parsedTemplates.set(key, parsed);
+    }
+    return parsed;
+  },
+  set(key, parsed) {
+    parsedTemplates.set(key, parsed);
+    if (parsedTemplates.size > MAX_PARSED_TEMPLATES) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+  },
+  clear: () => parsedTemplates.clear(),
+};
+
+/** How many parsed templates are kept: bounded. */
+export const parsedTemplateCount = () => parsedTemplates.size;
+
 /** Renders a mustache template, escaping every `{{value}}` for where it lands. */
 export function renderTemplate(template: string, view: Record<string, unknown>, escape: Escaper): string {
   return Mustache.render(template, view, undefined, { escape });

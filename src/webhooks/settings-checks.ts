@@ -1,6 +1,7 @@
 import Mustache from "mustache";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { escapeUrl } from "../delivery/escape.ts";
+import type { Escaper } from "../delivery/escape.ts";
 import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
 import { parseHeaderLines } from "./header-lines.ts";
@@ -15,12 +16,42 @@ export interface SettingsProblem {
 
 const TOKEN_FIELD = /^[^.\s]+(\.[^.\s]+)*$/;
 
+/** A mustache token: its type, its name or text, and for a section the tokens inside. */
+type Token = [type: string, value: string, start: number, end: number, inner?: Token[]];
+
+const NAMED = new Set(["name", "&", "{", "#", "^"]);
+
+/**
+ * A name (`{{a.b}}`) with a part every object has (`constructor`, `__proto__`,
+ * `__defineGetter__`): mustache would reach past the event into the language's own
+ * objects and call what it finds there.
+ */
+function inheritedName(tokens: Token[]): string | null {
+  for (const [type, value, , , inner] of tokens) {
+    if (NAMED.has(type) && value.split(".").some((part) => part in Object.prototype)) return value;
+    const nested = inner ? inheritedName(inner) : null;
+    if (nested) return nested;
+  }
+  return null;
+}
+
 function templateProblem(template: string): string | null {
+  let tokens: Token[];
   try {
-    Mustache.parse(template);
-    return null;
+    tokens = Mustache.parse(template) as unknown as Token[];
   } catch (err) {
     return `the template does not parse: ${(err as Error).message}`;
+  }
+  const inherited = inheritedName(tokens);
+  return inherited === null ? null : `{{${inherited}}} is no event field: names such as constructor or __proto__ are not allowed`;
+}
+
+/** Renders a template checked to parse; a failure (a name reaching into an array's methods) is a problem. */
+function rendered(template: string, view: Record<string, unknown>, escape: Escaper): { text: string } | { problem: string } {
+  try {
+    return { text: renderTemplate(template, view, escape) };
+  } catch (err) {
+    return { problem: `the template cannot be rendered: ${(err as Error).message}` };
   }
 }
 
@@ -47,11 +78,21 @@ function documentProblem(text: string, mimeType: MimeType): string | null {
   return problem === null ? null : `is not well-formed XML: ${problem}`;
 }
 
-function checkHeaderTemplates(text: string, path: string, problems: SettingsProblem[]): void {
+function checkHeaderTemplates(text: string, path: string, samples: Sample[], problems: SettingsProblem[]): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    const problem = templateProblem(value);
+    const problem = templateProblem(value) ?? renderProblem(value, samples, String);
     if (problem) problems.push({ path, message: `${name}: ${problem}` });
   }
+}
+
+/** The first problem rendering a template that parses with each sample, if any. */
+function renderProblem(template: string, samples: Sample[], escape: Escaper, check: (text: string) => string | null = () => null) {
+  for (const sample of samples) {
+    const result = rendered(template, sample.view, escape);
+    const problem = "problem" in result ? result.problem : check(result.text);
+    if (problem) return `rendered with ${sample.description}, ${problem}`;
+  }
+  return null;
 }
 
 interface Sample {
@@ -88,21 +129,20 @@ function checkBodyTemplate(
     problems.push({ path, message: `a GET request sends no body: clear the body, or choose ${request.otherMethods}` });
     return;
   }
-  const template = templateProblem(body);
-  if (template) return void problems.push({ path, message: template });
-  for (const sample of samples) {
-    const problem = documentProblem(renderTemplate(body, sample.view, BODY_ESCAPERS[mimeType]), mimeType);
-    if (problem) return void problems.push({ path, message: `rendered with ${sample.description}, the body ${problem}` });
-  }
+  const problem =
+    templateProblem(body) ??
+    renderProblem(body, samples, BODY_ESCAPERS[mimeType], (text) => {
+      const document = documentProblem(text, mimeType);
+      return document && `the body ${document}`;
+    });
+  if (problem) problems.push({ path, message: problem });
 }
 
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
   const samples = samplesFor(s, now);
-  const urlProblem =
-    templateProblem(s.url) ??
-    samples.map((sample) => absoluteHttpUrlProblem(renderTemplate(s.url, sample.view, escapeUrl))).find((p) => p !== null);
+  const urlProblem = templateProblem(s.url) ?? renderProblem(s.url, samples, escapeUrl, absoluteHttpUrlProblem);
   if (urlProblem) problems.push({ path: "url", message: urlProblem });
-  checkHeaderTemplates(s.headers, "headers", problems);
+  checkHeaderTemplates(s.headers, "headers", samples, problems);
   checkBodyTemplate(
     { body: s.body, method: s.method, mimeType: s.body_mime_type, path: "body", otherMethods: "POST, PUT or DELETE" },
     samples,
@@ -128,10 +168,11 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   else if (!TOKEN_FIELD.test(auth.token_field)) {
     problems.push({ path: "auth.token_field", message: "must be a dot path such as auth_token or auth.token" });
   }
-  checkHeaderTemplates(auth.headers, "auth.headers", problems);
+  const samples = [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }];
+  checkHeaderTemplates(auth.headers, "auth.headers", samples, problems);
   checkBodyTemplate(
     { body: auth.body, method: auth.method, mimeType: auth.body_mime_type, path: "auth.body", otherMethods: "POST" },
-    [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }],
+    samples,
     problems,
   );
 }

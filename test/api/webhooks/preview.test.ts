@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { parsedTemplateCount } from "../../../src/delivery/render.ts";
 import { DATA_FIELDS } from "../../../src/events/data-fields.ts";
 import { SAMPLE_EVENT_UUID } from "../../../src/events/sample-event.ts";
 import { exampleWebhook, HOSTILE_TEXT, SEED_EXAMPLE_BODY, SEED_EXAMPLE_XML_BODY } from "../../helpers/fixtures.ts";
@@ -188,6 +189,22 @@ describe("preview: errors", () => {
     });
     const error = await expectErrorShape(res, 422, "validation_failed");
     expect(error.issues.map((i) => i.path).sort()).toEqual(["event.data.time_used", "event.uuid"]);
+  });
+
+  test("a template that fails on this event's data is a 422, not a crash", async () => {
+    const res = await t.api("/api/webhooks/preview", {
+      body: { webhook: { ...plain, body: '{"a":"{{rooms.reduce}}"}' }, event: { type: "ticket.logged_in", data: { rooms: [1] } } },
+    });
+    const error = await expectErrorShape(res, 422, "validation_failed");
+    expect(error.issues[0]).toMatchObject({ path: "event" });
+    expect(error.message).toContain("the request cannot be rendered for this event");
+  });
+
+  test("parsed templates are kept up to a bound, however many an admin previews", async () => {
+    for (let i = 0; i < 300; i++) {
+      expect((await t.api("/api/webhooks/preview", { body: { webhook: { ...plain, body: `{"n":"${i}-{{event.type}}"}` } } })).status).toBe(200);
+    }
+    expect(parsedTemplateCount()).toBeLessThanOrEqual(256);
   });
 
   test("a preview of an unknown webhook is 404", async () => {
