@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { storedText } from "../db/stored-text.ts";
 import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import { DELIVERY_STATUSES, type LogQueries } from "../delivery/log-queries.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
@@ -20,7 +21,7 @@ const LogQuerySchema = z.strictObject({
     })
     .optional(),
   status: z.enum(DELIVERY_STATUSES, `must be one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
-  ticket_id: z.string().max(200).optional(),
+  ticket_id: storedText(200).optional(),
   since: isoTime.transform((t) => Date.parse(t)).optional(),
   until: isoTime.transform((t) => Date.parse(t)).optional(),
   cursor: z.string().regex(/^\d{1,15}$/, "must be a next_cursor from a previous page").transform(Number).optional(),

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { attempts, deliveries, events } from "../db/schema.ts";
 import { eventFromRow, eventToJson } from "../events/stored-event.ts";
@@ -16,6 +16,14 @@ export interface LogFilter {
   /** Only entries older than this id (the previous page's `next_cursor`). */
   beforeId?: number;
   limit: number;
+}
+
+/**
+ * Event types under `prefix` (`ticket.logged_out.`): a range of the type index, as `.`
+ * is followed by `/`; unlike LIKE it neither ignores case nor reads `_` as a wildcard.
+ */
+function typesUnder(prefix: string): SQL {
+  return and(gte(deliveries.eventType, prefix), lt(deliveries.eventType, `${prefix.slice(0, -1)}/`))!;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -57,7 +65,7 @@ export class LogQueries {
         filter.eventType === "*"
           ? sql`1 = 1`
           : filter.eventType.endsWith(".*")
-            ? like(deliveries.eventType, `${filter.eventType.slice(0, -1).replace(/[%_\\]/g, "\\$&")}%`)
+            ? typesUnder(filter.eventType.slice(0, -1))
             : eq(deliveries.eventType, filter.eventType),
       );
     }

@@ -29,10 +29,18 @@ export const EVENT_TYPES: readonly EventTypeInfo[] = [
 const KNOWN_TYPES = new Set(EVENT_TYPES.map((e) => e.type));
 const CUSTOM_PREFIX = "custom.";
 const SEGMENT = /^[a-z0-9_]+$/;
+/** Stored with every event and delivery, and shown in the log: a name, not a payload. */
+const MAX_CUSTOM_TYPE = 100;
+
+/** A type as a metric label: custom types are one label, so a script inventing names cannot grow /metrics without end. */
+export function typeLabel(type: string): string {
+  return KNOWN_TYPES.has(type) ? type : "custom";
+}
 
 /** Why `type` cannot be an event type, or null when it can (a known one or `custom.<name>`). */
 export function eventTypeProblem(type: string): string | null {
   if (KNOWN_TYPES.has(type)) return null;
+  if (type.length > MAX_CUSTOM_TYPE) return `a custom event type must be at most ${MAX_CUSTOM_TYPE} characters`;
   if (type.startsWith(CUSTOM_PREFIX)) {
     const segments = type.split(".");
     if (segments.length >= 2 && segments.every((s) => SEGMENT.test(s))) return null;

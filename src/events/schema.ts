@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedText } from "../db/stored-text.ts";
 import { eventTypeProblem } from "./catalogue.ts";
 import { DATA_FIELDS, type DataFieldType } from "./data-fields.ts";
 import type { WebhookEvent } from "./event.ts";
@@ -85,7 +86,7 @@ export const EventInputSchema = z
   created_at: z.iso
     .datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" })
     .optional(),
-  ticket_id: z.union([z.string().max(200, "must be at most 200 characters"), z.number().int()]).optional(),
+  ticket_id: z.union([storedText(200), z.number().int()]).optional(),
   data: EventDataSchema.optional(),
   })
   .meta({ id: "EventInput" });

@@ -1,4 +1,5 @@
 import type { Client } from "@libsql/client";
+import { typeLabel } from "../events/catalogue.ts";
 import { Counter, Histogram, renderGauge } from "./prometheus.ts";
 
 /**
@@ -6,7 +7,7 @@ import { Counter, Histogram, renderGauge } from "./prometheus.ts";
  * Counters start at zero with the process, as Prometheus expects of counters.
  */
 export class ServiceMetrics {
-  private readonly accepted = new Counter("iacbox_webhooks_events_accepted_total", "Events accepted and queued, by type (repeats of a known uuid not counted)");
+  private readonly accepted = new Counter("iacbox_webhooks_events_accepted_total", "Events accepted and queued, by type (custom types as one, custom; repeats of a known uuid not counted)");
   private readonly attempts = new Counter("iacbox_webhooks_deliveries_total", "Delivery attempts by outcome (succeeded, retrying, failed) and webhook");
   private readonly latency = new Histogram(
     "iacbox_webhooks_attempt_duration_seconds",
@@ -16,7 +17,7 @@ export class ServiceMetrics {
   private readonly tokens = new Counter("iacbox_webhooks_token_refreshes_total", "Bearer tokens fetched from auth URLs, by webhook and result");
 
   eventAccepted(type: string): void {
-    this.accepted.inc({ type });
+    this.accepted.inc({ type: typeLabel(type) });
   }
 
   attemptFinished(webhookId: number, outcome: string, durationMs: number): void {

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 import { AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "./model.ts";
 
 const MAX_TEMPLATE = 64 * 1024;
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const text = storedText;
 
 const headerLines = text(8000).superRefine((value, ctx) => {
   for (const problem of parseHeaderLines(value).problems) ctx.addIssue({ code: "custom", message: problem });
@@ -37,8 +38,8 @@ const AuthInputSchema = z
   .meta({ id: "AuthSettingsInput" });
 
 const fields = {
-  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
-  url: z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2000 characters"),
+  name: text(200).trim().min(1, "must not be empty"),
+  url: text(2000).trim().min(1, "must not be empty"),
   method: z.enum(HTTP_METHODS, "must be POST, GET, PUT or DELETE"),
   events: z
     .array(eventPattern, "must be a list of event types")

@@ -86,6 +86,8 @@ describe("POST /api/events", () => {
     ["data not an object", { type: "ticket.logged_in", data: "x" }, "data", "expected object"],
     ["data nested 40 levels deep", { type: "ticket.logged_in", data: { vendor: JSON.parse(`${"[".repeat(40)}${"]".repeat(40)}`) } }, "data", "nested too deeply"],
     ["an unknown top-level field", { type: "system.started", colour: "red" }, "colour", "is not a known field"],
+    ["a custom type too long", { type: `custom.${"a".repeat(100)}` }, "type", "at most 100 characters"],
+    ["a NUL in the ticket id", { type: "system.started", ticket_id: "T\u0000X" }, "ticket_id", "must not contain the NUL character"],
     ["an empty batch", [], "", "at least one event"],
     ["a batch over 1000", Array.from({ length: 1001 }, () => ({ type: "system.started" })), "", "at most 1000 events"],
     ["a string", JSON.stringify("system.started"), "", "expected object"],

@@ -52,6 +52,7 @@ describe("event log", () => {
     expect(await count(`?webhook_id=${bad.id}&status=failed`)).toBe(3);
     expect(await count("?event_type=ticket.*")).toBe(4);
     expect(await count("?event_type=ticket.logged_in")).toBe(2);
+    expect(await count("?event_type=ticket.logged_out.*")).toBe(2);
     expect(await count("?ticket_id=B")).toBe(2);
     expect(await count("?since=2026-11-28T12:01:00Z")).toBe(4);
     expect(await count("?since=2026-11-28T12:01:00Z&until=2026-11-28T12:01:30Z")).toBe(2);

@@ -16,10 +16,11 @@ describe("GET /metrics", () => {
     h = await startDeliveryHarness((req) => new Response(null, { status: req.path === "/down" ? 503 : 200 }));
     const auth = startReceiver(() => Response.json({ token: "t" }));
     try {
-      const up = await h.createWebhook({ auth: { type: "token", url: `${auth.url}/login`, token_field: "token" } }, "/up");
+      const up = await h.createWebhook({ events: ["system.*", "ticket.*"], auth: { type: "token", url: `${auth.url}/login`, token_field: "token" } }, "/up");
       const down = await h.createWebhook({ events: ["system.*"] }, "/down");
       const uuids = (await h.postEvents([{ type: "system.started" }, { type: "ticket.logged_in" }, { type: "ticket.logged_in" }])).accepted;
       await h.postEvents({ type: "system.started", uuid: uuids[0] });
+      await h.postEvents([{ type: "custom.pms_checkout" }, { type: "custom.door_opened" }]);
       for (const uuid of uuids) await h.waitForEntry(uuid, (e) => e.status === "succeeded", up.id);
       await h.waitForEntry(uuids[0]!, (e) => e.status === "retrying", down.id);
 
@@ -28,6 +29,7 @@ describe("GET /metrics", () => {
       expect(type).toBe("text/plain; version=0.0.4; charset=utf-8");
       expect(text).toContain('iacbox_webhooks_events_accepted_total{type="system.started"} 1');
       expect(text).toContain('iacbox_webhooks_events_accepted_total{type="ticket.logged_in"} 2');
+      expect(text).toContain('iacbox_webhooks_events_accepted_total{type="custom"} 2');
       expect(text).toContain(`iacbox_webhooks_deliveries_total{webhook_id="${up.id}",outcome="succeeded"} 3`);
       expect(text).toContain(`iacbox_webhooks_deliveries_total{webhook_id="${down.id}",outcome="retrying"} 1`);
       expect(text).toContain('iacbox_webhooks_attempt_duration_seconds_bucket{le="+Inf"} 4');

@@ -35,6 +35,8 @@ describe("webhook validation: 422 naming the field", () => {
     ["name empty", { ...base, name: "  " }, "name", "must not be empty"],
     ["name too long", { ...base, name: "n".repeat(201) }, "name", "at most 200 characters"],
     ["name of the wrong type", { ...base, name: 42 }, "name", "expected string"],
+    ["name with a NUL", { ...base, name: "before\u0000after" }, "name", "must not contain the NUL character"],
+    ["username with a NUL", basic({ username: "admin\u0000x", password: "pw" }), "auth.username", "must not contain the NUL character"],
     ["url relative", { ...base, url: "crm.example/hook" }, "url", "must be an absolute URL"],
     ["url not http", { ...base, url: "ftp://crm.example/hook" }, "url", "must start with http:// or https://"],
     ["url template broken", { ...base, url: "https://crm.example/{{#open}}" }, "url", "the template does not parse"],
