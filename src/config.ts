@@ -115,7 +115,9 @@ function resolveOptions<N extends OptionName>(names: readonly N[], values: FlagV
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]) as OptionName;
-    throw new ConfigError(`invalid --${name} (${OPTIONS[name].env}) ${JSON.stringify(raw[name])}: ${issue.message}`);
+    // a token's value is a secret: it would go to the journal with the message
+    const shown = name.endsWith("token") ? "" : ` ${JSON.stringify(raw[name])}`;
+    throw new ConfigError(`invalid --${name} (${OPTIONS[name].env})${shown}: ${issue.message}`);
   }
   return parsed.data as z.infer<typeof ConfigSchema>;
 }

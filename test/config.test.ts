@@ -71,7 +71,7 @@ describe("configuration", () => {
     [["--port", "99999"], "invalid --port (WEBHOOKS_PORT) \"99999\": must be a whole number from 0 to 65535"],
     [["--port", "80a"], "invalid --port (WEBHOOKS_PORT) \"80a\": must be a whole number from 0 to 65535"],
     [["--db", "postgres://x"], "invalid --db (WEBHOOKS_DB_URL) \"postgres://x\": must start with one of file: libsql: http: https: ws: wss:"],
-    [["--admin-token", "short"], "invalid --admin-token (WEBHOOKS_ADMIN_TOKEN) \"short\": must be at least 16 characters"],
+    [["--admin-token", "short"], "invalid --admin-token (WEBHOOKS_ADMIN_TOKEN): must be at least 16 characters"],
     [["--host", " "], "invalid --host (WEBHOOKS_HOST) \" \": must not be empty"],
   ])("rejects %j", (argv, message) => {
     expect(configError(argv)).toBe(message);

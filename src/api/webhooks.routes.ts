@@ -88,6 +88,13 @@ const COPY_SUFFIX = " (copy)";
 
 export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
   const load = (rawId: string) => loadWebhook(webhooks, rawId);
+  /** Stores the change; a webhook deleted since it was loaded is a 404, as if it had been gone before. */
+  async function updated(id: number, settings: WebhookSettings) {
+    const stored = await webhooks.update(id, settings, now());
+    if (!stored) throw webhookNotFound(id);
+    onChanged();
+    return toApiWebhook(stored);
+  }
 
   return createRouter()
     .openapi(routes.list, async (c) => c.json({ items: (await webhooks.list()).map(toApiWebhook) }, 200))
@@ -101,20 +108,18 @@ export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
     .openapi(routes.replace, async (c) => {
       const stored = await load(c.req.valid("param").id);
       const settings = assertValidSettings(settingsFromInput(c.req.valid("json"), stored), now());
-      const updated = await webhooks.update(stored.id, settings, now());
-      onChanged();
-      return c.json(toApiWebhook(updated!), 200);
+      return c.json(await updated(stored.id, settings), 200);
     })
     .openapi(routes.patch, async (c) => {
       const stored = await load(c.req.valid("param").id);
       const settings = assertValidSettings(settingsFromPatch(stored, c.req.valid("json")), now());
-      const updated = await webhooks.update(stored.id, settings, now());
-      onChanged();
-      return c.json(toApiWebhook(updated!), 200);
+      return c.json(await updated(stored.id, settings), 200);
     })
     .openapi(routes.remove, async (c) => {
       const { id } = await load(c.req.valid("param").id);
       await webhooks.remove(id, now());
+      // claims it holds for the webhook are given back at once, not sent
+      onChanged();
       return c.body(null, 204);
     })
     .openapi(routes.copy, async (c) => {

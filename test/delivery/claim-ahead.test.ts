@@ -112,4 +112,18 @@ describe("claiming ahead", () => {
     // only the 8 requests in flight when the lease ran out went out twice
     expect(sent).toHaveLength(68);
   });
+
+  test("deleting a webhook gives back what is held for it at once: nothing more is sent to it", async () => {
+    const { respond, held, release } = answerThenHang(0);
+    const h = await start(respond, { dispatcherLimits: { maxPerWebhook: 1 } });
+    const webhook = await h.createWebhook();
+    await h.postEvents(Array.from({ length: 5 }, () => ({ type: "system.started" })));
+    await h.receiver.waitForCount(1);
+    expect((await h.t.api(`/api/webhooks/${webhook.id}`, { method: "DELETE" })).status).toBe(204);
+    await h.passes();
+    release();
+    await eventually(async () => held.length === 0 && (await h.log("?status=failed")).items.length === 5);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(1);
+  });
 });
