@@ -19,9 +19,25 @@ const eventField = EventInputSchema.optional().describe("The event to render; a 
 const previewUnsaved = createRoute({
   method: "post", path: "/webhooks/preview", tags, summary: "Render the request an unsaved webhook would send",
   request: {
-    body: { required: true, content: { "application/json": { schema: z.strictObject({ webhook: WebhookInputSchema, event: eventField }) } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.strictObject({
+            webhook: WebhookInputSchema,
+            event: eventField,
+            webhook_id: z
+              .number("must be a webhook id")
+              .int("must be a webhook id")
+              .positive("must be a webhook id")
+              .optional()
+              .describe("The stored webhook being edited: a password left out is its password, as PUT keeps it"),
+          }),
+        },
+      },
+    },
   },
-  responses: { 200: rendered, ...errorResponses(400, 413, 415, 422) },
+  responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
 });
 
 const previewStored = createRoute({
@@ -50,9 +66,10 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
   }
 
   return createRouter()
-    .openapi(previewUnsaved, (c) => {
-      const { webhook, event } = c.req.valid("json");
-      const settings = assertValidSettings(settingsFromInput(webhook), now());
+    .openapi(previewUnsaved, async (c) => {
+      const { webhook, event, webhook_id } = c.req.valid("json");
+      const stored = webhook_id === undefined ? undefined : await loadWebhook(webhooks, String(webhook_id));
+      const settings = assertValidSettings(settingsFromInput(webhook, stored), now());
       return c.json(renderedPreview(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
     })
     .openapi(previewStored, async (c) => {

@@ -85,12 +85,12 @@ function checkHeaderTemplates(text: string, path: string, samples: Sample[], pro
   }
 }
 
-/** The first problem rendering a template that parses with each sample, if any. */
+/** The first problem rendering a template that parses with each sample, if any; which sample, when it has placeholders. */
 function renderProblem(template: string, samples: Sample[], escape: Escaper, check: (text: string) => string | null = () => null) {
   for (const sample of samples) {
     const result = rendered(template, sample.view, escape);
     const problem = "problem" in result ? result.problem : check(result.text);
-    if (problem) return `rendered with ${sample.description}, ${problem}`;
+    if (problem) return template.includes("{{") ? `rendered with ${sample.description}, ${problem}` : problem;
   }
   return null;
 }

@@ -123,10 +123,16 @@ describe("the admin page", () => {
   });
 
   test("edit a webhook, save it as a copy, delete the copy", async () => {
-    const original = await apiCreateWebhook({ name: "PMS checkout", body: '{"t":"{{event.type}}"}' });
+    const original = await apiCreateWebhook({
+      name: "PMS checkout",
+      body: '{"t":"{{event.type}}"}',
+      auth: { type: "basic", username: "pms", password: "stored-secret" },
+    });
     const page = await signedInPage();
     await page.getByRole("button", { name: "PMS checkout" }).click();
-    await page.getByLabel("Name").fill("PMS checkout v2");
+    // the password field stays empty: the stored password stands, in the preview as on save
+    await page.locator("pre.preview").filter({ hasText: "authorization: Basic [redacted]" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("PMS checkout v2");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved PMS checkout v2.").waitFor();
     await page.getByRole("button", { name: "PMS checkout v2" }).click();
@@ -135,7 +141,7 @@ describe("the admin page", () => {
     await page.getByText("Saved PMS checkout v2 (copy).").waitFor();
     const { items } = (await (await t.api("/api/webhooks")).json()) as { items: { id: number; name: string; headers: string }[] };
     expect(items.find((w) => w.id === original.id)).toMatchObject({ name: "PMS checkout v2", headers: "" });
-    expect(items.find((w) => w.name === "PMS checkout v2 (copy)")).toMatchObject({ headers: "X-Site: 7" });
+    expect(items.find((w) => w.name === "PMS checkout v2 (copy)")).toMatchObject({ headers: "X-Site: 7", auth: { type: "basic", password_set: true } });
 
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "PMS checkout v2 (copy)" }).click();
@@ -143,6 +149,26 @@ describe("the admin page", () => {
     await page.getByText("Deleted PMS checkout v2 (copy).").waitFor();
     const after = (await (await t.api("/api/webhooks")).json()) as { items: { name: string }[] };
     expect(after.items.some((w) => w.name === "PMS checkout v2 (copy)")).toBe(false);
+    await page.close();
+  });
+
+  test("older log entries the admin loaded stay in view when the log refreshes", async () => {
+    const webhook = await apiCreateWebhook({ name: "Busy PMS" });
+    await t.api("/api/events", { body: Array.from({ length: 60 }, (_, i) => ({ type: "custom.busy", ticket_id: `B-${i}` })) });
+    const page = await signedInPage();
+    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByLabel("Webhook").selectOption(String(webhook.id));
+    const busyRows = (n: number) =>
+      page.waitForFunction((n) => {
+        const rows = [...document.querySelectorAll("tbody tr")];
+        return rows.length === n && rows.every((r) => r.textContent!.includes("Busy PMS"));
+      }, n);
+    await busyRows(50);
+    const refreshed = page.waitForResponse((r) => r.url().includes("/api/log?") && r.url().includes("limit=60"), { timeout: 15_000 });
+    await page.getByRole("button", { name: "Load older entries" }).click();
+    await busyRows(60);
+    await refreshed;
+    await busyRows(60);
     await page.close();
   });
 

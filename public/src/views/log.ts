@@ -4,6 +4,9 @@ import type { EventType, LogEntry, LogItem, Webhook } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
 
 const REFRESH_MS = 5000;
+const PAGE = 50;
+/** The most rows a refresh reloads (the API's page limit); beyond it refreshing pauses. */
+const MAX_REFRESHED = 500;
 const STATUSES = ["pending", "retrying", "succeeded", "failed"];
 
 function option(value: string, label: string) {
@@ -94,9 +97,11 @@ export function renderLogTab(content: HTMLElement): () => void {
   const more = h("button", { type: "button", hidden: true }, "Load older entries");
   const message = h("p", { role: "status", class: "status" });
   let cursor: string | null = null;
+  /** Rows shown: a refresh reloads as many, so older entries the admin loaded stay in view. */
+  let shown = 0;
 
-  const query = (after: string | null) => {
-    const params = new URLSearchParams({ limit: "50" });
+  const query = (after: string | null, limit = PAGE) => {
+    const params = new URLSearchParams({ limit: String(limit) });
     for (const [key, el] of Object.entries(filters)) {
       if (!el.value) continue;
       params.set(key, key === "since" || key === "until" ? new Date(el.value).toISOString() : el.value);
@@ -122,12 +127,13 @@ export function renderLogTab(content: HTMLElement): () => void {
   async function load() {
     try {
       const [{ items, next_cursor }, { items: hours }] = await Promise.all([
-        api<{ items: LogItem[]; next_cursor: string | null }>("GET", query(null)),
+        api<{ items: LogItem[]; next_cursor: string | null }>("GET", query(null, Math.max(shown, PAGE))),
         api<{ items: HourBucket[] }>("GET", "/stats/hourly"),
       ]);
       replace(chartBox, hourlyChart(hours));
       replace(table, ...(items.length ? items.map(row) : [h("tr", {}, h("td", { colSpan: 8 }, "No deliveries match."))]));
       cursor = next_cursor;
+      shown = items.length;
       more.hidden = cursor === null;
       message.textContent = "";
     } catch (err) {
@@ -140,9 +146,15 @@ export function renderLogTab(content: HTMLElement): () => void {
     const page = await api<{ items: LogItem[]; next_cursor: string | null }>("GET", query(cursor));
     table.append(...page.items.map(row));
     cursor = page.next_cursor;
+    shown += page.items.length;
     more.hidden = cursor === null;
+    if (shown > MAX_REFRESHED) message.textContent = "Automatic refresh paused while this many entries are shown: change a filter to refresh.";
   });
-  for (const el of Object.values(filters)) el.addEventListener("change", () => void load());
+  const reload = () => {
+    shown = 0;
+    void load();
+  };
+  for (const el of Object.values(filters)) el.addEventListener("change", reload);
 
   void Promise.all([api<{ items: Webhook[] }>("GET", "/webhooks"), api<{ items: EventType[] }>("GET", "/event-types")]).then(([webhooks, types]) => {
     filters.webhook_id.append(...webhooks.items.map((w) => option(String(w.id), w.name)));
@@ -155,7 +167,7 @@ export function renderLogTab(content: HTMLElement): () => void {
     chartBox,
     h(
       "form",
-      { class: "filters card", role: "search", on: { submit: (e) => (e.preventDefault(), void load()) } },
+      { class: "filters card", role: "search", on: { submit: (e) => (e.preventDefault(), reload()) } },
       ...(Object.keys(filters) as (keyof typeof filters)[]).map((key) => {
         filters[key].id = `filter-${key}`;
         return h("div", { class: "field" }, h("label", { for: `filter-${key}` }, labels[key]), filters[key]);
@@ -172,6 +184,8 @@ export function renderLogTab(content: HTMLElement): () => void {
     detail,
   );
   void load();
-  const timer = setInterval(() => void load(), REFRESH_MS);
+  const timer = setInterval(() => {
+    if (shown <= MAX_REFRESHED) void load();
+  }, REFRESH_MS);
   return () => clearInterval(timer);
 }

@@ -101,13 +101,15 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const sampleType = select(["(matching the events)", ...types.map((t) => t.type)], "(matching the events)");
   sampleType.setAttribute("aria-label", "Sample event for the preview");
 
+  // an edited webhook's password field is left empty: the stored password stands, in a preview as on save
+  const unsaved = (settings: ReturnType<typeof settingsFrom>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const refreshPreview = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
       try {
-        const r = await api<RenderedRequest>("POST", "/webhooks/preview", { webhook: settingsFrom(c, events.value()), ...sample });
+        const r = await api<RenderedRequest>("POST", "/webhooks/preview", { ...unsaved(settingsFrom(c, events.value())), ...sample });
         showIssues(form, []);
         previewOut.textContent = `${r.method} ${r.url}\n${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${r.body ?? ""}`;
       } catch (err) {
@@ -144,7 +146,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       let saved: Webhook;
       if (asCopy && webhook) {
         // validate first, then copy (which keeps the stored password) and apply the form to the copy
-        await api("POST", "/webhooks/preview", { webhook: settings });
+        await api("POST", "/webhooks/preview", unsaved(settings));
         const copy = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`);
         saved = await api<Webhook>("PUT", `/webhooks/${copy.id}`, { ...settings, name: copy.name });
       } else {

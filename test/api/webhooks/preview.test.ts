@@ -207,6 +207,19 @@ describe("preview: errors", () => {
     expect(parsedTemplateCount()).toBeLessThanOrEqual(256);
   });
 
+  test("editing a stored webhook: a password left out is the stored one, as PUT keeps it", async () => {
+    const auth = { type: "basic", username: "pms" };
+    const created = await t.api("/api/webhooks", { body: { ...plain, auth: { ...auth, password: "stored-secret" } } });
+    const { id } = (await created.json()) as { id: number };
+    const edited = { ...plain, body: '{"edited":true}', auth };
+    const res = await t.api("/api/webhooks/preview", { body: { webhook: edited, webhook_id: id } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ body: '{"edited":true}', headers: { authorization: "Basic [redacted]" } });
+    const unsaved = await expectErrorShape(await t.api("/api/webhooks/preview", { body: { webhook: edited } }), 422, "validation_failed");
+    expect(unsaved.issues[0]!.path).toBe("auth.password");
+    await expectErrorShape(await t.api("/api/webhooks/preview", { body: { webhook: edited, webhook_id: 31337 } }), 404, "not_found");
+  });
+
   test("a preview of an unknown webhook is 404", async () => {
     await expectErrorShape(await t.api("/api/webhooks/31337/preview", { method: "POST" }), 404, "not_found");
   });
