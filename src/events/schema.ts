@@ -10,16 +10,18 @@ const MAX_TEXT = 10_000;
 /** "Unknown" may be sent as an empty string or null; it renders empty either way. */
 const isAbsent = (value: unknown) => value === "" || value === null;
 
-// One schema per field type, with the conversions done first: a union would answer a
-// wrong value with "Invalid input" instead of saying what the field takes.
-const intValue = z.preprocess(
-  (v) => (isAbsent(v) ? undefined : typeof v === "string" && /^-?\d{1,15}$/.test(v) ? Number(v) : v),
-  z
-    .number("must be a whole number (or a string of digits)")
-    .int("must be a whole number (or a string of digits)")
-    .safe("is too large")
-    .optional(),
-);
+// One schema per field type: what a sender may send (which the API document shows), then
+// the conversion to what is stored. Each says what the field takes, not "Invalid input".
+const INT_MESSAGE = "must be a whole number (or a string of digits)";
+const intValue = z
+  .union([z.number().int(INT_MESSAGE), z.string().regex(/^-?\d{0,15}$/, INT_MESSAGE), z.null()], INT_MESSAGE)
+  .optional()
+  .pipe(
+    z.preprocess(
+      (v) => (isAbsent(v) ? undefined : typeof v === "string" ? Number(v) : v),
+      z.number(INT_MESSAGE).int(INT_MESSAGE).safe("is too large").optional(),
+    ),
+  );
 
 const textValue = z.preprocess(
   (v) => (v === null ? undefined : v),
@@ -34,18 +36,23 @@ const timestampValue = z.preprocess(
 const BACKEND_DATA_MESSAGE = "must be a JSON object, or a string holding a JSON object";
 
 /** `backend_data` as a JSON object, or a string holding one (as the box's PMS backends write it). */
-const backendData = z.preprocess(
-  (v) => {
-    if (isAbsent(v) || (typeof v === "string" && v.trim() === "")) return undefined;
-    if (typeof v !== "string") return v;
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  },
-  z.record(z.string(), z.unknown(), BACKEND_DATA_MESSAGE).optional(),
-);
+const backendData = z
+  .union([z.record(z.string(), z.unknown()), z.string(), z.null()], BACKEND_DATA_MESSAGE)
+  .optional()
+  .pipe(
+    z.preprocess(
+      (v) => {
+        if (isAbsent(v) || (typeof v === "string" && v.trim() === "")) return undefined;
+        if (typeof v !== "string") return v;
+        try {
+          return JSON.parse(v);
+        } catch {
+          return v;
+        }
+      },
+      z.record(z.string(), z.unknown(), BACKEND_DATA_MESSAGE).optional(),
+    ),
+  );
 
 const FIELD_SCHEMAS: Record<DataFieldType, z.ZodType> = { int: intValue, string: textValue, timestamp: timestampValue };
 
