@@ -2,21 +2,28 @@ import { DATA_FIELDS } from "../events/data-fields.ts";
 import type { WebhookEvent } from "../events/event.ts";
 
 /**
- * An object a template can both print and walk into: `{{backend_data}}` renders its JSON
- * text while `{{backend_data.pms.room}}` reads a field. The text is attached as a
- * non-enumerable `toString`, which mustache uses when it prints the value.
+ * A value a template can both print and walk into, at any depth: `{{backend_data}}` and
+ * `{{backend_data.pms}}` render their JSON text while `{{backend_data.pms.room}}` reads a
+ * field and `{{#rooms}}…{{/rooms}}` iterates. The text is attached as a non-enumerable
+ * `toString`, which mustache uses when it prints the value.
  */
-function printableAsJson(value: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...value };
+function printable(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const copy: unknown[] | Record<string, unknown> = Array.isArray(value)
+    ? value.map(printable)
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)]));
   const text = JSON.stringify(value);
   Object.defineProperty(copy, "toString", { value: () => text, enumerable: false });
   return copy;
 }
 
-/** The event's data with every documented field, empty when the box had none for it: all fields are always sent. */
+/**
+ * The event's data with every documented field, as the vendor's spec has them always
+ * sent: empty when the box had no value, `n/a` for a field of another event type.
+ */
 function filledData(event: WebhookEvent): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const field of DATA_FIELDS) data[field.name] = "";
+  for (const field of DATA_FIELDS) data[field.name] = field.onlyFor === undefined || field.onlyFor === event.type ? "" : "n/a";
   return Object.assign(data, event.data);
 }
 
@@ -27,17 +34,13 @@ function filledData(event: WebhookEvent): Record<string, unknown> {
 export function templateView(event: WebhookEvent): Record<string, unknown> {
   const data = filledData(event);
   const view: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    view[key] = value !== null && typeof value === "object" && !Array.isArray(value)
-      ? printableAsJson(value as Record<string, unknown>)
-      : value;
-  }
+  for (const [key, value] of Object.entries(data)) view[key] = printable(value);
   view.event = {
     uuid: event.uuid,
     type: event.type,
     created_at: event.createdAt,
     ticket_id: event.ticketId,
-    data: printableAsJson(data),
+    data: printable(data),
   };
   return view;
 }

@@ -11,6 +11,8 @@ export interface DataField {
   description: string;
   /** The closed set of values, where the vendor names one. */
   values?: readonly string[];
+  /** The only event type the field applies to: for any other it is `n/a`, as the vendor sends it. */
+  onlyFor?: string;
 }
 
 export const DATA_FIELDS: readonly DataField[] = [
@@ -21,12 +23,14 @@ export const DATA_FIELDS: readonly DataField[] = [
     name: "login_type",
     type: "string",
     values: ["first", "reconnect", "n/a"],
+    onlyFor: "ticket.logged_in",
     description: "first or reconnect; n/a unless the event is ticket.logged_in",
   },
   {
     name: "limit",
     type: "string",
     values: ["time", "volume", "n/a"],
+    onlyFor: "ticket.logged_out.limit_exceeded",
     description: "The limit used up; n/a unless the event is ticket.logged_out.limit_exceeded",
   },
   { name: "description", type: "string", description: "Ticket description (also used for PMS data)" },

@@ -156,6 +156,10 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
     problems.push({ path: `auth.${field}`, message: `${what} is required for ${auth.type} authentication` });
   if (auth.type === "none") return;
   if (auth.username.trim() === "" && auth.type === "basic") missing("username", "a username");
+  // Basic sends "username:password": the receiver splits at the first colon (RFC 7617)
+  if (auth.type === "basic" && auth.username.includes(":")) {
+    problems.push({ path: "auth.username", message: "must not contain ':' for basic authentication" });
+  }
   if (auth.password === "" && auth.type === "basic") missing("password", "a password");
   if (auth.type !== "token") return;
 

@@ -126,6 +126,25 @@ describe("preview: escaping for the target", () => {
     expect(Object.keys(body.as_object)).toHaveLength(DATA_FIELDS.length);
   });
 
+  test("objects and arrays inside the data print as JSON at any depth, and can still be walked and iterated", async () => {
+    const p = await preview({ ...plain, body: '{"pms":"{{backend_data.pms}}","rooms":"{{rooms}}","each":"{{#rooms}}[{{n}}]{{/rooms}}"}' }, {
+      type: "ticket.logged_in",
+      data: { backend_data: { pms: { room: "12", tags: ["vip"] } }, rooms: [{ n: 1 }, { n: 2 }] },
+    });
+    const body = JSON.parse(p.body!);
+    expect(JSON.parse(body.pms)).toEqual({ room: "12", tags: ["vip"] });
+    expect(JSON.parse(body.rooms)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(body.each).toBe("[1][2]");
+  });
+
+  test("a field of another event type is n/a, as the vendor sends it; unknown, it is empty", async () => {
+    const body = '{"login":"{{login_type}}","limit":"{{limit}}"}';
+    const loggedIn = await preview({ ...plain, body }, { type: "ticket.logged_in" });
+    expect(JSON.parse(loggedIn.body!)).toEqual({ login: "", limit: "n/a" });
+    const exceeded = await preview({ ...plain, body }, { type: "ticket.logged_out.limit_exceeded", data: { limit: "volume" } });
+    expect(JSON.parse(exceeded.body!)).toEqual({ login: "n/a", limit: "volume" });
+  });
+
   test("unknown data fields render empty", async () => {
     const p = await preview({ ...plain, body: '{"room":"{{backend_data.pms.room}}","ip":"{{client_ip}}"}' }, { type: "system.started" });
     expect(JSON.parse(p.body!)).toEqual({ room: "", ip: "" });
