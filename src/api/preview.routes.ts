@@ -69,7 +69,7 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
     .openapi(previewUnsaved, async (c) => {
       const { webhook, event, webhook_id } = c.req.valid("json");
       const stored = webhook_id === undefined ? undefined : await loadWebhook(webhooks, String(webhook_id));
-      const settings = assertValidSettings(settingsFromInput(webhook, stored), now());
+      const settings = assertValidSettings(settingsFromInput(webhook, stored), now(), stored);
       return c.json(renderedPreview(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
     })
     .openapi(previewStored, async (c) => {

@@ -75,9 +75,9 @@ export async function loadWebhook(webhooks: WebhookRepository, rawId: string) {
   return webhook;
 }
 
-/** Throws a 422 naming every setting that breaks a rule spanning fields. */
-export function assertValidSettings(settings: WebhookSettings, now: Date): WebhookSettings {
-  const problems = settingsProblems(settings, now);
+/** The settings, if valid, else a 422 naming every setting that breaks a rule spanning fields; `stored`: the webhook they change. */
+export function assertValidSettings(settings: WebhookSettings, now: Date, stored?: WebhookSettings): WebhookSettings {
+  const problems = settingsProblems(settings, now, stored);
   if (problems.length > 0) {
     throw new ApiError("validation_failed", `${problems[0]!.path}: ${problems[0]!.message}`, problems);
   }
@@ -107,12 +107,12 @@ export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
     .openapi(routes.get, async (c) => c.json(toApiWebhook(await load(c.req.valid("param").id)), 200))
     .openapi(routes.replace, async (c) => {
       const stored = await load(c.req.valid("param").id);
-      const settings = assertValidSettings(settingsFromInput(c.req.valid("json"), stored), now());
+      const settings = assertValidSettings(settingsFromInput(c.req.valid("json"), stored), now(), stored);
       return c.json(await updated(stored.id, settings), 200);
     })
     .openapi(routes.patch, async (c) => {
       const stored = await load(c.req.valid("param").id);
-      const settings = assertValidSettings(settingsFromPatch(stored, c.req.valid("json")), now());
+      const settings = assertValidSettings(settingsFromPatch(stored, c.req.valid("json")), now(), stored);
       return c.json(await updated(stored.id, settings), 200);
     })
     .openapi(routes.remove, async (c) => {

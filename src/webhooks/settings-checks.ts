@@ -6,6 +6,7 @@ import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 import type { MimeType, WebhookSettings } from "./model.ts";
+import { passwordDestination } from "./settings-merge.ts";
 import { xmlProblem } from "./xml-wellformed.ts";
 
 /** A problem with one setting; `path` in dot notation as the API reports it. */
@@ -152,8 +153,10 @@ function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]
 
 function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   const auth = s.auth;
-  const missing = (field: string, what: string) =>
-    problems.push({ path: `auth.${field}`, message: `${what} is required for ${auth.type} authentication` });
+  const missing = (field: string, what: string) => {
+    // said already, more precisely (a password to enter again)
+    if (!problems.some((p) => p.path === `auth.${field}`)) problems.push({ path: `auth.${field}`, message: `${what} is required for ${auth.type} authentication` });
+  };
   if (auth.type === "none") return;
   if (auth.username.trim() === "" && auth.type === "basic") missing("username", "a username");
   // Basic sends "username:password": the receiver splits at the first colon (RFC 7617)
@@ -181,13 +184,24 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   );
 }
 
+/** A stored password the change did not keep, as it would go elsewhere: the admin must enter it again. */
+function checkPasswordKept(settings: WebhookSettings, stored: WebhookSettings | undefined, problems: SettingsProblem[]): void {
+  if (!stored?.auth.password || settings.auth.type === "none" || settings.auth.password !== "") return;
+  problems.push({
+    path: "auth.password",
+    message: `enter the password again: it would now be sent to ${passwordDestination(settings)}, not where it was stored for`,
+  });
+}
+
 /**
  * The rules that span fields: URL and templates render with a sample event to a valid
- * URL, JSON or XML; GET sends no body; each authentication type has its required fields.
+ * URL, JSON or XML; GET sends no body; each authentication type has its required fields;
+ * a change (`stored` is what it changes) does not drop the password unsaid.
  */
-export function settingsProblems(settings: WebhookSettings, now: Date): SettingsProblem[] {
+export function settingsProblems(settings: WebhookSettings, now: Date, stored?: WebhookSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   checkRequest(settings, now, problems);
+  checkPasswordKept(settings, stored, problems);
   checkAuth(settings, problems);
   return problems;
 }

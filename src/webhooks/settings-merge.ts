@@ -19,21 +19,39 @@ function withAuth(settings: Omit<WebhookSettings, "auth">, auth: AuthSettings): 
   return { ...settings, auth: auth.type === "none" ? { ...auth, password: "" } : auth };
 }
 
+/** Where a password is sent: the webhook's own URL for basic, the auth URL for a token. */
+export function passwordDestination(settings: Pick<WebhookSettings, "url"> & { auth: Pick<AuthSettings, "type" | "url"> }): string {
+  const url = settings.auth.type === "token" ? settings.auth.url : settings.url;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url; // a host from a placeholder: the template itself must stay the same
+  }
+}
+
 /**
- * The settings a POST or PUT describes. A PUT that leaves out the password keeps the
- * stored one: clients never get it back, so they cannot send it again.
+ * The password a change keeps when it sends none: the stored one, but only while it goes
+ * to the same place. Clients never get it back, so they cannot send it again; and a
+ * write-only secret must not be had by pointing its URL elsewhere.
  */
+function keptPassword(stored: WebhookSettings | undefined, changed: Omit<WebhookSettings, "auth"> & { auth: AuthSettings }): string {
+  if (!stored) return "";
+  return passwordDestination(stored) === passwordDestination(changed) ? stored.auth.password : "";
+}
+
+/** The settings a POST or PUT describes; a PUT that leaves out the password keeps the stored one (see keptPassword). */
 export function settingsFromInput(input: WebhookInput, stored?: WebhookSettings): WebhookSettings {
   const { auth, ...rest } = input;
-  const password = auth.password ?? stored?.auth.password ?? "";
-  return withAuth(rest, { ...DEFAULT_AUTH, ...definedOnly(auth), password });
+  const merged = { ...rest, auth: { ...DEFAULT_AUTH, ...definedOnly(auth) } };
+  return withAuth(rest, { ...merged.auth, password: auth.password ?? keptPassword(stored, merged) });
 }
 
 /** The stored settings with a PATCH applied; `auth` merges field by field. */
 export function settingsFromPatch(stored: WebhookSettings, patch: WebhookPatch): WebhookSettings {
   const { auth, ...rest } = patch;
   const { auth: storedAuth, ...storedRest } = stored;
-  return withAuth({ ...storedRest, ...definedOnly(rest) }, { ...storedAuth, ...definedOnly(auth ?? {}) });
+  const merged = { ...storedRest, ...definedOnly(rest), auth: { ...storedAuth, ...definedOnly(auth ?? {}) } };
+  return withAuth(merged, { ...merged.auth, password: auth?.password ?? keptPassword(stored, merged) });
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

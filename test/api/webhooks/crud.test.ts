@@ -102,6 +102,23 @@ describe("webhooks: update", () => {
     expect((await webhooks.get(created.id))!.auth.password).toBe("new-one");
   });
 
+  test("a change that would send the stored password elsewhere must carry it again; the same place keeps it", async () => {
+    const created = await create();
+    const { password, ...auth } = exampleWebhook().auth;
+    const samePlace = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { auth: { url: "https://crm.example/v2/login" } } });
+    expect(samePlace.status).toBe(200);
+    for (const [method, body] of [
+      ["PATCH", { auth: { url: "https://attacker.example/login" } }],
+      ["PUT", exampleWebhook({ auth: { ...auth, url: "https://attacker.example/login" } })],
+      ["PATCH", { url: "https://attacker.example/hook", auth: { type: "basic" } }],
+    ] as const) {
+      const error = await expectErrorShape(await t.api(`/api/webhooks/${created.id}`, { method, body }), 422, "validation_failed");
+      expect(error.issues).toContainEqual({ path: "auth.password", message: expect.stringContaining("enter the password again: it would now be sent to https://attacker.example") });
+    }
+    const moved = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { auth: { url: "https://new.example/login", password: "retyped" } } });
+    expect(moved.status).toBe(200);
+  });
+
   test("PATCH merges: only the fields sent change, auth field by field", async () => {
     const created = await create();
     const res = await t.api(`/api/webhooks/${created.id}`, {
