@@ -110,7 +110,8 @@ export class AttemptLog {
    * Two statements for the whole group, whatever its size. The attempt is always logged
    * (while its delivery exists); the delivery's state only while the attempt's claim still
    * holds: a delivery failed meanwhile (its webhook deleted) or claimed anew after its
-   * claim lapsed keeps what happened since.
+   * claim lapsed keeps what happened since. (`+status`: each row is found by its id; the
+   * status index would walk the whole queue for every group.)
    */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
     const attemptRows = records.map((r) => {
@@ -158,7 +159,7 @@ export class AttemptLog {
                 claimed_by = NULL, claim_expires_at = NULL, updated_at = v.value->>7
               FROM json_each(?) AS v
               WHERE deliveries.id = v.value->>0 AND claimed_by = v.value->>8 AND claim_expires_at = v.value->>9
-                AND status IN ('pending', 'retrying')`,
+                AND +status IN ('pending', 'retrying')`,
         args: [jsonRows(deliveryRows)],
       },
     ];
