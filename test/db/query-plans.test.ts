@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import type { Client, InStatement } from "@libsql/client";
+import { AttemptLog, type AttemptRecord } from "../../src/delivery/attempt-log.ts";
+import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
+import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { cleanupLog } from "../../src/delivery/log-cleanup.ts";
+import { EventStore } from "../../src/events/event-store.ts";
+import { createLogger } from "../../src/logger.ts";
+import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+afterEach(() => t.close());
+
+const NOW = Date.parse("2026-11-28T12:00:00.000Z");
+
+/** The client, noting every statement sent through it. */
+function capturing(client: Client, into: InStatement[]): Client {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "execute") return (stmt: InStatement) => (into.push(stmt), target.execute(stmt));
+      if (property === "batch") return (stmts: InStatement[], mode?: "write") => (into.push(...stmts), target.batch(stmts, mode));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Runs every statement of the queue's hot paths once, as the service does. */
+async function hotStatements(client: Client) {
+  for (const name of ["a", "b"]) {
+    expect((await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events: ["*"] } })).status).toBe(201);
+  }
+  const hooks = [...(await t.webhooks.list())];
+  const statements: InStatement[] = [];
+  const seen = capturing(client, statements);
+  let room = 2;
+  const handOff = { owner: "box-a", claimExpiresAt: NOW + LEASE_MS, wants: () => room-- > 0, take: () => {} };
+  const event = () => ({ uuid: crypto.randomUUID(), type: "ticket.logged_in", ticketId: "7", createdAt: new Date(NOW).toISOString(), data: {} });
+  await new EventStore(seen, () => new Date(NOW), async () => ({ webhooks: hooks, handOff })).append([event(), event()]);
+  await new EventStore(seen, () => new Date(NOW)).append([event(), event()]);
+  const store = new DeliveryStore(seen);
+  await store.fanOut(hooks, NOW, 500);
+  const due = await store.dueDeliveries(new Map(hooks.map((h) => [h.id, 8])), NOW);
+  const claimed = await store.claim([...due.values()].flat(), "box-a", NOW, LEASE_MS);
+  await store.loadEvents(claimed.map((c) => c.eventId));
+  await store.nextDueAt(NOW);
+  await store.release([{ id: claimed.at(-1)!.id, claimExpiresAt: NOW + LEASE_MS }], "box-a");
+  const log = new AttemptLog(seen, createLogger({ write: () => {} }));
+  const record = (i: number, ok: boolean): AttemptRecord => ({
+    delivery: claimed[i]!,
+    claim: { owner: "box-a", expiresAt: NOW + LEASE_MS },
+    startedAt: NOW,
+    request: { method: "POST", url: "http://127.0.0.1:9/a", headers: {}, body: "{}" },
+    result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },
+    step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: NOW + 5000, error: "down" },
+    logDetails: false,
+    disableReason: ok ? null : "gone",
+    autoDisableBefore: NOW,
+  });
+  await Promise.all([log.record(record(0, true)), log.record(record(1, false))]);
+  await store.releaseClaims("box-a");
+  await cleanupLog(seen, NOW + 1);
+  return statements.filter((s) => typeof s !== "string" || !/^(BEGIN|COMMIT|ROLLBACK)/.test(s));
+}
+
+/** A walk over a table that grows with the log… */
+const WHOLE_TABLE = /^SCAN (deliveries|events|attempts)\b/;
+/** …is fine over the partial indexes that hold only the queue's unfinished work. */
+const QUEUE_INDEX = /USING INDEX (deliveries_webhook_due_idx|events_unfanned_idx)$/;
+/** The log's filter indexes each take a row per delivery ever made: a hot path using one walks the log. */
+const LOG_INDEX = /deliveries_(created|webhook|type|ticket|status)_idx/;
+
+describe("query plans of the queue's hot statements", () => {
+  test("none walks a table that grows with the log, nor a log index: each finds its rows by key or by the queue's own indexes", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const statements = await hotStatements(t.database.workClient);
+    expect(statements.length).toBeGreaterThan(12);
+    for (const stmt of statements) {
+      const { sql, args } = typeof stmt === "string" ? { sql: stmt, args: [] } : stmt;
+      const plan = await t.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args ?? [] });
+      const details = plan.rows.map((r) => String(r.detail));
+      const statement = sql.replace(/\s+/g, " ").slice(0, 80);
+      for (const step of details) {
+        expect(WHOLE_TABLE.test(step) && !QUEUE_INDEX.test(step), `${statement}: ${step}`).toBe(false);
+        expect(LOG_INDEX.test(step), `${statement}: ${step}`).toBe(false);
+      }
+    }
+  });
+});
