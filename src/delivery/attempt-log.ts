@@ -70,7 +70,7 @@ export class AttemptLog {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
     statements.push(...this.statementsFor(records));
-    statements.push(failingSinceStatement(records));
+    statements.push(...failingSinceStatements(records));
     for (const record of records) {
       const webhookId = record.delivery.webhookId;
       const now = record.startedAt + record.result.durationMs;
@@ -166,15 +166,13 @@ export class AttemptLog {
   }
 }
 
-/** What a group of attempts does to a webhook's run of failures. */
-const RUN = { ended: 0, restarted: 1, continued: 2 } as const;
-
 /**
- * Each webhook's run of failures after these attempts, in one statement: a success ends
- * the run, a failure after it starts one (kept if one is under way). A webhook whose
- * value stays is not written.
+ * Each webhook's run of failures after these attempts: a success ends the run, a failure
+ * after it starts one (kept if one is under way). The webhooks whose run ended, all of
+ * them when deliveries succeed, share one plain statement that writes only those with a
+ * run to end; a statement each is left for those failing.
  */
-function failingSinceStatement(records: AttemptRecord[]): InStatement {
+function failingSinceStatements(records: AttemptRecord[]): InStatement[] {
   const firstFailureAfterSuccess = new Map<number, number | null>();
   const succeeded = new Set<number>();
   for (const r of records) {
@@ -184,16 +182,19 @@ function failingSinceStatement(records: AttemptRecord[]): InStatement {
       firstFailureAfterSuccess.set(id, null);
     } else if ((firstFailureAfterSuccess.get(id) ?? null) === null) firstFailureAfterSuccess.set(id, r.startedAt);
   }
-  const rows = [...firstFailureAfterSuccess].map(([id, from]) =>
-    // a success earlier in this group ended any older run: a later failure starts a new one
-    from === null ? [id, RUN.ended, null] : [id, succeeded.has(id) ? RUN.restarted : RUN.continued, from],
-  );
-  return {
-    sql: `UPDATE webhooks SET failing_since = CASE v.value->>1 WHEN ${RUN.ended} THEN NULL WHEN ${RUN.restarted} THEN v.value->>2
-            ELSE coalesce(failing_since, v.value->>2) END
-          FROM json_each(?) AS v
-          WHERE webhooks.id = v.value->>0 AND CASE v.value->>1 WHEN ${RUN.ended} THEN failing_since IS NOT NULL
-            WHEN ${RUN.restarted} THEN failing_since IS NOT v.value->>2 ELSE failing_since IS NULL END`,
-    args: [jsonRows(rows)],
-  };
+  const ended = [...firstFailureAfterSuccess].filter(([, from]) => from === null).map(([id]) => Number(id));
+  const statements: InStatement[] = [];
+  if (ended.length > 0) {
+    statements.push({ sql: `UPDATE webhooks SET failing_since = NULL WHERE id IN (${ended.join(",")}) AND failing_since IS NOT NULL`, args: [] });
+  }
+  for (const [id, from] of firstFailureAfterSuccess) {
+    if (from === null) continue;
+    // a success earlier in this group ended any older run: this one starts at its first failure
+    statements.push(
+      succeeded.has(id)
+        ? { sql: "UPDATE webhooks SET failing_since = ? WHERE id = ?", args: [from, id] }
+        : { sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?", args: [from, id] },
+    );
+  }
+  return statements;
 }

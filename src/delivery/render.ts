@@ -84,6 +84,15 @@ export function renderHeaderLines(text: string, view: Record<string, unknown>, i
   }
 }
 
+/** Each event's default body per mime type, made once for all the webhooks it goes to; gone with the event. */
+const defaultBodies = new WeakMap<WebhookEvent, Partial<Record<MimeType, string>>>();
+
+function defaultBody(event: WebhookEvent, mimeType: MimeType): string {
+  let bodies = defaultBodies.get(event);
+  if (!bodies) defaultBodies.set(event, (bodies = {}));
+  return (bodies[mimeType] ??= serialise(eventDocument(event), mimeType, "event"));
+}
+
 /**
  * The request for `event`: the template rendered with escaping for each place (body by
  * mime type, URL percent-encoded, header values made safe ASCII), then
@@ -97,7 +106,7 @@ export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): Re
   if (webhook.method !== "GET") {
     body =
       webhook.body.trim() === ""
-        ? serialise(eventDocument(event), webhook.body_mime_type, "event")
+        ? defaultBody(event, webhook.body_mime_type)
         : renderTemplate(webhook.body, view, BODY_ESCAPERS[webhook.body_mime_type]);
     if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
   }

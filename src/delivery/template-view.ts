@@ -4,17 +4,17 @@ import type { WebhookEvent } from "../events/event.ts";
 /**
  * A value a template can both print and walk into, at any depth: `{{backend_data}}` and
  * `{{backend_data.pms}}` render their JSON text while `{{backend_data.pms.room}}` reads a
- * field and `{{#rooms}}…{{/rooms}}` iterates. The text is attached as a non-enumerable
- * `toString`, which mustache uses when it prints the value.
+ * field and `{{#rooms}}…{{/rooms}}` iterates. The text is a non-enumerable `toString`,
+ * which mustache uses when it prints the value, made only then. Frozen: one view serves
+ * every webhook the event goes to, and no template may change what the next one sees.
  */
 function printable(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   const copy: unknown[] | Record<string, unknown> = Array.isArray(value)
     ? value.map(printable)
     : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)]));
-  const text = JSON.stringify(value);
-  Object.defineProperty(copy, "toString", { value: () => text, enumerable: false });
-  return copy;
+  Object.defineProperty(copy, "toString", { value: () => JSON.stringify(value), enumerable: false });
+  return Object.freeze(copy);
 }
 
 /**
@@ -27,21 +27,20 @@ function filledData(event: WebhookEvent): Record<string, unknown> {
   return Object.assign(data, event.data);
 }
 
+/** Each event's view, made once for all the webhooks it goes to; gone with the event. */
+const views = new WeakMap<WebhookEvent, Readonly<Record<string, unknown>>>();
+
 /**
  * What templates see: `event.uuid`, `event.type`, `event.created_at`, `event.ticket_id`,
  * `event.data` (JSON text), and every data field by name, empty when unknown.
  */
-export function templateView(event: WebhookEvent): Record<string, unknown> {
-  const data = filledData(event);
-  const view: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) view[key] = printable(value);
-  view.event = {
-    uuid: event.uuid,
-    type: event.type,
-    created_at: event.createdAt,
-    ticket_id: event.ticketId,
-    data: printable(data),
-  };
+export function templateView(event: WebhookEvent): Readonly<Record<string, unknown>> {
+  let view = views.get(event);
+  if (view) return view;
+  const data = printable(filledData(event)) as Record<string, unknown>;
+  const event_ = Object.freeze({ uuid: event.uuid, type: event.type, created_at: event.createdAt, ticket_id: event.ticketId, data });
+  view = Object.freeze({ ...data, event: event_ });
+  views.set(event, view);
   return view;
 }
 
