@@ -46,19 +46,33 @@ export function field(label: string, control: HTMLElement, options: { path: stri
   return h("div", { class: "field" }, h("label", { for: id }, label), control, options.hint ? h("p", { class: "hint" }, options.hint) : null, error);
 }
 
-/** Shows the API's validation issues next to the fields they name; returns those that matched no field. */
+/**
+ * Shows the API's validation issues next to the fields they name; returns those that
+ * matched no field. A message is rewritten only when it changes, so a screen reader
+ * announces each once, not on every keystroke.
+ */
 export function showIssues(root: Element, issues: { path: string; message: string }[]): { path: string; message: string }[] {
-  for (const el of root.querySelectorAll<HTMLElement>("[data-error-for]")) el.textContent = "";
+  const texts = new Map<HTMLElement, string>();
+  for (const el of root.querySelectorAll<HTMLElement>("[data-error-for]")) texts.set(el, "");
   const unmatched = [];
   for (const issue of issues) {
     // events.3 belongs to the events field; auth.url to auth.url
     const target =
       root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path)}"]`) ??
       root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path.replace(/\.\d+$/, ""))}"]`);
-    if (target) target.textContent = target.textContent ? `${target.textContent} ${issue.message}` : issue.message;
+    if (target) texts.set(target, texts.get(target) ? `${texts.get(target)} ${issue.message}` : issue.message);
     else unmatched.push(issue);
   }
+  for (const [el, text] of texts) if (el.textContent !== text) el.textContent = text;
   return unmatched;
+}
+
+/** Moves focus to a new view's heading, so keyboard and screen reader users start there. */
+export function focusHeading(view: Element): void {
+  const heading = view.querySelector<HTMLElement>("h1");
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
 }
 
 export function formatTime(iso: string | null): string {

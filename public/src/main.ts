@@ -61,7 +61,25 @@ function showApp(): void {
   const nav = h(
     "nav",
     { "aria-label": "Sections" },
-    ...TABS.map((t) => h("a", { href: `#${t.id}`, class: t === tab ? "tab active" : "tab", "aria-current": t === tab ? "page" : undefined }, t.label)),
+    ...TABS.map((t) =>
+      h(
+        "a",
+        {
+          href: `#${t.id}`,
+          class: t === tab ? "tab active" : "tab",
+          "aria-current": t === tab ? "page" : undefined,
+          // the tab already open (a webhook's form shown in it): the address does not change, so show the tab anew here
+          on: {
+            click: (e) => {
+              if (location.hash !== `#${t.id}`) return;
+              e.preventDefault();
+              showApp();
+            },
+          },
+        },
+        t.label,
+      ),
+    ),
   );
   const signOut = h("button", { type: "button", class: "link", on: { click: () => (session.signOut(), showSignIn("Signed out.")) } }, "Sign out");
   const content = h("main", { id: "content" });

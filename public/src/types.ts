@@ -62,6 +62,7 @@ export interface LogItem {
   error: string | null;
   duration_ms: number | null;
   created_at: string;
+  updated_at: string;
   next_attempt_at: string | null;
 }
 

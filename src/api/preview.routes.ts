@@ -70,7 +70,8 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
       const { webhook, event, webhook_id } = c.req.valid("json");
       const stored = webhook_id === undefined ? undefined : await loadWebhook(webhooks, String(webhook_id));
       const settings = assertValidSettings(settingsFromInput(webhook, stored), now(), stored);
-      return c.json(renderedPreview(settings, eventFor(settings, event), { signed: false, now: now() }), 200);
+      // the webhook being edited signs as it is stored: its preview shows the signature headers
+      return c.json(renderedPreview(settings, eventFor(settings, event), { signed: stored?.signing_enabled ?? false, now: now() }), 200);
     })
     .openapi(previewStored, async (c) => {
       const stored = await loadWebhook(webhooks, c.req.valid("param").id);

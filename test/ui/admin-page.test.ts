@@ -172,6 +172,81 @@ describe("the admin page", () => {
     await page.close();
   });
 
+  test("the form: messages beside their fields while typing, hidden fields never block Save, tests wait for Save, the tab link leaves it", async () => {
+    const webhook = await apiCreateWebhook({ name: "Form checks", events: ["system.started"] });
+    const page = await signedInPage();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("No events yet");
+    await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/form`);
+    await page.locator('[data-error-for="events"]').filter({ hasText: "select at least one event" }).waitFor();
+    await page.getByRole("checkbox", { name: /system\.started$/ }).check();
+    await page.getByLabel("Authentication type").selectOption("token");
+    await page.getByLabel("Token refresh interval (minutes)").fill("");
+    await page.getByLabel("Authentication type").selectOption("none");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved No events yet.").waitFor();
+
+    await page.getByRole("button", { name: "Form checks" }).click();
+    const sendTest = page.getByRole("button", { name: "Send test event" });
+    expect(await sendTest.isEnabled()).toBe(true);
+    await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/changed`);
+    await page.getByText("The form has unsaved changes: the tests use the saved webhook.").waitFor();
+    expect(await sendTest.isDisabled()).toBe(true);
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await page.getByRole("button", { name: "New webhook" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Webhooks");
+    expect(webhook.id).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  test("signing: the buttons follow it, the secret stays until copied or replaced", async () => {
+    await apiCreateWebhook({ name: "Signed CRM", events: ["system.started"] });
+    const page = await signedInPage();
+    await page.getByRole("button", { name: "Signed CRM" }).click();
+    await page.getByRole("button", { name: "Sign requests" }).click();
+    await page.getByText("Requests are now signed with this secret.").waitFor();
+    const secret = await page.locator("pre.secret").textContent();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole("button", { name: "Stop signing" }).waitFor();
+    await page.getByRole("button", { name: "Send test event" }).click();
+    await page.getByText(/HTTP 200 in \d+ ms/).waitFor();
+    expect(await page.locator("pre.secret").textContent()).toBe(secret);
+    expect(receiver.requests.at(-1)!.headers["webhook-signature"]).toMatch(/^v1,/);
+    await page.getByRole("button", { name: "Rotate signing secret" }).click();
+    await page.getByText("The previous one keeps working for 24 hours.").waitFor();
+    await page.getByRole("button", { name: "Stop signing" }).click();
+    await page.getByText("Requests are no longer signed.").waitFor();
+    await page.getByRole("button", { name: "Sign requests" }).waitFor();
+    expect(await page.locator("pre.secret").count()).toBe(0);
+    await page.close();
+  });
+
+  test("the log: a resend shows in the open details; a switched-off feature is said on both tabs", async () => {
+    const webhook = await apiCreateWebhook({ name: "Resent CRM", url: `${receiver.url}/a/long/path/that/would/widen/a/phone/screen/if/it/never/broke`, events: ["system.backup.error"] });
+    await t.api("/api/events", { body: { type: "system.backup.error" } });
+    const page = await signedInPage(375);
+    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByLabel("Webhook").selectOption(String(webhook.id));
+    const row = page.locator("tbody tr", { hasText: "Resent CRM" });
+    await row.getByText("succeeded").waitFor();
+    await row.getByRole("button", { name: /Details/ }).click();
+    await page.getByText("1 attempt(s)").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.getByRole("button", { name: "Resend" }).click();
+    await page.getByText("Queued again.").waitFor();
+    await page.getByText("2 attempt(s)").waitFor({ timeout: 15_000 });
+
+    expect((await t.api("/api/settings", { method: "PATCH", body: { enabled: false } })).status).toBe(200);
+    try {
+      await page.getByText("Webhooks are switched off in General settings").waitFor({ timeout: 15_000 });
+      await page.getByRole("link", { name: "Webhooks" }).click();
+      await page.getByText("Webhooks are switched off in General settings").waitFor();
+    } finally {
+      await t.api("/api/settings", { method: "PATCH", body: { enabled: true } });
+    }
+    await page.close();
+  });
+
   test("change a general setting", async () => {
     const page = await signedInPage();
     await page.getByRole("link", { name: "General settings" }).click();

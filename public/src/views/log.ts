@@ -1,7 +1,8 @@
 import { api, ApiFailure } from "../api.ts";
-import { formatTime, h, replace, statusBadge } from "../dom.ts";
+import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
 import type { EventType, LogEntry, LogItem, Webhook } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
+import { featureOffBanner } from "./feature-banner.ts";
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
@@ -19,10 +20,12 @@ function pre(title: string, value: unknown) {
   return h("div", {}, h("h4", {}, title), h("pre", { class: "preview" }, textValue));
 }
 
+/** What a delivery's details show changes with these: redrawn only when they do. */
+const version = (entry: LogEntry) => `${entry.status}:${entry.attempts}:${entry.updated_at}`;
+
 /** One delivery in full: its event and every attempt, with Resend. */
-async function showDetail(panel: HTMLElement, id: number, refresh: () => void) {
-  const entry = await api<LogEntry>("GET", `/log/${id}`);
-  const status = h("p", { role: "status", class: "status" });
+function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => Promise<void>; close: () => void }, message: string) {
+  const status = h("p", { role: "status", class: "status" }, message);
   const resend = h(
     "button",
     {
@@ -30,9 +33,7 @@ async function showDetail(panel: HTMLElement, id: number, refresh: () => void) {
       on: {
         click: async () => {
           try {
-            await api("POST", `/log/${id}/resend`);
-            status.textContent = "Queued again.";
-            refresh();
+            await on.resend();
           } catch (err) {
             if (!(err instanceof ApiFailure)) throw err;
             status.textContent = err.message;
@@ -55,7 +56,7 @@ async function showDetail(panel: HTMLElement, id: number, refresh: () => void) {
         h(
           "li",
           {},
-          h("p", {}, `${formatTime(a.started_at)} – ${a.method} ${a.url} – ${a.response_status === null ? "no answer" : `HTTP ${a.response_status}`} – ${a.duration_ms} ms`),
+          h("p", {}, `${formatTime(a.started_at)} – ${a.method} `, h("span", { class: "mono" }, a.url), ` – ${a.response_status === null ? "not delivered" : `HTTP ${a.response_status}`} – ${a.duration_ms} ms`),
           a.error ? h("p", { class: "error" }, a.error) : null,
           pre("Request headers", a.request_headers),
           pre("Request body", a.request_body),
@@ -67,10 +68,20 @@ async function showDetail(panel: HTMLElement, id: number, refresh: () => void) {
     entry.attempt_log.length > 0 && entry.attempt_log[0]!.request_headers === undefined
       ? h("p", { class: "hint" }, "Turn on “Log body and headers” for this webhook to see requests and responses in full.")
       : null,
-    h("div", { class: "actions" }, resend, h("button", { type: "button", class: "link", on: { click: () => replace(panel) } }, "Close")),
+    h("div", { class: "actions" }, resend, h("button", { type: "button", class: "link", on: { click: on.close } }, "Close")),
     status,
   );
-  panel.scrollIntoView({ block: "nearest" });
+}
+
+/** Redraws content, giving the focus back to the button of the same row (`data-id`) and label it was on. */
+function keepingFocus(container: HTMLElement, redraw: () => void) {
+  const focused = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement : null;
+  const row = focused?.closest<HTMLElement>("[data-id]")?.dataset.id;
+  const label = focused?.textContent;
+  redraw();
+  if (!focused) return;
+  const scope = row === undefined ? container : container.querySelector(`[data-id="${row}"]`);
+  [...(scope?.querySelectorAll<HTMLElement>("button") ?? [])].find((b) => b.textContent === label)?.focus();
 }
 
 /** The Event log tab: a chart of the last day, filters, the deliveries, newest first; refreshes while open. */
@@ -96,9 +107,42 @@ export function renderLogTab(content: HTMLElement): () => void {
   const detail = h("section", { class: "card detail", "aria-live": "polite" });
   const more = h("button", { type: "button", hidden: true }, "Load older entries");
   const message = h("p", { role: "status", class: "status" });
+  const bannerBox = h("div", {});
   let cursor: string | null = null;
   /** Rows shown: a refresh reloads as many, so older entries the admin loaded stay in view. */
   let shown = 0;
+  /** The delivery whose details are open, and what they showed: a refresh redraws them when it changed. */
+  let open: { id: number; version: string } | null = null;
+
+  async function showDetail(id: number, message = "") {
+    const entry = await api<LogEntry>("GET", `/log/${id}`);
+    open = { id, version: version(entry) };
+    keepingFocus(detail, () =>
+      renderDetail(
+        detail,
+        entry,
+        {
+          resend: async () => {
+            await api("POST", `/log/${id}/resend`);
+            await Promise.all([showDetail(id, "Queued again."), load()]);
+          },
+          close: () => {
+            open = null;
+            replace(detail);
+          },
+        },
+        message,
+      ),
+    );
+    if (!message) detail.scrollIntoView({ block: "nearest" });
+  }
+
+  async function refreshDetail() {
+    if (!open) return;
+    const { id, version: shownVersion } = open;
+    const entry = await api<LogEntry>("GET", `/log/${id}`);
+    if (open?.id === id && version(entry) !== shownVersion) await showDetail(id);
+  }
 
   const query = (after: string | null, limit = PAGE) => {
     const params = new URLSearchParams({ limit: String(limit) });
@@ -113,7 +157,7 @@ export function renderLogTab(content: HTMLElement): () => void {
   const row = (item: LogItem) =>
     h(
       "tr",
-      {},
+      { "data-id": String(item.id) },
       h("td", { "data-label": "Time" }, formatTime(item.created_at)),
       h("td", { "data-label": "Event" }, item.event_type),
       h("td", { "data-label": "Ticket" }, item.ticket_id || "–"),
@@ -121,17 +165,19 @@ export function renderLogTab(content: HTMLElement): () => void {
       h("td", { "data-label": "Status" }, statusBadge(item.status)),
       h("td", { "data-label": "Attempts" }, String(item.attempts)),
       h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? "–") : `HTTP ${item.response_status}`),
-      h("td", {}, h("button", { type: "button", class: "link", on: { click: () => void showDetail(detail, item.id, load) } }, "Details")),
+      h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id) } }, "Details")),
     );
 
   async function load() {
     try {
-      const [{ items, next_cursor }, { items: hours }] = await Promise.all([
-        api<{ items: LogItem[]; next_cursor: string | null }>("GET", query(null, Math.max(shown, PAGE))),
+      const [{ items, next_cursor }, { items: hours }, banner] = await Promise.all([
+        api<{ items: LogItem[]; next_cursor: string | null }>("GET", query(null, Math.min(Math.max(shown, PAGE), MAX_REFRESHED))),
         api<{ items: HourBucket[] }>("GET", "/stats/hourly"),
+        featureOffBanner(),
       ]);
+      replace(bannerBox, banner);
       replace(chartBox, hourlyChart(hours));
-      replace(table, ...(items.length ? items.map(row) : [h("tr", {}, h("td", { colSpan: 8 }, "No deliveries match."))]));
+      keepingFocus(table, () => replace(table, ...(items.length ? items.map(row) : [h("tr", {}, h("td", { colSpan: 8 }, "No deliveries match."))])));
       cursor = next_cursor;
       shown = items.length;
       more.hidden = cursor === null;
@@ -164,6 +210,7 @@ export function renderLogTab(content: HTMLElement): () => void {
   replace(
     content,
     h("h1", {}, "Event log"),
+    bannerBox,
     chartBox,
     h(
       "form",
@@ -183,9 +230,11 @@ export function renderLogTab(content: HTMLElement): () => void {
     more,
     detail,
   );
+  focusHeading(content);
   void load();
   const timer = setInterval(() => {
     if (shown <= MAX_REFRESHED) void load();
+    void refreshDetail();
   }, REFRESH_MS);
   return () => clearInterval(timer);
 }

@@ -20,8 +20,44 @@ interface AuthTest {
   error?: string;
 }
 
-/** Buttons that act on a saved webhook: send a test event, test authentication, signing secret. */
-export function securityActions(webhook: Webhook): HTMLElement {
+/** A new signing secret, shown once, with a way to copy it; it stays until the next signing action. */
+function secretNotice(secret: string, replacedOne: boolean): HTMLElement[] {
+  const value = h("pre", { class: "preview secret" }, secret);
+  const copied = h("span", { role: "status", class: "hint" });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      copied.textContent = " Copied.";
+    } catch {
+      // no clipboard outside https or localhost: select it for Ctrl+C
+      getSelection()?.selectAllChildren(value);
+      copied.textContent = " Selected: press Ctrl+C to copy.";
+    }
+  };
+  return [
+    h(
+      "p",
+      {},
+      replacedOne
+        ? "New signing secret. Copy it now: it is not shown again. The previous one keeps working for 24 hours."
+        : "Requests are now signed with this secret. Copy it now: it is not shown again.",
+    ),
+    value,
+    h("p", {}, h("button", { type: "button", on: { click: () => void copy() } }, "Copy secret"), copied),
+  ];
+}
+
+/**
+ * Buttons that act on the saved webhook: send a test event, test its authentication,
+ * sign its requests. They follow what they change (signing on or off), and wait for
+ * Save once the form differs from what is saved (`unsaved`).
+ */
+export function securityActions(saved: Webhook): { element: HTMLElement; unsaved(): void } {
+  let webhook = saved;
+  let unsaved = false;
+  const buttons = h("div", { class: "actions" });
+  const note = h("p", { class: "hint" });
+  const secret = h("div", { class: "result" });
   const out = h("div", { class: "result", role: "status", "aria-live": "polite" });
   const show = (ok: boolean, ...lines: (string | Node | null)[]) =>
     replace(out, h("p", { class: ok ? "badge badge-succeeded" : "badge badge-failed" }, ok ? "Success" : "Failed"), ...lines);
@@ -34,13 +70,17 @@ export function securityActions(webhook: Webhook): HTMLElement {
       show(false, h("p", {}, err.message));
     }
   };
+  const reload = async () => {
+    webhook = await api<Webhook>("GET", `/webhooks/${webhook.id}`);
+    render();
+  };
 
   const sendTest = run(async () => {
     const r = await api<TestResult>("POST", `/webhooks/${webhook.id}/test`);
     show(
       r.ok,
-      h("p", {}, `${r.method} ${r.url}`),
-      h("p", {}, r.response_status === null ? `No answer: ${r.error}` : `HTTP ${r.response_status} in ${r.duration_ms} ms`),
+      h("p", { class: "mono" }, `${r.method} ${r.url}`),
+      h("p", {}, r.response_status === null ? `Not delivered: ${r.error}` : `HTTP ${r.response_status} in ${r.duration_ms} ms`),
       r.response_body ? h("pre", { class: "preview" }, r.response_body) : null,
     );
   });
@@ -48,27 +88,40 @@ export function securityActions(webhook: Webhook): HTMLElement {
     const r = await api<AuthTest>("POST", `/webhooks/${webhook.id}/auth/test`);
     show(r.ok, h("p", {}, r.ok ? r.message : `${r.message}: ${r.error}`), r.token_length ? h("p", {}, `Token of ${r.token_length} characters, valid until ${new Date(r.expires_at!).toLocaleString()}`) : null);
   });
-  const rotate = run(async () => {
+  const sign = run(async () => {
+    const replacedOne = webhook.signing_enabled;
     const { signing_secret } = await api<{ signing_secret: string }>("POST", `/webhooks/${webhook.id}/signing-secret`);
-    show(true, h("p", {}, "New signing secret. Copy it now: it is not shown again. The previous one keeps working for 24 hours."), h("pre", { class: "preview secret" }, signing_secret));
+    replace(secret, ...secretNotice(signing_secret, replacedOne));
+    replace(out);
+    await reload();
   });
   const unsign = run(async () => {
     await api("DELETE", `/webhooks/${webhook.id}/signing-secret`);
+    replace(secret);
     show(true, h("p", {}, "Requests are no longer signed."));
+    await reload();
   });
 
-  return h(
-    "section",
-    { class: "card", "aria-label": "Test and sign" },
-    h("h2", {}, "Test and sign"),
-    h(
-      "div",
-      { class: "actions" },
-      h("button", { type: "button", on: { click: sendTest } }, "Send test event"),
-      webhook.auth.type !== "none" ? h("button", { type: "button", on: { click: testAuth } }, "Test authentication") : null,
-      h("button", { type: "button", on: { click: rotate } }, webhook.signing_enabled ? "Rotate signing secret" : "Sign requests"),
-      webhook.signing_enabled ? h("button", { type: "button", on: { click: unsign } }, "Stop signing") : null,
-    ),
-    out,
-  );
+  function render() {
+    const button = (label: string, action: () => void, untestable = false) =>
+      h("button", { type: "button", disabled: untestable && unsaved, on: { click: action } }, label);
+    replace(
+      buttons,
+      button("Send test event", sendTest, true),
+      webhook.auth.type !== "none" ? button("Test authentication", testAuth, true) : null,
+      button(webhook.signing_enabled ? "Rotate signing secret" : "Sign requests", sign),
+      webhook.signing_enabled ? button("Stop signing", unsign) : null,
+    );
+    note.textContent = unsaved ? "The form has unsaved changes: the tests use the saved webhook. Save first to test them." : "";
+  }
+  render();
+
+  return {
+    element: h("section", { class: "card", "aria-label": "Test and sign" }, h("h2", {}, "Test and sign"), buttons, note, secret, out),
+    unsaved() {
+      if (unsaved) return;
+      unsaved = true;
+      render();
+    },
+  };
 }

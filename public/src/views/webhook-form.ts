@@ -1,5 +1,5 @@
 import { api, ApiFailure } from "../api.ts";
-import { field, h, replace, showIssues } from "../dom.ts";
+import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
 import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
 import { securityActions } from "./webhook-actions.ts";
@@ -36,19 +36,27 @@ function controls(w: Webhook | null) {
 
 type Controls = ReturnType<typeof controls>;
 
-function settingsFrom(c: Controls, events: string[]) {
-  const auth: Record<string, unknown> = {
-    type: c.auth_type.value,
+/** The fields of the chosen authentication type only: a field not shown cannot stand in the way of saving. */
+function authFrom(c: Controls): Record<string, unknown> {
+  const type = c.auth_type.value;
+  if (type === "none") return { type };
+  const auth: Record<string, unknown> = { type, username: c.auth_username.value };
+  if (c.auth_password.value !== "") auth.password = c.auth_password.value;
+  if (type === "basic") return auth;
+  return {
+    ...auth,
     url: c.auth_url.value,
     method: c.auth_method.value,
     headers: c.auth_headers.value,
     body: c.auth_body.value,
     body_mime_type: c.auth_body_mime_type.value,
-    username: c.auth_username.value,
     token_refresh_interval: Number(c.auth_token_refresh_interval.value),
     token_field: c.auth_token_field.value,
   };
-  if (c.auth_password.value !== "") auth.password = c.auth_password.value;
+}
+
+function settingsFrom(c: Controls, events: string[]) {
+  const auth = authFrom(c);
   return {
     name: c.name.value,
     url: c.url.value,
@@ -95,9 +103,11 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     api<{ items: Placeholder[] }>("GET", "/placeholders"),
   ]);
   const c = controls(webhook);
+  const actions = webhook ? securityActions(webhook) : null;
   const events = eventsPicker(types, webhook?.events ?? []);
   const status = h("p", { role: "status", class: "status" });
-  const previewOut = h("pre", { class: "preview", "aria-live": "polite" }, "…");
+  // not a live region: it changes with every keystroke, and the field messages say what matters
+  const previewOut = h("pre", { class: "preview" }, "…");
   const sampleType = select(["(matching the events)", ...types.map((t) => t.type)], "(matching the events)");
   sampleType.setAttribute("aria-label", "Sample event for the preview");
 
@@ -114,8 +124,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
         previewOut.textContent = `${r.method} ${r.url}\n${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${r.body ?? ""}`;
       } catch (err) {
         if (!(err instanceof ApiFailure)) throw err;
-        showIssues(form, err.issues);
-        previewOut.textContent = `Cannot render the request yet: ${err.message}`;
+        // the preview names the fields inside its "webhook" member; the form names them plainly
+        const issues = err.issues.map((i) => ({ ...i, path: i.path.replace(/^webhook\./, "") }));
+        showIssues(form, issues);
+        previewOut.textContent = `Cannot render the request yet: ${issues[0] ? `${issues[0].path}: ${issues[0].message}` : err.message}`;
       }
     }, 250);
   };
@@ -148,7 +160,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
         // validate first, then copy (which keeps the stored password) and apply the form to the copy
         await api("POST", "/webhooks/preview", unsaved(settings));
         const copy = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`);
-        saved = await api<Webhook>("PUT", `/webhooks/${copy.id}`, { ...settings, name: copy.name });
+        // a name typed for the copy is its name; else "… (copy)"
+        saved = await api<Webhook>("PUT", `/webhooks/${copy.id}`, { ...settings, name: settings.name === webhook.name ? copy.name : settings.name });
       } else {
         saved = webhook ? await api<Webhook>("PUT", `/webhooks/${webhook.id}`, settings) : await api<Webhook>("POST", "/webhooks", settings);
       }
@@ -175,7 +188,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Headers", c.headers, { path: "headers", hint: "One header per line: Field: Value" }),
       field("Body mime type", c.body_mime_type, { path: "body_mime_type" }),
       field("Body", c.body, { path: "body", hint: "A template: {{placeholder}} values are escaped for JSON or XML" }),
-      placeholderList(placeholders, [c.url, c.headers, c.body], refreshPreview),
+      placeholderList(placeholders, [c.url, c.headers, c.body], () => {
+        actions?.unsaved();
+        refreshPreview();
+      }),
     ),
     section("Authentication", field("Authentication type", c.auth_type, { path: "auth.type" }), authBox),
     section(
@@ -207,11 +223,18 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     ),
     status,
   );
+  // the test buttons act on the saved webhook: once the form differs, they wait for Save
+  const markUnsaved = (e: Event) => {
+    if (e.target !== sampleType) actions?.unsaved();
+  };
+  form.addEventListener("input", markUnsaved);
+  form.addEventListener("change", markUnsaved);
   replace(
     content,
     h("h1", {}, webhook ? `Edit: ${webhook.name}` : "New webhook"),
     form,
-    webhook ? securityActions(webhook) : h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
+    actions?.element ?? h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
   );
+  focusHeading(content);
   refreshPreview();
 }

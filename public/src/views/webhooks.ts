@@ -1,5 +1,6 @@
 import { api } from "../api.ts";
-import { formatTime, h, replace, statusBadge } from "../dom.ts";
+import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
+import { featureOffBanner } from "./feature-banner.ts";
 import type { Webhook, WebhookStats } from "../types.ts";
 import { renderWebhookForm } from "./webhook-form.ts";
 
@@ -10,10 +11,12 @@ function successRate(stats: WebhookStats | undefined): string {
 
 /** The Webhooks tab: every webhook with its latest outcome; the form to create or edit one. */
 export function renderWebhooksTab(content: HTMLElement): void {
-  const showList = async (message = "") => {
-    const [{ items }, { items: stats }] = await Promise.all([
+  /** `toggled`: the webhook just switched on or off, whose switch keeps the focus. */
+  const showList = async (message = "", toggled?: number) => {
+    const [{ items }, { items: stats }, banner] = await Promise.all([
       api<{ items: Webhook[] }>("GET", "/webhooks"),
       api<{ items: WebhookStats[] }>("GET", "/stats/webhooks"),
+      featureOffBanner(),
     ]);
     const statsById = new Map(stats.map((s) => [s.webhook_id, s]));
     const open = (webhook: Webhook | null) => renderWebhookForm(content, webhook, showList);
@@ -23,10 +26,11 @@ export function renderWebhooksTab(content: HTMLElement): void {
         type: "checkbox",
         checked: w.enabled,
         "aria-label": `Enabled: ${w.name}`,
+        "data-toggle-for": String(w.id),
         on: {
           change: async () => {
             await api("PATCH", `/webhooks/${w.id}`, { enabled: toggle.checked });
-            await showList(`${w.name} ${toggle.checked ? "enabled" : "disabled"}.`);
+            await showList(`${w.name} ${toggle.checked ? "enabled" : "disabled"}.`, w.id);
           },
         },
       });
@@ -44,6 +48,7 @@ export function renderWebhooksTab(content: HTMLElement): void {
     replace(
       content,
       h("div", { class: "toolbar" }, h("h1", {}, "Webhooks"), h("button", { type: "button", class: "primary", on: { click: () => open(null) } }, "New webhook")),
+      banner,
       message ? h("p", { role: "status", class: "status" }, message) : null,
       items.length === 0
         ? h("p", { class: "card" }, "No webhook yet. Create one to send the box's events to your CRM, PMS or monitoring.")
@@ -54,6 +59,9 @@ export function renderWebhooksTab(content: HTMLElement): void {
             h("tbody", {}, ...rows),
           ),
     );
+    const toggle = toggled === undefined ? null : content.querySelector<HTMLElement>(`[data-toggle-for="${toggled}"]`);
+    if (toggle) toggle.focus();
+    else focusHeading(content);
   };
   replace(content, h("h1", {}, "Webhooks"), h("p", {}, "Loading…"));
   void showList();
