@@ -48,6 +48,8 @@ const MAX_HELD = 512;
 const MAX_UNRECORDED = 256;
 /** A held claim is sent only while the request, at its timeout, would end this long before the lease; its result is written in it. */
 const LEASE_MARGIN_MS = 1_000;
+/** Time allowed between a held claim's turn and its request's start (rendering, signing). */
+const START_SLACK_MS = 250;
 
 /**
  * The delivery loop: fan out new events → claim due deliveries → render → send →
@@ -245,9 +247,13 @@ export class Dispatcher {
     return webhook !== undefined && webhook.enabled && this.gone.get(webhook.id) !== webhook;
   }
 
-  /** How long a held claim may wait: sent later, a request at its timeout could outlast the lease. */
+  /**
+   * How long a held claim may wait: sent later, a request at its timeout could outlast the
+   * lease. (Less a moment to start it: the sender refuses a request whose whole timeout
+   * no longer fits.)
+   */
   private holdBudgetMs(settings: Settings): number {
-    return LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS;
+    return LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS - START_SLACK_MS;
   }
 
   /**
@@ -270,11 +276,17 @@ export class Dispatcher {
 
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
     const room = this.maxHeld - this.held.size;
-    if (room <= 0) return;
+    // a webhook not looked at now may have work falling due meanwhile: not drained, so a
+    // finished send asks for a pass instead of leaving that work to the read interval
+    if (room <= 0) {
+      this.drained.clear();
+      return;
+    }
     const limits = new Map<number, number>();
     for (const webhook of webhooks.values()) {
       const wanted = this.wanted(webhook.id);
       if (this.sendable(webhook) && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
+      else this.drained.delete(webhook.id);
     }
     const now = this.deps.now();
     const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, this.turn++);

@@ -47,8 +47,9 @@ const PENDING: Record<FanOutOf, string> = { waiting: "fanned_out_at IS NULL", ju
  * The statements that turn events into deliveries (one row per enabled webhook whose
  * events match, many rows per statement), then mark the events done. Only events still
  * to fan out count, so running them twice, or for a repeated uuid, changes nothing; the
- * unique (event, webhook) key is the last guard. The INSERT returns the deliveries it
- * created claimed for `handOff`.
+ * unique (event, webhook) key is the last guard. A webhook deleted or switched off since
+ * the list was read gets none. The INSERT returns the deliveries it created claimed for
+ * `handOff`.
  */
 export function fanOutStatements(
   events: FanOutEvent[],
@@ -75,6 +76,7 @@ export function fanOutStatements(
               status, next_attempt_at, created_at, updated_at)
             SELECT e.id, ${jsonColumns(6, "p", 1)}, 'pending', ?, ?, ?
             FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
+              JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
             WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },

@@ -12,7 +12,7 @@ export interface ExchangeOptions {
 }
 
 class OutOfTime extends Error {
-  override message = "not sent: with its token request, the exchange would have outlasted the delivery's claim; it is retried";
+  override message = "not sent: after its token request, the request would have outlasted the delivery's claim; it is retried";
 }
 
 /**
@@ -29,7 +29,8 @@ export class DeliverySender {
 
   /**
    * `timeoutMs` bounds each request; `deadline` (epoch ms), when given, the whole exchange:
-   * a step that could not end by then is not started, and the attempt fails.
+   * a token request gets what is left of it, the webhook's request is not started unless
+   * its whole timeout fits, and the attempt fails.
    */
   async send(
     webhook: Webhook,
@@ -55,8 +56,13 @@ export class DeliverySender {
       if (left <= 0) throw new OutOfTime();
       return left;
     };
-    const send = () =>
-      sendRequest(request, { fetch: this.httpFetch, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: timeout() });
+    const send = () => {
+      // the webhook's request only with its whole timeout: cut short, it could reach the
+      // receiver, be counted a failure and be sent again
+      const left = timeout();
+      if (left < options.timeoutMs) throw new OutOfTime();
+      return sendRequest(request, { fetch: this.httpFetch, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
+    };
     try {
       const token = await this.security.authorize(request, webhook, timeout());
       await this.security.sign(request, webhook);

@@ -105,6 +105,23 @@ describe("token authentication", () => {
     expect(h.receiver.requests).toHaveLength(0);
   });
 
+  test("a resend after 401 whose whole timeout no longer fits before the claim lapses is not sent", async () => {
+    let answer!: () => void;
+    await start({
+      endpoint: (_, i) => new Response(null, { status: i === 0 ? 401 : 200 }),
+      auth: (_, i) => (i === 0 ? Response.json({ auth: { token: "tok-1" } }) : new Promise((resolve) => (answer = () => resolve(Response.json({ auth: { token: "tok-2" } }))))),
+    });
+    await h.createWebhook({ auth: tokenAuth() });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await authServer.waitForCount(2);
+    // the renewed token comes when less than the request timeout (10 s) is left of the claim
+    h.clock.now += LEASE_MS - 10_000;
+    answer();
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect(entry.error).toContain("not sent: after its token request");
+    expect(h.receiver.requests).toHaveLength(1);
+  });
+
   test("a GET auth request sends no body; an array index in the token field", async () => {
     await start({ auth: () => Response.json({ data: [{ token: "tok-array" }] }) });
     await h.createWebhook({ auth: tokenAuth({ method: "GET", token_field: "data.0.token" }) });

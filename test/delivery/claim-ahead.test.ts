@@ -126,4 +126,26 @@ describe("claiming ahead", () => {
     await h.passes();
     expect(h.receiver.requests).toHaveLength(1);
   });
+
+  test("on a running clock, a retry falling due while its webhook's one slot is busy goes out once the slot frees", async () => {
+    const clock = {
+      get now() {
+        return Date.now();
+      },
+      set now(_: number) {},
+    };
+    // a slow endpoint: its first two answers take 2.5 s, the first a 503 asking for a retry in 1 s
+    const slowly = (response: Response) => new Promise<Response>((resolve) => setTimeout(() => resolve(response), 2_500));
+    const h = await start(
+      (_, i) => (i === 0 ? slowly(new Response(null, { status: 503, headers: { "Retry-After": "1" } })) : i === 1 ? slowly(new Response("ok")) : new Response("ok")),
+      { clock, dispatcherLimits: { maxPerWebhook: 1 } },
+    );
+    await h.patchSettings({ request_timeout_seconds: 25, read_interval_seconds: 3600 });
+    await h.createWebhook();
+    const a = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await h.receiver.waitForCount(1);
+    await h.postEvents({ type: "system.started" });
+    const requests = await h.receiver.waitForCount(3, 15_000);
+    expect(requests[2]!.headers["webhook-id"]).toBe(a);
+  });
 });

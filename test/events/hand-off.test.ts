@@ -73,6 +73,19 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(rows.rows.filter((r) => r.claimed_by === null)).toHaveLength(4);
   });
 
+  test("a webhook deleted or switched off after the list was read gets nothing; the events are stored all the same", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const [kept, deleted, disabled] = await webhooks(t, 3);
+    expect((await t.api(`/api/webhooks/${deleted!.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await t.api(`/api/webhooks/${disabled!.id}`, { method: "PATCH", body: { enabled: false } })).status).toBe(200);
+    const { handOff, taken } = taker(10);
+    const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: [kept!, deleted!, disabled!], handOff }));
+    expect(await store.append([event("0000000e-0000-4000-8000-000000000000")])).toEqual(["stored"]);
+    expect(taken.map((d) => d.webhookId)).toEqual([kept!.id]);
+    const rs = await t.database.client.execute("SELECT webhook_id FROM deliveries");
+    expect(rs.rows.map((r) => Number(r.webhook_id))).toEqual([kept!.id]);
+  });
+
   test("a repeated uuid hands nothing over a second time", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
     const hooks = await webhooks(t, 1);
