@@ -83,6 +83,8 @@ if [ -z "$root" ]; then
   chgrp "$user" /etc/iacbox-webhooks /etc/iacbox-webhooks/env
   systemctl daemon-reload
   systemctl enable --now iacbox-webhooks
+  # an upgrade: the running service is the old binary; the new one upgrades the database as it starts
+  systemctl try-restart iacbox-webhooks
   echo "iacbox-webhooks is running; the admin token is in /var/lib/iacbox-webhooks/admin-token"
 else
   echo "installed into $root"

@@ -1,4 +1,4 @@
-import { ConfigError, HELP_TEXT, parseCommandLine } from "./config.ts";
+import { ConfigError, HELP_TEXT, parseCommandLine, redactedDbUrl } from "./config.ts";
 import { emitEvent } from "./events/emit.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
@@ -39,7 +39,7 @@ export async function runCli(
       io.stdout(`${uuid}${result === "duplicate" ? " (already queued)" : ""}\n`);
       return io.exit(0);
     } catch (err) {
-      io.stderr(`iacbox-webhooks: cannot queue the event in ${command.dbUrl}: ${(err as Error).message}\n`);
+      io.stderr(`iacbox-webhooks: cannot queue the event in ${redactedDbUrl(command.dbUrl)}: ${(err as Error).message}\n`);
       return io.exit(1);
     }
   }

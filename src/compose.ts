@@ -73,7 +73,8 @@ export function composeService(options: ComposeOptions) {
     webhooks,
     settings,
     events,
-    deliveries,
+    // a resend the API acknowledges must be on disk first: the FULL-synchronous connection
+    deliveries: new DeliveryStore(database.client),
     log: new LogQueries(database.db),
     tokens,
     sender,

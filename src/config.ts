@@ -91,10 +91,16 @@ const ConfigSchema = z.object({
   "instance-id": z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'").optional(),
 });
 
-/** The file path of a `file:` URL (`file:./a.db`, `file:/abs/a.db`, `file:///abs/a.db`). */
+/** A database URL fit for a log line: a remote one without its query (`?authToken=…`) and credentials. */
+export function redactedDbUrl(url: string): string {
+  if (url.startsWith("file:")) return url;
+  return url.split(/[?#]/)[0]!.replace(/\/\/[^/@]*@/, "//");
+}
+
+/** The file path of a `file:` URL (`file:./a.db`, `file:/abs/a.db`, `file:///abs/a.db`, `file://localhost/abs/a.db`). */
 export function localPath(fileUrl: string): string {
   const path = fileUrl.slice("file:".length).split("?")[0]!;
-  return path.startsWith("///") ? path.slice(2) : path;
+  return path.startsWith("//") ? path.replace(/^\/\/(localhost)?/, "") : path;
 }
 
 type FlagValues = Record<string, string | boolean | undefined>;
@@ -116,7 +122,7 @@ function resolveOptions<N extends OptionName>(names: readonly N[], values: FlagV
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]) as OptionName;
     // a token's value is a secret: it would go to the journal with the message
-    const shown = name.endsWith("token") ? "" : ` ${JSON.stringify(raw[name])}`;
+    const shown = name.endsWith("token") ? "" : ` ${JSON.stringify(name === "db" ? redactedDbUrl(String(raw[name])) : raw[name])}`;
     throw new ConfigError(`invalid --${name} (${OPTIONS[name].env})${shown}: ${issue.message}`);
   }
   return parsed.data as z.infer<typeof ConfigSchema>;

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { composeService } from "./compose.ts";
-import { localPath, type Config } from "./config.ts";
+import { localPath, redactedDbUrl, type Config } from "./config.ts";
 import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
 import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
@@ -36,14 +36,14 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
     if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true });
     database = await openDatabase(config.dbUrl, config.dbAuthToken);
   } catch (err) {
-    throw new StartupError(`cannot open database ${config.dbUrl}: ${(err as Error).message}`);
+    throw new StartupError(`cannot open database ${redactedDbUrl(config.dbUrl)}: ${(err as Error).message}`);
   }
   try {
     const applied = await applyMigrations(database.client, migrations);
     if (applied.length > 0) logger.info("database migrated", { applied });
   } catch (err) {
     database.close();
-    throw new StartupError(`cannot migrate database ${config.dbUrl}: ${(err as Error).message}`);
+    throw new StartupError(`cannot migrate database ${redactedDbUrl(config.dbUrl)}: ${(err as Error).message}`);
   }
   return database;
 }
@@ -72,14 +72,25 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     logger,
     assets: publicAssets,
   });
+  // Listening comes first: a second start on the same database (by hand, beside the
+  // running service) fails here, before it takes back the claims under its instance id
+  // (the running one's) or queues a system.started for a service that never came up.
+  let server;
+  try {
+    server = runtime.serve({ hostname: config.host, port: config.port, fetch: app.fetch });
+  } catch (err) {
+    database.close();
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+  }
   try {
     await dispatcher.start();
     await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
     metrics.eventAccepted("system.started");
   } catch (err) {
+    await server.stop(true);
     await dispatcher.stop(0);
     database.close();
-    throw new StartupError(`cannot write to database ${config.dbUrl}: ${storageFailure(err) ?? (err as Error).message}`);
+    throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? (err as Error).message}`);
   }
   dispatcher.wake();
   const stopCleanup = scheduleLogCleanup({
@@ -89,20 +100,11 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     logger,
     everyMs: CLEANUP_EVERY_MS,
   });
-  let server;
-  try {
-    server = runtime.serve({ hostname: config.host, port: config.port, fetch: app.fetch });
-  } catch (err) {
-    stopCleanup();
-    await dispatcher.stop(0);
-    database.close();
-    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
-  }
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
   logger.info("listening", {
     url,
     version: VERSION,
-    db: config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : config.dbUrl.split("?")[0],
+    db: config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : redactedDbUrl(config.dbUrl),
   });
 
   return {

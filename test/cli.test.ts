@@ -53,6 +53,11 @@ describe("command line", () => {
     expectOneLineError(await runToExit(["--port", "99999"], cwd), 2, "--port");
     expectOneLineError(await runToExit(["--verbose"], cwd), 2, "--verbose");
     expectOneLineError(await runToExit(["--db", "http://127.0.0.1:1"], cwd), 1, "cannot open database http://127.0.0.1:1");
+    // a remote URL's token (and credentials) never reach the journal
+    const withToken = await runToExit(["--db", "http://user:pw@127.0.0.1:1/?authToken=SECRET123"], cwd);
+    expectOneLineError(withToken, 1, "cannot open database http://127.0.0.1:1/:");
+    expect(withToken.stderr).not.toContain("SECRET123");
+    expect(withToken.stderr).not.toContain("pw@");
     expectOneLineError(await runToExit(["--db", "file:/proc/no-such-dir/w.db"], cwd), 1, "cannot open database file:/proc/no-such-dir/w.db");
   });
 
@@ -67,6 +72,45 @@ describe("command line", () => {
     });
     const [code, stderr] = await Promise.all([second.exited, new Response(second.stderr).text()]);
     expectOneLineError({ code, stderr }, 1, `cannot listen on 127.0.0.1:${port}`);
+  });
+
+  test("a second start beside the running service, on its database, stops before touching the queue", async () => {
+    const cwd = await tempDir();
+    const db = `file:${cwd}/w.db`;
+    const first = track(await startServiceProcess({ args: ["--db", db], cwd }));
+    const port = new URL(first.url).port;
+    expectOneLineError(await runToExit(["--port", port, "--db", db], cwd), 1, `cannot listen on 127.0.0.1:${port}`);
+    const { createClient } = await import("@libsql/client");
+    const client = createClient({ url: db });
+    try {
+      const started = await client.execute("SELECT count(*) AS n FROM events WHERE type = 'system.started'");
+      expect(Number(started.rows[0]!.n)).toBe(1);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe("emit", () => {
+  test("never creates a database, nor upgrades or downgrades one: each says why in one line", async () => {
+    const cwd = await tempDir();
+    expectOneLineError(await runToExit(["emit", "system.started"], cwd), 1, "no database there: start the service once, or point --db");
+    const db = `file:${cwd}/w.db`;
+    track(await startServiceProcess({ args: ["--db", db], cwd })).proc.kill("SIGTERM");
+    const { createClient } = await import("@libsql/client");
+    const client = createClient({ url: db });
+    try {
+      await client.execute("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', 99999999999999)");
+      expectOneLineError(await runToExit(["emit", "system.started", "--db", db], cwd), 1, "upgraded by a newer version");
+      expectOneLineError(await runToExit(["--db", db], cwd), 1, "upgraded by a newer version");
+      await client.execute("DELETE FROM __drizzle_migrations WHERE hash = 'future'");
+      await client.execute("DELETE FROM __drizzle_migrations WHERE id = (SELECT max(id) FROM __drizzle_migrations)");
+      expectOneLineError(await runToExit(["emit", "system.started", "--db", db], cwd), 1, "from an older version: restart the service");
+    } finally {
+      client.close();
+    }
+    const emitted = await runToExit(["emit", "system.started", "--db", `file://localhost${cwd}/w.db`], cwd);
+    expect(emitted.stderr).toContain("from an older version");
   });
 });
 

@@ -9,11 +9,27 @@ export interface Migration {
   statements: string[];
 }
 
-async function pendingMigrations(client: Client, migrations: Migration[]): Promise<Migration[]> {
+async function lastApplied(client: Client): Promise<number> {
+  const table = await client.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'");
+  if (table.rows.length === 0) return 0;
   const last = await client.execute("SELECT max(created_at) AS last FROM __drizzle_migrations");
-  const lastApplied = Number(last.rows[0]?.last ?? 0);
-  return migrations.filter((m) => m.createdAt > lastApplied);
+  return Number(last.rows[0]?.last ?? 0);
 }
+
+async function pendingMigrations(client: Client, migrations: Migration[]): Promise<Migration[]> {
+  const last = await lastApplied(client);
+  return migrations.filter((m) => m.createdAt > last);
+}
+
+/** How a database's schema stands to these migrations: as they leave it, older, or made by a newer version. */
+export async function schemaState(client: Client, migrations: Migration[]): Promise<"current" | "older" | "newer"> {
+  const last = await lastApplied(client);
+  const known = Math.max(0, ...migrations.map((m) => m.createdAt));
+  return last > known ? "newer" : last < known ? "older" : "current";
+}
+
+/** An older binary on a newer schema would fail on every write it does not know the shape of. */
+export const NEWER_SCHEMA = "the database was upgraded by a newer version of iacbox-webhooks: run that version";
 
 /**
  * Applies the migrations not yet recorded, all in one transaction with their records.
@@ -23,6 +39,7 @@ async function pendingMigrations(client: Client, migrations: Migration[]): Promi
  * cascade to the rows referring to it. Returns the tags it applied.
  */
 export async function applyMigrations(client: Client, migrations: Migration[]): Promise<string[]> {
+  if ((await schemaState(client, migrations)) === "newer") throw new Error(NEWER_SCHEMA);
   await client.execute(
     "CREATE TABLE IF NOT EXISTS __drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)",
   );
