@@ -46,20 +46,24 @@ export async function applyMigrations(client: Client, migrations: Migration[]): 
   const pending = await pendingMigrations(client, migrations);
   if (pending.length === 0) return [];
   try {
-    await client.migrate(
-      pending.flatMap((m) => [
+    await client.migrate([
+      ...pending.flatMap((m) => [
         ...m.statements,
         { sql: "INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)", args: [m.hash, m.createdAt] },
       ]),
-    );
+      // With foreign keys off, nothing stops a rebuild from leaving a row that refers to
+      // nothing; checked before the commit, through a constraint, so such a migration
+      // fails and rolls back whole instead of committing broken rows.
+      "CREATE TEMP TABLE migration_check (rows_referring_to_missing_rows INTEGER CHECK (rows_referring_to_missing_rows = 0))",
+      "INSERT INTO temp.migration_check SELECT count(*) FROM pragma_foreign_key_check",
+      "DROP TABLE temp.migration_check",
+    ]);
   } catch (err) {
     // Another instance starting at the same time applied them first: these statements
     // then fail on the changed schema and roll back, and there is nothing left to do.
     if ((await pendingMigrations(client, migrations)).length === 0) return [];
     throw err;
   }
-  const broken = await client.execute("PRAGMA foreign_key_check");
-  if (broken.rows.length > 0) throw new Error(`migrating left ${broken.rows.length} rows referring to rows that do not exist`);
   // A migration that rebuilt tables leaves a write-ahead log as large as they are (370 MB
   // for a million deliveries): give the disk space back now. Only a local file has one; a
   // remote server may refuse, which changes nothing.

@@ -137,6 +137,30 @@ describe("migrations", () => {
     const recorded = await database.client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
     expect(Number(recorded.rows[0]?.n)).toBe(migrations.length);
   });
+
+  test("a migration that would leave rows referring to nothing fails and rolls back whole, and fails again next time", async () => {
+    const { database } = await freshDatabase();
+    await applyMigrations(database.client, migrations);
+    const orphaning: Migration = {
+      tag: "9999_orphaning",
+      createdAt: Math.max(...migrations.map((m) => m.createdAt)) + 1,
+      hash: "orphaning",
+      statements: ["CREATE TABLE kept_back (id integer)", "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url) VALUES (4242, 1, 0, 0, 'POST', 'x')"],
+    };
+    for (let start = 0; start < 2; start++) {
+      await expect(applyMigrations(database.client, [...migrations, orphaning])).rejects.toThrow("rows_referring_to_missing_rows");
+    }
+    expect(await tableNames(database)).not.toContain("kept_back");
+    const attempts = await database.client.execute("SELECT count(*) AS n FROM attempts");
+    expect(Number(attempts.rows[0]!.n)).toBe(0);
+  });
+
+  test("a database a newer version upgraded is refused, not migrated back nor used", async () => {
+    const { database } = await freshDatabase();
+    await applyMigrations(database.client, migrations);
+    await database.client.execute("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-the-future', 99999999999999)");
+    await expect(applyMigrations(database.client, migrations)).rejects.toThrow("upgraded by a newer version");
+  });
 });
 
 describe("durability settings", () => {
