@@ -27,8 +27,10 @@ const denoRuntime: Runtime = {
     const server = Deno.serve({ hostname, port, onListen: () => {} }, fetch);
     return {
       port: server.addr.port,
-      // shutdown() waits for in-flight requests; Deno has no forced variant, so both wait
-      stop: () => server.shutdown(),
+      // shutdown() waits for in-flight requests, however long a client stalls, and once it
+      // runs the server cannot be closed harder: the forced stop stops waiting, and the
+      // process's exit, which follows, closes every connection
+      stop: (force) => (force ? Promise.resolve() : server.shutdown()),
     };
   },
   onShutdownSignal(handler) {
