@@ -6,6 +6,8 @@ const STORAGE_FAILURES: Record<string, string> = {
   SQLITE_FULL: "The disk holding the database is full",
   SQLITE_IOERR: "The database file cannot be read or written (I/O error)",
   SQLITE_CANTOPEN: "The database file cannot be opened",
+  // the connection was being reopened after another request's failure (see client.ts)
+  CLIENT_CLOSED: "The database connection was being reopened; try again",
 };
 
 /** A person-readable reason when `err` is the database refusing (locked, read-only, full), else undefined. */

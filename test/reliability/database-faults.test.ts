@@ -79,6 +79,9 @@ describe("database faults", () => {
     const dir = await makeTempDir();
     cleanups.push(dir.remove);
     const args = ["--db", `file:${dir.path}/webhooks.db`, "--port", "0"];
+    // a database the service made, with an event a script queued into it
+    const t = await createTestApp({ dir: dir.path });
+    await t.close();
     const first = Bun.spawn([...SOURCE_COMMAND, "emit", "system.backup.done", "--db", `file:${dir.path}/webhooks.db`], { stdout: "pipe" });
     expect(await first.exited).toBe(0);
     await setImmutable(dir.path, true);
