@@ -179,3 +179,20 @@ describe("durability settings", () => {
     expect(Number(Object.values(busy.rows[0] ?? {})[0])).toBeGreaterThan(0);
   });
 });
+
+describe("the local client", () => {
+  test("a batch failing on its own statements fails alone: requests queued beside it go through", async () => {
+    const { database } = await freshDatabase();
+    const client = database.client;
+    await client.execute("CREATE TABLE t (x)");
+    const results = await Promise.allSettled([
+      client.execute("SELECT 1"),
+      client.batch(["INSERT INTO t VALUES (1)", "SELECT * FROM no_such_table"], "write"),
+      client.execute("INSERT INTO t VALUES (2)"),
+      client.batch(["INSERT INTO t VALUES (3)"], "write"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const rows = await client.execute("SELECT x FROM t ORDER BY x");
+    expect(rows.rows.map((r) => Number(r.x))).toEqual([2, 3]);
+  });
+});
