@@ -33,7 +33,7 @@ export async function readOrCreateSecretFile(
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   let created = false;
-  const temporary = `${path}.${process.pid}.${randomBase64Url(6)}.tmp`;
+  const temporary = `${path}.${randomBase64Url(12)}.tmp`;
   const file = await open(temporary, "wx", 0o600);
   try {
     await file.writeFile(`${generate()}\n`);
