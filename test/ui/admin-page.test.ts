@@ -192,6 +192,14 @@ describe("the admin page", () => {
     await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/changed`);
     await page.getByText("The form has unsaved changes: the tests use the saved webhook.").waitFor();
     expect(await sendTest.isDisabled()).toBe(true);
+    let asked = "";
+    page.once("dialog", (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole("button", { name: "Cancel" }).click();
+    expect(asked).toBe("Discard the changes on this form?");
+    await page.getByRole("heading", { name: "Edit: Form checks" }).waitFor();
     await page.getByRole("link", { name: "Webhooks" }).click();
     await page.getByRole("button", { name: "New webhook" }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Webhooks");
@@ -214,6 +222,7 @@ describe("the admin page", () => {
     expect(receiver.requests.at(-1)!.headers["webhook-signature"]).toMatch(/^v1,/);
     await page.getByRole("button", { name: "Rotate signing secret" }).click();
     await page.getByText("The previous one keeps working for 24 hours.").waitFor();
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Stop signing" }).click();
     await page.getByText("Requests are no longer signed.").waitFor();
     await page.getByRole("button", { name: "Sign requests" }).waitFor();
@@ -226,6 +235,7 @@ describe("the admin page", () => {
     await t.api("/api/events", { body: { type: "system.backup.error" } });
     const page = await signedInPage(375);
     await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByLabel("Event type").selectOption("system.backup.*");
     await page.getByLabel("Webhook").selectOption(String(webhook.id));
     const row = page.locator("tbody tr", { hasText: "Resent CRM" });
     await row.getByText("succeeded").waitFor();

@@ -88,7 +88,15 @@ function keepingFocus(container: HTMLElement, redraw: () => void) {
 export function renderLogTab(content: HTMLElement): () => void {
   const filters = {
     webhook_id: h("select", {}, option("", "All webhooks")),
-    event_type: h("select", {}, option("", "All events"), option("ticket.*", "All ticket events"), option("system.*", "All system events")),
+    event_type: h(
+      "select",
+      {},
+      option("", "All events"),
+      option("ticket.*", "All ticket events"),
+      option("system.*", "All system events"),
+      option("system.backup.*", "All backup events"),
+      option("custom.*", "All custom events"),
+    ),
     status: h("select", {}, option("", "Any status"), ...STATUSES.map((s) => option(s, s))),
     ticket_id: h("input", { type: "search", placeholder: "Ticket id" }),
     since: h("input", { type: "datetime-local" }),

@@ -96,6 +96,7 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
     await reload();
   });
   const unsign = run(async () => {
+    if (!confirm("Stop signing requests? Receivers that check signatures will refuse them.")) return void replace(out);
     await api("DELETE", `/webhooks/${webhook.id}/signing-secret`);
     replace(secret);
     show(true, h("p", {}, "Requests are no longer signed."));

@@ -104,6 +104,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   ]);
   const c = controls(webhook);
   const actions = webhook ? securityActions(webhook) : null;
+  /** The form differs from what was loaded: Cancel asks before discarding it. */
+  let edited = false;
   const events = eventsPicker(types, webhook?.events ?? []);
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
@@ -189,6 +191,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Body mime type", c.body_mime_type, { path: "body_mime_type" }),
       field("Body", c.body, { path: "body", hint: "A template: {{placeholder}} values are escaped for JSON or XML" }),
       placeholderList(placeholders, [c.url, c.headers, c.body], () => {
+        edited = true;
         actions?.unsaved();
         refreshPreview();
       }),
@@ -219,13 +222,28 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
             },
           }, "Delete")
         : null,
-      h("button", { type: "button", class: "link", on: { click: () => void back() } }, "Cancel"),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link",
+          on: {
+            click: () => {
+              if (edited && !confirm("Discard the changes on this form?")) return;
+              void back();
+            },
+          },
+        },
+        "Cancel",
+      ),
     ),
     status,
   );
   // the test buttons act on the saved webhook: once the form differs, they wait for Save
   const markUnsaved = (e: Event) => {
-    if (e.target !== sampleType) actions?.unsaved();
+    if (e.target === sampleType) return;
+    edited = true;
+    actions?.unsaved();
   };
   form.addEventListener("input", markUnsaved);
   form.addEventListener("change", markUnsaved);
