@@ -11,6 +11,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * Removes finished deliveries (with their attempts) and events older than the
  * retention, in small transactions so the writer is never held long enough to stall
  * delivery. Pending and retrying work is never removed, nor an event still referenced.
+ * Events never turned into deliveries (queued while webhooks were switched off) go
+ * too: kept for good, a box left switched off would fill its disk.
  */
 export async function cleanupLog(client: Client, cutoff: number): Promise<{ deliveries: number; events: number }> {
   let deliveries = 0;
@@ -29,8 +31,7 @@ export async function cleanupLog(client: Client, cutoff: number): Promise<{ deli
     const rs = await client.execute({
       sql: `DELETE FROM events WHERE id IN (
               SELECT e.id FROM events e
-              WHERE e.fanned_out_at IS NOT NULL AND e.received_at < ?
-                AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
+              WHERE e.received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
               LIMIT ${BATCH})`,
       args: [cutoff],
     });

@@ -69,6 +69,19 @@ describe("the queue", () => {
     expect(Number(attempts.rows[0]!.n)).toBe(0);
   });
 
+  test("events queued while webhooks are switched off wait for the retention, not for good", async () => {
+    h = await startDeliveryHarness();
+    await h.createWebhook();
+    await h.patchSettings({ enabled: false });
+    const old = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    h.clock.now += 200 * 3_600_000;
+    const recent = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    expect(await cleanupLog(h.t.database.client, h.clock.now - 168 * 3_600_000)).toEqual({ deliveries: 0, events: 1 });
+    const waiting = await h.t.database.client.execute("SELECT uuid FROM events WHERE fanned_out_at IS NULL");
+    expect(waiting.rows.map((r) => r.uuid)).toEqual([recent]);
+    expect(old).not.toBe(recent);
+  });
+
   test("cleanup works through a large log in small batches", async () => {
     h = await startDeliveryHarness();
     const client = h.t.database.client;

@@ -10,5 +10,5 @@ export async function featureOffBanner(): Promise<HTMLElement | null> {
   const { enabled } = await api<Settings>("GET", "/settings");
   return enabled
     ? null
-    : h("p", { class: "status error", role: "note" }, "Webhooks are switched off in General settings: events are kept, nothing is sent until they are switched on.");
+    : h("p", { class: "status error", role: "note" }, "Webhooks are switched off in General settings: nothing is sent until they are switched on; events wait for as long as the log is kept.");
 }
