@@ -77,7 +77,11 @@ export async function loadWebhook(webhooks: WebhookRepository, rawId: string) {
 
 /** The settings, if valid, else a 422 naming every setting that breaks a rule spanning fields; `stored`: the webhook they change. */
 export function assertValidSettings(settings: WebhookSettings, now: Date, stored?: WebhookSettings): WebhookSettings {
-  const problems = settingsProblems(settings, now, stored);
+  // what the stored webhook breaks already (a rule newer than it) does not stand in the
+  // way of a change, switching it off above all; a change may only not add problems
+  const key = (p: { path: string; message: string }) => `${p.path}\n${p.message}`;
+  const known = new Set(stored ? settingsProblems(stored, now).map(key) : []);
+  const problems = settingsProblems(settings, now, stored).filter((p) => !known.has(key(p)));
   if (problems.length > 0) {
     throw new ApiError("validation_failed", `${problems[0]!.path}: ${problems[0]!.message}`, problems);
   }

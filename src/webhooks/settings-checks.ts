@@ -187,6 +187,8 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
 /** A stored password the change did not keep, as it would go elsewhere: the admin must enter it again. */
 function checkPasswordKept(settings: WebhookSettings, stored: WebhookSettings | undefined, problems: SettingsProblem[]): void {
   if (!stored?.auth.password || settings.auth.type === "none" || settings.auth.password !== "") return;
+  // to the same place, an empty password is one the change set on purpose
+  if (passwordDestination(stored) === passwordDestination(settings)) return;
   problems.push({
     path: "auth.password",
     message: `enter the password again: it would now be sent to ${passwordDestination(settings)}, not where it was stored for`,

@@ -119,6 +119,23 @@ describe("webhooks: update", () => {
     expect(moved.status).toBe(200);
   });
 
+  test("to the same place, an empty password clears the stored one", async () => {
+    const created = await create();
+    const res = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { auth: { password: "" } } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).auth.password_set).toBe(false);
+  });
+
+  test("a webhook breaking a rule newer than it can still be switched off, and changed without new problems", async () => {
+    const { settingsFromInput } = await import("../../../src/webhooks/settings-merge.ts");
+    // stored before the rule that templates must also render with empty data fields
+    const legacy = await t.webhooks.create(settingsFromInput({ ...exampleWebhook(), body: '{"price": {{ticket_price}}}' } as never), new Date());
+    expect((await t.api(`/api/webhooks/${legacy.id}`, { method: "PATCH", body: { enabled: false } })).status).toBe(200);
+    expect((await t.api(`/api/webhooks/${legacy.id}`, { method: "PATCH", body: { name: "Legacy, renamed" } })).status).toBe(200);
+    const worse = await t.api(`/api/webhooks/${legacy.id}`, { method: "PATCH", body: { url: "crm.example/no-scheme" } });
+    await expectErrorShape(worse, 422, "validation_failed");
+  });
+
   test("PATCH merges: only the fields sent change, auth field by field", async () => {
     const created = await create();
     const res = await t.api(`/api/webhooks/${created.id}`, {
