@@ -378,19 +378,28 @@ export class Dispatcher {
   }
 
   /** Sends, frees the slot (`sent`), then records the attempt. */
-  private async deliver({ delivery, event, claimedAt }: Work, webhook: Webhook, settings: Settings, sent: () => void) {
+  private async deliver(work: Work, webhook: Webhook, settings: Settings, sent: () => void) {
+    const { delivery, event, claimedAt } = work;
     const claim = { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS };
     try {
       const startedAt = this.deps.now();
       let exchange, outcome;
       try {
-        exchange = await this.deps.sender.send(webhook, event, {
+        exchange = await this.deps.sender.sendWithin(webhook, event, {
           timeoutMs: settings.request_timeout_seconds * 1000,
           maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
           // a token request and a resend after 401 make several requests: all must end
           // before the claim lapses, or the delivery could be claimed and sent again
           deadline: claim.expiresAt - LEASE_MARGIN_MS,
         });
+        if (exchange === null) {
+          // the token step took the claim's time; its request was not sent: given back,
+          // it is claimed anew with a fresh lease (and the token now at hand), no attempt spent
+          this.drained.delete(webhook.id);
+          await this.release([work]);
+          this.requestPass();
+          return;
+        }
         const mean = this.meanDurationMs.get(webhook.id);
         const took = exchange.result.durationMs;
         this.meanDurationMs.set(webhook.id, mean === undefined ? took : 0.8 * mean + 0.2 * took);

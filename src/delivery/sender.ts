@@ -8,12 +8,16 @@ import { sendRequest, type SendResult } from "./send.ts";
 export interface ExchangeOptions {
   timeoutMs: number;
   maxBodyBytes: number;
-  deadline?: number;
 }
 
-class OutOfTime extends Error {
-  override message = "not sent: after its token request, the request would have outlasted the delivery's claim; it is retried";
+/** A request and what came of it. */
+export interface Exchange {
+  request: RenderedRequest;
+  result: SendResult;
 }
+
+/** The exchange's deadline came before the webhook's request could be sent whole. */
+class OutOfTime extends Error {}
 
 /**
  * Turns a webhook and an event into one HTTP exchange: render, authorize, sign, send.
@@ -27,16 +31,17 @@ export class DeliverySender {
     private readonly now: () => number,
   ) {}
 
+  /** One exchange; `timeoutMs` bounds each request of it. */
+  async send(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions): Promise<Exchange> {
+    return (await this.sendWithin(webhook, event, { ...options, deadline: Infinity }))!;
+  }
+
   /**
-   * `timeoutMs` bounds each request; `deadline` (epoch ms), when given, the whole exchange:
-   * a token request gets what is left of it, the webhook's request is not started unless
-   * its whole timeout fits, and the attempt fails.
+   * One exchange that must end by `deadline` (epoch ms): a token request gets what is
+   * left of it, and the webhook's request is started only while its whole timeout fits.
+   * Null when it no longer did: the webhook's request was not sent, nothing to record.
    */
-  async send(
-    webhook: Webhook,
-    event: WebhookEvent,
-    options: ExchangeOptions,
-  ): Promise<{ request: RenderedRequest; result: SendResult }> {
+  async sendWithin(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions & { deadline: number }): Promise<Exchange | null> {
     let request: RenderedRequest;
     try {
       request = renderRequest(webhook, event);
@@ -46,13 +51,18 @@ export class DeliverySender {
         result: { kind: "error", error: `the request could not be built: ${(err as Error).message}`, durationMs: 0 },
       };
     }
-    return { request, result: await this.sendSecured(request, webhook, options) };
+    try {
+      return { request, result: await this.sendSecured(request, webhook, options) };
+    } catch (err) {
+      if (err instanceof OutOfTime) return null;
+      throw err;
+    }
   }
 
-  private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions): Promise<SendResult> {
+  private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions & { deadline: number }): Promise<SendResult> {
     const started = this.now();
     const timeout = () => {
-      const left = Math.min(options.timeoutMs, (options.deadline ?? Infinity) - this.now());
+      const left = Math.min(options.timeoutMs, options.deadline - this.now());
       if (left <= 0) throw new OutOfTime();
       return left;
     };
@@ -72,10 +82,10 @@ export class DeliverySender {
       await this.security.sign(request, webhook);
       return await send();
     } catch (err) {
+      if (err instanceof OutOfTime) throw err;
       // anything else is a fault of ours, yet still an attempt the log must show: a delivery
       // that threw would stay claimed and be thrown again, never retried nor given up on
-      const error =
-        err instanceof AuthError || err instanceof OutOfTime ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
+      const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
       return { kind: "error", error, durationMs: this.now() - started };
     }
   }

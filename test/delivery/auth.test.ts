@@ -92,20 +92,21 @@ describe("token authentication", () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
-  test("a token that arrives too late to send before the claim lapses: not sent, logged, retried", async () => {
+  test("a token that arrives too late to send before the claim lapses: the claim is given back and sent anew, no attempt spent", async () => {
     let answer!: () => void;
     await start({ auth: () => new Promise((resolve) => (answer = () => resolve(Response.json({ auth: { token: "tok-late" } })))) });
     await h.createWebhook({ auth: tokenAuth() });
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     await authServer.waitForCount(1);
-    h.advance(LEASE_MS - 500);
+    h.clock.now += LEASE_MS - 500;
     answer();
-    const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
-    expect(entry.error).toContain("would have outlasted the delivery's claim");
-    expect(h.receiver.requests).toHaveLength(0);
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+    expect(entry.attempts).toBe(1);
+    expect(h.receiver.requests.map(bearer)).toEqual(["Bearer tok-late"]);
+    expect(authServer.requests).toHaveLength(1);
   });
 
-  test("a resend after 401 whose whole timeout no longer fits before the claim lapses is not sent", async () => {
+  test("a resend after 401 whose whole timeout no longer fits before the claim lapses is not sent: claimed anew, it goes with the new token", async () => {
     let answer!: () => void;
     await start({
       endpoint: (_, i) => new Response(null, { status: i === 0 ? 401 : 200 }),
@@ -117,9 +118,9 @@ describe("token authentication", () => {
     // the renewed token comes when less than the request timeout (10 s) is left of the claim
     h.clock.now += LEASE_MS - 10_000;
     answer();
-    const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
-    expect(entry.error).toContain("not sent: after its token request");
-    expect(h.receiver.requests).toHaveLength(1);
+    const entry = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+    expect(entry.attempts).toBe(1);
+    expect(h.receiver.requests.map(bearer)).toEqual(["Bearer tok-1", "Bearer tok-2"]);
   });
 
   test("a GET auth request sends no body; an array index in the token field", async () => {
