@@ -37,7 +37,7 @@ export class ServiceMetrics {
          UNION ALL SELECT 'retrying', count(*) FROM deliveries WHERE status = 'retrying'
          UNION ALL SELECT 'not_fanned_out', count(*) FROM events WHERE fanned_out_at IS NULL`,
         `SELECT min(t) AS oldest FROM (
-           SELECT min(updated_at) AS t FROM deliveries WHERE status IN ('pending', 'retrying')
+           SELECT min(created_at) AS t FROM deliveries WHERE status IN ('pending', 'retrying')
            UNION ALL SELECT min(received_at) FROM events WHERE fanned_out_at IS NULL)`,
       ],
       "read",
@@ -53,7 +53,7 @@ export class ServiceMetrics {
         "Work waiting: deliveries pending or retrying, events not yet turned into deliveries",
         depth!.rows.map((r) => ({ labels: { state: String(r.state) }, value: Number(r.n) })),
       ),
-      renderGauge("iacbox_webhooks_oldest_pending_age_seconds", "Age of the oldest work still waiting, since it was queued, resent or last tried (0 when none)", [
+      renderGauge("iacbox_webhooks_oldest_pending_age_seconds", "Age of the oldest work still waiting, since its event came (0 when none)", [
         { value: oldestAt === null || oldestAt === undefined ? 0 : Math.max(0, (now - Number(oldestAt)) / 1000) },
       ]),
     ].join("\n\n") + "\n";

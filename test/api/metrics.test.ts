@@ -39,11 +39,10 @@ describe("GET /metrics", () => {
       expect(text).toContain(`iacbox_webhooks_token_refreshes_total{webhook_id="${up.id}",result="ok"} 1`);
       h.clock.now += 90_000;
       expect((await scrape(h.t.app, TEST_ADMIN_TOKEN)).text).toContain("iacbox_webhooks_oldest_pending_age_seconds 90");
-      // resent, it waits since the resend, not since it was first queued
-      await h.t.dispatcher.stop(1000);
-      const waiting = (await h.log(`?webhook_id=${down.id}&status=retrying`)).items[0]!;
-      expect((await h.t.api(`/api/log/${waiting.id}/resend`, { method: "POST" })).status).toBe(202);
-      expect((await scrape(h.t.app, TEST_ADMIN_TOKEN)).text).toContain("iacbox_webhooks_oldest_pending_age_seconds 0");
+      // a retry does not make it younger: it has waited since its event came
+      h.advance(5_000);
+      await h.waitForEntry(uuids[0]!, (e) => e.attempts === 2, down.id);
+      expect((await scrape(h.t.app, TEST_ADMIN_TOKEN)).text).toContain("iacbox_webhooks_oldest_pending_age_seconds 95");
     } finally {
       auth.stop();
     }
