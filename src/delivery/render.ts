@@ -19,10 +19,13 @@ export interface RenderedRequest {
 /**
  * Parsed templates kept for reuse, the least recently used dropped beyond the bound:
  * mustache's own cache keeps every template it ever parsed, and each preview while an
- * admin types is a new one, which would fill the box's memory in an afternoon.
+ * admin types is a new one, which would fill the box's memory in an afternoon. Bounded
+ * by their size (a parse takes memory in proportion), roomy enough that every webhook's
+ * templates stay parsed, however many there are, as deliveries go round them in turn.
  */
-const MAX_PARSED_TEMPLATES = 256;
+const MAX_PARSED_CHARS = 1_000_000;
 const parsedTemplates = new Map<string, string>();
+let parsedChars = 0;
 Mustache.templateCache = {
   get(key) {
     const parsed = parsedTemplates.get(key);
@@ -33,14 +36,22 @@ Mustache.templateCache = {
     return parsed;
   },
   set(key, parsed) {
+    if (!parsedTemplates.has(key)) parsedChars += key.length;
     parsedTemplates.set(key, parsed);
-    if (parsedTemplates.size > MAX_PARSED_TEMPLATES) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+    for (const oldest of parsedTemplates.keys()) {
+      if (parsedChars <= MAX_PARSED_CHARS) break;
+      parsedTemplates.delete(oldest);
+      parsedChars -= oldest.length;
+    }
   },
-  clear: () => parsedTemplates.clear(),
+  clear() {
+    parsedTemplates.clear();
+    parsedChars = 0;
+  },
 };
 
-/** How many parsed templates are kept: bounded. */
-export const parsedTemplateCount = () => parsedTemplates.size;
+/** How much template text is kept parsed: bounded. */
+export const parsedTemplateChars = () => parsedChars;
 
 /** Renders a mustache template, escaping every `{{value}}` for where it lands. */
 export function renderTemplate(template: string, view: Record<string, unknown>, escape: Escaper): string {

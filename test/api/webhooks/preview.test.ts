@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { parsedTemplateCount } from "../../../src/delivery/render.ts";
+import { parsedTemplateChars } from "../../../src/delivery/render.ts";
 import { DATA_FIELDS } from "../../../src/events/data-fields.ts";
 import { SAMPLE_EVENT_UUID } from "../../../src/events/sample-event.ts";
 import { exampleWebhook, HOSTILE_TEXT, SEED_EXAMPLE_BODY, SEED_EXAMPLE_XML_BODY } from "../../helpers/fixtures.ts";
@@ -220,10 +220,13 @@ describe("preview: errors", () => {
   });
 
   test("parsed templates are kept up to a bound, however many an admin previews", async () => {
-    for (let i = 0; i < 300; i++) {
-      expect((await t.api("/api/webhooks/preview", { body: { webhook: { ...plain, body: `{"n":"${i}-{{event.type}}"}` } } })).status).toBe(200);
+    const padding = "x".repeat(60_000);
+    for (let i = 0; i < 60; i++) {
+      const body = `{"n":"${i}-{{event.type}}","pad":"${padding}"}`;
+      expect((await t.api("/api/webhooks/preview", { body: { webhook: { ...plain, body } } })).status).toBe(200);
     }
-    expect(parsedTemplateCount()).toBeLessThanOrEqual(256);
+    expect(parsedTemplateChars()).toBeLessThanOrEqual(1_000_000);
+    expect(parsedTemplateChars()).toBeGreaterThan(500_000);
   });
 
   test("editing a stored webhook: a password left out is the stored one, as PUT keeps it", async () => {
