@@ -82,9 +82,9 @@ if [ -z "$root" ]; then
   chown -R "$user:$user" /var/lib/iacbox-webhooks
   chgrp "$user" /etc/iacbox-webhooks /etc/iacbox-webhooks/env
   systemctl daemon-reload
-  systemctl enable --now iacbox-webhooks
   # an upgrade: the running service is the old binary; the new one upgrades the database as it starts
-  systemctl try-restart iacbox-webhooks
+  if systemctl is-active --quiet iacbox-webhooks; then systemctl restart iacbox-webhooks; fi
+  systemctl enable --now iacbox-webhooks
   echo "iacbox-webhooks is running; the admin token is in /var/lib/iacbox-webhooks/admin-token"
 else
   echo "installed into $root"

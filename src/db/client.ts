@@ -21,19 +21,21 @@ export interface Database {
 }
 
 /**
- * A local client whose connections are reopened when a batch fails on a lock. A batch
+ * A local client whose connections are reopened when a batch fails on the storage. A batch
  * whose BEGIN timed out on a lock (SQLITE_BUSY) leaves its statement active on the
  * pooled connection, and every later batch there then fails to COMMIT ("SQL statements
  * in progress"): without this, a database locked once by another process would stay
- * unusable to this one. Other failures (a constraint) leave the connection sound, and
- * reopening it would fail the requests queued on it.
+ * unusable to this one; a full disk or an I/O error may leave a transaction half-open too.
+ * Other failures (a constraint) leave the connection sound, and reopening it would fail
+ * the requests queued on it.
  */
 function reopeningAfterFailedBatch(client: Client, setUp: (client: Client) => Promise<void>): Client {
   const batch: Client["batch"] = async (...args) => {
     try {
       return await client.batch(...args);
     } catch (err) {
-      if (!/^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown }).code))) throw err;
+      // the storage refusing (locked, full, I/O): the transaction may be left half-open
+      if (!/^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN)/.test(String((err as { code?: unknown }).code))) throw err;
       await client.reconnect();
       await setUp(client).catch(() => {}); // the database may still be refusing; the next failure reopens again
       throw err;

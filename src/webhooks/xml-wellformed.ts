@@ -10,8 +10,9 @@ import { XMLValidator } from "fast-xml-parser";
 export function xmlProblem(text: string): string | null {
   const result = XMLValidator.validate(text);
   if (result !== true) return `${result.err.msg} (line ${result.err.line}, column ${result.err.col})`;
-  const comment = /<!--([\s\S]*?)-->/.exec(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ""));
-  if (comment?.[1]!.includes("--")) return "has -- inside a comment";
+  for (const [, comment] of text.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, "").matchAll(/<!--([\s\S]*?)-->/g)) {
+    if (comment!.includes("--")) return "has -- inside a comment";
+  }
   // comments, CDATA sections, processing instructions and the declaration hold & and < freely
   const markup = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>/g, " ");
   return charProblem(text) ?? referenceProblem(markup) ?? structureProblem(markup);

@@ -22,6 +22,7 @@ describe("well-formed XML, as a strict parser sees it", () => {
     ["< in an attribute value", '<a x="<b"/>', "has < inside an attribute value"],
     ["]]> in text", "<a>]]></a>", "has ]]> in text"],
     ["-- in a comment", "<a><!-- x -- y --></a>", "has -- inside a comment"],
+    ["-- in a later comment", "<a><!-- x --><!-- y -- z --></a>", "has -- inside a comment"],
     ["two root elements", "<a/><b/>", "has more than one root element"],
     ["text after the root", "<a/>text", "has text outside its root element"],
     ["mismatched tags", "<a></b>", "line 1"],
