@@ -1,5 +1,6 @@
 import { ApiFailure, handleUnauthorized, session, tokenIsValid } from "./api.ts";
 import { h, replace } from "./dom.ts";
+import { mayLeave } from "./leave-guard.ts";
 import { renderLogTab } from "./views/log.ts";
 import { renderSettingsTab } from "./views/settings.ts";
 import { renderWebhooksTab } from "./views/webhooks.ts";
@@ -71,6 +72,10 @@ function showApp(): void {
           // the tab already open (a webhook's form shown in it): the address does not change, so show the tab anew here
           on: {
             click: (e) => {
+              if (!mayLeave()) {
+                e.preventDefault();
+                return;
+              }
               if (location.hash !== `#${t.id}`) return;
               e.preventDefault();
               showApp();

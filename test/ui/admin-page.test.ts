@@ -200,8 +200,13 @@ describe("the admin page", () => {
     await page.getByRole("button", { name: "Cancel" }).click();
     expect(asked).toBe("Discard the changes on this form?");
     await page.getByRole("heading", { name: "Edit: Form checks" }).waitFor();
+    page.once("dialog", (dialog) => {
+      asked = `tab: ${dialog.message()}`;
+      void dialog.accept();
+    });
     await page.getByRole("link", { name: "Webhooks" }).click();
     await page.getByRole("button", { name: "New webhook" }).waitFor();
+    expect(asked).toBe("tab: Discard the changes on this form?");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Webhooks");
     expect(webhook.id).toBeGreaterThan(0);
     await page.close();

@@ -122,8 +122,9 @@ export function renderLogTab(content: HTMLElement): () => void {
   /** The delivery whose details are open, and what they showed: a refresh redraws them when it changed. */
   let open: { id: number; version: string } | null = null;
 
-  async function showDetail(id: number, message = "") {
-    const entry = await api<LogEntry>("GET", `/log/${id}`);
+  /** `opened`: the admin asked for these details (scrolled into view), not a refresh redrawing them. */
+  async function showDetail(id: number, message = "", opened = false, known?: LogEntry) {
+    const entry = known ?? (await api<LogEntry>("GET", `/log/${id}`));
     open = { id, version: version(entry) };
     keepingFocus(detail, () =>
       renderDetail(
@@ -142,14 +143,25 @@ export function renderLogTab(content: HTMLElement): () => void {
         message,
       ),
     );
-    if (!message) detail.scrollIntoView({ block: "nearest" });
+    if (opened) detail.scrollIntoView({ block: "nearest" });
   }
 
   async function refreshDetail() {
     if (!open) return;
     const { id, version: shownVersion } = open;
-    const entry = await api<LogEntry>("GET", `/log/${id}`);
-    if (open?.id === id && version(entry) !== shownVersion) await showDetail(id);
+    let entry;
+    try {
+      entry = await api<LogEntry>("GET", `/log/${id}`);
+    } catch (err) {
+      if (!(err instanceof ApiFailure)) throw err;
+      // removed by the log's retention meanwhile; anything else the list's own refresh reports
+      if (err.status === 404 && open?.id === id) {
+        open = null;
+        replace(detail, h("p", { class: "hint" }, "This delivery is no longer in the log (past the retention)."));
+      }
+      return;
+    }
+    if (open?.id === id && version(entry) !== shownVersion) await showDetail(id, "", false, entry);
   }
 
   const query = (after: string | null, limit = PAGE) => {
@@ -173,7 +185,7 @@ export function renderLogTab(content: HTMLElement): () => void {
       h("td", { "data-label": "Status" }, statusBadge(item.status)),
       h("td", { "data-label": "Attempts" }, String(item.attempts)),
       h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? "–") : `HTTP ${item.response_status}`),
-      h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id) } }, "Details")),
+      h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id, "", true) } }, "Details")),
     );
 
   async function load() {

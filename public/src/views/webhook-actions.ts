@@ -57,7 +57,7 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
   let unsaved = false;
   const buttons = h("div", { class: "actions" });
   const note = h("p", { class: "hint" });
-  const secret = h("div", { class: "result" });
+  const secret = h("div", { class: "result", role: "status" });
   const out = h("div", { class: "result", role: "status", "aria-live": "polite" });
   const show = (ok: boolean, ...lines: (string | Node | null)[]) =>
     replace(out, h("p", { class: ok ? "badge badge-succeeded" : "badge badge-failed" }, ok ? "Success" : "Failed"), ...lines);
@@ -94,6 +94,8 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
     replace(secret, ...secretNotice(signing_secret, replacedOne));
     replace(out);
     await reload();
+    // the button pressed is gone with the redraw: on to what comes next, copying the secret
+    secret.querySelector("button")?.focus();
   });
   const unsign = run(async () => {
     if (!confirm("Stop signing requests? Receivers that check signatures will refuse them.")) return void replace(out);
@@ -101,6 +103,7 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
     replace(secret);
     show(true, h("p", {}, "Requests are no longer signed."));
     await reload();
+    [...buttons.querySelectorAll("button")].find((b) => b.textContent === "Sign requests")?.focus();
   });
 
   function render() {

@@ -1,5 +1,6 @@
 import { api, ApiFailure } from "../api.ts";
 import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
+import { setLeaveGuard } from "../leave-guard.ts";
 import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
 import { securityActions } from "./webhook-actions.ts";
@@ -104,8 +105,9 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   ]);
   const c = controls(webhook);
   const actions = webhook ? securityActions(webhook) : null;
-  /** The form differs from what was loaded: Cancel asks before discarding it. */
+  /** The form differs from what was loaded: Cancel and the tabs ask before discarding it. */
   let edited = false;
+  const mayDiscard = () => !edited || confirm("Discard the changes on this form?");
   const events = eventsPicker(types, webhook?.events ?? []);
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
@@ -229,7 +231,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
           class: "link",
           on: {
             click: () => {
-              if (edited && !confirm("Discard the changes on this form?")) return;
+              if (!mayDiscard()) return;
               void back();
             },
           },
@@ -253,6 +255,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     form,
     actions?.element ?? h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
   );
+  // asks only while this form is shown: once saved or left, nothing is lost
+  setLeaveGuard(() => !form.isConnected || mayDiscard());
   focusHeading(content);
   refreshPreview();
 }

@@ -1,0 +1,11 @@
+/** Asks before a tab switch discards a form's unsaved edits; a form sets it while it is shown. */
+let guard: (() => boolean) | null = null;
+
+export function setLeaveGuard(mayLeave: () => boolean): void {
+  guard = mayLeave;
+}
+
+/** Whether the page may leave the current view now (asking if need be). */
+export function mayLeave(): boolean {
+  return guard?.() ?? true;
+}
