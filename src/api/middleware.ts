@@ -35,8 +35,8 @@ export function limitBodySize(options: { maxBytes: number }): MiddlewareHandler 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /**
- * A request that carries a body must say it is JSON. Without this, a `curl -d` form
- * body would reach the validators as an empty object and fail with misleading messages.
+ * A request that carries a body must say it is JSON, in UTF-8. Without this, a `curl -d`
+ * form body would reach the validators as an empty object and fail with misleading messages.
  */
 export function requireJsonBody(): MiddlewareHandler {
   return async function checkContentType(c, next) {
@@ -49,7 +49,16 @@ export function requireJsonBody(): MiddlewareHandler {
           `The request body must be JSON: send 'Content-Type: application/json' (got '${mediaType || "none"}')`,
         );
       }
+      // JSON is UTF-8: decoded leniently, a broken byte would be stored as U+FFFD, a
+      // value other than the one sent (the body read here is the one the route reads)
+      try {
+        STRICT_UTF8.decode(await c.req.arrayBuffer());
+      } catch {
+        throw new ApiError("bad_request", "The request body is not valid UTF-8");
+      }
     }
     await next();
   };
 }
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });

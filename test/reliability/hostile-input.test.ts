@@ -126,6 +126,10 @@ describe("hostile input", () => {
       const p = route(path);
       expect(await expectRefused(method, p, '{"type": "ticket.logged_in",')).toBe(400);
       await expectRefused(method, p, new Uint8Array([0x7b, 0x22, 0x74, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+      // broken bytes where any text would do: refused, not stored as U+FFFD
+      const valid = path === "/api/events" ? '{"type":"ticket.logged_in","data":{"description":"Zimmer ' : '{"name":"CRM ';
+      const broken = new Uint8Array([...new TextEncoder().encode(valid), 0xff, 0xfe, 0xc3, ...new TextEncoder().encode(path === "/api/events" ? '"}}' : '"}')]);
+      expect(await expectRefused(method, p, broken)).toBe(400);
       await expectRefused(method, p, `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
       await expectRefused(method, p, JSON.stringify({ data: JSON.parse(`${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`) }));
       expect(await expectRefused(method, p, "x".repeat(MAX_BODY_BYTES + 10))).toBe(413);
