@@ -18,9 +18,11 @@ async function storedState(): Promise<string> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  webhookId = ((await (await t.api("/api/webhooks", { body: exampleWebhook() })).json()) as { id: number }).id;
-  await t.api("/api/events", { body: { type: "system.started" } });
-  await t.api("/api/settings", { method: "PATCH", body: { max_attempts: 4 } });
+  const created = await t.api("/api/webhooks", { body: exampleWebhook() });
+  expect(created.status).toBe(201);
+  webhookId = ((await created.json()) as { id: number }).id;
+  expect((await t.api("/api/events", { body: { type: "system.started" } })).status).toBe(202);
+  expect((await t.api("/api/settings", { method: "PATCH", body: { max_attempts: 4 } })).status).toBe(200);
   snapshot = await storedState();
 });
 afterAll(() => t.close());
@@ -118,6 +120,63 @@ describe("hostile input", () => {
         await expectRefused(method, route(path), JSON.stringify(body));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  test("one wrong field in an otherwise valid event: a 422 naming that very field", async () => {
+    const validEvent = fc.record({
+      type: fc.constantFrom("ticket.logged_in", "system.started", "custom.thing"),
+      ticket_id: fc.string({ maxLength: 20 }).filter((s) => !s.includes("\u0000")),
+      data: fc.record({ description: fc.string({ maxLength: 50 }), time_used: fc.nat() }, { requiredKeys: [] }),
+    });
+    const notInt = fc.oneof(
+      fc.object(),
+      fc.double({ noInteger: true, noDefaultInfinity: true }),
+      fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/^-?\d{0,15}$/.test(s)),
+    );
+    const corruption = fc.oneof(
+      fc.tuple(fc.constant(["ticket_id"]), fc.oneof(fc.object(), fc.array(fc.anything()), fc.string({ minLength: 201, maxLength: 400 }))),
+      fc.tuple(fc.constant(["created_at"]), fc.oneof(fc.object(), fc.string({ maxLength: 30 }).filter((s) => !/^\d{4}-\d\d-\d\dT/.test(s)))),
+      fc.tuple(fc.constantFrom(["data", "time_used"], ["data", "volume_limit"], ["data", "ticket_price"]), notInt),
+      fc.tuple(fc.constantFrom(["data", "description"], ["data", "client_ip"]), fc.oneof(fc.object(), fc.integer(), fc.string({ minLength: 10_001, maxLength: 10_050 }))),
+      fc.tuple(fc.constant(["data", "backend_data"]), fc.oneof(fc.integer(), fc.array(fc.integer()), fc.constant("[1,2]"))),
+    );
+    await fc.assert(
+      fc.asyncProperty(validEvent, corruption, async (event, [path, value]) => {
+        const body: Record<string, any> = structuredClone(event);
+        if (path.length === 1) body[path[0]!] = value;
+        else body.data[path[1]!] = value;
+        expect(await expectRefused("POST", "/api/events", JSON.stringify(body))).toBe(422);
+        const res = await t.api("/api/events", { body });
+        expect(((await res.json()) as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path)).toContain(path.join("."));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test("one wrong field in an otherwise valid webhook: a 422 naming that very field", async () => {
+    const corruption = fc.oneof(
+      fc.tuple(fc.constant("url"), fc.oneof(fc.constant("crm.example/no-scheme"), fc.constant("ftp://x/y"), fc.constant("https://x/{{#open}}"))),
+      fc.tuple(fc.constant("headers"), fc.oneof(fc.constant("X-A: {{x}}\rX-Injected: 1"), fc.constant("Host: evil.example"), fc.constant("X Bad: 1"), fc.constant("X-A: 1\u0000"))),
+      fc.tuple(fc.constant("body"), fc.oneof(fc.constant('{"a": {{ticket_price}}}'), fc.constant("{{#open}}"), fc.constant('{"a":"{{constructor}}"}'))),
+      fc.tuple(fc.constant("method"), fc.string({ maxLength: 10 }).filter((m) => !["POST", "GET", "PUT", "DELETE"].includes(m))),
+      fc.tuple(fc.constant("name"), fc.oneof(fc.constant(""), fc.constant("n".repeat(201)), fc.constant("a\u0000b"), fc.integer())),
+      fc.tuple(fc.constant("events"), fc.oneof(fc.constant([]), fc.constant(["ticket.exploded"]), fc.constant("ticket.*"))),
+    );
+    await fc.assert(
+      fc.asyncProperty(corruption, fc.constantFrom(...BODY_ROUTES.slice(1, 5)), async ([field, value], [method, path]) => {
+        const webhook = { ...exampleWebhook(), [field]: value };
+        const body = path === "/api/webhooks/preview" ? { webhook } : webhook;
+        expect(await expectRefused(method, route(path), JSON.stringify(body))).toBe(422);
+        const res = await t.app.request(route(path), {
+          method,
+          headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        const issues = ((await res.json()) as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path.replace(/^webhook\./, ""));
+        expect(issues.some((p) => p === field || p.startsWith(`${field}.`))).toBe(true);
+      }),
+      { numRuns: 100 },
     );
   });
 
