@@ -27,7 +27,8 @@ describe("scripts/install.sh", () => {
     expect((await stat(`${root}/var/lib/iacbox-webhooks`)).mode & 0o777).toBe(0o700);
     expect((await stat(`${root}/etc/iacbox-webhooks/env`)).mode & 0o777).toBe(0o640);
     const unit = await Bun.file(`${root}/etc/systemd/system/iacbox-webhooks.service`).text();
-    for (const line of ["User=iacbox-webhooks", "Restart=on-failure", "MemoryMax=150M", "EnvironmentFile=/etc/iacbox-webhooks/env", "StateDirectory=iacbox-webhooks"]) {
+    // a start that keeps failing (a locked or read-only database) stops after a few tries, not in a loop
+    for (const line of ["User=iacbox-webhooks", "Restart=on-failure", "StartLimitIntervalSec=120", "StartLimitBurst=5", "MemoryMax=150M", "EnvironmentFile=/etc/iacbox-webhooks/env", "StateDirectory=iacbox-webhooks"]) {
       expect(unit).toContain(line);
     }
     expect(await Bun.file(`${root}/etc/iacbox-webhooks/env`).text()).toContain("WEBHOOKS_DB_URL=file:/var/lib/iacbox-webhooks/webhooks.db");

@@ -60,8 +60,9 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
 function describeError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; code?: string; message?: string };
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no response within ${timeoutMs / 1000} s (timeout)`;
-  const code = e?.code && e.code !== e.name ? `${e.code}: ` : "";
-  return `${code}${e?.message ?? String(err)}`;
+  const message = e?.message ?? String(err);
+  const code = e?.code && e.code !== e.name && !message.startsWith(e.code) ? `${e.code}: ` : "";
+  return `${code}${message}`;
 }
 
 /**

@@ -4,6 +4,8 @@ import { readdir } from "node:fs/promises";
 import { createTestApp, expectErrorShape, type TestApp } from "../helpers/test-app.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
 import { SOURCE_COMMAND } from "../helpers/service-process.ts";
+import { startDeliveryHarness } from "../helpers/delivery-harness.ts";
+import { eventually } from "../helpers/receiver.ts";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -47,6 +49,42 @@ describe("database faults", () => {
       expect(t.logLines.some((l) => l.includes('"msg":"database unavailable"'))).toBe(true);
     },
     30_000,
+  );
+
+  test(
+    "a lock that makes the dispatcher's passes fail: delivery resumes after it, the queued event not lost",
+    async () => {
+      const clock = {
+        get now() {
+          return Date.now();
+        },
+        set now(_: number) {},
+      };
+      const h = await startDeliveryHarness(undefined, { clock });
+      cleanups.push(() => h.close());
+      await h.patchSettings({ read_interval_seconds: 60 });
+      await h.createWebhook();
+      const before = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
+      await h.receiver.waitFor((r) => r.some((x) => x.headers["webhook-id"] === before));
+
+      // another process queues an event (not fanned out yet, as `emit` leaves it), then holds the write lock
+      const other = createClient({ url: `file:${h.t.dir}/webhooks.db` });
+      const queued = crypto.randomUUID();
+      await other.execute({
+        sql: "INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at) VALUES (?, 'ticket.logged_in', '', ?, '{}', ?)",
+        args: [queued, Date.now(), Date.now()],
+      });
+      const lock = await other.transaction("write");
+      await lock.execute("INSERT INTO settings (key, value, updated_at) VALUES ('held', '1', 0)");
+      h.t.dispatcher.wake(true); // its pass must write to fan the event out: it waits out the busy timeout, and fails
+      await eventually(async () => h.t.logLines.some((l) => l.includes("dispatcher pass failed")), 20_000);
+      await lock.rollback();
+      other.close();
+
+      const after = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
+      await h.receiver.waitFor((r) => [after, queued].every((u) => r.some((x) => x.headers["webhook-id"] === u)), 40_000);
+    },
+    60_000,
   );
 
   test("a database that turns read-only under a running service: 503, the service lives on, and recovers", async () => {

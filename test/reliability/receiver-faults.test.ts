@@ -28,6 +28,9 @@ function rawServer(reply: string) {
   return `http://127.0.0.1:${server.port}`;
 }
 
+/** Bytes of 50 MB answers handed to the network so far: what the service made the receiver send. */
+let served = 0;
+
 /** A 50 MB body, made as it is read, so the receiver holds none of it. */
 function fiftyMegabytes(): ReadableStream<Uint8Array> {
   const chunk = new Uint8Array(256 * 1024).fill(0x61);
@@ -37,6 +40,7 @@ function fiftyMegabytes(): ReadableStream<Uint8Array> {
       if (sent >= FIFTY_MB) return controller.close();
       controller.enqueue(chunk);
       sent += chunk.length;
+      served += chunk.length;
     },
   });
 }
@@ -82,7 +86,7 @@ describe("receivers that misbehave", () => {
     const id = await webhookFor("cut_headers", `${rawServer("HTTP/1.1 20")}/hook`);
     await call("/api/events", [{ type: "custom.cut_headers" }, { type: "custom.cut_headers" }]);
     const entry = await entryOf(id, (e) => e.status === "retrying");
-    expect(entry.error.length).toBeGreaterThan(5);
+    expect(entry.error).toMatch(/^ECONNRESET: .*closed/);
     expect(entry.response_status).toBeNull();
     await healthy.waitFor((r) => r.filter((x) => JSON.parse(x.body).type === "custom.cut_headers").length === 2);
   });
@@ -95,16 +99,22 @@ describe("receivers that misbehave", () => {
     expect(detail.attempt_log[0].response_body).toContain("[response body cut short:");
   });
 
-  test("a 50 MB answer: the service reads 64 KiB of it and its memory stays bounded", async () => {
+  test("a 50 MB answer: the service reads 64 KiB of it (none when not logging) and its memory stays bounded", async () => {
     const before = peakRss(service.proc.pid);
-    const id = await webhookFor("huge", `${huge.url}/hook`);
-    await call("/api/events", Array.from({ length: 3 }, () => ({ type: "custom.huge" })));
-    const entry = await eventually(async () => {
-      const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
-      return items.length === 3 ? items[0] : undefined;
-    }, 30_000);
-    const detail = await call(`/api/log/${entry.id}`);
-    expect(detail.attempt_log[0].response_body.length).toBe(64 * 1024);
+    for (const logBodies of [true, false]) {
+      served = 0;
+      const name = logBodies ? "huge_logged" : "huge_unlogged";
+      const id = await webhookFor(name, `${huge.url}/hook`, logBodies);
+      await call("/api/events", Array.from({ length: 3 }, () => ({ type: `custom.${name}` })));
+      const entry = await eventually(async () => {
+        const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
+        return items.length === 3 ? items[0] : undefined;
+      }, 30_000);
+      const detail = await call(`/api/log/${entry.id}`);
+      if (logBodies) expect(detail.attempt_log[0].response_body.length).toBe(64 * 1024);
+      // cancelled after what it keeps: what crossed the network is buffers' worth, not 3 × 50 MB
+      expect(served).toBeLessThan(3 * 8 * 1024 * 1024);
+    }
     const growth = peakRss(service.proc.pid) - before;
     expect(growth).toBeLessThan(40 * 1024 * 1024);
     expect((await call("/api/health")).status).toBe("ok");
