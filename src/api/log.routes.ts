@@ -4,6 +4,7 @@ import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import { DELIVERY_STATUSES, type LogQueries } from "../delivery/log-queries.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
 import { ApiError } from "./errors.ts";
+import { takesNoBody } from "./middleware.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 import { parseId } from "./webhooks.routes.ts";
@@ -93,7 +94,8 @@ const routes = {
   resend: createRoute({
     method: "post", path: "/log/{id}/resend", tags, summary: "Send that event to that endpoint again",
     request: { params: IdParamsSchema },
-    responses: { 202: jsonContent(LogItemSchema, "Queued"), ...errorResponses(404, 409) },
+    middleware: [takesNoBody()],
+    responses: { 202: jsonContent(LogItemSchema, "Queued"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
 };
 

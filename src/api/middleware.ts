@@ -62,3 +62,27 @@ export function requireJsonBody(): MiddlewareHandler {
 }
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * For a route that takes no body: none, or `{}`, passes; anything else is refused rather
+ * than silently ignored (a malformed body must not still copy, delete or resend).
+ */
+export function takesNoBody(): MiddlewareHandler {
+  return async function rejectBody(c, next) {
+    const text = c.req.raw.body === null ? "" : await c.req.text();
+    if (text.trim() !== "") {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new ApiError("bad_request", "The request body is not valid JSON (this route takes none)");
+      }
+      const fields = value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : null;
+      if (fields === null || fields.length > 0) {
+        const issues = (fields ?? [""]).map((path) => ({ path, message: path ? "is not a known field" : "expected no body, or {}" }));
+        throw new ApiError("validation_failed", "This route takes no body: send none, or {}", issues);
+      }
+    }
+    await next();
+  };
+}

@@ -5,6 +5,7 @@ import { newSigningSecret } from "../delivery/signing.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
+import { takesNoBody } from "./middleware.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 import { loadWebhook, parseId, webhookNotFound } from "./webhooks.routes.ts";
@@ -30,17 +31,20 @@ const routes = {
     method: "post", path: "/webhooks/{id}/signing-secret", tags,
     summary: "Create or rotate the signing secret (shown only in this answer); the old one keeps signing for 24 h",
     request: { params: IdParamsSchema },
-    responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(404) },
+    middleware: [takesNoBody()],
+    responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(400, 404, 415, 422) },
   }),
   clear: createRoute({
     method: "delete", path: "/webhooks/{id}/signing-secret", tags, summary: "Turn signing off",
     request: { params: IdParamsSchema },
-    responses: { 204: { description: "Signing is off" }, ...errorResponses(404) },
+    middleware: [takesNoBody()],
+    responses: { 204: { description: "Signing is off" }, ...errorResponses(400, 404, 415, 422) },
   }),
   testAuth: createRoute({
     method: "post", path: "/webhooks/{id}/auth/test", tags, summary: "Run the authentication step alone and report the outcome",
     request: { params: IdParamsSchema },
-    responses: { 200: jsonContent(AuthTestSchema, "The outcome (ok or the precise error)"), ...errorResponses(404, 409) },
+    middleware: [takesNoBody()],
+    responses: { 200: jsonContent(AuthTestSchema, "The outcome (ok or the precise error)"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
 };
 

@@ -6,6 +6,7 @@ import { settingsProblems } from "../webhooks/settings-checks.ts";
 import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import { ApiError } from "./errors.ts";
+import { takesNoBody } from "./middleware.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { toApiWebhook, WebhookSchema } from "./webhooks.schemas.ts";
 
@@ -48,12 +49,14 @@ const routes = {
   remove: createRoute({
     method: "delete", path: "/webhooks/{id}", tags, summary: "Delete a webhook (its log entries stay)",
     request: { params: IdParamsSchema },
-    responses: { 204: { description: "Deleted" }, ...errorResponses(404) },
+    middleware: [takesNoBody()],
+    responses: { 204: { description: "Deleted" }, ...errorResponses(400, 404, 415, 422) },
   }),
   copy: createRoute({
     method: "post", path: "/webhooks/{id}/copy", tags, summary: "Save a webhook as a copy, named '<name> (copy)'",
     request: { params: IdParamsSchema },
-    responses: { 201: one, ...errorResponses(404) },
+    middleware: [takesNoBody()],
+    responses: { 201: one, ...errorResponses(400, 404, 415, 422) },
   }),
 };
 

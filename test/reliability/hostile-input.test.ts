@@ -202,6 +202,18 @@ describe("hostile input", () => {
     );
   });
 
+  test("every route that can take a body, as the app lists them: malformed JSON is a 400, an unknown field a 422", async () => {
+    const deliveryId = Number((await t.database.client.execute("SELECT max(id) AS id FROM deliveries")).rows[0]!.id);
+    const writing = [...new Set(t.app.routes.filter((r) => r.path.startsWith("/api/") && ["POST", "PUT", "PATCH", "DELETE"].includes(r.method)).map((r) => `${r.method} ${r.path}`))];
+    expect(writing.length).toBeGreaterThan(12);
+    for (const entry of writing) {
+      const [method, template] = entry.split(" ") as [string, string];
+      const path = template.replace("/log/:id", `/log/${deliveryId}`).replace(":id", String(webhookId));
+      expect(await expectRefused(method, path, '{"type": "ticket.logged_in",'), entry).toBe(400);
+      expect(await expectRefused(method, path, JSON.stringify({ surely_unknown_field: 1 })), entry).toBe(422);
+    }
+  });
+
   test("ids and queries that name nothing or try to escape", async () => {
     const ids = ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%00", "1;DROP TABLE webhooks", "١", "9".repeat(40), "-1", "0x1", "1e2", " 1"];
     for (const id of ids) {
