@@ -19,9 +19,13 @@ export function retryDelayMs(retry: number, random: () => number): number {
   return Math.round(Math.min(jittered, MAX_RETRY_DELAY_MS));
 }
 
+/** The least a `Retry-After` can ask for: `0` or a past date must not spend every attempt in one burst. */
+export const MIN_RETRY_AFTER_MS = 1_000;
+
 /**
  * A `Retry-After` header as a delay: delta-seconds or an HTTP date. Null when absent or
- * unreadable; capped at an hour so a receiver cannot park a delivery for days.
+ * unreadable; at least a second, and capped at an hour so a receiver cannot park a
+ * delivery for days.
  */
 export function retryAfterMs(header: string | null | undefined, now: number): number | null {
   if (!header) return null;
@@ -33,5 +37,5 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
     if (Number.isNaN(at)) return null;
     delay = at - now;
   }
-  return Math.min(Math.max(0, delay), MAX_RETRY_DELAY_MS);
+  return Math.min(Math.max(MIN_RETRY_AFTER_MS, delay), MAX_RETRY_DELAY_MS);
 }

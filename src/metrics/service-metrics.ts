@@ -37,7 +37,8 @@ export class ServiceMetrics {
          UNION ALL SELECT 'retrying', count(*) FROM deliveries WHERE status = 'retrying'
          UNION ALL SELECT 'not_fanned_out', count(*) FROM events WHERE fanned_out_at IS NULL`,
         `SELECT min(t) AS oldest FROM (
-           SELECT min(created_at) AS t FROM deliveries WHERE status IN ('pending', 'retrying')
+           SELECT min(created_at) AS t FROM deliveries
+           WHERE status IN ('pending', 'retrying') AND webhook_id IN (SELECT id FROM webhooks WHERE enabled = 1)
            UNION ALL SELECT min(received_at) FROM events WHERE fanned_out_at IS NULL)`,
       ],
       "read",
@@ -53,7 +54,7 @@ export class ServiceMetrics {
         "Work waiting: deliveries pending or retrying, events not yet turned into deliveries",
         depth!.rows.map((r) => ({ labels: { state: String(r.state) }, value: Number(r.n) })),
       ),
-      renderGauge("iacbox_webhooks_oldest_pending_age_seconds", "Age of the oldest work still waiting, since its event came (0 when none)", [
+      renderGauge("iacbox_webhooks_oldest_pending_age_seconds", "Age of the oldest work waiting to be sent, since its event came; a switched-off webhook's is parked, not waiting (0 when none)", [
         { value: oldestAt === null || oldestAt === undefined ? 0 : Math.max(0, (now - Number(oldestAt)) / 1000) },
       ]),
     ].join("\n\n") + "\n";

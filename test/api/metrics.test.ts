@@ -43,6 +43,9 @@ describe("GET /metrics", () => {
       h.advance(5_000);
       await h.waitForEntry(uuids[0]!, (e) => e.attempts === 2, down.id);
       expect((await scrape(h.t.app, TEST_ADMIN_TOKEN)).text).toContain("iacbox_webhooks_oldest_pending_age_seconds 95");
+      // switched off, its webhook's deliveries are parked: nothing is waiting to be sent
+      expect((await h.t.api(`/api/webhooks/${down.id}`, { method: "PATCH", body: { enabled: false } })).status).toBe(200);
+      expect((await scrape(h.t.app, TEST_ADMIN_TOKEN)).text).toContain("iacbox_webhooks_oldest_pending_age_seconds 0");
     } finally {
       auth.stop();
     }

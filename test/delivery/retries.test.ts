@@ -106,18 +106,21 @@ describe("retries", () => {
     expect(h.receiver.requests).toHaveLength(1);
   });
 
-  test("Retry-After in seconds or as an HTTP date replaces the schedule, capped at an hour", async () => {
+  test("Retry-After in seconds or as an HTTP date replaces the schedule, at least a second and at most an hour", async () => {
     const answers = [
       () => new Response(null, { status: 429, headers: { "Retry-After": "120" } }),
       () => new Response(null, { status: 503, headers: { "Retry-After": new Date(h.clock.now + 45_000).toUTCString() } }),
       () => new Response(null, { status: 503, headers: { "Retry-After": "86400" } }),
+      () => new Response(null, { status: 503, headers: { "Retry-After": "0" } }),
+      () => new Response(null, { status: 429, headers: { "Retry-After": new Date(h.clock.now - 60_000).toUTCString() } }),
       () => new Response("ok"),
     ];
     await start((_, i) => answers[i]!());
+    await h.patchSettings({ max_attempts: 10 });
     await h.createWebhook();
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
-    const expected = [120_000, 45_000, 3_600_000];
-    for (let attempt = 1; attempt <= 3; attempt++) {
+    const expected = [120_000, 45_000, 3_600_000, 1_000, 1_000];
+    for (let attempt = 1; attempt <= 5; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
       const delay = Date.parse(entry.next_attempt_at) - h.clock.now;
       expect(delay).toBe(expected[attempt - 1]!);
