@@ -80,7 +80,7 @@ describe("the service process", () => {
       const recordedAtKills: { from: number; uuids: Set<string> }[] = [];
 
       for (let round = 0; round < 3; round++) {
-        const killAfter = 100 + Math.floor(Math.random() * 500);
+        const killAfter = 500 + Math.floor(Math.random() * 800);
         let sent = 0;
         let writersDone = 0;
         const writers = Array.from({ length: 4 }, async () => {
