@@ -45,7 +45,7 @@ const MAX_ROUNDS_AHEAD = 8;
 /** Claimed, unsent deliveries held at most, over all webhooks: bounds the events kept in memory. */
 const MAX_HELD = 512;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
-const MAX_UNRECORDED = 256;
+export const MAX_UNRECORDED = 256;
 /** A held claim is sent only while the request, at its timeout, would end this long before the lease; its result is written in it. */
 const LEASE_MARGIN_MS = 1_000;
 /** Time allowed between a held claim's turn and its request's start (rendering, signing). */
