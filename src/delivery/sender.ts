@@ -73,16 +73,23 @@ export class DeliverySender {
       if (left < options.timeoutMs) throw new OutOfTime();
       return sendRequest(request, { fetch: this.httpFetch, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
     };
+    let sent = false;
     try {
       const token = await this.security.authorize(request, webhook, timeout());
       await this.security.sign(request, webhook);
       const result = await send();
+      sent = true;
       if (token === null || result.kind !== "response" || (result.status !== 401 && result.status !== 403)) return result;
       await this.security.reauthorize(request, webhook, token, timeout());
       await this.security.sign(request, webhook);
       return await send();
     } catch (err) {
-      if (err instanceof OutOfTime) throw err;
+      // nothing reached the receiver yet: the caller may give the delivery back untouched;
+      // after a refused first request it is an attempt, and counts as one (or it would loop)
+      if (err instanceof OutOfTime && !sent) throw err;
+      if (err instanceof OutOfTime) {
+        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: this.now() - started };
+      }
       // anything else is a fault of ours, yet still an attempt the log must show: a delivery
       // that threw would stay claimed and be thrown again, never retried nor given up on
       const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;

@@ -106,7 +106,7 @@ describe("token authentication", () => {
     expect(authServer.requests).toHaveLength(1);
   });
 
-  test("a resend after 401 whose whole timeout no longer fits before the claim lapses is not sent: claimed anew, it goes with the new token", async () => {
+  test("a resend after 401 whose whole timeout no longer fits before the claim lapses is not sent: an attempt, retried with the new token", async () => {
     let answer!: () => void;
     await start({
       endpoint: (_, i) => new Response(null, { status: i === 0 ? 401 : 200 }),
@@ -118,8 +118,11 @@ describe("token authentication", () => {
     // the renewed token comes when less than the request timeout (10 s) is left of the claim
     h.clock.now += LEASE_MS - 10_000;
     answer();
+    const retrying = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect(retrying).toMatchObject({ attempts: 1, error: expect.stringContaining("came too late to send again") });
+    h.advance(5_000);
     const entry = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
-    expect(entry.attempts).toBe(1);
+    expect(entry.attempts).toBe(2);
     expect(h.receiver.requests.map(bearer)).toEqual(["Bearer tok-1", "Bearer tok-2"]);
   });
 
