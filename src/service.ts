@@ -6,6 +6,7 @@ import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
 import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { storageFailure } from "./db/storage-errors.ts";
+import { errorBody } from "./api/errors.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { migrations } from "./generated/migrations.ts";
 import { publicAssets } from "./generated/public-assets.ts";
@@ -30,6 +31,32 @@ export class StartupError extends Error {
 const SHUTDOWN_GRACE_MS = 10_000;
 const CLEANUP_EVERY_MS = 10 * 60_000;
 
+/** The database opened and migrated, the keys loaded, the parts wired. */
+async function prepare(config: Config, logger: Logger) {
+  const database = await connect(config, logger);
+  let admin, secrets;
+  try {
+    admin = await loadAdminToken(config.dataDir, config.adminToken);
+    secrets = (await loadSecretBox(config.dataDir)).box;
+  } catch (err) {
+    database.close();
+    throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
+  }
+  if (admin.path) {
+    logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
+  }
+  const parts = composeService({
+    database,
+    secrets,
+    adminToken: admin.token,
+    metricsToken: config.metricsToken,
+    instanceId: config.instanceId ?? hostname(),
+    logger,
+    assets: publicAssets,
+  });
+  return { database, ...parts };
+}
+
 async function connect(config: Config, logger: Logger): Promise<Database> {
   let database: Database;
   try {
@@ -48,40 +75,30 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
   return database;
 }
 
+/** What a request gets while the service is still starting (migrating a large log may take seconds). */
+function starting(): Response {
+  return Response.json(errorBody("unavailable", "The service is starting; try again shortly"), { status: 503, headers: { "Retry-After": "1" } });
+}
+
 /** Opens and migrates the database, then serves the API and the admin page. */
 export async function startService(config: Config, runtime: Runtime, logger: Logger): Promise<Service> {
-  const database = await connect(config, logger);
-  let admin, secrets;
-  try {
-    admin = await loadAdminToken(config.dataDir, config.adminToken);
-    secrets = (await loadSecretBox(config.dataDir)).box;
-  } catch (err) {
-    database.close();
-    throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
-  }
-  if (admin.path) {
-    logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
-  }
-
-  const { app, dispatcher, events, settings, metrics } = composeService({
-    database,
-    secrets,
-    adminToken: admin.token,
-    metricsToken: config.metricsToken,
-    instanceId: config.instanceId ?? hostname(),
-    logger,
-    assets: publicAssets,
-  });
-  // Listening comes first: a second start on the same database (by hand, beside the
-  // running service) fails here, before it takes back the claims under its instance id
-  // (the running one's) or queues a system.started for a service that never came up.
+  // Listening comes first: a second start beside the running service (by hand, on its
+  // port and database) fails here, before it upgrades the database under it, takes back
+  // the claims under its instance id (the running one's) or queues a system.started for
+  // a service that never came up. Until ready, requests are told to come back.
+  let handle: (request: Request) => Response | Promise<Response> = starting;
   let server;
   try {
-    server = runtime.serve({ hostname: config.host, port: config.port, fetch: app.fetch });
+    server = runtime.serve({ hostname: config.host, port: config.port, fetch: (request) => handle(request) });
   } catch (err) {
-    database.close();
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
+  const ready = await prepare(config, logger).catch(async (err) => {
+    await server.stop(true);
+    throw err;
+  });
+  const { database, app, dispatcher, events, settings, metrics } = ready;
+  handle = app.fetch;
   try {
     await dispatcher.start();
     await events.append([normaliseEvent({ type: "system.started" }, new Date())]);

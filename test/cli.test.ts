@@ -91,6 +91,28 @@ describe("command line", () => {
   });
 });
 
+describe("a newer binary started by hand beside the running service", () => {
+  test("fails to listen before it upgrades the database under the running one", async () => {
+    const cwd = await tempDir();
+    const db = `file:${cwd}/w.db`;
+    const { openDatabase } = await import("../src/db/client.ts");
+    const { applyMigrations, schemaState } = await import("../src/db/migrate.ts");
+    const { migrations } = await import("../src/generated/migrations.ts");
+    const older = await openDatabase(db);
+    await applyMigrations(older.client, migrations.slice(0, -1));
+    older.close();
+    const running = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("the running service") });
+    cleanups.push(() => void running.stop(true));
+    expectOneLineError(await runToExit(["--port", String(running.port), "--db", db], cwd), 1, `cannot listen on 127.0.0.1:${running.port}`);
+    const after = await openDatabase(db);
+    try {
+      expect(await schemaState(after.client, migrations)).toBe("older");
+    } finally {
+      after.close();
+    }
+  });
+});
+
 describe("emit", () => {
   test("never creates a database, nor upgrades or downgrades one: each says why in one line", async () => {
     const cwd = await tempDir();
