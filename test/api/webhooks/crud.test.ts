@@ -134,6 +134,9 @@ describe("webhooks: update", () => {
     expect((await t.api(`/api/webhooks/${legacy.id}`, { method: "PATCH", body: { name: "Legacy, renamed" } })).status).toBe(200);
     const worse = await t.api(`/api/webhooks/${legacy.id}`, { method: "PATCH", body: { url: "crm.example/no-scheme" } });
     await expectErrorShape(worse, 422, "validation_failed");
+    // the broken setting itself, changed, must pass, though its problem reads the same
+    const stillBroken = await t.api(`/api/webhooks/${legacy.id}`, { method: "PATCH", body: { body: '{"id": "{{event.uuid}}", "paid": {{ticket_price}}}' } });
+    expect((await expectErrorShape(stillBroken, 422, "validation_failed")).issues[0]!.path).toBe("body");
   });
 
   test("PATCH merges: only the fields sent change, auth field by field", async () => {
