@@ -151,8 +151,18 @@ function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]
   );
 }
 
+/** Whether a URL template writes out its scheme, host and port: no placeholder before its path. */
+function literalOrigin(url: string): boolean {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? url;
+  return !authority.includes("{{");
+}
+
 function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   const auth = s.auth;
+  // the credentials go with every request: event data must not choose where to
+  if (auth.type !== "none" && !literalOrigin(s.url)) {
+    problems.push({ path: "url", message: `with ${auth.type} authentication the host must be written out, without placeholders, so the credentials go nowhere else` });
+  }
   const missing = (field: string, what: string) => {
     // said already, more precisely (a password to enter again)
     if (!problems.some((p) => p.path === `auth.${field}`)) problems.push({ path: `auth.${field}`, message: `${what} is required for ${auth.type} authentication` });

@@ -84,6 +84,8 @@ describe("webhook validation: 422 naming the field", () => {
     ["auth type unknown", { ...base, auth: { type: "oauth2" } }, "auth.type", "must be none, basic or token"],
     ["basic without username", basic({ password: "pw" }), "auth.username", "a username is required for basic authentication"],
     ["basic without password", basic({ username: "box" }), "auth.password", "a password is required for basic authentication"],
+    ["a host from event data with credentials", { ...basic({ username: "u", password: "pw" }), url: "http://{{{event.ticket_id}}}@crm.example/hook" }, "url", "host must be written out"],
+    ["a host placeholder with a token", { ...token({ password: "pw" }), url: "https://{{backend}}.example/hook" }, "url", "host must be written out"],
     ["basic username with a colon", basic({ username: "box:1", password: "pw" }), "auth.username", "must not contain ':'"],
     ["token without url", token({ url: "" }), "auth.url", "an authentication URL is required for token authentication"],
     ["token url relative", token({ url: "/login" }), "auth.url", "must be an absolute URL"],
