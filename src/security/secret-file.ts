@@ -36,18 +36,19 @@ export async function readOrCreateSecretFile(
   const temporary = `${path}.${randomBase64Url(12)}.tmp`;
   const file = await open(temporary, "wx", 0o600);
   try {
-    await file.writeFile(`${generate()}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
+    try {
+      await file.writeFile(`${generate()}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await link(temporary, path);
     created = true;
   } catch (err) {
     if ((err as { code?: string }).code !== "EEXIST") throw err;
   } finally {
-    await unlink(temporary);
+    // a copy of the secret left behind (a full disk) would be one more file to guard
+    await unlink(temporary).catch(() => {});
   }
   if (created) await syncDirectory(dir);
   return { secret: (await readFile(path, "utf8")).trim(), created };
