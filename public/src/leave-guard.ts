@@ -9,3 +9,8 @@ export function setLeaveGuard(mayLeave: () => boolean): void {
 export function mayLeave(): boolean {
   return guard?.() ?? true;
 }
+
+/** The page is leaving, with leave: nothing more to ask until a form sets a guard again. */
+export function leaving(): void {
+  guard = null;
+}

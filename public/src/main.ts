@@ -1,6 +1,6 @@
 import { ApiFailure, handleUnauthorized, session, tokenIsValid } from "./api.ts";
 import { h, replace } from "./dom.ts";
-import { mayLeave } from "./leave-guard.ts";
+import { leaving, mayLeave } from "./leave-guard.ts";
 import { renderLogTab } from "./views/log.ts";
 import { renderSettingsTab } from "./views/settings.ts";
 import { renderWebhooksTab } from "./views/webhooks.ts";
@@ -76,6 +76,7 @@ function showApp(): void {
                 e.preventDefault();
                 return;
               }
+              leaving(); // asked once: the address change that follows must not ask again
               if (location.hash !== `#${t.id}`) return;
               e.preventDefault();
               showApp();
@@ -86,7 +87,22 @@ function showApp(): void {
       ),
     ),
   );
-  const signOut = h("button", { type: "button", class: "link", on: { click: () => (session.signOut(), showSignIn("Signed out.")) } }, "Sign out");
+  const signOut = h(
+    "button",
+    {
+      type: "button",
+      class: "link",
+      on: {
+        click: () => {
+          if (!mayLeave()) return;
+          leaving();
+          session.signOut();
+          showSignIn("Signed out.");
+        },
+      },
+    },
+    "Sign out",
+  );
   const content = h("main", { id: "content" });
   replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, signOut), content);
   leaveTab = tab.render(content) ?? (() => {});
@@ -104,6 +120,14 @@ function showNotice(message: string): void {
   const content = document.getElementById("content");
   content?.prepend(h("p", { class: "status error", role: "alert" }, message));
 }
-window.addEventListener("hashchange", () => session.token() && showApp());
+window.addEventListener("hashchange", (e) => {
+  if (!session.token()) return;
+  // Back or Forward while a form has edits: asked as a tab click is; kept, the address goes back
+  if (!mayLeave()) {
+    history.replaceState(null, "", new URL(e.oldURL).hash || "#webhooks");
+    return;
+  }
+  showApp();
+});
 if (session.token()) showApp();
 else showSignIn();

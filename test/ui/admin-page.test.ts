@@ -176,6 +176,9 @@ describe("the admin page", () => {
     const webhook = await apiCreateWebhook({ name: "Form checks", events: ["system.started"] });
     const page = await signedInPage();
     await page.getByRole("button", { name: "New webhook" }).click();
+    // a new form opens without red: messages wait for the admin's first change
+    await page.locator("pre.preview").filter({ hasText: "Cannot render the request yet" }).waitFor();
+    expect(await page.locator('[data-error-for="name"]').textContent()).toBe("");
     await page.getByLabel("Name", { exact: true }).fill("No events yet");
     await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/form`);
     await page.locator('[data-error-for="events"]').filter({ hasText: "select at least one event" }).waitFor();
@@ -189,6 +192,11 @@ describe("the admin page", () => {
     await page.getByRole("button", { name: "Form checks" }).click();
     const sendTest = page.getByRole("button", { name: "Send test event" });
     expect(await sendTest.isEnabled()).toBe(true);
+    // changed and changed back: nothing unsaved
+    await page.getByLabel("Name", { exact: true }).fill("Form checks!");
+    await page.waitForFunction(() => [...document.querySelectorAll("button")].find((b) => b.textContent === "Send test event")?.disabled === true);
+    await page.getByLabel("Name", { exact: true }).fill("Form checks");
+    await page.waitForFunction(() => [...document.querySelectorAll("button")].find((b) => b.textContent === "Send test event")?.disabled === false);
     await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/changed`);
     await page.getByText("The form has unsaved changes: the tests use the saved webhook.").waitFor();
     expect(await sendTest.isDisabled()).toBe(true);
@@ -199,6 +207,16 @@ describe("the admin page", () => {
     });
     await page.getByRole("button", { name: "Cancel" }).click();
     expect(asked).toBe("Discard the changes on this form?");
+    await page.getByRole("heading", { name: "Edit: Form checks" }).waitFor();
+    // an address change (Back, Forward) asks too, and kept, the form stays
+    asked = "";
+    page.once("dialog", (dialog) => {
+      asked = `back: ${dialog.message()}`;
+      void dialog.dismiss();
+    });
+    await page.evaluate(() => (location.hash = "#log"));
+    await page.waitForFunction(() => location.hash !== "#log");
+    expect(asked).toBe("back: Discard the changes on this form?");
     await page.getByRole("heading", { name: "Edit: Form checks" }).waitFor();
     page.once("dialog", (dialog) => {
       asked = `tab: ${dialog.message()}`;

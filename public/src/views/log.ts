@@ -138,6 +138,8 @@ export function renderLogTab(content: HTMLElement): () => void {
           close: () => {
             open = null;
             replace(detail);
+            // back to where the details were opened from
+            table.querySelector<HTMLElement>(`[data-id="${id}"] button`)?.focus();
           },
         },
         message,
@@ -157,7 +159,10 @@ export function renderLogTab(content: HTMLElement): () => void {
       // removed by the log's retention meanwhile; anything else the list's own refresh reports
       if (err.status === 404 && open?.id === id) {
         open = null;
-        replace(detail, h("p", { class: "hint" }, "This delivery is no longer in the log (past the retention)."));
+        const hadFocus = detail.contains(document.activeElement);
+        const note = h("p", { class: "hint", tabIndex: -1 }, "This delivery is no longer in the log (past the retention).");
+        replace(detail, note);
+        if (hadFocus) note.focus();
       }
       return;
     }

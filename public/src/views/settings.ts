@@ -1,5 +1,5 @@
 import { api, ApiFailure } from "../api.ts";
-import { field, h, replace, showIssues } from "../dom.ts";
+import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
 import type { Settings } from "../types.ts";
 
 const NUMBERS: { key: Exclude<keyof Settings, "enabled">; label: string; hint: string }[] = [
@@ -12,6 +12,7 @@ const NUMBERS: { key: Exclude<keyof Settings, "enabled">; label: string; hint: s
 
 export function renderSettingsTab(content: HTMLElement): void {
   replace(content, h("h1", {}, "General settings"), h("p", {}, "Loading…"));
+  focusHeading(content);
   void api<Settings>("GET", "/settings").then((settings) => {
     const enabled = h("input", { type: "checkbox", checked: settings.enabled });
     const inputs = new Map(NUMBERS.map((n) => [n.key, h("input", { type: "number", min: "0", step: "1", value: String(settings[n.key]) })]));
@@ -49,5 +50,6 @@ export function renderSettingsTab(content: HTMLElement): void {
       status,
     );
     replace(content, h("h1", {}, "General settings"), form);
+    focusHeading(content);
   });
 }

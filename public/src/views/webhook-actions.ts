@@ -50,9 +50,9 @@ function secretNotice(secret: string, replacedOne: boolean): HTMLElement[] {
 /**
  * Buttons that act on the saved webhook: send a test event, test its authentication,
  * sign its requests. They follow what they change (signing on or off), and wait for
- * Save once the form differs from what is saved (`unsaved`).
+ * Save while the form differs from what is saved (`unsaved`).
  */
-export function securityActions(saved: Webhook): { element: HTMLElement; unsaved(): void } {
+export function securityActions(saved: Webhook): { element: HTMLElement; unsaved(differs: boolean): void } {
   let webhook = saved;
   let unsaved = false;
   const buttons = h("div", { class: "actions" });
@@ -122,9 +122,10 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
 
   return {
     element: h("section", { class: "card", "aria-label": "Test and sign" }, h("h2", {}, "Test and sign"), buttons, note, secret, out),
-    unsaved() {
-      if (unsaved) return;
-      unsaved = true;
+    /** Whether the form now differs from the saved webhook. */
+    unsaved(differs) {
+      if (unsaved === differs) return;
+      unsaved = differs;
       render();
     },
   };

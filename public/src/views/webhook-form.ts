@@ -105,10 +105,12 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   ]);
   const c = controls(webhook);
   const actions = webhook ? securityActions(webhook) : null;
-  /** The form differs from what was loaded: Cancel and the tabs ask before discarding it. */
-  let edited = false;
-  const mayDiscard = () => !edited || confirm("Discard the changes on this form?");
+  /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
+  let loaded = "";
+  const edited = () => JSON.stringify(settingsFrom(c, events.value())) !== loaded;
+  const mayDiscard = () => !edited() || confirm("Discard the changes on this form?");
   const events = eventsPicker(types, webhook?.events ?? []);
+  loaded = JSON.stringify(settingsFrom(c, events.value()));
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
   const previewOut = h("pre", { class: "preview" }, "…");
@@ -118,9 +120,13 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   // an edited webhook's password field is left empty: the stored password stands, in a preview as on save
   const unsaved = (settings: ReturnType<typeof settingsFrom>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Field messages wait for the admin's first change: a new form opens without red. */
+  let touched = false;
   const refreshPreview = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
+      // left meanwhile (saved, cancelled, signed out): nothing to show, nor to ask
+      if (!form.isConnected) return;
       const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
       try {
         const r = await api<RenderedRequest>("POST", "/webhooks/preview", { ...unsaved(settingsFrom(c, events.value())), ...sample });
@@ -130,7 +136,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
         if (!(err instanceof ApiFailure)) throw err;
         // the preview names the fields inside its "webhook" member; the form names them plainly
         const issues = err.issues.map((i) => ({ ...i, path: i.path.replace(/^webhook\./, "") }));
-        showIssues(form, issues);
+        if (touched) showIssues(form, issues);
         previewOut.textContent = `Cannot render the request yet: ${issues[0] ? `${issues[0].path}: ${issues[0].message}` : err.message}`;
       }
     }, 250);
@@ -193,8 +199,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Body mime type", c.body_mime_type, { path: "body_mime_type" }),
       field("Body", c.body, { path: "body", hint: "A template: {{placeholder}} values are escaped for JSON or XML" }),
       placeholderList(placeholders, [c.url, c.headers, c.body], () => {
-        edited = true;
-        actions?.unsaved();
+        touched = true;
+        actions?.unsaved(edited());
         refreshPreview();
       }),
     ),
@@ -244,8 +250,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   // the test buttons act on the saved webhook: once the form differs, they wait for Save
   const markUnsaved = (e: Event) => {
     if (e.target === sampleType) return;
-    edited = true;
-    actions?.unsaved();
+    touched = true;
+    actions?.unsaved(edited());
   };
   form.addEventListener("input", markUnsaved);
   form.addEventListener("change", markUnsaved);
