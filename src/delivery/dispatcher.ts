@@ -342,12 +342,14 @@ export class Dispatcher {
       }
     }
     if (stale.length === 0) return;
-    // given back, they are due again: a pass claims them once the database has them back
-    for (const work of stale) this.drained.delete(work.delivery.webhookId);
-    this.track(
-      this.release(stale).then(() => this.requestPass()),
-      "giving back stale claims failed; they lapse with their lease",
-    );
+    this.track(this.giveBack(stale), "giving back stale claims failed; they lapse with their lease");
+  }
+
+  /** Gives back claims not sent, so they are due again: a pass claims them anew once the database has them back. */
+  private async giveBack(work: Work[]): Promise<void> {
+    for (const w of work) this.drained.delete(w.delivery.webhookId);
+    await this.release(work);
+    this.requestPass();
   }
 
   private async release(work: Work[]): Promise<void> {
@@ -395,9 +397,7 @@ export class Dispatcher {
         if (exchange === null) {
           // the token step took the claim's time; its request was not sent: given back,
           // it is claimed anew with a fresh lease (and the token now at hand), no attempt spent
-          this.drained.delete(webhook.id);
-          await this.release([work]);
-          this.requestPass();
+          await this.giveBack([work]);
           return;
         }
         const mean = this.meanDurationMs.get(webhook.id);
