@@ -1,7 +1,6 @@
 import Mustache from "mustache";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
-import { escapeUrl } from "../delivery/escape.ts";
-import type { Escaper } from "../delivery/escape.ts";
+import { escapeUrl, type Escaper } from "../delivery/escape.ts";
 import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
 import { parseHeaderLines } from "./header-lines.ts";

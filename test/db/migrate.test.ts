@@ -19,6 +19,11 @@ async function freshDatabase(): Promise<{ database: Database; url: string }> {
   return { database, url };
 }
 
+/** A migration after every real one, as the next version would ship it. */
+function nextMigration(tag: string, statements: string[]): Migration {
+  return { tag, createdAt: Math.max(...migrations.map((m) => m.createdAt)) + 1, hash: tag, statements };
+}
+
 async function tableNames(database: Database): Promise<string[]> {
   const rs = await database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   return rs.rows.map((r) => String(r.name));
@@ -113,12 +118,7 @@ describe("migrations", () => {
   test("only migrations newer than the last applied one run", async () => {
     const { database } = await freshDatabase();
     await applyMigrations(database.client, migrations);
-    const next: Migration = {
-      tag: "9999_test_extra",
-      createdAt: Math.max(...migrations.map((m) => m.createdAt)) + 1,
-      hash: "test",
-      statements: ["CREATE TABLE test_extra (id integer primary key)"],
-    };
+    const next = nextMigration("9999_test_extra", ["CREATE TABLE test_extra (id integer primary key)"]);
     expect(await applyMigrations(database.client, [...migrations, next])).toEqual(["9999_test_extra"]);
     expect(await tableNames(database)).toContain("test_extra");
   });
@@ -126,12 +126,7 @@ describe("migrations", () => {
   test("a failing migration leaves nothing half-applied", async () => {
     const { database } = await freshDatabase();
     await applyMigrations(database.client, migrations);
-    const broken: Migration = {
-      tag: "9999_broken",
-      createdAt: Math.max(...migrations.map((m) => m.createdAt)) + 1,
-      hash: "broken",
-      statements: ["CREATE TABLE half_done (id integer)", "THIS IS NOT SQL"],
-    };
+    const broken = nextMigration("9999_broken", ["CREATE TABLE half_done (id integer)", "THIS IS NOT SQL"]);
     await expect(applyMigrations(database.client, [...migrations, broken])).rejects.toThrow();
     expect(await tableNames(database)).not.toContain("half_done");
     const recorded = await database.client.execute("SELECT count(*) AS n FROM __drizzle_migrations");
@@ -141,12 +136,7 @@ describe("migrations", () => {
   test("a migration that would leave rows referring to nothing fails and rolls back whole, and fails again next time", async () => {
     const { database } = await freshDatabase();
     await applyMigrations(database.client, migrations);
-    const orphaning: Migration = {
-      tag: "9999_orphaning",
-      createdAt: Math.max(...migrations.map((m) => m.createdAt)) + 1,
-      hash: "orphaning",
-      statements: ["CREATE TABLE kept_back (id integer)", "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url) VALUES (4242, 1, 0, 0, 'POST', 'x')"],
-    };
+    const orphaning = nextMigration("9999_orphaning", ["CREATE TABLE kept_back (id integer)", "INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url) VALUES (4242, 1, 0, 0, 'POST', 'x')"]);
     for (let start = 0; start < 2; start++) {
       await expect(applyMigrations(database.client, [...migrations, orphaning])).rejects.toThrow("rows_referring_to_missing_rows");
     }

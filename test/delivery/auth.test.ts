@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import { XMLParser } from "fast-xml-parser";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { startReceiver, type Receiver, type Responder } from "../helpers/receiver.ts";
+import { heldAnswer, startReceiver, type Receiver, type Responder } from "../helpers/receiver.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -93,13 +93,13 @@ describe("token authentication", () => {
   });
 
   test("a token that arrives too late to send before the claim lapses: the claim is given back and sent anew, no attempt spent", async () => {
-    let answer!: () => void;
-    await start({ auth: () => new Promise((resolve) => (answer = () => resolve(Response.json({ auth: { token: "tok-late" } })))) });
+    const late = heldAnswer(() => Response.json({ auth: { token: "tok-late" } }));
+    await start({ auth: () => late.answer });
     await h.createWebhook({ auth: tokenAuth() });
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     await authServer.waitForCount(1);
     h.clock.now += LEASE_MS - 500;
-    answer();
+    late.release();
     const entry = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
     expect(entry.attempts).toBe(1);
     expect(h.receiver.requests.map(bearer)).toEqual(["Bearer tok-late"]);
@@ -107,17 +107,17 @@ describe("token authentication", () => {
   });
 
   test("a resend after 401 whose whole timeout no longer fits before the claim lapses is not sent: an attempt, retried with the new token", async () => {
-    let answer!: () => void;
+    const renewed = heldAnswer(() => Response.json({ auth: { token: "tok-2" } }));
     await start({
       endpoint: (_, i) => new Response(null, { status: i === 0 ? 401 : 200 }),
-      auth: (_, i) => (i === 0 ? Response.json({ auth: { token: "tok-1" } }) : new Promise((resolve) => (answer = () => resolve(Response.json({ auth: { token: "tok-2" } }))))),
+      auth: (_, i) => (i === 0 ? Response.json({ auth: { token: "tok-1" } }) : renewed.answer),
     });
     await h.createWebhook({ auth: tokenAuth() });
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     await authServer.waitForCount(2);
     // the renewed token comes when less than the request timeout (10 s) is left of the claim
     h.clock.now += LEASE_MS - 10_000;
-    answer();
+    renewed.release();
     const retrying = await h.waitForEntry(uuid, (e) => e.status === "retrying");
     expect(retrying).toMatchObject({ attempts: 1, error: expect.stringContaining("came too late to send again") });
     h.advance(5_000);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HOSTILE_TEXT, SEED_EXAMPLE_BODY } from "../helpers/fixtures.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { eventually } from "../helpers/receiver.ts";
+import { eventually, heldAnswer } from "../helpers/receiver.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
@@ -169,13 +169,13 @@ describe("delivery", () => {
   });
 
   test("a webhook deleted while its request is in flight: the answer is logged, the delivery stays failed", async () => {
-    let answer!: () => void;
-    h.receiver.setResponder(() => new Promise((resolve) => (answer = () => resolve(new Response("busy", { status: 503 })))));
+    const busy = heldAnswer(() => new Response("busy", { status: 503 }));
+    h.receiver.setResponder(() => busy.answer);
     const webhook = await h.createWebhook();
     const uuid = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
     await h.receiver.waitForCount(1);
     expect((await h.t.api(`/api/webhooks/${webhook.id}`, { method: "DELETE" })).status).toBe(204);
-    answer();
+    busy.release();
     const entry = await h.waitForEntry(uuid, (e) => e.status === "failed");
     await eventually(async () => (await h.logEntry(entry.id)).attempt_log.length === 1);
     const detail = await h.logEntry(entry.id);

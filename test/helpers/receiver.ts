@@ -10,6 +10,13 @@ export interface ReceivedRequest {
 
 export type Responder = (request: ReceivedRequest, index: number) => Response | Promise<Response>;
 
+/** An answer held back until `release()`: a request the test keeps in flight as long as it needs. */
+export function heldAnswer(make: () => Response) {
+  let release!: () => void;
+  const answer = new Promise<Response>((resolve) => (release = () => resolve(make())));
+  return { answer, release: () => release() };
+}
+
 /**
  * A real HTTP receiver on loopback that records every request. `respond` decides each
  * answer (200 by default). `waitFor` waits for a condition with a deadline, never a sleep.
