@@ -6,6 +6,7 @@ import { RequestSecurity } from "./delivery/auth/request-security.ts";
 import { TokenCache } from "./delivery/auth/token-cache.ts";
 import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
+import type { HttpClient } from "./delivery/response-body.ts";
 import { DeliverySender } from "./delivery/sender.ts";
 import { StatsQueries } from "./delivery/stats-queries.ts";
 import { LogQueries } from "./delivery/log-queries.ts";
@@ -26,7 +27,8 @@ export interface ComposeOptions {
   assets: StaticAssets;
   now?: () => Date;
   random?: () => number;
-  fetch?: typeof fetch;
+  /** How requests go out: the runtime's fetch, handing compressed answers over as they are. */
+  http: HttpClient;
   instanceId?: string;
   /** The dispatcher's bounds on concurrent sends and held claims (defaults suit the box). */
   dispatcherLimits?: { maxInFlight?: number; maxPerWebhook?: number; maxHeld?: number };
@@ -44,11 +46,10 @@ export function composeService(options: ComposeOptions) {
   const settings = new SettingsRepository(database.db);
   const webhookCache = new WebhookCache(database.client, webhooks);
   const deliveries = new DeliveryStore(database.workClient);
-  const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
   const metrics = new ServiceMetrics();
-  const tokens = new TokenCache(database.client, options.secrets, { fetch: httpFetch, now: nowMs, logger, metrics });
-  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), httpFetch, nowMs);
+  const tokens = new TokenCache(database.client, options.secrets, { http: options.http, now: nowMs, logger, metrics });
+  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), options.http, nowMs);
   const dispatcher = new Dispatcher({
     deliveries,
     attempts: new AttemptLog(database.workClient, logger),

@@ -33,6 +33,8 @@ const denoRuntime: Runtime = {
       stop: (force) => (force ? Promise.resolve() : server.shutdown()),
     };
   },
+  // Deno's fetch cannot be told not to decode, but decodes only as the body is read
+  http: { fetch, bodies: "decoded" },
   onShutdownSignal(handler) {
     Deno.addSignalListener("SIGTERM", () => handler("SIGTERM"));
     Deno.addSignalListener("SIGINT", () => handler("SIGINT"));

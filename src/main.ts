@@ -32,6 +32,8 @@ const bunRuntime: Runtime = {
     const server = Bun.serve({ hostname, port, fetch, idleTimeout: 30 });
     return { port: server.port ?? port, stop: (force) => server.stop(force) };
   },
+  // Bun's fetch unpacks a compressed answer whole, even when only its start is read
+  http: { fetch: (input, init) => fetch(input, { ...init, decompress: false }), bodies: "encoded" },
   onShutdownSignal(handler) {
     process.on("SIGTERM", () => handler("SIGTERM"));
     process.on("SIGINT", () => handler("SIGINT"));

@@ -1,3 +1,5 @@
+import type { HttpClient } from "./delivery/response-body.ts";
+
 /**
  * What the service needs from the JavaScript runtime it runs on. Only the entry module
  * of each runtime (src/main.ts for Bun) implements this; everything else stays portable.
@@ -8,6 +10,8 @@ export interface Runtime {
     port: number;
     fetch: (request: Request) => Response | Promise<Response>;
   }): HttpServer;
+  /** Outgoing HTTP: a fetch that never decodes more of a compressed answer than is read. */
+  http: HttpClient;
   /** Calls `handler` on every SIGTERM and SIGINT. */
   onShutdownSignal(handler: (signal: string) => void): void;
 }

@@ -32,7 +32,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const CLEANUP_EVERY_MS = 10 * 60_000;
 
 /** The database opened and migrated, the keys loaded, the parts wired. */
-async function prepare(config: Config, logger: Logger) {
+async function prepare(config: Config, runtime: Runtime, logger: Logger) {
   const database = await connect(config, logger);
   let admin, secrets;
   try {
@@ -53,6 +53,7 @@ async function prepare(config: Config, logger: Logger) {
     instanceId: config.instanceId ?? hostname(),
     logger,
     assets: publicAssets,
+    http: runtime.http,
   });
   return { database, ...parts };
 }
@@ -93,7 +94,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
   } catch (err) {
     throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
-  const ready = await prepare(config, logger).catch(async (err) => {
+  const ready = await prepare(config, runtime, logger).catch(async (err) => {
     await server.stop(true);
     throw err;
   });

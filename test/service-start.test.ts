@@ -3,6 +3,7 @@ import { createLogger } from "../src/logger.ts";
 import type { Runtime } from "../src/runtime.ts";
 import { startService, type Service } from "../src/service.ts";
 import { makeTempDir } from "./helpers/temp-dir.ts";
+import { testHttpClient } from "./helpers/test-app.ts";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -17,6 +18,7 @@ function directRuntime() {
       handler = fetch;
       return { port: 1, stop: async () => {} };
     },
+    http: testHttpClient,
     onShutdownSignal() {},
   };
   return { runtime, request: (path: string) => handler!(new Request(`http://127.0.0.1${path}`)) };

@@ -1,4 +1,5 @@
 import type { RenderedRequest } from "./render.ts";
+import { BodyReadError, readBodyStart, type HttpClient } from "./response-body.ts";
 
 /** What came back from one HTTP request, or why nothing did. Never throws. */
 export type SendResult =
@@ -7,54 +8,21 @@ export type SendResult =
       status: number;
       statusText: string;
       headers: Record<string, string>;
-      /** The start of the body, when asked for (at most `maxBodyBytes`). */
+      /** The start of the body, decoded, when asked for (at most `maxBodyBytes`). */
       body: string | null;
+      /** The body was longer than what `body` holds. */
+      bodyTruncated: boolean;
       durationMs: number;
     }
-  | { kind: "error"; error: string; durationMs: number };
+  /** `retryable` is false when asking again cannot help: the request itself is wrong. */
+  | { kind: "error"; error: string; durationMs: number; retryable: boolean };
 
 export interface SendOptions {
-  fetch: typeof fetch;
+  http: HttpClient;
   timeoutMs: number;
   /** Read up to this many bytes of the response body; 0 reads none. */
   maxBodyBytes: number;
   now: () => number;
-}
-
-/**
- * Reads at most `limit` bytes, then cancels the stream: a 50 MB answer costs 64 KiB.
- * A body cut short (the receiver closed the connection) keeps what arrived and says so:
- * the status line already told the outcome.
- */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number, timeoutMs: number): Promise<string | null> {
-  if (!body) return null;
-  if (limit <= 0) {
-    await body.cancel().catch(() => {});
-    return null;
-  }
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let cutShort = "";
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value.subarray(0, limit - size));
-      size += Math.min(value.length, limit - size);
-    }
-  } catch (err) {
-    cutShort = `\n[response body cut short: ${describeError(err, timeoutMs)}]`;
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return new TextDecoder().decode(bytes) + cutShort;
 }
 
 function describeError(err: unknown, timeoutMs: number): string {
@@ -63,6 +31,23 @@ function describeError(err: unknown, timeoutMs: number): string {
   const message = e?.message ?? String(err);
   const code = e?.code && e.code !== e.name && !message.startsWith(e.code) ? `${e.code}: ` : "";
   return `${code}${message}`;
+}
+
+async function responseBody(response: Response, options: SendOptions): Promise<{ body: string | null; bodyTruncated: boolean }> {
+  if (!response.body) return { body: null, bodyTruncated: false };
+  if (options.maxBodyBytes <= 0) {
+    await response.body.cancel().catch(() => {});
+    return { body: null, bodyTruncated: true };
+  }
+  const encoding = options.http.bodies === "encoded" ? response.headers.get("content-encoding") : null;
+  try {
+    const start = await readBodyStart(response.body, encoding, options.maxBodyBytes);
+    return { body: start.text, bodyTruncated: start.truncated };
+  } catch (err) {
+    // the status line already told the outcome: keep what arrived and say why the rest did not
+    const { partial, reason } = err instanceof BodyReadError ? err : { partial: "", reason: err };
+    return { body: `${partial}\n[response body cut short: ${describeError(reason, options.timeoutMs)}]`, bodyTruncated: true };
+  }
 }
 
 /**
@@ -74,23 +59,22 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
   const started = options.now();
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const response = await options.fetch(request.url, {
+    const response = await options.http.fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       redirect: "manual",
       signal,
     });
-    const body = await readLimited(response.body, options.maxBodyBytes, options.timeoutMs);
     return {
       kind: "response",
       status: response.status,
       statusText: response.statusText,
       headers: Object.fromEntries(response.headers),
-      body,
+      ...(await responseBody(response, options)),
       durationMs: options.now() - started,
     };
   } catch (err) {
-    return { kind: "error", error: describeError(err, options.timeoutMs), durationMs: options.now() - started };
+    return { kind: "error", error: describeError(err, options.timeoutMs), durationMs: options.now() - started, retryable: true };
   }
 }

@@ -51,7 +51,7 @@ async function hotStatements(client: Client) {
     claim: { owner: "box-a", expiresAt: NOW + LEASE_MS },
     startedAt: NOW,
     request: { method: "POST", url: "http://127.0.0.1:9/a", headers: {}, body: "{}" },
-    result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },
+    result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, bodyTruncated: false, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1, retryable: true },
     step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: NOW + 5000, error: "down" },
     logDetails: false,
     disableReason: ok ? null : "gone",

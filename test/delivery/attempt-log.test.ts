@@ -28,7 +28,7 @@ async function setup(count: number, hooks = 1) {
       claim: CLAIM,
       startedAt: at,
       request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
-      result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1 },
+      result: ok ? { kind: "response", status: 200, statusText: "OK", headers: {}, body: null, bodyTruncated: false, durationMs: 1 } : { kind: "error", error: "down", durationMs: 1, retryable: true },
       step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: at + 5000, error: "down" },
       logDetails: false,
       disableReason: null,

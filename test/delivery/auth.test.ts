@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Buffer } from "node:buffer";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { XMLParser } from "fast-xml-parser";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
@@ -254,6 +255,33 @@ describe("authentication failures", () => {
     const { error, url } = await failureOf(() => Response.json({ auth: { token: "" } }));
     expect(error).toBe(`token field auth.token is empty in response from ${url}`);
   });
+
+  test("an answer over 1 MiB is refused whole, not parsed from its start", async () => {
+    // the token comes first: a parser reading the first MiB alone would find it
+    const padded = `{"auth":{"token":"tok-big"},"pad":"${"x".repeat(1024 * 1024)}"}`;
+    const { error, url } = await failureOf(() => new Response(padded, { headers: { "Content-Type": "application/json" } }));
+    expect(error).toBe(`the response from ${url} exceeds 1 MiB`);
+  });
+
+  test("an answer that unpacks past 1 MiB is refused the same, however small on the wire", async () => {
+    const bomb = gzipSync(`{"auth":{"token":"tok-big"},"pad":"${"x".repeat(64 * 1024 * 1024)}"}`);
+    expect(bomb.length).toBeLessThan(100_000);
+    const { error, url } = await failureOf(() => new Response(bomb, { headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" } }));
+    expect(error).toBe(`the response from ${url} exceeds 1 MiB`);
+  });
+});
+
+describe("compressed token answers", () => {
+  for (const [encoding, compress] of [["gzip", gzipSync], ["deflate", deflateSync], ["br", brotliCompressSync]] as const) {
+    test(`a ${encoding} answer is decoded and its token used`, async () => {
+      const body = compress(JSON.stringify({ auth: { token: `tok-${encoding}` } }));
+      await start({ auth: () => new Response(body, { headers: { "Content-Type": "application/json", "Content-Encoding": encoding } }) });
+      await h.createWebhook({ auth: tokenAuth() });
+      await h.postEvents({ type: "system.started" });
+      const [request] = await h.receiver.waitForCount(1);
+      expect(bearer(request!)).toBe(`Bearer tok-${encoding}`);
+    });
+  }
 });
 
 describe("POST /api/webhooks/:id/auth/test", () => {

@@ -1,4 +1,5 @@
 import { composeService, type ComposeOptions } from "../../src/compose.ts";
+import type { HttpClient } from "../../src/delivery/response-body.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/generated/migrations.ts";
@@ -8,6 +9,9 @@ import { loadSecretBox } from "../../src/security/secret-box.ts";
 import { makeTempDir } from "./temp-dir.ts";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** Outgoing HTTP as the Bun entry sets it up: compressed answers handed over undecoded. */
+export const testHttpClient: HttpClient = { fetch: (input, init) => fetch(input, { ...init, decompress: false }), bodies: "encoded" };
 
 /**
  * The real service parts on a real, migrated libSQL file in a temp dir; the dispatcher
@@ -42,6 +46,7 @@ export async function createTestApp(
     instanceId: options.instanceId,
     dispatcherLimits: options.dispatcherLimits,
     metricsToken: options.metricsToken,
+    http: testHttpClient,
   });
   const { app } = service;
 

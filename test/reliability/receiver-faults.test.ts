@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createGzip } from "node:zlib";
 import type { TCPSocketListener } from "bun";
 import { makeTempDir } from "../helpers/temp-dir.ts";
 import { startServiceProcess, type RunningService } from "../helpers/service-process.ts";
@@ -52,6 +53,19 @@ async function call(path: string, body?: unknown) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return (await res.json()) as any;
+}
+
+/** 1 GiB of "a" gzipped: about 1 MB on the wire. Made as a stream, so the test never holds the gigabyte. */
+async function gzipBomb(): Promise<Uint8Array<ArrayBuffer>> {
+  const gzip = createGzip({ level: 9 });
+  const parts: Uint8Array[] = [];
+  gzip.on("data", (part: Uint8Array) => parts.push(part));
+  const ended = new Promise((resolve) => gzip.once("end", resolve));
+  const megabyte = new Uint8Array(1024 * 1024).fill(0x61);
+  for (let i = 0; i < 1024; i++) if (!gzip.write(megabyte)) await new Promise((resolve) => gzip.once("drain", resolve));
+  gzip.end();
+  await ended;
+  return Buffer.concat(parts);
 }
 
 function peakRss(pid: number): number {
@@ -117,6 +131,27 @@ describe("receivers that misbehave", () => {
     }
     const growth = peakRss(service.proc.pid) - before;
     expect(growth).toBeLessThan(40 * 1024 * 1024);
+    expect((await call("/api/health")).status).toBe("ok");
+  });
+
+  test("a gzip bomb (1 MB unpacking to 1 GiB) is decoded only as far as the log keeps: memory stays under the unit's 150 MB", async () => {
+    const bomb = await gzipBomb();
+    const bomber = startReceiver(() => new Response(bomb, { headers: { "Content-Type": "text/plain", "Content-Encoding": "gzip" } }));
+    cleanups.push(() => bomber.stop());
+    for (const logBodies of [true, false]) {
+      const name = logBodies ? "bomb_logged" : "bomb_unlogged";
+      const id = await webhookFor(name, `${bomber.url}/hook`, logBodies);
+      // eight at once, as they took the process past 400 MB when the runtime unpacked them
+      await call("/api/events", Array.from({ length: 8 }, () => ({ type: `custom.${name}` })));
+      const entry = await eventually(async () => {
+        const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
+        return items.length === 8 ? items[0] : undefined;
+      }, 30_000);
+      const detail = await call(`/api/log/${entry.id}`);
+      expect(detail.attempt_log[0].response_body ?? null).toBe(logBodies ? "a".repeat(64 * 1024) : null);
+    }
+    expect(peakRss(service.proc.pid)).toBeLessThan(150 * 1024 * 1024);
+    expect(service.proc.exitCode).toBeNull();
     expect((await call("/api/health")).status).toBe("ok");
   });
 });

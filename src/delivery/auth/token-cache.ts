@@ -3,6 +3,7 @@ import type { Logger } from "../../logger.ts";
 import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
 import type { SecretBox } from "../../security/secret-box.ts";
 import type { AuthSettings } from "../../webhooks/model.ts";
+import type { HttpClient } from "../response-body.ts";
 import { fetchToken } from "./token-request.ts";
 
 export interface CachedToken {
@@ -27,7 +28,7 @@ export class TokenCache {
   constructor(
     private readonly client: Client,
     private readonly secrets: SecretBox,
-    private readonly options: { fetch: typeof fetch; now: () => number; logger: Logger; metrics: ServiceMetrics },
+    private readonly options: { http: HttpClient; now: () => number; logger: Logger; metrics: ServiceMetrics },
   ) {}
 
   /** A valid token for the webhook: from memory, from the database, or fetched. */
@@ -84,7 +85,7 @@ export class TokenCache {
     const fetchedAt = this.options.now();
     let token: string;
     try {
-      token = await fetchToken(auth, { fetch: this.options.fetch, timeoutMs, now: this.options.now });
+      token = await fetchToken(auth, { http: this.options.http, timeoutMs, now: this.options.now });
     } catch (err) {
       this.options.metrics.tokenFetched(webhookId, false);
       throw err;

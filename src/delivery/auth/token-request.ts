@@ -2,7 +2,8 @@ import { XMLParser } from "fast-xml-parser";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { toBase64 } from "../../base64.ts";
 import { headerValue } from "../escape.ts";
-import { BODY_ESCAPERS, renderHeaderLines, renderTemplate, serialise, type RenderedRequest } from "../render.ts";
+import { renderBody, renderHeaderLines, serialise, type RenderedRequest } from "../render.ts";
+import type { HttpClient } from "../response-body.ts";
 import { sendRequest } from "../send.ts";
 import { valueAtPath } from "./token-path.ts";
 
@@ -12,7 +13,7 @@ export class AuthError extends Error {
 }
 
 /** The most of an auth response that is read: a token endpoint has no reason to send more. */
-const MAX_AUTH_RESPONSE = 256 * 1024;
+const MAX_AUTH_RESPONSE = 1024 * 1024;
 
 /** `Authorization: Basic …` of the username and password, UTF-8 encoded as RFC 7617 recommends. */
 export function basicAuthorization(username: string, password: string): string {
@@ -33,7 +34,7 @@ export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
     body =
       auth.body.trim() === ""
         ? serialise(view, auth.body_mime_type, "auth")
-        : renderTemplate(auth.body, view, BODY_ESCAPERS[auth.body_mime_type]);
+        : renderBody(auth.body, view, auth.body_mime_type);
     if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
   }
   return { method: auth.method, url: auth.url, headers: Object.fromEntries(headers), body };
@@ -56,7 +57,7 @@ function parseResponse(text: string, contentType: string): unknown {
  */
 export async function fetchToken(
   auth: AuthSettings,
-  options: { fetch: typeof fetch; timeoutMs: number; now: () => number },
+  options: { http: HttpClient; timeoutMs: number; now: () => number },
 ): Promise<string> {
   let request: RenderedRequest;
   try {
@@ -70,6 +71,8 @@ export async function fetchToken(
   if (result.status < 200 || result.status >= 300) {
     throw new AuthError(`authentication ${from} answered HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ""}`);
   }
+  // a token answer cut short could still parse (an XML prefix does): it is refused whole
+  if (result.bodyTruncated) throw new AuthError(`the response ${from} exceeds ${MAX_AUTH_RESPONSE / 1024 / 1024} MiB`);
   let document: unknown;
   try {
     document = parseResponse(result.body ?? "", result.headers["content-type"] ?? "");
