@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { previewRequest } from "../delivery/preview.ts";
+import type { RenderedRequest } from "../delivery/render.ts";
 import { ApiError } from "./errors.ts";
 import type { WebhookEvent } from "../events/event.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
@@ -49,14 +50,15 @@ const previewStored = createRoute({
   responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
 });
 
-/** A template that parses may still fail on an event's data (a name reaching into an array's methods): a 422, as a delivery logs it. */
-function renderedPreview(...args: Parameters<typeof previewRequest>): ReturnType<typeof previewRequest> {
-  try {
-    return previewRequest(...args);
-  } catch (err) {
-    const message = `the request cannot be rendered for this event: ${(err as Error).message}`;
-    throw new ApiError("validation_failed", message, [{ path: "event", message }]);
-  }
+/**
+ * A template that parses may still fail on an event's data (a name reaching into an
+ * array's methods, a body past its limit or no valid document): a 422, as a delivery logs it.
+ */
+function renderedPreview(...args: Parameters<typeof previewRequest>): RenderedRequest {
+  const result = previewRequest(...args);
+  if (result.ok) return result.request;
+  const message = `the request cannot be rendered for this event: ${result.problem}`;
+  throw new ApiError("validation_failed", message, [{ path: "event", message }]);
 }
 
 export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {

@@ -11,12 +11,15 @@ function statusLine(status: number, statusText: string): string {
 }
 
 /**
- * 2xx succeeds. No answer, a timeout, 408, 429 and 5xx may pass, so they are retried;
+ * 2xx succeeds. A request that could not be made (its URL or body is wrong for this event)
+ * fails at once. No answer, a timeout, 408, 429 and 5xx may pass, so they are retried;
  * any other status will not change by asking again. 410 Gone says the endpoint is gone
  * for good, so the webhook is switched off too.
  */
 export function classify(result: SendResult): Outcome {
-  if (result.kind === "error") return { kind: "retryable", error: result.error, retryAfter: null };
+  if (result.kind === "error") {
+    return result.retryable ? { kind: "retryable", error: result.error, retryAfter: null } : { kind: "failed", error: result.error, disableWebhook: null };
+  }
   const { status } = result;
   const line = statusLine(status, result.statusText);
   if (status >= 200 && status < 300) return { kind: "succeeded" };

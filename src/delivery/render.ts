@@ -6,6 +6,8 @@ import { parseHeaderLines } from "../webhooks/header-lines.ts";
 import { USER_AGENT } from "../version.ts";
 import { escapeJson, escapeUrl, escapeXml, headerValue, type Escaper } from "./escape.ts";
 import { eventDocument, templateView } from "./template-view.ts";
+import { documentProblem } from "../webhooks/document-problem.ts";
+import { errorMessage } from "../error-message.ts";
 
 /** The HTTP request a webhook sends for an event, before authentication and signing. */
 export interface RenderedRequest {
@@ -26,8 +28,8 @@ export interface RenderedRequest {
 const MAX_PARSED_CHARS = 1_000_000;
 const parsedTemplates = new Map<string, string>();
 let parsedChars = 0;
-Mustache.templateCache = {
-  get(key) {
+const templateCache = {
+  get(key: string) {
     const parsed = parsedTemplates.get(key);
     if (parsed !== undefined) {
       parsedTemplates.delete(key);
@@ -35,7 +37,7 @@ Mustache.templateCache = {
     }
     return parsed;
   },
-  set(key, parsed) {
+  set(key: string, parsed: string) {
     if (!parsedTemplates.has(key)) parsedChars += key.length;
     parsedTemplates.set(key, parsed);
     for (const oldest of parsedTemplates.keys()) {
@@ -53,9 +55,103 @@ Mustache.templateCache = {
 /** How much template text is kept parsed: bounded. */
 export const parsedTemplateChars = () => parsedChars;
 
-/** Renders a mustache template, escaping every `{{value}}` for where it lands. */
-export function renderTemplate(template: string, view: Record<string, unknown>, escape: Escaper): string {
-  return Mustache.render(template, view, undefined, { escape });
+/** The most a render may produce, in bytes: sections over event data multiply, and three nested over 300 items make 27 million. */
+export const RENDER_LIMITS = { body: 1024 * 1024, url: 8 * 1024, header: 8 * 1024 } as const;
+
+/**
+ * The most times a render may enter a section's content: sections nested over event data
+ * may loop millions of times while writing nothing. A real template enters it hundreds of
+ * times; this many take about 30 ms, and leave room for a body to reach its size limit.
+ */
+const MAX_RENDER_STEPS = 2_000_000;
+
+/** A render went past its limit; it was stopped there. */
+export class RenderTooLarge extends Error {}
+
+/** The writer passed its size limit (the message is made where the limit is known). */
+class PastSizeLimit extends Error {}
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
+
+/** How a `{{{raw}}}` value is printed. */
+export type Printer = (value: unknown) => string;
+
+/**
+ * Mustache's writer, counting what it writes: every output is the sum of its text,
+ * `{{value}}` and `{{{raw}}}` pieces, so the render stops as soon as it passes the
+ * limit, instead of after making it all. Renders are synchronous, so one writer serves all.
+ */
+class BoundedWriter extends Mustache.Writer {
+  private left = Infinity;
+  private steps = Infinity;
+  private printRaw: Printer = String;
+
+  renderBounded(template: string, view: Readonly<Record<string, unknown>>, escape: Escaper, raw: Printer, limit: number): string {
+    this.left = limit;
+    this.steps = MAX_RENDER_STEPS;
+    this.printRaw = raw;
+    try {
+      return this.render(template, view, undefined, { escape });
+    } finally {
+      this.left = Infinity;
+      this.steps = Infinity;
+      this.printRaw = String;
+    }
+  }
+
+  private counted(text: string): string {
+    this.left -= text.length;
+    if (this.left < 0) throw new PastSizeLimit();
+    return text;
+  }
+
+  override renderTokens(tokens: string[][], context: Mustache.Context, partials?: Mustache.PartialsOrLookupFn, template?: string, config?: Mustache.RenderOptions): string {
+    if (--this.steps < 0) throw new RenderTooLarge(`takes more than ${MAX_RENDER_STEPS.toLocaleString("en")} steps (sections nested over event data?)`);
+    return super.renderTokens(tokens, context, partials, template, config);
+  }
+
+  override rawValue(token: string[]): string {
+    return this.counted(super.rawValue(token));
+  }
+
+  override escapedValue(token: string[], context: Mustache.Context, config?: Mustache.RenderOptions): string {
+    const value = super.escapedValue(token, context, config);
+    return value === undefined ? value : this.counted(value);
+  }
+
+  override unescapedValue(token: string[], context: Mustache.Context): string {
+    const value: unknown = super.unescapedValue(token, context);
+    return value === undefined ? (value as undefined as never) : this.counted(this.printRaw(value));
+  }
+}
+
+const writer = Object.assign(new BoundedWriter(), { templateCache });
+
+/** Whether `text` takes more than `limit` bytes as UTF-8 (each UTF-16 unit takes 1 to 3). */
+function exceedsBytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  return text.length * 3 > limit && new TextEncoder().encode(text).length > limit;
+}
+
+/**
+ * Renders a mustache template, escaping every `{{value}}` for where it lands and printing
+ * every `{{{raw}}}` with `raw`. Throws RenderTooLarge past `limit` bytes (by default the
+ * body's), or mustache's error for a template that cannot render with this view.
+ */
+export function renderTemplate(
+  template: string,
+  view: Readonly<Record<string, unknown>>,
+  escape: Escaper,
+  options: { raw?: Printer; limit?: number } = {},
+): string {
+  const limit = options.limit ?? RENDER_LIMITS.body;
+  try {
+    const text = writer.renderBounded(template, view, escape, options.raw ?? String, limit);
+    if (!exceedsBytes(text, limit)) return text;
+  } catch (err) {
+    if (!(err instanceof PastSizeLimit)) throw err;
+  }
+  throw new RenderTooLarge(`exceeds ${sizeText(limit)}`);
 }
 
 export const BODY_ESCAPERS: Record<MimeType, Escaper> = { "application/json": escapeJson, "application/xml": escapeXml };
@@ -86,12 +182,28 @@ export function serialise(value: Record<string, unknown>, mimeType: MimeType, ro
 }
 
 /**
+ * In an XML body a raw object or array is printed as elements (`{{{event.data}}}` gives
+ * `<room>101</room><guest>…</guest>`, keys made XML names), not as JSON text, which would
+ * be text with `<` and `&` in it; any other raw value is printed as it is, at the template
+ * author's risk, and the body is checked before it is sent.
+ */
+const printXmlRaw: Printer = (value) =>
+  value !== null && typeof value === "object" ? xmlBuilder.build(Array.isArray(value) ? { item: xmlSafe(value) } : xmlSafe(value)) : String(value);
+
+const BODY_RAW: Record<MimeType, Printer> = { "application/json": String, "application/xml": printXmlRaw };
+
+/** A body template rendered for its mime type: values escaped, raw objects as JSON or as XML elements. */
+export function renderBody(template: string, view: Readonly<Record<string, unknown>>, mimeType: MimeType): string {
+  return renderTemplate(template, view, BODY_ESCAPERS[mimeType], { raw: BODY_RAW[mimeType] });
+}
+
+/**
  * Header lines rendered, later lines overriding earlier ones of the same name
  * (case-insensitive). Each value is made safe whole, its placeholders with it.
  */
-export function renderHeaderLines(text: string, view: Record<string, unknown>, into: Headers): void {
+export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Headers): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    into.set(name, headerValue(renderTemplate(value, view, String)));
+    into.set(name, headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header })));
   }
 }
 
@@ -104,29 +216,47 @@ function defaultBody(event: WebhookEvent, mimeType: MimeType): string {
   return (bodies[mimeType] ??= serialise(eventDocument(event), mimeType, "event"));
 }
 
+/** The request, or why it cannot be made for this event (it is then not sent, and retrying cannot help). */
+export type RenderResult = { ok: true; request: RenderedRequest } | { ok: false; problem: string };
+
+function rendered<T>(part: string, render: () => T): T {
+  try {
+    return render();
+  } catch (err) {
+    throw new RenderProblem(err instanceof RenderTooLarge ? `the rendered ${part} ${err.message}` : `the ${part} cannot be rendered: ${errorMessage(err)}`);
+  }
+}
+
+class RenderProblem extends Error {}
+
 /**
  * The request for `event`: the template rendered with escaping for each place (body by
  * mime type, URL percent-encoded, header values made safe ASCII), then
- * `Content-Type` (unless configured), `User-Agent` and `Webhook-Id`.
+ * `Content-Type` (unless configured), `User-Agent` and `Webhook-Id`. Each part is bounded
+ * (RENDER_LIMITS), and a templated body must be a valid document of its mime type: a
+ * receiver would refuse it, or worse, read it wrong.
  */
-export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderedRequest {
+export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderResult {
   const view = templateView(event);
   const headers = new Headers();
-  renderHeaderLines(webhook.headers, view, headers);
-  let body: string | null = null;
-  if (webhook.method !== "GET") {
-    body =
-      webhook.body.trim() === ""
-        ? defaultBody(event, webhook.body_mime_type)
-        : renderTemplate(webhook.body, view, BODY_ESCAPERS[webhook.body_mime_type]);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
+  try {
+    rendered("header value", () => renderHeaderLines(webhook.headers, view, headers));
+    let body: string | null = null;
+    if (webhook.method !== "GET") {
+      if (webhook.body.trim() === "") body = defaultBody(event, webhook.body_mime_type);
+      else {
+        body = rendered("body", () => renderBody(webhook.body, view, webhook.body_mime_type));
+        const problem = documentProblem(body, webhook.body_mime_type);
+        if (problem !== null) throw new RenderProblem(`the rendered body ${problem}`);
+      }
+      if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
+    }
+    const url = rendered("URL", () => renderTemplate(webhook.url, view, escapeUrl, { limit: RENDER_LIMITS.url }));
+    headers.set("User-Agent", USER_AGENT);
+    headers.set("Webhook-Id", event.uuid);
+    return { ok: true, request: { method: webhook.method, url, headers: Object.fromEntries(headers), body } };
+  } catch (err) {
+    if (err instanceof RenderProblem) return { ok: false, problem: err.message };
+    throw err;
   }
-  headers.set("User-Agent", USER_AGENT);
-  headers.set("Webhook-Id", event.uuid);
-  return {
-    method: webhook.method,
-    url: renderTemplate(webhook.url, view, escapeUrl),
-    headers: Object.fromEntries(headers),
-    body,
-  };
 }

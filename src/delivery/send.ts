@@ -33,6 +33,25 @@ function describeError(err: unknown, timeoutMs: number): string {
   return `${code}${message}`;
 }
 
+/**
+ * Why a rendered URL may not be requested, or null. Checked when the request is sent, as
+ * a template may render anything for some event: only http and https go out (a `file:` or
+ * `data:` URL would answer with a file of the box), with a host, and no credentials in it
+ * (they belong in the authentication settings, which keep them encrypted).
+ */
+export function urlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `the URL ${JSON.stringify(url.slice(0, 200))} is not an absolute URL`;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return `the URL's scheme ${parsed.protocol} is not allowed: only http and https`;
+  if (parsed.hostname === "") return "the URL has no host";
+  if (parsed.username !== "" || parsed.password !== "") return "the URL carries credentials: use the authentication settings instead";
+  return null;
+}
+
 async function responseBody(response: Response, options: SendOptions): Promise<{ body: string | null; bodyTruncated: boolean }> {
   if (!response.body) return { body: null, bodyTruncated: false };
   if (options.maxBodyBytes <= 0) {
@@ -56,6 +75,8 @@ async function responseBody(response: Response, options: SendOptions): Promise<{
  * turn the POST into a GET.
  */
 export async function sendRequest(request: RenderedRequest, options: SendOptions): Promise<SendResult> {
+  const refused = urlProblem(request.url);
+  if (refused !== null) return { kind: "error", error: `not sent: ${refused}`, durationMs: 0, retryable: false };
   const started = options.now();
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {

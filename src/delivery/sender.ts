@@ -3,6 +3,7 @@ import type { Webhook } from "../webhooks/model.ts";
 import type { RequestSecurity } from "./auth/request-security.ts";
 import { AuthError } from "./auth/token-request.ts";
 import { renderRequest, type RenderedRequest } from "./render.ts";
+import type { HttpClient } from "./response-body.ts";
 import { sendRequest, type SendResult } from "./send.ts";
 
 export interface ExchangeOptions {
@@ -27,7 +28,7 @@ class OutOfTime extends Error {}
 export class DeliverySender {
   constructor(
     private readonly security: RequestSecurity,
-    private readonly httpFetch: typeof globalThis.fetch,
+    private readonly http: HttpClient,
     private readonly now: () => number,
   ) {}
 
@@ -42,15 +43,14 @@ export class DeliverySender {
    * Null when it no longer did: the webhook's request was not sent, nothing to record.
    */
   async sendWithin(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions & { deadline: number }): Promise<Exchange | null> {
-    let request: RenderedRequest;
-    try {
-      request = renderRequest(webhook, event);
-    } catch (err) {
+    const rendered = renderRequest(webhook, event);
+    if (!rendered.ok) {
       return {
         request: { method: webhook.method, url: webhook.url, headers: {}, body: null },
-        result: { kind: "error", error: `the request could not be built: ${(err as Error).message}`, durationMs: 0 },
+        result: { kind: "error", error: `not sent: ${rendered.problem}`, durationMs: 0, retryable: false },
       };
     }
+    const { request } = rendered;
     try {
       return { request, result: await this.sendSecured(request, webhook, options) };
     } catch (err) {
@@ -71,7 +71,7 @@ export class DeliverySender {
       // receiver, be counted a failure and be sent again
       const left = timeout();
       if (left < options.timeoutMs) throw new OutOfTime();
-      return sendRequest(request, { fetch: this.httpFetch, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
+      return sendRequest(request, { http: this.http, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
     };
     let sent = false;
     try {
@@ -88,12 +88,12 @@ export class DeliverySender {
       // after a refused first request it is an attempt, and counts as one (or it would loop)
       if (err instanceof OutOfTime && !sent) throw err;
       if (err instanceof OutOfTime) {
-        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: this.now() - started };
+        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: this.now() - started, retryable: true };
       }
       // anything else is a fault of ours, yet still an attempt the log must show: a delivery
       // that threw would stay claimed and be thrown again, never retried nor given up on
       const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
-      return { kind: "error", error, durationMs: this.now() - started };
+      return { kind: "error", error, durationMs: this.now() - started, retryable: true };
     }
   }
 }

@@ -1,12 +1,12 @@
 import Mustache from "mustache";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
-import { escapeUrl, type Escaper } from "../delivery/escape.ts";
-import { BODY_ESCAPERS, renderTemplate } from "../delivery/render.ts";
+import { escapeUrl } from "../delivery/escape.ts";
+import { RENDER_LIMITS, renderBody, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 import type { MimeType, WebhookSettings } from "./model.ts";
 import { passwordDestination } from "./settings-merge.ts";
-import { xmlProblem } from "./xml-wellformed.ts";
+import { documentProblem } from "./document-problem.ts";
 
 /** A problem with one setting; `path` in dot notation as the API reports it. */
 export interface SettingsProblem {
@@ -47,9 +47,11 @@ function templateProblem(template: string): string | null {
 }
 
 /** Renders a template checked to parse; a failure (a name reaching into an array's methods) is a problem. */
-function rendered(template: string, view: Record<string, unknown>, escape: Escaper): { text: string } | { problem: string } {
+type Render = (template: string, view: Readonly<Record<string, unknown>>) => string;
+
+function rendered(template: string, view: Record<string, unknown>, render: Render): { text: string } | { problem: string } {
   try {
-    return { text: renderTemplate(template, view, escape) };
+    return { text: render(template, view) };
   } catch (err) {
     return { problem: `the template cannot be rendered: ${(err as Error).message}` };
   }
@@ -65,30 +67,17 @@ function absoluteHttpUrlProblem(url: string): string | null {
   return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : "must start with http:// or https://";
 }
 
-function documentProblem(text: string, mimeType: MimeType): string | null {
-  if (mimeType === "application/json") {
-    try {
-      JSON.parse(text);
-      return null;
-    } catch (err) {
-      return `is not valid JSON: ${(err as Error).message}`;
-    }
-  }
-  const problem = xmlProblem(text);
-  return problem === null ? null : `is not well-formed XML: ${problem}`;
-}
-
 function checkHeaderTemplates(text: string, path: string, samples: Sample[], problems: SettingsProblem[]): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    const problem = templateProblem(value) ?? renderProblem(value, samples, String);
+    const problem = templateProblem(value) ?? renderProblem(value, samples, (t, v) => renderTemplate(t, v, String, { limit: RENDER_LIMITS.header }));
     if (problem) problems.push({ path, message: `${name}: ${problem}` });
   }
 }
 
 /** The first problem rendering a template that parses with each sample, if any; which sample, when it has placeholders. */
-function renderProblem(template: string, samples: Sample[], escape: Escaper, check: (text: string) => string | null = () => null) {
+function renderProblem(template: string, samples: Sample[], render: Render, check: (text: string) => string | null = () => null) {
   for (const sample of samples) {
-    const result = rendered(template, sample.view, escape);
+    const result = rendered(template, sample.view, render);
     const problem = "problem" in result ? result.problem : check(result.text);
     if (problem) return template.includes("{{") ? `rendered with ${sample.description}, ${problem}` : problem;
   }
@@ -131,7 +120,7 @@ function checkBodyTemplate(
   }
   const problem =
     templateProblem(body) ??
-    renderProblem(body, samples, BODY_ESCAPERS[mimeType], (text) => {
+    renderProblem(body, samples, (t, v) => renderBody(t, v, mimeType), (text) => {
       const document = documentProblem(text, mimeType);
       return document && `the body ${document}`;
     });
@@ -140,7 +129,7 @@ function checkBodyTemplate(
 
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
   const samples = samplesFor(s, now);
-  const urlProblem = templateProblem(s.url) ?? renderProblem(s.url, samples, escapeUrl, absoluteHttpUrlProblem);
+  const urlProblem = templateProblem(s.url) ?? renderProblem(s.url, samples, (t, v) => renderTemplate(t, v, escapeUrl, { limit: RENDER_LIMITS.url }), absoluteHttpUrlProblem);
   if (urlProblem) problems.push({ path: "url", message: urlProblem });
   checkHeaderTemplates(s.headers, "headers", samples, problems);
   checkBodyTemplate(
