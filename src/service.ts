@@ -1,5 +1,4 @@
 import { mkdir } from "node:fs/promises";
-import { hostname } from "node:os";
 import { composeService } from "./compose.ts";
 import { localPath, redactedDbUrl, type Config } from "./config.ts";
 import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
@@ -13,6 +12,7 @@ import { publicAssets } from "./generated/public-assets.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
+import { loadInstanceId } from "./security/instance-id.ts";
 import { loadSecretBox } from "./security/secret-box.ts";
 import { VERSION } from "./version.ts";
 import { wakeableSleep } from "./wakeable-sleep.ts";
@@ -34,10 +34,11 @@ const CLEANUP_EVERY_MS = 10 * 60_000;
 /** The database opened and migrated, the keys loaded, the parts wired. */
 async function prepare(config: Config, logger: Logger) {
   const database = await connect(config, logger);
-  let admin, secrets;
+  let admin, secrets, instance;
   try {
     admin = await loadAdminToken(config.dataDir, config.adminToken);
     secrets = (await loadSecretBox(config.dataDir)).box;
+    instance = await loadInstanceId(config.dataDir, config.instanceId);
   } catch (err) {
     database.close();
     throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
@@ -50,11 +51,11 @@ async function prepare(config: Config, logger: Logger) {
     secrets,
     adminToken: admin.token,
     metricsToken: config.metricsToken,
-    instanceId: config.instanceId ?? hostname(),
+    instanceId: instance.id,
     logger,
     assets: publicAssets,
   });
-  return { database, ...parts };
+  return { database, instanceId: instance.id, ...parts };
 }
 
 async function connect(config: Config, logger: Logger): Promise<Database> {
@@ -97,7 +98,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     await server.stop(true);
     throw err;
   });
-  const { database, app, dispatcher, events, settings, metrics } = ready;
+  const { database, instanceId, app, dispatcher, events, settings, metrics } = ready;
   handle = app.fetch;
   try {
     await dispatcher.start();
@@ -121,6 +122,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
   logger.info("listening", {
     url,
     version: VERSION,
+    instance: instanceId,
     db: config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : redactedDbUrl(config.dbUrl),
   });
 
