@@ -61,7 +61,8 @@ async function prepare(config: Config, logger: Logger) {
 async function connect(config: Config, logger: Logger): Promise<Database> {
   let database: Database;
   try {
-    if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true });
+    // a folder made here is the service's own (an existing one keeps the modes its admin chose)
+    if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     database = await openDatabase(config.dbUrl, config.dbAuthToken);
   } catch (err) {
     throw new StartupError(`cannot open database ${redactedDbUrl(config.dbUrl)}: ${(err as Error).message}`);
