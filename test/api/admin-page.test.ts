@@ -62,4 +62,22 @@ describe("admin page", () => {
     expect(blocked).toEqual([]);
   });
 
+  test("HEAD answers every page and asset with the headers of GET, its real length included, and no body", async () => {
+    // over a real server: it is the server that counts the length of a body the app leaves unstated
+    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: t.app.fetch });
+    try {
+      for (const path of PAGES) {
+        const get = await fetch(`${server.url}${path.slice(1)}`);
+        const length = (await get.arrayBuffer()).byteLength;
+        const head = await fetch(`${server.url}${path.slice(1)}`, { method: "HEAD" });
+        expect(head.status, path).toBe(200);
+        expect(head.headers.get("content-length"), path).toBe(String(length));
+        const withoutDate = (res: Response) => [...res.headers].filter(([name]) => name !== "date");
+        expect(withoutDate(head), path).toEqual(withoutDate(get));
+        expect((await head.arrayBuffer()).byteLength, path).toBe(0);
+      }
+    } finally {
+      server.stop(true);
+    }
+  });
 });
