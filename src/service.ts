@@ -34,11 +34,11 @@ const CLEANUP_EVERY_MS = 10 * 60_000;
 /** The database opened and migrated, the keys loaded, the parts wired. */
 async function prepare(config: Config, logger: Logger) {
   const database = await connect(config, logger);
-  let admin, secrets, instance;
+  let admin, secrets, instanceId;
   try {
     admin = await loadAdminToken(config.dataDir, config.adminToken);
     secrets = (await loadSecretBox(config.dataDir)).box;
-    instance = await loadInstanceId(config.dataDir, config.instanceId);
+    instanceId = await loadInstanceId(config.dataDir, config.instanceId);
   } catch (err) {
     database.close();
     throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
@@ -51,11 +51,11 @@ async function prepare(config: Config, logger: Logger) {
     secrets,
     adminToken: admin.token,
     metricsToken: config.metricsToken,
-    instanceId: instance.id,
+    instanceId,
     logger,
     assets: publicAssets,
   });
-  return { database, instanceId: instance.id, ...parts };
+  return { database, instanceId, ...parts };
 }
 
 async function connect(config: Config, logger: Logger): Promise<Database> {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createLogger } from "../src/logger.ts";
 import type { Runtime } from "../src/runtime.ts";
@@ -63,5 +63,9 @@ describe("starting", () => {
     // a configured one wins, and no file is made for it
     expect(await startBox("c", "box-7")).toBe("box-7");
     expect(await stat(join(dir.path, "c", "instance-id")).catch(() => null)).toBeNull();
+    // a damaged file stops the start with a way out, rather than claiming under a garbled id
+    await mkdir(join(dir.path, "d"));
+    await writeFile(join(dir.path, "d", "instance-id"), "box 7 / copied\n");
+    await expect(startBox("d")).rejects.toThrow(`instance id file ${join(dir.path, "d", "instance-id")} does not hold 1 to 64 letters`);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { randomBase64Url, readOrCreateSecretFile } from "./secret-file.ts";
 
-export const INSTANCE_ID_FILE = "instance-id";
+const INSTANCE_ID_FILE = "instance-id";
 
 /** What an instance id may hold: it is stored in every claim and shown in logs. */
 export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -13,10 +13,10 @@ export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
  * both sent them. The file keeps the id across restarts, so a restarted instance still
  * resumes its own claims at once.
  */
-export async function loadInstanceId(dataDir: string, configured?: string): Promise<{ id: string; path?: string; created: boolean }> {
-  if (configured) return { id: configured, created: false };
+export async function loadInstanceId(dataDir: string, configured?: string): Promise<string> {
+  if (configured) return configured;
   const path = join(dataDir, INSTANCE_ID_FILE);
-  const { secret: id, created } = await readOrCreateSecretFile(path, () => randomBase64Url(12));
+  const { secret: id } = await readOrCreateSecretFile(path, () => randomBase64Url(12));
   if (!INSTANCE_ID_PATTERN.test(id)) throw new Error(`instance id file ${path} does not hold 1 to 64 letters, digits, '.', '_' or '-'; delete it to generate a new one`);
-  return { id, path, created };
+  return id;
 }
