@@ -35,7 +35,7 @@ WEBHOOKS_DB_URL=file:/var/lib/iacbox-webhooks/webhooks.db
 # WEBHOOKS_ADMIN_TOKEN=          # default: generated into /var/lib/iacbox-webhooks/admin-token
 # WEBHOOKS_METRICS_TOKEN=        # a read-only token for GET /metrics
 # WEBHOOKS_DB_AUTH_TOKEN=        # for a remote libSQL server (WEBHOOKS_DB_URL=libsql://…)
-# WEBHOOKS_INSTANCE_ID=          # default: the host name
+# WEBHOOKS_INSTANCE_ID=          # default: generated into /var/lib/iacbox-webhooks/instance-id
 ENV
 fi
 

@@ -7,6 +7,7 @@ import { bearerAuth, limitBodySize, requireJsonBody } from "./api/middleware.ts"
 import { previewRoutes } from "./api/preview.routes.ts";
 import { createRouter } from "./api/router.ts";
 import { settingsRoutes } from "./api/settings.routes.ts";
+import { securityHeaders } from "./api/security-headers.ts";
 import { serveStaticAssets, type StaticAssets } from "./api/static-assets.ts";
 import { statsRoutes } from "./api/stats.routes.ts";
 import { webhookTestRoutes } from "./api/webhook-test.routes.ts";
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   const app = createRouter();
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.use("*", securityHeaders());
 
   app.use("/api/*", limitBodySize({ maxBytes: MAX_BODY_BYTES }));
   app.route("/api", healthRoutes());

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { EventInputSchema, type EventInput } from "./events/schema.ts";
+import { INSTANCE_ID_PATTERN } from "./security/instance-id.ts";
 
 export interface Config {
   host: string;
@@ -11,9 +12,9 @@ export interface Config {
   /** Set by flag or environment; otherwise generated and kept in `dataDir`. */
   adminToken?: string;
   metricsToken?: string;
-  /** Owner of this instance's delivery claims; several instances on one database need different ones. */
+  /** Owner of this instance's delivery claims; several instances on one database need different ones. Otherwise generated and kept in `dataDir`. */
   instanceId?: string;
-  /** Where the generated admin token and the secret key live: beside a local database. */
+  /** Where the generated admin token, secret key and instance id live: beside a local database. */
   dataDir: string;
 }
 
@@ -42,7 +43,7 @@ const OPTIONS = {
   "instance-id": {
     env: "WEBHOOKS_INSTANCE_ID",
     default: undefined,
-    help: "who owns this instance's claims when several share a database [host name]",
+    help: "who owns this instance's claims when several share a database (default: generated, kept in instance-id beside the database)",
   },
 } as const;
 
@@ -88,7 +89,7 @@ const ConfigSchema = z.object({
   "db-auth-token": z.string().min(1, "must not be empty").optional(),
   "admin-token": token,
   "metrics-token": token,
-  "instance-id": z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'").optional(),
+  "instance-id": z.string().regex(INSTANCE_ID_PATTERN, "must be 1 to 64 letters, digits, '.', '_' or '-'").optional(),
 });
 
 /** A database URL fit for a log line: a remote one without its query (`?authToken=…`) and credentials. */

@@ -9,6 +9,7 @@ import type { Runtime } from "./runtime.ts";
 
 declare const Deno: {
   args: string[];
+  umask(mask: number): number;
   env: { toObject(): Record<string, string> };
   exit(code: number): never;
   addSignalListener(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
@@ -19,6 +20,9 @@ declare const Deno: {
   stdout: { writeSync(bytes: Uint8Array): number };
   stderr: { writeSync(bytes: Uint8Array): number };
 };
+
+// whatever the process creates (database, -wal, -shm, key files, data folder) is for its own user only, as in main.ts
+Deno.umask(0o077);
 
 const encoder = new TextEncoder();
 

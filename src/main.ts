@@ -5,6 +5,14 @@
 import type { Runtime } from "./runtime.ts";
 
 /**
+ * The database holds guests' names, rooms and MAC addresses: whatever the process
+ * creates (the database and SQLite's -wal and -shm beside it, the key files, a data
+ * folder) is for its own user only. Set first, so it holds for everything, and kept
+ * across the re-exec below.
+ */
+process.umask(0o077);
+
+/**
  * JavaScriptCore sizes its heap for the machine's RAM, not for the service's budget (the
  * systemd unit's MemoryMax of 150 MB): on a large machine a burst of deliveries grows the
  * heap past it. Before loading anything else, the process runs itself once more with the

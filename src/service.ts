@@ -1,5 +1,4 @@
 import { mkdir } from "node:fs/promises";
-import { hostname } from "node:os";
 import { composeService } from "./compose.ts";
 import { localPath, redactedDbUrl, type Config } from "./config.ts";
 import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
@@ -13,6 +12,7 @@ import { publicAssets } from "./generated/public-assets.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
+import { loadInstanceId } from "./security/instance-id.ts";
 import { loadSecretBox } from "./security/secret-box.ts";
 import { VERSION } from "./version.ts";
 import { wakeableSleep } from "./wakeable-sleep.ts";
@@ -34,10 +34,11 @@ const CLEANUP_EVERY_MS = 10 * 60_000;
 /** The database opened and migrated, the keys loaded, the parts wired. */
 async function prepare(config: Config, runtime: Runtime, logger: Logger) {
   const database = await connect(config, logger);
-  let admin, secrets;
+  let admin, secrets, instanceId;
   try {
     admin = await loadAdminToken(config.dataDir, config.adminToken);
     secrets = (await loadSecretBox(config.dataDir)).box;
+    instanceId = await loadInstanceId(config.dataDir, config.instanceId);
   } catch (err) {
     database.close();
     throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
@@ -50,18 +51,19 @@ async function prepare(config: Config, runtime: Runtime, logger: Logger) {
     secrets,
     adminToken: admin.token,
     metricsToken: config.metricsToken,
-    instanceId: config.instanceId ?? hostname(),
+    instanceId,
     logger,
     assets: publicAssets,
     http: runtime.http,
   });
-  return { database, ...parts };
+  return { database, instanceId, ...parts };
 }
 
 async function connect(config: Config, logger: Logger): Promise<Database> {
   let database: Database;
   try {
-    if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true });
+    // a folder made here is the service's own (an existing one keeps the modes its admin chose)
+    if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     database = await openDatabase(config.dbUrl, config.dbAuthToken);
   } catch (err) {
     throw new StartupError(`cannot open database ${redactedDbUrl(config.dbUrl)}: ${(err as Error).message}`);
@@ -98,7 +100,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     await server.stop(true);
     throw err;
   });
-  const { database, app, dispatcher, events, settings, metrics } = ready;
+  const { database, instanceId, app, dispatcher, events, settings, metrics } = ready;
   handle = app.fetch;
   try {
     await dispatcher.start();
@@ -122,6 +124,7 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
   logger.info("listening", {
     url,
     version: VERSION,
+    instance: instanceId,
     db: config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : redactedDbUrl(config.dbUrl),
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { stat } from "node:fs/promises";
+import { chmod, mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempDir } from "./helpers/temp-dir.ts";
 import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
@@ -160,6 +160,25 @@ describe("the service process", () => {
     expect(again.lines.some((l) => l.includes('"msg":"admin token loaded"'))).toBe(true);
     const reused = await fetch(`${again.url}/api/unknown`, { headers: { Authorization: `Bearer ${token}` } });
     expect(reused.status).toBe(404);
+  });
+
+  test("guests' data is for its own user: a folder it makes is 0700, the database and every file beside it 0600", async () => {
+    const cwd = await tempDir();
+    // a folder the admin chose, readable by others, keeps its mode; what the service puts in it does not
+    const shared = join(cwd, "shared");
+    await mkdir(shared);
+    await chmod(shared, 0o755);
+    await Promise.all([
+      startServiceProcess({ args: [], cwd }).then(track),
+      startServiceProcess({ args: ["--db", `file:${shared}/x.db`], cwd }).then(track),
+    ]);
+    const modes = async (dir: string) =>
+      Object.fromEntries(await Promise.all((await readdir(dir)).map(async (name) => [name, ((await stat(join(dir, name))).mode & 0o777).toString(8)])));
+    expect(((await stat(join(cwd, "data"))).mode & 0o777).toString(8)).toBe("700");
+    const beside = { "admin-token": "600", "secret.key": "600", "instance-id": "600" };
+    expect(await modes(join(cwd, "data"))).toEqual({ "webhooks.db": "600", "webhooks.db-wal": "600", "webhooks.db-shm": "600", ...beside });
+    expect(((await stat(shared)).mode & 0o777).toString(8)).toBe("755");
+    expect(await modes(shared)).toEqual({ "x.db": "600", "x.db-wal": "600", "x.db-shm": "600", ...beside });
   });
 
   test("a configured admin token is used and no file is written", async () => {

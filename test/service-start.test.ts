@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createLogger } from "../src/logger.ts";
 import type { Runtime } from "../src/runtime.ts";
 import { startService, type Service } from "../src/service.ts";
@@ -38,5 +40,34 @@ describe("starting", () => {
     const service: Service = await started;
     cleanups.push(() => service.stop());
     expect((await request("/api/health")).status).toBe(200);
+  });
+
+  test("without an instance id, each box generates its own once and keeps it beside its data, 0600", async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    // two boxes on one database, each with its own data folder, as with a libSQL server
+    async function startBox(box: string, instanceId?: string) {
+      const lines: string[] = [];
+      const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir.path}/webhooks.db`, dataDir: join(dir.path, box), adminToken: "starting-test-admin-token-0123", instanceId };
+      const service = await startService(config, directRuntime().runtime, createLogger({ write: (line) => lines.push(line) }));
+      await service.stop();
+      return JSON.parse(lines.find((l) => l.includes('"msg":"listening"'))!).instance as string;
+    }
+    const first = await startBox("a");
+    expect(first).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const file = join(dir.path, "a", "instance-id");
+    expect((await readFile(file, "utf8")).trim()).toBe(first);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    // restarted, it is the same instance and resumes its own claims
+    expect(await startBox("a")).toBe(first);
+    // the other box, whatever its host name, is another instance
+    expect(await startBox("b")).not.toBe(first);
+    // a configured one wins, and no file is made for it
+    expect(await startBox("c", "box-7")).toBe("box-7");
+    expect(await stat(join(dir.path, "c", "instance-id")).catch(() => null)).toBeNull();
+    // a damaged file stops the start with a way out, rather than claiming under a garbled id
+    await mkdir(join(dir.path, "d"));
+    await writeFile(join(dir.path, "d", "instance-id"), "box 7 / copied\n");
+    await expect(startBox("d")).rejects.toThrow(`instance id file ${join(dir.path, "d", "instance-id")} does not hold 1 to 64 letters`);
   });
 });

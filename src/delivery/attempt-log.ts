@@ -4,7 +4,7 @@ import { GroupCommit } from "../db/group-commit.ts";
 import type { Logger } from "../logger.ts";
 import type { ClaimedDelivery } from "./delivery-store.ts";
 import type { NextStep } from "./next-step.ts";
-import { REDACTED } from "./preview.ts";
+import { redactHeaders } from "./redact-headers.ts";
 import type { RenderedRequest } from "./render.ts";
 import type { SendResult } from "./send.ts";
 
@@ -35,14 +35,6 @@ export interface AttemptRecord {
 const WRITE_SPACING_MS = 10;
 
 const AUTO_DISABLE_REASON = "every delivery failed for longer than the auto-disable period";
-
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const copy = { ...headers };
-  for (const name of Object.keys(copy)) {
-    if (name.toLowerCase() === "authorization") copy[name] = copy[name]!.replace(/^(\S+)\s.*$/, `$1 ${REDACTED}`);
-  }
-  return copy;
-}
 
 const cut = (text: string | null) => (text === null ? null : text.slice(0, MAX_LOGGED_BODY));
 
@@ -127,7 +119,7 @@ export class AttemptLog {
         result.kind === "error" ? result.error : step.error,
         r.logDetails ? JSON.stringify(redactHeaders(request.headers)) : null,
         r.logDetails ? cut(request.body) : null,
-        r.logDetails && result.kind === "response" ? JSON.stringify(result.headers) : null,
+        r.logDetails && result.kind === "response" ? JSON.stringify(redactHeaders(result.headers)) : null,
         r.logDetails && result.kind === "response" ? cut(result.body) : null,
       ];
     });

@@ -1,8 +1,7 @@
 import type { WebhookEvent } from "../events/event.ts";
 import type { WebhookSettings } from "../webhooks/model.ts";
+import { REDACTED } from "./redact-headers.ts";
 import { renderRequest, type RenderResult } from "./render.ts";
-
-export const REDACTED = "[redacted]";
 
 /**
  * The request a webhook would send for an event, as an admin may see it: the

@@ -1,3 +1,5 @@
+import { parseHttpDate } from "./http-date.ts";
+
 /**
  * When to try again. The schedule is Stripe's and Svix's shape: quick first retries for
  * blips, then minutes, then half an hour; jitter spreads retries of many deliveries that
@@ -23,19 +25,22 @@ export function retryDelayMs(retry: number, random: () => number): number {
 export const MIN_RETRY_AFTER_MS = 1_000;
 
 /**
+ * A `Retry-After` further ahead than this is no delay anyone means (a timestamp sent as
+ * seconds, a date decades ahead): it is ignored, as an unreadable one is. Up to it, a
+ * long wait ("come back tomorrow") is honoured as far as the hour a retry may wait.
+ */
+export const MAX_SENSIBLE_RETRY_AFTER_MS = 7 * 24 * 3_600_000;
+
+/**
  * A `Retry-After` header as a delay: delta-seconds or an HTTP date. Null when absent or
- * unreadable; at least a second, and capped at an hour so a receiver cannot park a
- * delivery for days.
+ * not a valid value (`-5`, `1.5`, garbage, an impossible date, more than a week ahead),
+ * so the schedule applies; else at least a second, and capped at an hour so a receiver
+ * cannot park a delivery for days.
  */
 export function retryAfterMs(header: string | null | undefined, now: number): number | null {
-  if (!header) return null;
-  const value = header.trim();
-  let delay: number;
-  if (/^\d+$/.test(value)) delay = Number(value) * 1000;
-  else {
-    const at = Date.parse(value);
-    if (Number.isNaN(at)) return null;
-    delay = at - now;
-  }
-  return Math.min(Math.max(MIN_RETRY_AFTER_MS, delay), MAX_RETRY_DELAY_MS);
+  const value = header?.trim();
+  if (!value) return null;
+  const at = /^\d+$/.test(value) ? now + Number(value) * 1000 : parseHttpDate(value, now);
+  if (at === null || at - now > MAX_SENSIBLE_RETRY_AFTER_MS) return null;
+  return Math.min(Math.max(MIN_RETRY_AFTER_MS, at - now), MAX_RETRY_DELAY_MS);
 }

@@ -31,7 +31,7 @@ export async function readOrCreateSecretFile(
   });
   if (existing !== null) return { secret: existing.trim(), created: false };
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   let created = false;
   const temporary = `${path}.${randomBase64Url(12)}.tmp`;
   const file = await open(temporary, "wx", 0o600);

@@ -104,11 +104,45 @@ describe("event log", () => {
     ]);
     const v = await h.logEntry(verbose.id);
     expect(v.attempt_log[0]).toMatchObject({
-      request_headers: { "x-api-key": "k", "webhook-id": uuid, "content-type": "application/json" },
+      request_headers: { "x-api-key": "[redacted]", "webhook-id": uuid, "content-type": "application/json" },
       request_body: '{"t":"system.started"}',
       response_headers: expect.objectContaining({ "content-type": expect.any(String) }),
       response_body: "ok",
     });
+  });
+
+  test("credentials are redacted in the stored headers, sent and received: by name, with or without a scheme", async () => {
+    const headers = [
+      "Authorization: zz-auth",
+      "Proxy-Authorization: Basic zz-proxy",
+      "Cookie: session=zz-cookie",
+      "X-Api-Key: zz-key",
+      "X-Auth-Token: zz-token",
+      "Client-Secret: zz-secret",
+      "X-Password: zz-password",
+      "X-Site: 7",
+    ].join("\n");
+    h.receiver.setResponder(
+      () => new Response("ok", { headers: { "Set-Cookie": "session=zz-set; HttpOnly", "X-Session-Token": "zz-session", "WWW-Authenticate": 'Bearer realm="crm"' } }),
+    );
+    await h.createWebhook({ log_body_and_headers: true, headers });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const [attempt] = (await h.logEntry((await h.waitForEntry(uuid, (e) => e.status === "succeeded")).id)).attempt_log;
+    expect(h.receiver.requests[0]!.headers.authorization).toBe("zz-auth");
+    expect(attempt.request_headers).toMatchObject({
+      authorization: "[redacted]",
+      "proxy-authorization": "Basic [redacted]",
+      cookie: "[redacted]",
+      "x-api-key": "[redacted]",
+      "x-auth-token": "[redacted]",
+      "client-secret": "[redacted]",
+      "x-password": "[redacted]",
+      "x-site": "7",
+    });
+    expect(attempt.response_headers).toMatchObject({ "set-cookie": "[redacted]", "x-session-token": "[redacted]", "www-authenticate": 'Bearer realm="crm"' });
+    const stored = JSON.stringify(await h.t.database.client.execute("SELECT request_headers, response_headers FROM attempts"));
+    // every secret above starts with zz
+    expect(stored).not.toContain("zz-");
   });
 
   test("an unknown entry is 404", async () => {

@@ -3,6 +3,14 @@ import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-
 import { eventually, startReceiver } from "../helpers/receiver.ts";
 
 let h: DeliveryHarness;
+
+/** `ms` as an HTTP date in one of the obsolete formats (RFC 9110 §5.6.7). */
+function httpDate(ms: number, format: "asctime" | "rfc850"): string {
+  const [, weekday, day, month, year, time] = /^(\w+), (\d\d) (\w+) (\d{4}) (\S+) GMT$/.exec(new Date(ms).toUTCString())!;
+  if (format === "asctime") return `${weekday} ${month} ${day!.replace(/^0/, " ")} ${time} ${year}`;
+  const longDay = new Date(ms).toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" });
+  return `${longDay}, ${day}-${month}-${year!.slice(2)} ${time} GMT`;
+}
 afterEach(() => h.close());
 
 async function start(respond?: Parameters<typeof startDeliveryHarness>[0]) {
@@ -106,26 +114,54 @@ describe("retries", () => {
     expect(h.receiver.requests).toHaveLength(1);
   });
 
-  test("Retry-After in seconds or as an HTTP date replaces the schedule, at least a second and at most an hour", async () => {
+  test("Retry-After in seconds or as an HTTP date in any of its three formats replaces the schedule, at least a second and at most an hour", async () => {
     const answers = [
       () => new Response(null, { status: 429, headers: { "Retry-After": "120" } }),
       () => new Response(null, { status: 503, headers: { "Retry-After": new Date(h.clock.now + 45_000).toUTCString() } }),
       () => new Response(null, { status: 503, headers: { "Retry-After": "86400" } }),
       () => new Response(null, { status: 503, headers: { "Retry-After": "0" } }),
       () => new Response(null, { status: 429, headers: { "Retry-After": new Date(h.clock.now - 60_000).toUTCString() } }),
+      // the two obsolete date formats a recipient must still read
+      () => new Response(null, { status: 503, headers: { "Retry-After": httpDate(h.clock.now + 90_000, "asctime") } }),
+      () => new Response(null, { status: 503, headers: { "Retry-After": httpDate(h.clock.now + 20_000, "rfc850") } }),
       () => new Response("ok"),
     ];
     await start((_, i) => answers[i]!());
     await h.patchSettings({ max_attempts: 10 });
     await h.createWebhook();
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
-    const expected = [120_000, 45_000, 3_600_000, 1_000, 1_000];
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    const expected = [120_000, 45_000, 3_600_000, 1_000, 1_000, 90_000, 20_000];
+    for (let attempt = 1; attempt <= expected.length; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
       const delay = Date.parse(entry.next_attempt_at) - h.clock.now;
       expect(delay).toBe(expected[attempt - 1]!);
       h.advance(delay);
     }
+    await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+  });
+
+  test("an invalid Retry-After counts as absent: the schedule applies, not the one second of a past date", async () => {
+    const invalid = [
+      "-5",
+      "1.5",
+      "99999999999", // seconds: 3,000 years
+      "soon",
+      "Sun, 31 Feb 2026 08:49:37 GMT", // no such day
+      "Fri, 01 Jan 2100 00:00:00 GMT", // decades ahead: no delay anyone means
+      "+30",
+      "Sat 5",
+    ];
+    await start((_, i) => (i < invalid.length ? new Response(null, { status: 503, headers: { "Retry-After": invalid[i]! } }) : new Response("ok")));
+    await h.patchSettings({ max_attempts: 10 });
+    await h.createWebhook();
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= invalid.length; attempt++) {
+      const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
+      delays.push(Date.parse(entry.next_attempt_at) - h.clock.now);
+      h.advance(delays.at(-1)!);
+    }
+    expect(delays).toEqual([5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 3_600_000, 3_600_000]);
     await h.waitForEntry(uuid, (e) => e.status === "succeeded");
   });
 
