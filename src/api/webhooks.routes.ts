@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "./router.ts";
 import type { WebhookSettings } from "../webhooks/model.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
-import { settingsProblems } from "../webhooks/settings-checks.ts";
+import { settingsProblems, type StoredSettings } from "../webhooks/settings-checks.ts";
 import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import { ApiError } from "./errors.ts";
@@ -84,7 +84,7 @@ function valueAt(settings: WebhookSettings, path: string): unknown {
 }
 
 /** The settings, if valid, else a 422 naming every setting that breaks a rule spanning fields; `stored`: the webhook they change. */
-export function assertValidSettings(settings: WebhookSettings, now: Date, stored?: WebhookSettings): WebhookSettings {
+export function assertValidSettings(settings: WebhookSettings, now: Date, stored?: StoredSettings): WebhookSettings {
   // what the stored webhook breaks already (a rule newer than it) does not stand in the
   // way of a change that leaves that setting as it is, switching it off above all; a
   // setting the change touches must pass every rule

@@ -41,6 +41,18 @@ export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<
   };
 }
 
+/** A stored secret opened, or not: sealed with another key, or not sealed at all. */
+export type OpenedSecret = { kind: "open"; value: string } | { kind: "unreadable" };
+
+/** Decrypts a stored secret; one that does not open is a result, not an error. */
+export async function openSecret(box: SecretBox, sealed: string): Promise<OpenedSecret> {
+  try {
+    return { kind: "open", value: await box.decrypt(sealed) };
+  } catch {
+    return { kind: "unreadable" };
+  }
+}
+
 /** The key kept in `<dataDir>/secret.key` (32 random bytes, base64, 0600), made at first start. */
 export async function loadSecretBox(dataDir: string): Promise<{ box: SecretBox; path: string; created: boolean }> {
   const path = join(dataDir, SECRET_KEY_FILE);
