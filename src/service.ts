@@ -15,6 +15,7 @@ import { loadAdminToken } from "./security/admin-token.ts";
 import { loadInstanceId } from "./security/instance-id.ts";
 import { loadSecretBox } from "./security/secret-box.ts";
 import { VERSION } from "./version.ts";
+import { checkStoredSecrets, logSecretKeyCheck } from "./webhooks/unreadable-secrets.ts";
 import { wakeableSleep } from "./wakeable-sleep.ts";
 
 export interface Service {
@@ -34,10 +35,9 @@ const CLEANUP_EVERY_MS = 10 * 60_000;
 /** The database opened and migrated, the keys loaded, the parts wired. */
 async function prepare(config: Config, runtime: Runtime, logger: Logger) {
   const database = await connect(config, logger);
-  let admin, secrets, instanceId;
+  let admin, instanceId;
   try {
     admin = await loadAdminToken(config.dataDir, config.adminToken);
-    secrets = (await loadSecretBox(config.dataDir)).box;
     instanceId = await loadInstanceId(config.dataDir, config.instanceId);
   } catch (err) {
     database.close();
@@ -46,9 +46,11 @@ async function prepare(config: Config, runtime: Runtime, logger: Logger) {
   if (admin.path) {
     logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
   }
+  // a key that is missing, unusable or another one stops no start: the webhooks that need it wait
+  const key = await loadSecretBox(config.dataDir);
   const parts = composeService({
     database,
-    secrets,
+    secrets: key.box,
     adminToken: admin.token,
     metricsToken: config.metricsToken,
     instanceId,
@@ -56,6 +58,12 @@ async function prepare(config: Config, runtime: Runtime, logger: Logger) {
     assets: publicAssets,
     http: runtime.http,
   });
+  try {
+    logSecretKeyCheck(logger, key, await checkStoredSecrets({ client: database.client, webhooks: parts.webhooks, key, now: Date.now() }));
+  } catch (err) {
+    database.close();
+    throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? (err as Error).message}`);
+  }
   return { database, instanceId, ...parts };
 }
 

@@ -134,6 +134,21 @@ describe("emit", () => {
     const emitted = await runToExit(["emit", "system.started", "--db", `file://localhost${cwd}/w.db`], cwd);
     expect(emitted.stderr).toContain("from an older version");
   });
+
+  test("a secret.key that cannot be used stops neither the service nor emit", async () => {
+    const cwd = await tempDir();
+    const db = `file:${cwd}/w.db`;
+    await Bun.write(join(cwd, "secret.key"), "not a key\n");
+    const service = track(await startServiceProcess({ args: ["--db", db], cwd }));
+    const said = service.lines.map((l) => JSON.parse(l)).filter((l) => String(l.msg).includes("secret.key"));
+    expect(said).toMatchObject([{ level: "error", msg: "secret.key cannot be used", path: join(cwd, "secret.key"), problem: "it is not base64" }]);
+    const emitted = await runToExit(["emit", "ticket.revoked", "--ticket-id", "4711", "--db", db], cwd);
+    expect(emitted.code).toBe(0);
+    expect(emitted.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+    service.proc.kill("SIGTERM");
+    expect(await service.proc.exited).toBe(0);
+    expect(await Bun.file(join(cwd, "secret.key")).text()).toBe("not a key\n");
+  });
 });
 
 describe("the service process", () => {

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import { storageFailure } from "../db/storage-errors.ts";
 import type { Logger } from "../logger.ts";
+import { SecretKeyUnusableError } from "../security/secret-box.ts";
 
 /** A problem with one field of the request, `path` in dot notation (`auth.url`, `events.2`). */
 export interface ErrorIssue {
@@ -70,7 +71,8 @@ function codeForStatus(status: number): ErrorCode {
 }
 
 /**
- * The app's `onError`: known errors keep their status and message; a database that is
+ * The app's `onError`: known errors keep their status and message; a secret that cannot
+ * be stored (secret.key unusable) is a 409 saying so; a database that is
  * locked, read-only or full is a 503 the client may retry (nothing was stored); anything
  * else is logged with its stack and answered with a 500 that reveals nothing internal.
  */
@@ -83,6 +85,7 @@ export function errorHandler(logger: Logger) {
       const status = err.status as ContentfulStatusCode;
       return c.json(errorBody(codeForStatus(status), err.message || "Request failed"), status);
     }
+    if (err instanceof SecretKeyUnusableError) return c.json(errorBody("conflict", err.message), 409);
     const storage = storageFailure(err);
     if (storage) {
       logger.error("database unavailable", { method: c.req.method, path: c.req.path, err });

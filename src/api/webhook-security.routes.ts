@@ -32,7 +32,7 @@ const routes = {
     summary: "Create or rotate the signing secret (shown only in this answer); the old one keeps signing for 24 h",
     request: { params: IdParamsSchema },
     middleware: [takesNoBody()],
-    responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(400, 404, 415, 422) },
+    responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
   clear: createRoute({
     method: "delete", path: "/webhooks/{id}/signing-secret", tags, summary: "Turn signing off",

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "./router.ts";
 import type { WebhookSettings } from "../webhooks/model.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
-import { settingsProblems } from "../webhooks/settings-checks.ts";
+import { settingsProblems, type StoredSettings } from "../webhooks/settings-checks.ts";
 import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import { ApiError } from "./errors.ts";
@@ -29,7 +29,7 @@ const routes = {
   create: createRoute({
     method: "post", path: "/webhooks", tags, summary: "Create a webhook",
     request: jsonBody(WebhookInputSchema),
-    responses: { 201: one, ...errorResponses(400, 413, 415, 422) },
+    responses: { 201: one, ...errorResponses(400, 409, 413, 415, 422) },
   }),
   get: createRoute({
     method: "get", path: "/webhooks/{id}", tags, summary: "Get a webhook",
@@ -39,12 +39,12 @@ const routes = {
   replace: createRoute({
     method: "put", path: "/webhooks/{id}", tags, summary: "Replace a webhook (an omitted password is kept)",
     request: { params: IdParamsSchema, ...jsonBody(WebhookInputSchema) },
-    responses: { 200: one, ...errorResponses(400, 404, 413, 415, 422) },
+    responses: { 200: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
   patch: createRoute({
     method: "patch", path: "/webhooks/{id}", tags, summary: "Change some settings of a webhook",
     request: { params: IdParamsSchema, ...jsonBody(WebhookPatchSchema) },
-    responses: { 200: one, ...errorResponses(400, 404, 413, 415, 422) },
+    responses: { 200: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
   remove: createRoute({
     method: "delete", path: "/webhooks/{id}", tags, summary: "Delete a webhook (its log entries stay)",
@@ -56,7 +56,7 @@ const routes = {
     method: "post", path: "/webhooks/{id}/copy", tags, summary: "Save a webhook as a copy, named '<name> (copy)'",
     request: { params: IdParamsSchema },
     middleware: [takesNoBody()],
-    responses: { 201: one, ...errorResponses(400, 404, 415, 422) },
+    responses: { 201: one, ...errorResponses(400, 404, 409, 415, 422) },
   }),
 };
 
@@ -84,7 +84,7 @@ function valueAt(settings: WebhookSettings, path: string): unknown {
 }
 
 /** The settings, if valid, else a 422 naming every setting that breaks a rule spanning fields; `stored`: the webhook they change. */
-export function assertValidSettings(settings: WebhookSettings, now: Date, stored?: WebhookSettings): WebhookSettings {
+export function assertValidSettings(settings: WebhookSettings, now: Date, stored?: StoredSettings): WebhookSettings {
   // what the stored webhook breaks already (a rule newer than it) does not stand in the
   // way of a change that leaves that setting as it is, switching it off above all; a
   // setting the change touches must pass every rule

@@ -41,7 +41,7 @@ export type ApiWebhook = z.infer<typeof WebhookSchema>;
 
 /** A webhook as the API shows it: no secret, the password replaced by whether one is set. */
 export function toApiWebhook(webhook: Webhook): ApiWebhook {
-  const { signing: _secrets, auth: { password, ...auth }, ...rest } = webhook;
+  const { signing: _secrets, unreadable_secrets: _unreadable, auth: { password, ...auth }, ...rest } = webhook;
   return { ...rest, auth: { ...auth, password_set: password !== "" } };
 }
 

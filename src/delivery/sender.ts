@@ -1,5 +1,6 @@
 import type { WebhookEvent } from "../events/event.ts";
 import type { Webhook } from "../webhooks/model.ts";
+import { unreadableSecretsError } from "../webhooks/unreadable-secrets.ts";
 import type { RequestSecurity } from "./auth/request-security.ts";
 import { AuthError } from "./auth/token-request.ts";
 import { renderRequest, type RenderedRequest } from "./render.ts";
@@ -23,7 +24,8 @@ class OutOfTime extends Error {}
 /**
  * Turns a webhook and an event into one HTTP exchange: render, authorize, sign, send.
  * A token the endpoint refuses (401, 403) is replaced and the request sent once more at
- * once, so an expired token costs no retry delay. Never throws: every failure is a result.
+ * once, so an expired token costs no retry delay. A secret that does not open sends
+ * nothing (neither without credentials nor unsigned). Never throws: every failure is a result.
  */
 export class DeliverySender {
   constructor(
@@ -51,6 +53,10 @@ export class DeliverySender {
       };
     }
     const { request } = rendered;
+    if (webhook.unreadable_secrets.length > 0) {
+      // sealed with another key (another instance's, a restored database's): nothing goes out without it
+      return { request, result: { kind: "error", error: unreadableSecretsError(webhook.unreadable_secrets), durationMs: 0, retryable: true } };
+    }
     try {
       return { request, result: await this.sendSecured(request, webhook, options) };
     } catch (err) {

@@ -43,11 +43,16 @@ export interface SigningSecrets {
   previous_expires_at: number | null;
 }
 
+/** A stored secret the key in `secret.key` does not open (see unreadable-secrets.ts). */
+export type UnreadableSecret = "password" | "signing_secret";
+
 export interface Webhook extends WebhookSettings {
   id: number;
   disabled_reason: string | null;
   signing_enabled: boolean;
   signing: SigningSecrets;
+  /** Read as absent (`password` ""), yet nothing is sent without them. */
+  unreadable_secrets: UnreadableSecret[];
   created_at: string;
   updated_at: string;
 }

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { deliveries, webhooks } from "../db/schema.ts";
-import type { SecretBox } from "../security/secret-box.ts";
-import type { Webhook, WebhookSettings } from "./model.ts";
+import { openSecret, type SecretBox } from "../security/secret-box.ts";
+import type { UnreadableSecret, Webhook, WebhookSettings } from "./model.ts";
 
 type Row = typeof webhooks.$inferSelect;
 
@@ -123,7 +123,24 @@ export class WebhookRepository {
     };
   }
 
+  /**
+   * A secret that does not open (secret.key lost or replaced) reads as absent and is
+   * named in `unreadable_secrets`, so nothing goes out without it. A previous signing
+   * secret is only a courtesy to receivers switching over: unreadable, it is left out.
+   */
   private async toWebhook(row: Row): Promise<Webhook> {
+    const unreadable: UnreadableSecret[] = [];
+    const open = async (sealed: string | null, name?: UnreadableSecret) => {
+      if (sealed === null || sealed === "") return null;
+      const opened = await openSecret(this.secrets, sealed);
+      if (opened.kind === "open") return opened.value;
+      if (name) unreadable.push(name);
+      return null;
+    };
+    // without authentication a password is never sent, so none is missed
+    const password = (await open(row.authPasswordEnc, row.authType === "none" ? undefined : "password")) ?? "";
+    const current = await open(row.signingSecretEnc, "signing_secret");
+    const previous = await open(row.previousSigningSecretEnc);
     return {
       id: row.id,
       name: row.name,
@@ -144,16 +161,17 @@ export class WebhookRepository {
         body: row.authBody,
         body_mime_type: row.authBodyMimeType,
         username: row.authUsername,
-        password: row.authPasswordEnc ? await this.secrets.decrypt(row.authPasswordEnc) : "",
+        password,
         token_refresh_interval: row.authTokenRefreshMinutes,
         token_field: row.authTokenField,
       },
       signing_enabled: row.signingSecretEnc !== null,
       signing: {
-        current: row.signingSecretEnc ? await this.secrets.decrypt(row.signingSecretEnc) : null,
-        previous: row.previousSigningSecretEnc ? await this.secrets.decrypt(row.previousSigningSecretEnc) : null,
+        current,
+        previous,
         previous_expires_at: row.previousSigningSecretExpiresAt,
       },
+      unreadable_secrets: unreadable,
       created_at: new Date(row.createdAt).toISOString(),
       updated_at: new Date(row.updatedAt).toISOString(),
     };

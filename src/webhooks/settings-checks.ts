@@ -4,7 +4,7 @@ import { escapeUrl } from "../delivery/escape.ts";
 import { RENDER_LIMITS, renderBody, renderTemplate } from "../delivery/render.ts";
 import { templateView } from "../delivery/template-view.ts";
 import { parseHeaderLines } from "./header-lines.ts";
-import type { MimeType, WebhookSettings } from "./model.ts";
+import type { MimeType, Webhook, WebhookSettings } from "./model.ts";
 import { passwordDestination } from "./settings-merge.ts";
 import { documentProblem } from "./document-problem.ts";
 
@@ -193,15 +193,35 @@ function checkPasswordKept(settings: WebhookSettings, stored: WebhookSettings | 
   });
 }
 
+/** The settings a change replaces, and which of their secrets do not open. */
+export type StoredSettings = WebhookSettings & Partial<Pick<Webhook, "unreadable_secrets">>;
+
+/**
+ * Secrets secret.key does not open (they read as absent): the password must come with
+ * the change, and the signing secret be rotated (or signing turned off) before the
+ * webhook is switched on, or it would send without credentials or unsigned.
+ */
+function checkUnreadableSecrets(settings: WebhookSettings, stored: StoredSettings | undefined, problems: SettingsProblem[]): void {
+  const unreadable = stored?.unreadable_secrets ?? [];
+  if (unreadable.includes("password") && settings.auth.type !== "none" && settings.auth.password === "") {
+    problems.push({ path: "auth.password", message: "enter the password again: secret.key does not open the stored one" });
+  }
+  if (unreadable.includes("signing_secret") && settings.enabled) {
+    problems.push({ path: "enabled", message: "secret.key does not open the signing secret: rotate it, or turn signing off, before switching the webhook on" });
+  }
+}
+
 /**
  * The rules that span fields: URL and templates render with a sample event to a valid
  * URL, JSON or XML; GET sends no body; each authentication type has its required fields;
- * a change (`stored` is what it changes) does not drop the password unsaid.
+ * a change (`stored` is what it changes) does not drop the password unsaid, nor leave out
+ * one secret.key does not open.
  */
-export function settingsProblems(settings: WebhookSettings, now: Date, stored?: WebhookSettings): SettingsProblem[] {
+export function settingsProblems(settings: WebhookSettings, now: Date, stored?: StoredSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   checkRequest(settings, now, problems);
   checkPasswordKept(settings, stored, problems);
+  checkUnreadableSecrets(settings, stored, problems);
   checkAuth(settings, problems);
   return problems;
 }

@@ -1,7 +1,7 @@
 import type { Client } from "@libsql/client";
 import type { Logger } from "../../logger.ts";
 import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
-import type { SecretBox } from "../../security/secret-box.ts";
+import { SecretKeyUnusableError, type SecretBox } from "../../security/secret-box.ts";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import type { HttpClient } from "../response-body.ts";
 import { fetchToken } from "./token-request.ts";
@@ -92,12 +92,19 @@ export class TokenCache {
     }
     this.options.metrics.tokenFetched(webhookId, true);
     const entry = { token, fingerprint, expiresAt: fetchedAt + auth.token_refresh_interval * 60_000 };
-    await this.client.execute({
-      sql: `INSERT INTO auth_tokens (webhook_id, token_enc, auth_fingerprint, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (webhook_id) DO UPDATE SET token_enc = excluded.token_enc, auth_fingerprint = excluded.auth_fingerprint,
-              fetched_at = excluded.fetched_at, expires_at = excluded.expires_at`,
-      args: [webhookId, await this.secrets.encrypt(token), fingerprint, fetchedAt, entry.expiresAt],
+    const sealed = await this.secrets.encrypt(token).catch((err) => {
+      // secret.key cannot be used: the token serves this run from memory
+      if (err instanceof SecretKeyUnusableError) return null;
+      throw err;
     });
+    if (sealed !== null) {
+      await this.client.execute({
+        sql: `INSERT INTO auth_tokens (webhook_id, token_enc, auth_fingerprint, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?)
+              ON CONFLICT (webhook_id) DO UPDATE SET token_enc = excluded.token_enc, auth_fingerprint = excluded.auth_fingerprint,
+                fetched_at = excluded.fetched_at, expires_at = excluded.expires_at`,
+        args: [webhookId, sealed, fingerprint, fetchedAt, entry.expiresAt],
+      });
+    }
     this.memory.set(webhookId, entry);
     this.options.logger.info("auth token fetched", { webhook_id: webhookId, expires_at: new Date(entry.expiresAt).toISOString() });
     return entry;
