@@ -1,0 +1,78 @@
+import { stat } from "node:fs/promises";
+import type { Logger } from "../logger.ts";
+
+/** The file a path names now (its device and inode), or none. */
+export type FileIdentity = { exists: true; device: bigint; inode: bigint } | { exists: false };
+
+/** Reads which file `path` names; `path` or a folder on it missing is `exists: false`, other failures throw. */
+export type FileProbe = (path: string) => Promise<FileIdentity>;
+
+/** The probe on the real file system (node:fs, as both runtimes provide it). */
+export const probeFile: FileProbe = async (path) => {
+  try {
+    const stats = await stat(path, { bigint: true });
+    return { exists: true, device: stats.dev, inode: stats.ino };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { exists: false };
+    throw err;
+  }
+};
+
+/** What became of the file that was opened. */
+export type FileChange = "deleted" | "replaced";
+
+function changeBetween(opened: { device: bigint; inode: bigint }, now: FileIdentity): FileChange | null {
+  if (!now.exists) return "deleted";
+  return now.device === opened.device && now.inode === opened.inode ? null : "replaced";
+}
+
+/**
+ * Checks every `everyMs` that `path` still names the file it named at the start, and
+ * calls `onChange` once when it does not: deleted (itself or its folder), or another
+ * file put in its place. An open SQLite connection goes on writing into a deleted file
+ * without an error, so nothing else would notice. A check costs one stat, off the
+ * request path. A probe that fails otherwise (permissions changed) is warned about once
+ * and tried again. Returns a stop function.
+ */
+export async function watchFileIdentity(options: {
+  path: string;
+  probe: FileProbe;
+  everyMs: number;
+  logger: Logger;
+  onChange: (change: FileChange) => void;
+}): Promise<() => void> {
+  const { path, probe, logger } = options;
+  const opened = await probe(path);
+  if (!opened.exists) {
+    logger.warn("database file not found where it was opened; not watching it", { path });
+    return () => {};
+  }
+  const { device, inode } = opened;
+  let checking = false;
+  let warned = false;
+  let stopped = false;
+  async function check() {
+    if (checking) return;
+    checking = true;
+    try {
+      const change = changeBetween({ device, inode }, await probe(path));
+      warned = false;
+      if (change && !stopped) {
+        stop();
+        options.onChange(change);
+      }
+    } catch (err) {
+      if (!warned) logger.warn("cannot check the database file", { path, err });
+      warned = true;
+    } finally {
+      checking = false;
+    }
+  }
+  const timer = setInterval(check, options.everyMs);
+  function stop() {
+    stopped = true;
+    clearInterval(timer);
+  }
+  return stop;
+}
