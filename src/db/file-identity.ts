@@ -33,7 +33,8 @@ function changeBetween(opened: { device: bigint; inode: bigint }, now: FileIdent
  * file put in its place. An open SQLite connection goes on writing into a deleted file
  * without an error, so nothing else would notice. A check costs one stat, off the
  * request path. A probe that fails otherwise (permissions changed) is warned about once
- * and tried again. Returns a stop function.
+ * and tried again; one that fails at the start leaves the file unwatched. Returns a stop
+ * function.
  */
 export async function watchFileIdentity(options: {
   path: string;
@@ -43,7 +44,11 @@ export async function watchFileIdentity(options: {
   onChange: (change: FileChange) => void;
 }): Promise<() => void> {
   const { path, probe, logger } = options;
-  const opened = await probe(path);
+  const opened = await probe(path).catch((err) => {
+    logger.warn("cannot check the database file; not watching it", { path, err });
+    return null;
+  });
+  if (opened === null) return () => {};
   if (!opened.exists) {
     logger.warn("database file not found where it was opened; not watching it", { path });
     return () => {};
@@ -55,18 +60,18 @@ export async function watchFileIdentity(options: {
   async function check() {
     if (checking) return;
     checking = true;
-    try {
-      const change = changeBetween({ device, inode }, await probe(path));
-      warned = false;
-      if (change && !stopped) {
-        stop();
-        options.onChange(change);
-      }
-    } catch (err) {
+    const now = await probe(path).catch((err) => {
       if (!warned) logger.warn("cannot check the database file", { path, err });
       warned = true;
-    } finally {
-      checking = false;
+      return null;
+    });
+    checking = false;
+    if (now === null || stopped) return;
+    warned = false;
+    const change = changeBetween({ device, inode }, now);
+    if (change) {
+      stop();
+      options.onChange(change);
     }
   }
   const timer = setInterval(check, options.everyMs);

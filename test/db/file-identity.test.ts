@@ -22,8 +22,8 @@ const OPENED: FileIdentity = { exists: true, device: 2049n, inode: 131n };
  * Watches through a probe that answers what the test puts in `now` (or throws it, when
  * an Error), checking every millisecond; `probes` counts the checks.
  */
-async function scriptedWatch() {
-  const state = { now: OPENED as FileIdentity | Error, probes: 0 };
+async function scriptedWatch(atStart: FileIdentity | Error = OPENED) {
+  const state = { now: atStart, probes: 0 };
   const changes: FileChange[] = [];
   const logLines: string[] = [];
   const stop = await watchFileIdentity({
@@ -126,6 +126,18 @@ describe("watching the database file", () => {
     watch.state.now = { exists: false };
     await eventually(async () => watch.changes.length > 0);
     expect(watch.changes).toEqual(["deleted"]);
+  });
+
+  test("a file that cannot be checked at the start, or is not there, is not watched: warned about, never reported", async () => {
+    for (const atStart of [new Error("EACCES: permission denied"), { exists: false as const }]) {
+      const watch = await scriptedWatch(atStart);
+      watch.state.now = { exists: false };
+      await ticksOfAWatchTimer(5);
+      expect(watch.state.probes).toBe(1);
+      expect(watch.changes).toEqual([]);
+      expect(watch.logLines).toHaveLength(1);
+      expect(watch.logLines[0]).toContain("not watching it");
+    }
   });
 
   test("stopped, it reports nothing", async () => {
