@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createLogger } from "../src/logger.ts";
-import type { Runtime } from "../src/runtime.ts";
 import { startService, type Service } from "../src/service.ts";
+import { directRuntime } from "./helpers/direct-runtime.ts";
 import { makeTempDir } from "./helpers/temp-dir.ts";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A runtime whose server is the handler it was given: requests go straight to it, no socket. */
-function directRuntime() {
-  let handler: ((request: Request) => Response | Promise<Response>) | null = null;
-  const runtime: Runtime = {
-    serve({ fetch }) {
-      handler = fetch;
-      return { port: 1, stop: async () => {} };
-    },
-    onShutdownSignal() {},
-  };
-  return { runtime, request: (path: string) => handler!(new Request(`http://127.0.0.1${path}`)) };
-}
 
 describe("starting", () => {
   test("listening comes first: until the database is ready, requests are told to come back", async () => {
