@@ -22,19 +22,20 @@ export const probeFile: FileProbe = async (path) => {
 /** What became of the file that was opened. */
 export type FileChange = "deleted" | "replaced";
 
-function changeBetween(opened: { device: bigint; inode: bigint }, now: FileIdentity): FileChange | null {
-  if (!now.exists) return "deleted";
+function changeBetween(opened: FileIdentity, now: FileIdentity): FileChange | null {
+  if (!opened.exists || !now.exists) return "deleted";
   return now.device === opened.device && now.inode === opened.inode ? null : "replaced";
 }
 
 /**
  * Checks every `everyMs` that `path` still names the file it named at the start, and
  * calls `onChange` once when it does not: deleted (itself or its folder), or another
- * file put in its place. An open SQLite connection goes on writing into a deleted file
- * without an error, so nothing else would notice. A check costs one stat, off the
- * request path. A probe that fails otherwise (permissions changed) is warned about once
- * and tried again; one that fails at the start leaves the file unwatched. Returns a stop
- * function.
+ * file put in its place; missing at the start is deleted too (while the database was
+ * being opened and migrated, which may take seconds). An open SQLite connection goes on
+ * writing into a deleted file without an error, so nothing else would notice. A check
+ * costs one stat, off the request path. A probe that fails otherwise (permissions
+ * changed) is warned about once and tried again; one that fails at the start leaves the
+ * file unwatched. Returns a stop function.
  */
 export async function watchFileIdentity(options: {
   path: string;
@@ -49,15 +50,10 @@ export async function watchFileIdentity(options: {
     return null;
   });
   if (opened === null) return () => {};
-  if (!opened.exists) {
-    logger.warn("database file not found where it was opened; not watching it", { path });
-    return () => {};
-  }
-  const { device, inode } = opened;
   let checking = false;
   let warned = false;
   let stopped = false;
-  async function check() {
+  const check = async () => {
     if (checking) return;
     checking = true;
     const now = await probe(path).catch((err) => {
@@ -68,12 +64,12 @@ export async function watchFileIdentity(options: {
     checking = false;
     if (now === null || stopped) return;
     warned = false;
-    const change = changeBetween({ device, inode }, now);
+    const change = changeBetween(opened, now);
     if (change) {
       stop();
       options.onChange(change);
     }
-  }
+  };
   const timer = setInterval(check, options.everyMs);
   function stop() {
     stopped = true;

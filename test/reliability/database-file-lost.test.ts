@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
 import { readdir, rename, rm, stat } from "node:fs/promises";
+import type { FileProbe } from "../../src/db/file-identity.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startService, type Service } from "../../src/service.ts";
 import { directRuntime } from "../helpers/direct-runtime.ts";
@@ -26,12 +27,18 @@ async function removeDatabaseFiles(dir: string) {
   for (const name of await readdir(dir)) if (name.startsWith("webhooks.db")) await rm(`${dir}/${name}`);
 }
 
-/** The service in this process on `dir`, its file checked every 10 ms; requests go straight to it. */
-async function startInProcess(dir: string, options: { adminToken?: string } = { adminToken: TOKEN }) {
+/**
+ * The service in this process on `dir`, its file checked every 10 ms (by `probe` when
+ * given); requests go straight to it. `tokenInFolder`: no admin token configured, so
+ * the service keeps one in `dir`.
+ */
+async function startInProcess(dir: string, options: { tokenInFolder?: boolean; probe?: FileProbe } = {}) {
   const { runtime, request } = directRuntime();
   const logLines: string[] = [];
-  const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: options.adminToken };
-  const service: Service = await startService(config, runtime, createLogger({ write: (line) => logLines.push(line) }), { everyMs: 10 });
+  const { tokenInFolder, probe } = options;
+  const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: tokenInFolder ? undefined : TOKEN };
+  const logger = createLogger({ write: (line) => logLines.push(line) });
+  const service: Service = await startService(config, runtime, logger, { everyMs: 10, probe });
   cleanups.push(() => service.stop());
   const api = (path: string, body?: unknown) =>
     request(path, {
@@ -133,14 +140,20 @@ describe("the database file deleted under the running service", () => {
 
   test("its folder deleted: it stops, and a start after it makes the folder, the database and the keys again", async () => {
     const dir = `${await tempDir()}/data`;
-    const first = await startInProcess(dir, {});
+    const first = await startInProcess(dir, { tokenInFolder: true });
     await rm(dir, { recursive: true });
     await expectUnavailable(await eventually(first.unavailable), "deleted");
     expect(await first.service.failed).toBe("deleted");
 
-    const again = await startInProcess(dir, {});
+    const again = await startInProcess(dir, { tokenInFolder: true });
     expect((await again.request("/api/health")).status).toBe(200);
     for (const file of ["webhooks.db", "admin-token", "secret.key"]) expect((await stat(`${dir}/${file}`)).isFile()).toBe(true);
+  });
+  test("deleted while it was starting (a migration may take seconds): noticed once it is up", async () => {
+    const dir = await tempDir();
+    const t = await startInProcess(dir, { probe: async () => ({ exists: false }) });
+    await expectUnavailable(await eventually(t.unavailable), "deleted");
+    expect(await t.service.failed).toBe("deleted");
   });
 });
 
