@@ -14,7 +14,8 @@ export interface CliIo {
 /**
  * The command line: `--help`, `--version`, `emit` an event, or start the service until
  * a shutdown signal. Configuration and startup problems end the process with one line on stderr
- * and exit code 1 (2 for usage errors).
+ * and exit code 1 (2 for usage errors). A database file deleted under the running service
+ * ends it with a log line and exit code 1.
  */
 export async function runCli(
   argv: string[],
@@ -59,11 +60,18 @@ export async function runCli(
     logger.info("stopped");
     io.exit(0);
   });
+  let service;
   try {
-    await started;
+    service = await started;
   } catch (err) {
     if (!(err instanceof StartupError)) throw err;
     io.stderr(`iacbox-webhooks: ${err.message}\n`);
-    io.exit(1);
+    return io.exit(1);
   }
+  void service.failed.then((change) => {
+    // a stop asked for meanwhile ends as asked
+    if (stopping) return;
+    logger.error(`exiting with code 1: the database file was ${change}, a restart opens a fresh one`);
+    io.exit(1);
+  });
 }

@@ -4,13 +4,14 @@ import { localPath, redactedDbUrl, type Config } from "./config.ts";
 import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
 import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
+import { probeFile, watchFileIdentity, type FileChange, type FileProbe } from "./db/file-identity.ts";
 import { storageFailure } from "./db/storage-errors.ts";
 import { errorBody } from "./api/errors.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { migrations } from "./generated/migrations.ts";
 import { publicAssets } from "./generated/public-assets.ts";
 import type { Logger } from "./logger.ts";
-import type { Runtime } from "./runtime.ts";
+import type { HttpServer, Runtime } from "./runtime.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
 import { loadInstanceId } from "./security/instance-id.ts";
 import { loadSecretBox } from "./security/secret-box.ts";
@@ -20,8 +21,19 @@ import { wakeableSleep } from "./wakeable-sleep.ts";
 
 export interface Service {
   url: string;
-  /** Graceful stop: no new requests, in-flight ones finish (at most `graceMs`), database closed. */
+  /** Graceful stop: no new requests, in-flight ones finish (at most 10 s), database closed. */
   stop(): Promise<void>;
+  /**
+   * Resolves once the service has stopped itself because its database file was deleted
+   * or replaced: the caller exits non-zero, so that a restart opens a fresh database.
+   */
+  failed: Promise<FileChange>;
+}
+
+/** How the database file is watched; tests pass a probe and a short interval. */
+export interface FileWatchOptions {
+  probe?: FileProbe;
+  everyMs?: number;
 }
 
 /** A startup failure worth one line to the operator (unreachable database, port in use). */
@@ -30,7 +42,10 @@ export class StartupError extends Error {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** Stopping on a deleted database file: only requests waiting on it are left, and none can succeed. */
+const FAILED_GRACE_MS = 2_000;
 const CLEANUP_EVERY_MS = 10 * 60_000;
+const FILE_CHECK_EVERY_MS = 2_000;
 
 /** The database opened and migrated, the keys loaded, the parts wired. */
 async function prepare(config: Config, runtime: Runtime, logger: Logger) {
@@ -91,14 +106,25 @@ function starting(): Response {
   return Response.json(errorBody("unavailable", "The service is starting; try again shortly"), { status: 503, headers: { "Retry-After": "1" } });
 }
 
+/** What a request gets once the database file is gone: nothing can be stored until a restart opens a new one. */
+function databaseGone(change: FileChange): Response {
+  const message = `The database file was ${change}; nothing is stored until the service restarts`;
+  return Response.json(errorBody("unavailable", message), { status: 503, headers: { "Retry-After": "5" } });
+}
+
 /** Opens and migrates the database, then serves the API and the admin page. */
-export async function startService(config: Config, runtime: Runtime, logger: Logger): Promise<Service> {
+export async function startService(
+  config: Config,
+  runtime: Runtime,
+  logger: Logger,
+  fileWatch: FileWatchOptions = {},
+): Promise<Service> {
   // Listening comes first: a second start beside the running service (by hand, on its
   // port and database) fails here, before it upgrades the database under it, takes back
   // the claims under its instance id (the running one's) or queues a system.started for
   // a service that never came up. Until ready, requests are told to come back.
   let handle: (request: Request) => Response | Promise<Response> = starting;
-  let server;
+  let server: HttpServer;
   try {
     server = runtime.serve({ hostname: config.host, port: config.port, fetch: (request) => handle(request) });
   } catch (err) {
@@ -109,7 +135,13 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     throw err;
   });
   const { database, instanceId, app, dispatcher, events, settings, metrics } = ready;
-  handle = app.fetch;
+  let lost: FileChange | null = null;
+  handle = async (request) => {
+    if (lost) return databaseGone(lost);
+    const response = await app.fetch(request);
+    // a write that finished after the file went landed in the deleted file: it was not stored
+    return lost ? databaseGone(lost) : response;
+  };
   try {
     await dispatcher.start();
     await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
@@ -128,27 +160,59 @@ export async function startService(config: Config, runtime: Runtime, logger: Log
     logger,
     everyMs: CLEANUP_EVERY_MS,
   });
+
+  let stopped: Promise<void> | null = null;
+  async function shutDown(graceMs: number) {
+    const grace = wakeableSleep(graceMs);
+    const ended = await Promise.race([server.stop(false).then(() => "stopped" as const), grace.done]);
+    grace.wake();
+    if (ended === "elapsed") {
+      logger.warn("requests still running after the shutdown grace period; closing them");
+      await server.stop(true);
+    }
+    stopCleanup();
+    stopWatching();
+    await dispatcher.stop(graceMs);
+    database.close();
+  }
+
+  // A deleted database file goes on taking writes through the open connection, and they
+  // are lost: answer 503, send nothing more, and stop, so that a restart (systemd's
+  // Restart=on-failure) opens a fresh database, with the keys beside it made again if
+  // they went too. Only a local file can be watched.
+  let reportFailed!: (change: FileChange) => void;
+  const failed = new Promise<FileChange>((resolve) => (reportFailed = resolve));
+  const path = config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : null;
+  const stopWatching = !path
+    ? () => {}
+    : await watchFileIdentity({
+        path,
+        probe: fileWatch.probe ?? probeFile,
+        everyMs: fileWatch.everyMs ?? FILE_CHECK_EVERY_MS,
+        logger,
+        onChange(change) {
+          lost = change;
+          logger.error(`database file ${change} while in use: stopping`, { path });
+          // stops sending at once; the shutdown's own stop of the dispatcher then waits for the same sends
+          void dispatcher.stop(FAILED_GRACE_MS);
+          stopped ??= shutDown(FAILED_GRACE_MS);
+          void stopped
+            .catch((err) => logger.error("stopping after the database file went failed", { err }))
+            .then(() => reportFailed(change));
+        },
+      });
+
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
   logger.info("listening", {
     url,
     version: VERSION,
     instance: instanceId,
-    db: config.dbUrl.startsWith("file:") ? localPath(config.dbUrl) : redactedDbUrl(config.dbUrl),
+    db: path ?? redactedDbUrl(config.dbUrl),
   });
 
   return {
     url,
-    async stop() {
-      const grace = wakeableSleep(SHUTDOWN_GRACE_MS);
-      const ended = await Promise.race([server.stop(false).then(() => "stopped" as const), grace.done]);
-      grace.wake();
-      if (ended === "elapsed") {
-        logger.warn("requests still running after the shutdown grace period; closing them");
-        await server.stop(true);
-      }
-      stopCleanup();
-      await dispatcher.stop(SHUTDOWN_GRACE_MS);
-      database.close();
-    },
+    failed,
+    stop: () => (stopped ??= shutDown(SHUTDOWN_GRACE_MS)),
   };
 }
