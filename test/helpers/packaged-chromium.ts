@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -19,19 +19,22 @@ export interface PackagedChromium {
  * version into `dir`. It is unpacked beside `dir` and renamed into place when complete, so an
  * interrupted or concurrent first run never leaves a half-written browser that later runs trust
  * (the package itself only checks that /tmp/chromium exists). `dir` defaults to one under the
- * system temp dir named after the pinned version; `systemFontconfig` is the machine's font setup.
+ * system temp dir named after the pinned version and the user; `systemFontconfig` is the
+ * machine's font setup.
  */
 export async function unpackPackagedChromium(dir?: string, systemFontconfig = "/etc/fonts/fonts.conf"): Promise<PackagedChromium> {
-  const target = dir ?? join(tmpdir(), `iacbox-webhooks-chromium-${await pinnedVersion()}`);
-  const result = { executablePath: join(target, "chromium"), fontconfigFile: join(target, "fonts.conf") };
-  if (existsSync(result.fontconfigFile)) return result;
+  const target = dir ?? join(tmpdir(), `iacbox-webhooks-chromium-${await pinnedVersion()}-${process.getuid?.() ?? "user"}`);
+  if (!existsSync(target)) await unpackInto(target, systemFontconfig);
+  await refuseUnlessOwn(target);
+  return { executablePath: join(target, "chromium"), fontconfigFile: join(target, "fonts.conf") };
+}
 
+async function unpackInto(target: string, systemFontconfig: string): Promise<void> {
   const staging = await mkdtemp(`${target}.partial-`);
   try {
     const child = Bun.spawn([process.execPath, "-e", UNPACK], { cwd: ROOT, env: { ...process.env, TMPDIR: staging }, stdout: "ignore", stderr: "pipe" });
     const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr).text()]);
     if (code !== 0) throw new Error(`unpacking @sparticuz/chromium failed (exit ${code}): ${stderr.trim()}`);
-    // written last: its presence marks a complete copy
     await writeFile(join(staging, "fonts.conf"), fontconfig(target, systemFontconfig));
     await rename(staging, target).catch((err: NodeJS.ErrnoException) => {
       // another run renamed its complete copy into place first: use that one
@@ -40,7 +43,13 @@ export async function unpackPackagedChromium(dir?: string, systemFontconfig = "/
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  return result;
+}
+
+/** A shared temp dir's name can be taken by anyone: run a browser only from this user's own copy. */
+async function refuseUnlessOwn(target: string): Promise<void> {
+  const info = await lstat(target);
+  const own = info.isDirectory() && info.uid === (process.getuid?.() ?? info.uid) && (info.mode & 0o022) === 0;
+  if (!own) throw new Error(`${target} is in the way (not a directory of this user's that only it can write): remove it`);
 }
 
 /** The exact version package.json pins, so a version bump unpacks afresh. */

@@ -1,5 +1,5 @@
 import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
-import { readdir } from "node:fs/promises";
+import { chmod, mkdir, readdir } from "node:fs/promises";
 import { launchPackaged } from "../helpers/browser.ts";
 import { unpackPackagedChromium } from "../helpers/packaged-chromium.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
@@ -38,4 +38,13 @@ test("text is painted on a machine without fonts of its own", async () => {
   } finally {
     await browser.close();
   }
+});
+
+test("a copy in the way that others can write to is refused, not run", async () => {
+  const target = `${await freshDir()}/chromium`;
+  await mkdir(target);
+  await chmod(target, 0o777);
+  await Bun.write(`${target}/chromium`, "#!/bin/sh\necho planted\n");
+  await Bun.write(`${target}/fonts.conf`, "<fontconfig/>\n");
+  await expect(unpackPackagedChromium(target)).rejects.toThrow(`${target} is in the way`);
 });
