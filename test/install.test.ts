@@ -3,26 +3,34 @@ import { stat } from "node:fs/promises";
 import { makeTempDir } from "./helpers/temp-dir.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
+const UNIT = "iacbox-webhooks.service";
+const SYSTEMD_ANALYZE = Bun.which("systemd-analyze");
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
+/** A staging tree (DESTDIR) and a way to run install.sh into it with a stand-in binary. */
+async function stagingInstall() {
+  const dest = await makeTempDir();
+  cleanups.push(dest.remove);
+  // a stand-in binary: install.sh only copies it and asks its version
+  const fake = `${dest.path}/fake-binary`;
+  await Bun.write(fake, "#!/bin/sh\necho 0.0.0\n");
+  await Bun.spawn(["chmod", "+x", fake]).exited;
+  const root = `${dest.path}/root`;
+  const run = async () => {
+    const proc = Bun.spawn(["bash", `${ROOT}scripts/install.sh`, fake], { env: { ...process.env, DESTDIR: root }, stderr: "pipe", stdout: "pipe" });
+    const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+    expect(code, err).toBe(0);
+  };
+  return { root, run };
+}
+
 describe("scripts/install.sh", () => {
   test("puts the binary, an environment file and a hardened systemd unit in place", async () => {
-    const dest = await makeTempDir();
-    cleanups.push(dest.remove);
-    // a stand-in binary: install.sh only copies it and asks its version
-    const fake = `${dest.path}/fake-binary`;
-    await Bun.write(fake, "#!/bin/sh\necho 0.0.0\n");
-    await Bun.spawn(["chmod", "+x", fake]).exited;
-    const run = async () => {
-      const proc = Bun.spawn(["bash", `${ROOT}scripts/install.sh`, fake], { env: { ...process.env, DESTDIR: `${dest.path}/root` }, stderr: "pipe", stdout: "pipe" });
-      const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
-      expect(code, err).toBe(0);
-    };
+    const { root, run } = await stagingInstall();
     await run();
-    const root = `${dest.path}/root`;
     expect((await stat(`${root}/usr/local/bin/iacbox-webhooks`)).mode & 0o777).toBe(0o755);
     expect((await stat(`${root}/var/lib/iacbox-webhooks`)).mode & 0o777).toBe(0o700);
     expect((await stat(`${root}/etc/iacbox-webhooks/env`)).mode & 0o777).toBe(0o640);
@@ -37,6 +45,22 @@ describe("scripts/install.sh", () => {
     await Bun.write(`${root}/etc/iacbox-webhooks/env`, "WEBHOOKS_PORT=9000\n");
     await run();
     expect(await Bun.file(`${root}/etc/iacbox-webhooks/env`).text()).toBe("WEBHOOKS_PORT=9000\n");
+  });
+
+  const rating = "systemd-analyze security rates the installed unit's sandbox 3.0 or better (of 10, lower is safer)";
+  test.skipIf(!SYSTEMD_ANALYZE)(SYSTEMD_ANALYZE ? rating : `${rating}: skipped, systemd-analyze is not installed`, async () => {
+    const { root, run } = await stagingInstall();
+    await run();
+    // --root: the unit as installed under /etc/systemd/system of the staging tree; --offline: no running systemd needed
+    const proc = Bun.spawn([SYSTEMD_ANALYZE!, "security", "--offline=true", `--root=${root}`, "--no-pager", UNIT], { stdout: "pipe", stderr: "pipe" });
+    const [code, out, err] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    expect(code, err).toBe(0);
+    const score = out.match(/Overall exposure level for iacbox-webhooks\.service: (\d+(?:\.\d+)?)/)?.[1];
+    expect(score, out).toBeDefined();
+    expect(Number(score), out).toBeLessThanOrEqual(3.0);
+    // what the score would reward but the service cannot live with: the JIT writes machine code, webhooks go anywhere
+    const unit = await Bun.file(`${root}/etc/systemd/system/${UNIT}`).text();
+    expect(unit).not.toMatch(/^(MemoryDenyWriteExecute|IPAddressDeny|PrivateNetwork)=/m);
   });
 
   test("refuses a missing binary with one clear line", async () => {

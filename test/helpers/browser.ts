@@ -1,21 +1,54 @@
 import { chromium, type Browser, type Page } from "playwright-core";
+import Packaged from "@sparticuz/chromium";
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { unpackPackagedChromium, type PackagedChromium } from "./packaged-chromium.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+/** Playwright waits 3 minutes by default; a Chromium that starts at all starts in seconds. */
+const LAUNCH_TIMEOUT_MS = 20_000;
 
-/** Debian's Chromium, headless, with no network but loopback (the flags keep it from phoning home). */
-export function launchBrowser(): Promise<Browser> {
+/** Keep Chromium from phoning home: the tests allow it no network but loopback. */
+const QUIET = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/**
+ * Flags the package adds for AWS Lambda that would test the page under weaker rules than a
+ * real browser's (no same-origin policy, mixed content allowed) or in Chromium's unsupported
+ * one-process mode, which Lambda needs and this machine does not.
+ */
+const LAMBDA_ONLY = new Set(["--disable-web-security", "--allow-running-insecure-content", "--disable-site-isolation-trials", "--single-process"]);
+
+export type BrowserLaunch = { ok: true; browser: Browser } | { ok: false; reason: string };
+
+/**
+ * Headless Chromium for the admin page tests: the one CHROMIUM_PATH names, else the system's
+ * (/usr/bin/chromium) when installed, else the one the npm package @sparticuz/chromium ships,
+ * so `npm install && npm test` needs nothing from the system. A failure is a result, with the
+ * reason and which Chromium was tried.
+ */
+export async function launchBrowser(): Promise<BrowserLaunch> {
+  const chosen = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
+  try {
+    const browser = chosen === undefined ? await launchPackaged(await unpackPackagedChromium()) : await launchInstalled(chosen);
+    return { ok: true, browser };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: `${chosen ?? "the Chromium of @sparticuz/chromium"} did not start: ${reason}` };
+  }
+}
+
+function launchInstalled(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", ...QUIET], timeout: LAUNCH_TIMEOUT_MS });
+}
+
+/** Starts an unpacked @sparticuz/chromium with the package's flags, less those for Lambda only. */
+export function launchPackaged({ executablePath, fontconfigFile }: PackagedChromium): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    executablePath,
+    args: [...Packaged.args.filter((flag) => !LAMBDA_ONLY.has(flag)), ...QUIET],
+    env: { ...process.env, FONTCONFIG_FILE: fontconfigFile },
+    timeout: LAUNCH_TIMEOUT_MS,
   });
 }
 
