@@ -323,6 +323,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
 
   test("every tab is readable at 375 px", async () => {
     const page = await signedInPage(375);
+    await page.getByText("Loading…").waitFor({ state: "detached" });
     await screenshot(page, "webhooks-375");
     await page.getByRole("link", { name: "Event log" }).click();
     await page.getByRole("heading", { name: "Event log" }).waitFor();
