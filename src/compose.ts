@@ -25,6 +25,8 @@ export interface ComposeOptions {
   logger: Logger;
   assets: StaticAssets;
   now?: () => Date;
+  /** Milliseconds that setting the wall clock does not move; default `performance.now()`. */
+  monotonic?: () => number;
   random?: () => number;
   fetch?: typeof fetch;
   instanceId?: string;
@@ -58,6 +60,7 @@ export function composeService(options: ComposeOptions) {
     metrics,
     logger,
     now: nowMs,
+    monotonic: options.monotonic ?? (() => performance.now()),
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
     ...options.dispatcherLimits,

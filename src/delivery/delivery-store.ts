@@ -79,6 +79,35 @@ export class DeliveryStore {
     return next === null || next === undefined ? null : Number(next);
   }
 
+  /**
+   * After this instance's clock was set by `jumpMs` (to `now`): its retries move with
+   * the clock, so each falls due as long from now as it was going to; what was due stays
+   * due; and the webhooks' runs of failures keep their length. Retries other instances
+   * timed keep theirs: their clocks did not move. (Only on a jump: walks the queue.)
+   */
+  async followClockJump(jumpMs: number, now: number, owner: string): Promise<void> {
+    const args = { jump: jumpMs, now, wouldBe: now - jumpMs, owner };
+    await this.client.batch(
+      [
+        // set back: what was due (a pending delivery is due from the start) must not wait
+        // for the clock to come round again; first, so the retries moved next stay as moved
+        {
+          sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET next_attempt_at = :now
+                WHERE ${ACTIVE} AND next_attempt_at > :now
+                  AND (status = 'pending' OR (scheduled_by = :owner AND next_attempt_at <= :wouldBe))`,
+          args,
+        },
+        {
+          sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET next_attempt_at = next_attempt_at + :jump
+                WHERE ${ACTIVE} AND status = 'retrying' AND scheduled_by = :owner AND next_attempt_at > :wouldBe`,
+          args,
+        },
+        { sql: "UPDATE webhooks SET failing_since = failing_since + :jump WHERE failing_since IS NOT NULL", args },
+      ],
+      "write",
+    );
+  }
+
   /** Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won. */
   async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (ids.length === 0) return [];
