@@ -9,7 +9,7 @@ import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord } from "./attempt-
 import { planClaims } from "./claim-plan.ts";
 import { watchClock } from "./clock-jump.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
-import type { DeliveryStore } from "./delivery-store.ts";
+import { CRASH_LIMIT, CRASH_LIMIT_ERROR, type ClaimedDelivery, type DeliveryStore } from "./delivery-store.ts";
 import type { DeliveryHandOff } from "./fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify } from "./outcome.ts";
@@ -132,8 +132,9 @@ export class Dispatcher {
   }
 
   /**
-   * Stops claiming; waits up to `graceMs` for sends under way and their results (a claim
-   * cut off lapses), and gives back the claims it holds unsent.
+   * Stops claiming; waits up to `graceMs` for sends under way and their results, and
+   * gives back the claims it holds unsent, and those of sends cut off (due again when
+   * their leases end): a clean stop leaves no claim to be taken back as a crash's.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
@@ -142,8 +143,9 @@ export class Dispatcher {
     const grace = wakeableSleep(graceMs);
     await Promise.race([Promise.allSettled([...this.unfinished]), grace.done]);
     grace.wake();
-    await this.release(this.held.drain()).catch((err) =>
-      this.deps.logger.warn("could not give back unsent claims; they lapse with their lease", { err }),
+    const cutOff = [...this.inFlight.values()].map((w) => ({ id: w.delivery.id, claimExpiresAt: w.claimedAt + LEASE_MS }));
+    await Promise.all([this.release(this.held.drain()), this.deps.deliveries.releaseAtLeaseEnd(cutOff, this.deps.instanceId)]).catch((err) =>
+      this.deps.logger.warn("could not give back claims; they lapse with their lease", { err }),
     );
   }
 
@@ -170,7 +172,7 @@ export class Dispatcher {
       },
       take: (deliveries) => {
         for (const { id, webhookId, eventId, event } of deliveries) {
-          this.held.add({ delivery: { id, eventId, webhookId, attempts: 0, retryBase: 0 }, event, claimedAt });
+          this.held.add({ delivery: { id, eventId, webhookId, attempts: 0, retryBase: 0, crashes: 0 }, event, claimedAt });
         }
         this.startSends();
       },
@@ -342,7 +344,7 @@ export class Dispatcher {
       else this.drained.delete(id);
     }
     const ids = plan.ids.filter((id) => !this.inFlight.has(id));
-    const claimed = await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS);
+    const claimed = await this.failCrashing(await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS), now);
     if (claimed.length === 0) return;
     const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
     for (const delivery of claimed) {
@@ -350,6 +352,19 @@ export class Dispatcher {
       // gone meanwhile (cleanup of a webhook deleted with its log): the claim lapses
       if (event) this.held.add({ delivery, event, claimedAt: now });
     }
+  }
+
+  /**
+   * Fails, instead of sending once more, what was claimed by instances that died with it
+   * `CRASH_LIMIT` times: its sending may be what kills them. Returns the rest.
+   */
+  private async failCrashing(claimed: ClaimedDelivery[], now: number): Promise<ClaimedDelivery[]> {
+    const crashing = claimed.filter((d) => d.crashes >= CRASH_LIMIT);
+    if (crashing.length === 0) return claimed;
+    const claims = crashing.map((d) => ({ id: d.id, claimExpiresAt: now + LEASE_MS }));
+    await this.deps.deliveries.failClaimed(claims, this.deps.instanceId, CRASH_LIMIT_ERROR, now);
+    this.deps.logger.warn(`deliveries failed: ${CRASH_LIMIT_ERROR}`, { delivery_ids: crashing.map((d) => d.id) });
+    return claimed.filter((d) => d.crashes < CRASH_LIMIT);
   }
 
   /**

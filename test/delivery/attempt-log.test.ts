@@ -24,7 +24,7 @@ async function setup(count: number, hooks = 1) {
   const record = (i: number, ok: boolean, at: number, hook = 1): AttemptRecord => {
     const [id, webhookId] = ids[(hook - 1) * count + i]!;
     return {
-      delivery: { id, eventId: 0, webhookId, attempts: 0, retryBase: 0 },
+      delivery: { id, eventId: 0, webhookId, attempts: 0, retryBase: 0, crashes: 0 },
       claim: CLAIM,
       startedAt: at,
       request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
