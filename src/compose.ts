@@ -48,9 +48,10 @@ export function composeService(options: ComposeOptions) {
   const deliveries = new DeliveryStore(database.workClient);
   const httpFetch = options.fetch ?? fetch;
   const nowMs = () => now().getTime();
+  const monotonic = options.monotonic ?? (() => performance.now());
   const metrics = new ServiceMetrics();
   const tokens = new TokenCache(database.client, options.secrets, { fetch: httpFetch, now: nowMs, logger, metrics });
-  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), httpFetch, nowMs);
+  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), httpFetch, nowMs, monotonic);
   const dispatcher = new Dispatcher({
     deliveries,
     attempts: new AttemptLog(database.workClient, logger),
@@ -60,7 +61,7 @@ export function composeService(options: ComposeOptions) {
     metrics,
     logger,
     now: nowMs,
-    monotonic: options.monotonic ?? (() => performance.now()),
+    monotonic,
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
     ...options.dispatcherLimits,

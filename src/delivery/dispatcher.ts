@@ -246,6 +246,7 @@ export class Dispatcher {
     if (reading.kind === "jumped") {
       this.deps.logger.warn("the clock was set; retries move with it", { jump_ms: reading.jumpMs });
       this.unfollowedJumpMs += reading.jumpMs;
+      this.requestPass();
     }
     return reading.now - this.unfollowedJumpMs;
   }
