@@ -88,6 +88,11 @@ describe("several instances on one database", () => {
     expect(b.receiver.requests.map((r) => r.headers["webhook-id"])).toEqual([once]);
     const crashes = await b.t.database.client.execute("SELECT e.uuid, d.crashes FROM deliveries d JOIN events e ON e.id = d.event_id");
     expect(Object.fromEntries(crashes.rows.map((r) => [r.uuid, r.crashes]))).toEqual({ [once]: 1, [thrice]: 3 });
+    // an admin's resend tries it again, with a fresh count
+    expect((await restarted.t.api(`/api/log/${failed.id}/resend`, { method: "POST" })).status).toBe(202);
+    await restarted.waitForEntry(thrice, (e) => e.status === "succeeded");
+    const after = await b.t.database.client.execute({ sql: "SELECT crashes FROM deliveries WHERE id = ?", args: [failed.id] });
+    expect(after.rows[0]!.crashes).toBe(0);
   });
 
   test("a clean stop gives back every claim, those of requests cut off too: none counts as a crash", async () => {
