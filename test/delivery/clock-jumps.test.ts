@@ -45,6 +45,18 @@ describe("the wall clock set while the service runs", () => {
     expect(await webhookEnabled(h, webhook.id)).toBe(true);
   });
 
+  test("set 25 h ahead after a burst of failures: the run of failures keeps its length, so the webhook is not disabled", async () => {
+    const h = await start(failing);
+    const webhook = await h.createWebhook();
+    const burst = (await h.postEvents(Array.from({ length: 6 }, () => ({ type: "system.started" })))).accepted;
+    for (const uuid of burst) await h.waitForEntry(uuid, (e) => e.attempts === 1);
+    h.setClock(25 * HOUR);
+    await h.passes();
+    const { uuid } = await firstFailure(h);
+    expect((await h.waitForEntry(uuid, () => true)).error).not.toContain("webhook disabled");
+    expect(await webhookEnabled(h, webhook.id)).toBe(true);
+  });
+
   test("set back an hour: a retry due in 5 s goes out 5 s later, not an hour later", async () => {
     const h = await start((_, i) => (i === 0 ? failing() : new Response("ok")));
     await h.createWebhook();
