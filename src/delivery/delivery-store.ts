@@ -99,12 +99,13 @@ export class DeliveryStore {
     const args = { jump: jumpMs, now, wouldBe: now - jumpMs, owner };
     await this.client.batch(
       [
-        // set back: what was due (a pending delivery is due from the start) must not wait
-        // for the clock to come round again; first, so the retries moved next stay as moved
+        // set back: what was due must not wait for the clock to come round again (first, so
+        // the retries moved next stay as moved). A pending delivery was due when this clock
+        // made it; one put off to a stopped instance's lease end is left to that lease.
         {
           sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET next_attempt_at = :now
-                WHERE ${ACTIVE} AND next_attempt_at > :now
-                  AND (status = 'pending' OR (scheduled_by = :owner AND next_attempt_at <= :wouldBe))`,
+                WHERE ${ACTIVE} AND next_attempt_at > :now AND next_attempt_at <= :wouldBe
+                  AND (status = 'pending' OR scheduled_by = :owner)`,
           args,
         },
         {

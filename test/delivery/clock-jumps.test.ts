@@ -72,6 +72,18 @@ describe("the wall clock set while the service runs", () => {
     await h.waitForEntry(uuid, (e) => e.status === "succeeded");
   });
 
+  test("set back an hour: a delivery waiting for its webhook's slot still goes out when the slot frees", async () => {
+    const held = heldAnswer(() => new Response("ok"));
+    const h = await start((_, i) => (i === 0 ? held.answer : new Response("ok")), { dispatcherLimits: { maxPerWebhook: 1 } });
+    await h.createWebhook();
+    const [, waiting] = (await h.postEvents([{ type: "system.started" }, { type: "system.started" }])).accepted;
+    await h.receiver.waitForCount(1);
+    h.setClock(-HOUR);
+    await h.passes();
+    held.release();
+    await h.waitForEntry(waiting!, (e) => e.status === "succeeded");
+  });
+
   test("set ahead: a retry due in an hour is not sent at once", async () => {
     const h = await start(() => new Response(null, { status: 503, headers: { "Retry-After": "3600" } }));
     await h.createWebhook();
