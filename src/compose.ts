@@ -26,6 +26,8 @@ export interface ComposeOptions {
   logger: Logger;
   assets: StaticAssets;
   now?: () => Date;
+  /** Milliseconds that setting the wall clock does not move; default `performance.now()`. */
+  monotonic?: () => number;
   random?: () => number;
   /** How requests go out: the runtime's fetch, handing compressed answers over as they are. */
   http: HttpClient;
@@ -47,9 +49,10 @@ export function composeService(options: ComposeOptions) {
   const webhookCache = new WebhookCache(database.client, webhooks);
   const deliveries = new DeliveryStore(database.workClient);
   const nowMs = () => now().getTime();
+  const monotonic = options.monotonic ?? (() => performance.now());
   const metrics = new ServiceMetrics();
   const tokens = new TokenCache(database.client, options.secrets, { http: options.http, now: nowMs, logger, metrics });
-  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), options.http, nowMs);
+  const sender = new DeliverySender(new RequestSecurity(tokens, nowMs), options.http, nowMs, monotonic);
   const dispatcher = new Dispatcher({
     deliveries,
     attempts: new AttemptLog(database.workClient, logger),
@@ -59,6 +62,7 @@ export function composeService(options: ComposeOptions) {
     metrics,
     logger,
     now: nowMs,
+    monotonic,
     random: options.random ?? Math.random,
     instanceId: options.instanceId ?? "local",
     ...options.dispatcherLimits,

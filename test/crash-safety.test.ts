@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
+import { CRASH_LIMIT_ERROR } from "../src/delivery/delivery-store.ts";
 import { MAX_UNRECORDED } from "../src/delivery/dispatcher.ts";
 import { makeTempDir } from "./helpers/temp-dir.ts";
 import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
-import { startReceiver, type Receiver } from "./helpers/receiver.ts";
+import { eventually, startReceiver, type Receiver } from "./helpers/receiver.ts";
 
 const ADMIN_TOKEN = "crash-test-admin-token-0123456789";
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -132,6 +133,42 @@ describe("the service process", () => {
       for (const { from, uuids } of recordedAtKills) {
         expect(s.receiver.requests.slice(from).filter((r) => uuids.has(r.headers["webhook-id"]!))).toEqual([]);
       }
+    },
+    120_000,
+  );
+
+  test(
+    "a delivery whose sending kills the service is failed at the third restart, not sent a fourth time; the others go out",
+    async () => {
+      const s = await setup();
+      // the poisonous request never gets an answer: the test kills the service while it is under way
+      s.receiver.setResponder((req) => (JSON.parse(req.body).ticket_id === "poison" ? new Promise<Response>(() => {}) : new Response("ok")));
+      let service = await s.start();
+      await addWebhook(service, s.receiver);
+      const post = async (ticketId: string) => {
+        const res = await call(service, "/api/events", { type: "ticket.revoked", ticket_id: ticketId });
+        expect(res.status).toBe(202);
+        return ((await res.json()) as { accepted: string[] }).accepted[0]!;
+      };
+      const sent = (uuid: string) => s.receiver.requests.filter((r) => r.headers["webhook-id"] === uuid).length;
+      const poison = await post("poison");
+      const others: string[] = [];
+      for (let crash = 1; crash <= 3; crash++) {
+        await s.receiver.waitFor(() => sent(poison) === crash, 20_000);
+        others.push(await post(`other-${crash}`));
+        await s.receiver.waitFor(() => sent(others.at(-1)!) === 1);
+        await kill(service);
+        service = await s.start();
+      }
+      const failed = await eventually(async () => {
+        const { items } = (await (await call(service, "/api/log?status=failed")).json()) as { items: Record<string, any>[] };
+        return items.length > 0 ? items : null;
+      }, 15_000);
+      expect(failed.map((i) => [i.event_uuid, i.error])).toEqual([[poison, CRASH_LIMIT_ERROR]]);
+      others.push(await post("after"));
+      await s.receiver.waitFor(() => others.every((uuid) => sent(uuid) >= 1));
+      expect(sent(poison)).toBe(3);
+      expect(service.lines.some((l) => l.includes(CRASH_LIMIT_ERROR))).toBe(true);
     },
     120_000,
   );

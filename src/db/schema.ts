@@ -22,6 +22,11 @@ export const webhooks = sqliteTable("webhooks", {
   disabledReason: text("disabled_reason"),
   /** Start of the current run of failed attempts (null after a success): drives auto-disable. */
   failingSince: integer("failing_since"),
+  /**
+   * Attempts failed since `failing_since`: auto-disable needs these as well as the time,
+   * since a clock set forward makes any run look long.
+   */
+  failedAttempts: integer("failed_attempts").notNull().default(0),
   authType: text("auth_type", { enum: ["none", "basic", "token"] }).notNull().default("none"),
   authUrl: text("auth_url").notNull().default(""),
   authMethod: text("auth_method", { enum: ["POST", "GET"] }).notNull().default("POST"),
@@ -94,9 +99,16 @@ export const deliveries = sqliteTable(
     /** `attempts` when it was last (re)queued: the retry budget counts from here, so a resend gets a full one. */
     retryBase: integer("retry_base").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at"),
+    /**
+     * The instance whose clock set a retry's `next_attempt_at`: when that clock jumps, it
+     * moves its own retries with it, and leaves those other instances timed.
+     */
+    scheduledBy: text("scheduled_by"),
     /** Lease of the dispatcher instance working on it; an expired lease may be taken over. */
     claimedBy: text("claimed_by"),
     claimExpiresAt: integer("claim_expires_at"),
+    /** Claims on it taken back after their holder died while holding them; a third fails it (it may be what kills the service). */
+    crashes: integer("crashes").notNull().default(0),
     responseStatus: integer("response_status"),
     error: text("error"),
     durationMs: integer("duration_ms"),

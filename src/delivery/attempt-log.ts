@@ -23,8 +23,8 @@ export interface AttemptRecord {
   logDetails: boolean;
   /** Switch the webhook off, for this reason (410 Gone). */
   disableReason: string | null;
-  /** Switch it off when it has failed since at least this time (auto-disable); null: never. */
-  autoDisableBefore: number | null;
+  /** Switch it off when it has failed since at least this time, this many attempts in a row (auto-disable); null: never. */
+  autoDisable: { failingSince: number; failedAttempts: number } | null;
 }
 
 /**
@@ -72,12 +72,12 @@ export class AttemptLog {
           sql: "UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ?, revision = revision + 1 WHERE id = ? AND enabled = 1",
           args: [record.disableReason, now, webhookId],
         });
-      } else if (record.step.status !== "succeeded" && record.autoDisableBefore !== null) {
+      } else if (record.step.status !== "succeeded" && record.autoDisable !== null) {
         disables.push({ index: statements.length, record, reason: AUTO_DISABLE_REASON });
         statements.push({
           sql: `UPDATE webhooks SET enabled = 0, disabled_reason = ?, updated_at = ?, revision = revision + 1
-                WHERE id = ? AND enabled = 1 AND failing_since <= ?`,
-          args: [AUTO_DISABLE_REASON, now, webhookId, record.autoDisableBefore],
+                WHERE id = ? AND enabled = 1 AND failing_since <= ? AND failed_attempts >= ?`,
+          args: [AUTO_DISABLE_REASON, now, webhookId, record.autoDisable.failingSince, record.autoDisable.failedAttempts],
         });
       }
     }
@@ -102,8 +102,9 @@ export class AttemptLog {
    * Two statements for the whole group, whatever its size. The attempt is always logged
    * (while its delivery exists); the delivery's state only while the attempt's claim still
    * holds: a delivery failed meanwhile (its webhook deleted) or claimed anew after its
-   * claim lapsed keeps what happened since. (`+status`: each row is found by its id; the
-   * status index would walk the whole queue for every group.)
+   * claim lapsed keeps what happened since. A retry notes the instance whose clock timed
+   * it (`scheduled_by`), which moves it should that clock be set. (`+status`: each row is
+   * found by its id; the status index would walk the whole queue for every group.)
    */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
     const attemptRows = records.map((r) => {
@@ -148,6 +149,7 @@ export class AttemptLog {
       {
         sql: `UPDATE deliveries SET status = v.value->>1, attempts = attempts + 1, response_status = v.value->>2,
                 error = v.value->>3, duration_ms = v.value->>4, next_attempt_at = v.value->>5, finished_at = v.value->>6,
+                scheduled_by = CASE v.value->>1 WHEN 'retrying' THEN v.value->>8 END,
                 claimed_by = NULL, claim_expires_at = NULL, updated_at = v.value->>7
               FROM json_each(?) AS v
               WHERE deliveries.id = v.value->>0 AND claimed_by = v.value->>8 AND claim_expires_at = v.value->>9
@@ -159,33 +161,42 @@ export class AttemptLog {
 }
 
 /**
- * Each webhook's run of failures after these attempts: a success ends the run, a failure
- * after it starts one (kept if one is under way). The webhooks whose run ended, all of
- * them when deliveries succeed, share one plain statement that writes only those with a
- * run to end; a statement each is left for those failing.
+ * Each webhook's run of failures after these attempts, and how many attempts failed in
+ * it: a success ends the run, a failure after it starts one (or adds to one under way).
+ * The webhooks whose run ended, all of them when deliveries succeed, share one plain
+ * statement that writes only those with a run to end; a statement each is left for
+ * those failing.
  */
 function failingSinceStatements(records: AttemptRecord[]): InStatement[] {
-  const firstFailureAfterSuccess = new Map<number, number | null>();
+  const runs = new Map<number, { from: number; failures: number } | null>();
   const succeeded = new Set<number>();
   for (const r of records) {
     const id = r.delivery.webhookId;
+    const run = runs.get(id) ?? null;
     if (r.step.status === "succeeded") {
       succeeded.add(id);
-      firstFailureAfterSuccess.set(id, null);
-    } else if ((firstFailureAfterSuccess.get(id) ?? null) === null) firstFailureAfterSuccess.set(id, r.startedAt);
+      runs.set(id, null);
+    } else if (run === null) runs.set(id, { from: r.startedAt, failures: 1 });
+    else run.failures++;
   }
-  const ended = [...firstFailureAfterSuccess].filter(([, from]) => from === null).map(([id]) => Number(id));
+  const ended = [...runs].filter(([, run]) => run === null).map(([id]) => Number(id));
   const statements: InStatement[] = [];
   if (ended.length > 0) {
-    statements.push({ sql: `UPDATE webhooks SET failing_since = NULL WHERE id IN (${ended.join(",")}) AND failing_since IS NOT NULL`, args: [] });
+    statements.push({
+      sql: `UPDATE webhooks SET failing_since = NULL, failed_attempts = 0 WHERE id IN (${ended.join(",")}) AND failing_since IS NOT NULL`,
+      args: [],
+    });
   }
-  for (const [id, from] of firstFailureAfterSuccess) {
-    if (from === null) continue;
+  for (const [id, run] of runs) {
+    if (run === null) continue;
     // a success earlier in this group ended any older run: this one starts at its first failure
     statements.push(
       succeeded.has(id)
-        ? { sql: "UPDATE webhooks SET failing_since = ? WHERE id = ?", args: [from, id] }
-        : { sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?", args: [from, id] },
+        ? { sql: "UPDATE webhooks SET failing_since = ?, failed_attempts = ? WHERE id = ?", args: [run.from, run.failures, id] }
+        : {
+            sql: "UPDATE webhooks SET failing_since = coalesce(failing_since, ?), failed_attempts = failed_attempts + ? WHERE id = ?",
+            args: [run.from, run.failures, id],
+          },
     );
   }
   return statements;

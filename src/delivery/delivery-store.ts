@@ -11,7 +11,17 @@ export interface ClaimedDelivery {
   webhookId: number;
   attempts: number;
   retryBase: number;
+  /** Claims on it taken back after their holder died (see `CRASH_LIMIT`). */
+  crashes: number;
 }
+
+/**
+ * A delivery whose claim was taken back after a crash this often is failed instead of
+ * sent again: its sending may be what kills the service, which would otherwise die at
+ * every restart.
+ */
+export const CRASH_LIMIT = 3;
+export const CRASH_LIMIT_ERROR = `the service stopped while sending this, ${CRASH_LIMIT} times`;
 
 const ACTIVE = "status IN ('pending', 'retrying')";
 /** Due and free: checked again as it is claimed, since another instance may have sent it since it was found due. */
@@ -79,13 +89,46 @@ export class DeliveryStore {
     return next === null || next === undefined ? null : Number(next);
   }
 
-  /** Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won. */
+  /**
+   * After this instance's clock was set by `jumpMs` (to `now`): its retries move with
+   * the clock, so each falls due as long from now as it was going to; what was due stays
+   * due; and the webhooks' runs of failures keep their length. Retries other instances
+   * timed keep theirs: their clocks did not move. (Only on a jump: walks the queue.)
+   */
+  async followClockJump(jumpMs: number, now: number, owner: string): Promise<void> {
+    const args = { jump: jumpMs, now, wouldBe: now - jumpMs, owner };
+    await this.client.batch(
+      [
+        // set back: what was due must not wait for the clock to come round again (first, so
+        // the retries moved next stay as moved). A pending delivery was due when this clock
+        // made it; one put off to a stopped instance's lease end is left to that lease.
+        {
+          sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET next_attempt_at = :now
+                WHERE ${ACTIVE} AND next_attempt_at > :now AND next_attempt_at <= :wouldBe
+                  AND (status = 'pending' OR scheduled_by = :owner)`,
+          args,
+        },
+        {
+          sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET next_attempt_at = next_attempt_at + :jump
+                WHERE ${ACTIVE} AND status = 'retrying' AND scheduled_by = :owner AND next_attempt_at > :wouldBe`,
+          args,
+        },
+        { sql: "UPDATE webhooks SET failing_since = failing_since + :jump WHERE failing_since IS NOT NULL", args },
+      ],
+      "write",
+    );
+  }
+
+  /**
+   * Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won.
+   * A claim whose lease lapsed is a crash's (its holder died): it counts.
+   */
   async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (ids.length === 0) return [];
     const rs = await this.client.execute({
-      sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires
+      sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires, crashes = crashes + (claimed_by IS NOT NULL)
             WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE}
-            RETURNING id, event_id, webhook_id, attempts, retry_base`,
+            RETURNING id, event_id, webhook_id, attempts, retry_base, crashes`,
       args: { owner, expires: now + leaseMs, now },
     });
     return rs.rows.map(toClaimed);
@@ -96,29 +139,58 @@ export class DeliveryStore {
    * Only the very claims given (same lease end): one this owner took again since stays.
    */
   async release(claims: { id: number; claimExpiresAt: number }[], owner: string): Promise<void> {
+    await this.giveBack(claims, owner, "");
+  }
+
+  /**
+   * Gives back claims whose requests a stop cut off: due again when their leases end, so
+   * no instance sends them while a request may still be reaching its receiver, and not
+   * taken back after a restart as a crash's.
+   */
+  async releaseAtLeaseEnd(claims: { id: number; claimExpiresAt: number }[], owner: string): Promise<void> {
+    await this.giveBack(claims, owner, ", next_attempt_at = v.column2");
+  }
+
+  private async giveBack(claims: { id: number; claimExpiresAt: number }[], owner: string, alsoSet: string): Promise<void> {
     if (claims.length === 0) return;
     await this.client.execute({
-      sql: `UPDATE deliveries SET claimed_by = NULL, claim_expires_at = NULL
-            FROM (VALUES ${claims.map((c) => `(${Number(c.id)},${Number(c.claimExpiresAt)})`).join(",")}) AS v
+      sql: `UPDATE deliveries SET claimed_by = NULL, claim_expires_at = NULL${alsoSet}
+            FROM ${claimsTable(claims)}
             WHERE deliveries.id = v.column1 AND claimed_by = ? AND claim_expires_at = v.column2`,
       args: [owner],
     });
   }
 
-  /** Drops the claims `owner` holds: after a restart its deliveries are due again at once, not after the lease. */
+  /**
+   * Takes back the claims `owner` still holds as it starts: it died holding them (a clean
+   * stop gives its claims back), so each counts as a crash; its deliveries are due again
+   * at once, not after the lease.
+   */
   async releaseClaims(owner: string): Promise<number> {
     const rs = await this.client.execute({
       // claims are only ever held on unfinished rows: the queue index lists just those
-      sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET claimed_by = NULL, claim_expires_at = NULL
+      sql: `UPDATE deliveries INDEXED BY deliveries_webhook_due_idx SET claimed_by = NULL, claim_expires_at = NULL, crashes = crashes + 1
             WHERE ${ACTIVE} AND claimed_by = ?`,
       args: [owner],
     });
     return rs.rowsAffected;
   }
 
+  /** Fails deliveries `owner` claimed, with `error`, while the claims hold: those that reached `CRASH_LIMIT`. */
+  async failClaimed(claims: { id: number; claimExpiresAt: number }[], owner: string, error: string, now: number): Promise<void> {
+    if (claims.length === 0) return;
+    await this.client.execute({
+      sql: `UPDATE deliveries SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ?, updated_at = ?,
+              claimed_by = NULL, claim_expires_at = NULL
+            FROM ${claimsTable(claims)}
+            WHERE deliveries.id = v.column1 AND claimed_by = ? AND claim_expires_at = v.column2`,
+      args: [error, now, now, owner],
+    });
+  }
+
   /**
-   * Queues a delivery again with a fresh retry budget (a retrying one is simply made due
-   * now). Says why not when it cannot be.
+   * Queues a delivery again with a fresh retry budget, and a fresh count of crashes (a
+   * retrying one is simply made due now). Says why not when it cannot be.
    */
   async requeue(id: number, now: number): Promise<"queued" | "not_found" | "already_queued" | "no_webhook" | "webhook_disabled"> {
     const rs = await this.client.execute({
@@ -133,6 +205,7 @@ export class DeliveryStore {
     await this.client.execute({
       sql: `UPDATE deliveries SET status = CASE status WHEN 'retrying' THEN 'retrying' ELSE 'pending' END,
               retry_base = CASE status WHEN 'retrying' THEN retry_base ELSE attempts END,
+              crashes = CASE status WHEN 'retrying' THEN crashes ELSE 0 END,
               next_attempt_at = ?, finished_at = NULL, updated_at = ?
             WHERE id = ?`,
       args: [now, now, id],
@@ -157,6 +230,11 @@ export class DeliveryStore {
   }
 }
 
+/** Claims as a table `v` of (id, lease end): a statement touches each only while that very claim holds. */
+function claimsTable(claims: { id: number; claimExpiresAt: number }[]): string {
+  return `(VALUES ${claims.map((c) => `(${Number(c.id)},${Number(c.claimExpiresAt)})`).join(",")}) AS v`;
+}
+
 function toClaimed(r: Row): ClaimedDelivery {
   return {
     id: Number(r.id),
@@ -164,5 +242,6 @@ function toClaimed(r: Row): ClaimedDelivery {
     webhookId: Number(r.webhook_id),
     attempts: Number(r.attempts),
     retryBase: Number(r.retry_base),
+    crashes: Number(r.crashes),
   };
 }

@@ -5,13 +5,15 @@ import type { Settings } from "../settings/settings.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
-import { MAX_LOGGED_BODY, type AttemptLog } from "./attempt-log.ts";
+import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord } from "./attempt-log.ts";
 import { planClaims } from "./claim-plan.ts";
+import { watchClock } from "./clock-jump.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
-import type { DeliveryStore } from "./delivery-store.ts";
+import { CRASH_LIMIT, CRASH_LIMIT_ERROR, type ClaimedDelivery, type DeliveryStore } from "./delivery-store.ts";
 import type { DeliveryHandOff } from "./fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify } from "./outcome.ts";
+import { attemptsSurelyWithin } from "./retry-policy.ts";
 import type { DeliverySender } from "./sender.ts";
 
 export interface DispatcherDeps {
@@ -24,6 +26,8 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Epoch milliseconds; tests move it forward to make retries due. */
   now: () => number;
+  /** Milliseconds that setting the wall clock does not move (`performance.now()`): tells a jump of `now` from time passing. */
+  monotonic: () => number;
   /** 0..1, for retry jitter. */
   random: () => number;
   /** Who owns this instance's claims; a restart with the same id takes its claims straight back. */
@@ -62,6 +66,11 @@ const START_SLACK_MS = 250;
 export class Dispatcher {
   private readonly held = new ClaimedWork();
   private readonly sendingPerWebhook = new Map<number, number>();
+  /** Claims being sent, until their results are written: never claimed again meanwhile, given back if cut off at a stop. */
+  private readonly inFlight = new Map<number, Work>();
+  private readonly clock: ReturnType<typeof watchClock>;
+  /** A jump of the wall clock seen, whose retries have yet to be moved: the queue's times are still before it. */
+  private unfollowedJumpMs = 0;
   private sending = 0;
   private unrecorded = 0;
   /** Sends and result writes under way, so `stop` can wait for them. */
@@ -97,6 +106,7 @@ export class Dispatcher {
     this.maxInFlight = deps.maxInFlight ?? 64;
     this.maxPerWebhook = deps.maxPerWebhook ?? 8;
     this.maxHeld = deps.maxHeld ?? MAX_HELD;
+    this.clock = watchClock(deps.now, deps.monotonic);
   }
 
   async start(): Promise<void> {
@@ -122,8 +132,9 @@ export class Dispatcher {
   }
 
   /**
-   * Stops claiming; waits up to `graceMs` for sends under way and their results (a claim
-   * cut off lapses), and gives back the claims it holds unsent.
+   * Stops claiming; waits up to `graceMs` for sends under way and their results, and
+   * gives back the claims it holds unsent, and those of sends cut off (due again when
+   * their leases end): a clean stop leaves no claim to be taken back as a crash's.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
@@ -132,8 +143,9 @@ export class Dispatcher {
     const grace = wakeableSleep(graceMs);
     await Promise.race([Promise.allSettled([...this.unfinished]), grace.done]);
     grace.wake();
-    await this.release(this.held.drain()).catch((err) =>
-      this.deps.logger.warn("could not give back unsent claims; they lapse with their lease", { err }),
+    const cutOff = [...this.inFlight.values()].map((w) => ({ id: w.delivery.id, claimExpiresAt: w.claimedAt + LEASE_MS }));
+    await Promise.all([this.release(this.held.drain()), this.deps.deliveries.releaseAtLeaseEnd(cutOff, this.deps.instanceId)]).catch((err) =>
+      this.deps.logger.warn("could not give back claims; they lapse with their lease", { err }),
     );
   }
 
@@ -160,7 +172,7 @@ export class Dispatcher {
       },
       take: (deliveries) => {
         for (const { id, webhookId, eventId, event } of deliveries) {
-          this.held.add({ delivery: { id, eventId, webhookId, attempts: 0, retryBase: 0 }, event, claimedAt });
+          this.held.add({ delivery: { id, eventId, webhookId, attempts: 0, retryBase: 0, crashes: 0 }, event, claimedAt });
         }
         this.startSends();
       },
@@ -225,8 +237,46 @@ export class Dispatcher {
     return { settings: this.settings, webhooks: this.webhooks };
   }
 
+  /**
+   * The wall clock as the queue's times are written: less a jump seen and not yet
+   * followed, so a retry timed meanwhile moves with the others when it is.
+   */
+  private queueNow(): number {
+    const reading = this.clock.read();
+    if (reading.kind === "jumped") {
+      this.deps.logger.warn("the clock was set; retries move with it", { jump_ms: reading.jumpMs });
+      this.unfollowedJumpMs += reading.jumpMs;
+      this.requestPass();
+    }
+    return reading.now - this.unfollowedJumpMs;
+  }
+
+  /**
+   * After the wall clock was set (NTP, after a boot without a reliable clock): this
+   * instance's retries move with it, so one due in 5 s still goes out in 5 s and a jump
+   * ahead makes nothing due that was not. Held claims are given back and claimed anew
+   * with leases on the new time. Claims being sent keep theirs: their results are
+   * written against the lease they were sent under, and `inFlight` keeps this instance
+   * from claiming them again when a jump ahead makes those leases look lapsed.
+   */
+  private async followClockJump(): Promise<void> {
+    const jumpMs = this.unfollowedJumpMs;
+    const following = this.deps.deliveries.followClockJump(jumpMs, this.deps.now(), this.deps.instanceId);
+    // results timed from here on are in the new time, which the statements above leave alone
+    this.unfollowedJumpMs -= jumpMs;
+    try {
+      await following;
+    } catch (err) {
+      this.unfollowedJumpMs += jumpMs;
+      throw err;
+    }
+    await this.release(this.held.drain());
+  }
+
   /** One pass over the queue; returns how long to sleep before the next. */
   private async tick(): Promise<number> {
+    this.queueNow();
+    if (this.unfollowedJumpMs !== 0) await this.followClockJump();
     const { settings, webhooks } = await this.refresh();
     const interval = settings.read_interval_seconds * 1000;
     if (!settings.enabled || this.stopping) {
@@ -294,7 +344,8 @@ export class Dispatcher {
       if (plan.drained.has(id)) this.drained.add(id);
       else this.drained.delete(id);
     }
-    const claimed = await this.deps.deliveries.claim(plan.ids, this.deps.instanceId, now, LEASE_MS);
+    const ids = plan.ids.filter((id) => !this.inFlight.has(id));
+    const claimed = await this.failCrashing(await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS), now);
     if (claimed.length === 0) return;
     const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
     for (const delivery of claimed) {
@@ -302,6 +353,19 @@ export class Dispatcher {
       // gone meanwhile (cleanup of a webhook deleted with its log): the claim lapses
       if (event) this.held.add({ delivery, event, claimedAt: now });
     }
+  }
+
+  /**
+   * Fails, instead of sending once more, what was claimed by instances that died with it
+   * `CRASH_LIMIT` times: its sending may be what kills them. Returns the rest.
+   */
+  private async failCrashing(claimed: ClaimedDelivery[], now: number): Promise<ClaimedDelivery[]> {
+    const crashing = claimed.filter((d) => d.crashes >= CRASH_LIMIT);
+    if (crashing.length === 0) return claimed;
+    const claims = crashing.map((d) => ({ id: d.id, claimExpiresAt: now + LEASE_MS }));
+    await this.deps.deliveries.failClaimed(claims, this.deps.instanceId, CRASH_LIMIT_ERROR, now);
+    this.deps.logger.warn(`deliveries failed: ${CRASH_LIMIT_ERROR}`, { delivery_ids: crashing.map((d) => d.id) });
+    return claimed.filter((d) => d.crashes < CRASH_LIMIT);
   }
 
   /**
@@ -368,6 +432,7 @@ export class Dispatcher {
 
   private send(work: Work, webhook: Webhook, settings: Settings): void {
     const id = webhook.id;
+    this.inFlight.set(work.delivery.id, work);
     this.unrecorded++;
     this.sending++;
     this.sendingPerWebhook.set(id, (this.sendingPerWebhook.get(id) ?? 0) + 1);
@@ -384,7 +449,7 @@ export class Dispatcher {
     const { delivery, event, claimedAt } = work;
     const claim = { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS };
     try {
-      const startedAt = this.deps.now();
+      const startedAt = this.queueNow();
       let exchange, outcome;
       try {
         exchange = await this.deps.sender.sendWithin(webhook, event, {
@@ -410,7 +475,7 @@ export class Dispatcher {
         sent();
       }
       const { request, result } = exchange;
-      const step = nextStep(outcome, delivery, settings, startedAt + result.durationMs, this.deps.random);
+      const step = nextStep(outcome, delivery, settings, this.queueNow(), this.deps.random);
       const disabled = await this.deps.attempts.record({
         delivery,
         claim,
@@ -420,7 +485,7 @@ export class Dispatcher {
         step,
         logDetails: webhook.log_body_and_headers,
         disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
-        autoDisableBefore: settings.auto_disable_hours > 0 ? startedAt - settings.auto_disable_hours * 3_600_000 : null,
+        autoDisable: autoDisableRule(settings, startedAt),
       });
       this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
       // a retry due before the loop looks again (Retry-After: 1, a read interval of an
@@ -431,8 +496,16 @@ export class Dispatcher {
         this.wake(true);
       }
     } finally {
+      this.inFlight.delete(delivery.id);
       this.unrecorded--;
       if (this.unrecorded === MAX_UNRECORDED - 1) this.pump();
     }
   }
+}
+
+/** When a failure at `at` switches its webhook off: failing since the period's start, and failed as often as the period surely holds. */
+function autoDisableRule(settings: Settings, at: number): AttemptRecord["autoDisable"] {
+  if (settings.auto_disable_hours === 0) return null;
+  const periodMs = settings.auto_disable_hours * 3_600_000;
+  return { failingSince: at - periodMs, failedAttempts: attemptsSurelyWithin(periodMs, settings.max_attempts) };
 }

@@ -14,11 +14,30 @@ const JITTER = 0.2;
  * its end, ±20% jitter from `random` (0..1), never over an hour.
  */
 export function retryDelayMs(retry: number, random: () => number): number {
-  const index = Math.max(0, retry - 1);
-  const base =
-    index < SCHEDULE_MS.length ? SCHEDULE_MS[index]! : SCHEDULE_MS.at(-1)! * 2 ** (index - SCHEDULE_MS.length + 1);
-  const jittered = base * (1 - JITTER + 2 * JITTER * random());
+  const jittered = scheduledDelayMs(retry) * (1 - JITTER + 2 * JITTER * random());
   return Math.round(Math.min(jittered, MAX_RETRY_DELAY_MS));
+}
+
+function scheduledDelayMs(retry: number): number {
+  const index = Math.max(0, retry - 1);
+  return index < SCHEDULE_MS.length ? SCHEDULE_MS[index]! : SCHEDULE_MS.at(-1)! * 2 ** (index - SCHEDULE_MS.length + 1);
+}
+
+/**
+ * How many attempts one delivery surely makes within `periodMs` of its first, at most
+ * `maxAttempts`: the schedule with every delay at its longest. A webhook really failing
+ * that long has failed at least this often; a clock set forward makes a run of failures
+ * look long, but not its attempts many, so auto-disable asks for both.
+ */
+export function attemptsSurelyWithin(periodMs: number, maxAttempts: number): number {
+  let attempts = 1;
+  let elapsed = 0;
+  while (attempts < maxAttempts) {
+    elapsed += Math.min(scheduledDelayMs(attempts) * (1 + JITTER), MAX_RETRY_DELAY_MS);
+    if (elapsed > periodMs) break;
+    attempts++;
+  }
+  return attempts;
 }
 
 /** The least a `Retry-After` can ask for: `0` or a past date must not spend every attempt in one burst. */

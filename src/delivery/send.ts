@@ -22,6 +22,7 @@ export interface SendOptions {
   timeoutMs: number;
   /** Read up to this many bytes of the response body; 0 reads none. */
   maxBodyBytes: number;
+  /** Measures the duration: a monotonic clock where one is at hand, so setting the wall clock does not lengthen it. */
   now: () => number;
 }
 

@@ -28,10 +28,12 @@ class OutOfTime extends Error {}
  * nothing (neither without credentials nor unsigned). Never throws: every failure is a result.
  */
 export class DeliverySender {
+  /** `now` (epoch ms) for deadlines; durations by `monotonic`, which setting the clock does not move. */
   constructor(
     private readonly security: RequestSecurity,
     private readonly http: HttpClient,
     private readonly now: () => number,
+    private readonly monotonic: () => number,
   ) {}
 
   /** One exchange; `timeoutMs` bounds each request of it. */
@@ -66,7 +68,7 @@ export class DeliverySender {
   }
 
   private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions & { deadline: number }): Promise<SendResult> {
-    const started = this.now();
+    const started = this.monotonic();
     const timeout = () => {
       const left = Math.min(options.timeoutMs, options.deadline - this.now());
       if (left <= 0) throw new OutOfTime();
@@ -77,7 +79,7 @@ export class DeliverySender {
       // receiver, be counted a failure and be sent again
       const left = timeout();
       if (left < options.timeoutMs) throw new OutOfTime();
-      return sendRequest(request, { http: this.http, now: this.now, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
+      return sendRequest(request, { http: this.http, now: this.monotonic, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
     };
     let sent = false;
     try {
@@ -94,12 +96,12 @@ export class DeliverySender {
       // after a refused first request it is an attempt, and counts as one (or it would loop)
       if (err instanceof OutOfTime && !sent) throw err;
       if (err instanceof OutOfTime) {
-        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: this.now() - started, retryable: true };
+        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: this.monotonic() - started, retryable: true };
       }
       // anything else is a fault of ours, yet still an attempt the log must show: a delivery
       // that threw would stay claimed and be thrown again, never retried nor given up on
       const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
-      return { kind: "error", error, durationMs: this.now() - started, retryable: true };
+      return { kind: "error", error, durationMs: this.monotonic() - started, retryable: true };
     }
   }
 }

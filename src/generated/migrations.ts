@@ -71,5 +71,15 @@ export const migrations: Migration[] = [
       "CREATE INDEX `deliveries_status_idx` ON `deliveries` (`status`,`id`);",
       "CREATE INDEX `deliveries_finished_idx` ON `deliveries` (`finished_at`) WHERE \"deliveries\".\"finished_at\" is not null;"
     ]
+  },
+  {
+    "tag": "0004_retry_owner_and_crashes",
+    "createdAt": 1796308714086,
+    "hash": "f7f8184702e5d01f85361719e1f55222bc7d29407f25b9ccf829a3395d67b46c",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `scheduled_by` text;",
+      "ALTER TABLE `deliveries` ADD `crashes` integer DEFAULT 0 NOT NULL;",
+      "ALTER TABLE `webhooks` ADD `failed_attempts` integer DEFAULT 0 NOT NULL;"
+    ]
   }
 ];

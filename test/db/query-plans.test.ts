@@ -55,7 +55,7 @@ async function hotStatements(client: Client) {
     step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: NOW + 5000, error: "down" },
     logDetails: false,
     disableReason: ok ? null : "gone",
-    autoDisableBefore: NOW,
+    autoDisable: { failingSince: NOW, failedAttempts: 6 },
   });
   await Promise.all([log.record(record(0, true)), log.record(record(1, false))]);
   await store.releaseClaims("box-a");

@@ -24,7 +24,7 @@ async function setup(count: number, hooks = 1) {
   const record = (i: number, ok: boolean, at: number, hook = 1): AttemptRecord => {
     const [id, webhookId] = ids[(hook - 1) * count + i]!;
     return {
-      delivery: { id, eventId: 0, webhookId, attempts: 0, retryBase: 0 },
+      delivery: { id, eventId: 0, webhookId, attempts: 0, retryBase: 0, crashes: 0 },
       claim: CLAIM,
       startedAt: at,
       request: { method: "POST", url: "http://127.0.0.1:9/x", headers: {}, body: "{}" },
@@ -32,23 +32,24 @@ async function setup(count: number, hooks = 1) {
       step: ok ? { status: "succeeded", nextAttemptAt: null, error: null } : { status: "retrying", nextAttemptAt: at + 5000, error: "down" },
       logDetails: false,
       disableReason: null,
-      autoDisableBefore: null,
+      autoDisable: null,
     };
   };
   const failingSince = async (hook = 1) =>
     (await t.database.client.execute({ sql: "SELECT failing_since FROM webhooks ORDER BY id LIMIT 1 OFFSET ?", args: [hook - 1] })).rows[0]!.failing_since;
-  return { log, record, failingSince };
+  const failedAttempts = async () => (await t.database.client.execute("SELECT failed_attempts FROM webhooks ORDER BY id LIMIT 1")).rows[0]!.failed_attempts;
+  return { log, record, failingSince, failedAttempts };
 }
 
 describe("attempt log: a webhook's run of failures", () => {
-  test("attempts recorded together: the run starts at the first failure after the last success", async () => {
-    const { log, record, failingSince } = await setup(6);
+  test("attempts recorded together: the run starts at the first failure after the last success, and counts the failures since", async () => {
+    const { log, record, failingSince, failedAttempts } = await setup(7);
     await Promise.all([log.record(record(0, false, 100)), log.record(record(1, true, 200)), log.record(record(2, false, 300))]);
-    expect(await failingSince()).toBe(300);
-    await Promise.all([log.record(record(3, false, 400))]);
-    expect(await failingSince()).toBe(300);
-    await Promise.all([log.record(record(4, false, 500)), log.record(record(5, true, 600))]);
-    expect(await failingSince()).toBeNull();
+    expect([await failingSince(), await failedAttempts()]).toEqual([300, 1]);
+    await Promise.all([log.record(record(3, false, 400)), log.record(record(4, false, 450))]);
+    expect([await failingSince(), await failedAttempts()]).toEqual([300, 3]);
+    await Promise.all([log.record(record(5, false, 500)), log.record(record(6, true, 600))]);
+    expect([await failingSince(), await failedAttempts()]).toEqual([null, 0]);
   });
 
   test("webhooks recorded together each keep their own run", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
+import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually } from "../helpers/receiver.ts";
@@ -66,6 +66,50 @@ describe("several instances on one database", () => {
     restarted.advance(LEASE_MS + 1);
     const [request] = await b.receiver.waitForCount(1);
     expect(request!.headers["webhook-id"]).toBe(uuid);
+  });
+
+  test("a claim taken over after its lease lapsed counts as a crash; at the third, the delivery is failed, not sent", async () => {
+    const { all, clock } = await instances(["box-b"]);
+    const b = all[0]!;
+    const once = await claimedByOther(b, "box-dead", LEASE_MS);
+    const thrice = (await b.postEvents({ type: "system.started" })).accepted[0]!;
+    // claimed too by the instance that died, as two had before it
+    await b.t.database.client.execute({
+      sql: "UPDATE deliveries SET claimed_by = 'box-dead', claim_expires_at = ?, crashes = 2 WHERE event_id = (SELECT id FROM events WHERE uuid = ?)",
+      args: [clock.now + LEASE_MS, thrice],
+    });
+    const restarted = await startDeliveryHarness(undefined, { dir: b.t.dir, clock, instanceId: "box-b" });
+    cleanups.push(() => restarted.close());
+    restarted.advance(LEASE_MS + 1);
+    await restarted.waitForEntry(once, (e) => e.status === "succeeded");
+    const failed = await restarted.waitForEntry(thrice, (e) => e.status === "failed");
+    expect(failed).toMatchObject({ attempts: 0, error: CRASH_LIMIT_ERROR });
+    await restarted.passes();
+    expect(b.receiver.requests.map((r) => r.headers["webhook-id"])).toEqual([once]);
+    const crashes = await b.t.database.client.execute("SELECT e.uuid, d.crashes FROM deliveries d JOIN events e ON e.id = d.event_id");
+    expect(Object.fromEntries(crashes.rows.map((r) => [r.uuid, r.crashes]))).toEqual({ [once]: 1, [thrice]: 3 });
+    // an admin's resend tries it again, with a fresh count
+    expect((await restarted.t.api(`/api/log/${failed.id}/resend`, { method: "POST" })).status).toBe(202);
+    await restarted.waitForEntry(thrice, (e) => e.status === "succeeded");
+    const after = await b.t.database.client.execute({ sql: "SELECT crashes FROM deliveries WHERE id = ?", args: [failed.id] });
+    expect(after.rows[0]!.crashes).toBe(0);
+  });
+
+  test("a clean stop gives back every claim, those of requests cut off too: none counts as a crash", async () => {
+    const { all, clock } = await instances(["box-a"]);
+    const a = all[0]!;
+    a.receiver.setResponder(() => new Promise<Response>(() => {}));
+    await a.createWebhook();
+    const uuids = (await a.postEvents(Array.from({ length: 20 }, () => ({ type: "system.started" })))).accepted;
+    await a.receiver.waitForCount(8);
+    await a.t.dispatcher.stop(50);
+    a.receiver.setResponder(() => new Response("ok"));
+    const restarted = await startDeliveryHarness(undefined, { dir: a.t.dir, clock, instanceId: "box-a" });
+    cleanups.push(() => restarted.close());
+    restarted.advance(LEASE_MS);
+    for (const uuid of uuids) await restarted.waitForEntry(uuid, (e) => e.status === "succeeded");
+    const crashes = await a.t.database.client.execute("SELECT max(crashes) AS n FROM deliveries");
+    expect(crashes.rows[0]!.n).toBe(0);
   });
 
   test("an instance restarted with the same identity resumes its own claims at once", async () => {

@@ -12,7 +12,9 @@ export async function startDeliveryHarness(
   options: { dir?: string; clock?: { now: number }; instanceId?: string; dispatcherLimits?: ComposeOptions["dispatcherLimits"] } = {},
 ) {
   const clock = options.clock ?? { now: Date.parse("2026-11-28T12:00:00.000Z") };
-  const t = await createTestApp({ now: () => new Date(clock.now), random: () => 0.5, dir: options.dir, instanceId: options.instanceId, dispatcherLimits: options.dispatcherLimits });
+  // time passing moves both clocks; `setClock` moves the wall clock alone, as NTP does
+  let wallClockSet = 0;
+  const t = await createTestApp({ now: () => new Date(clock.now), monotonic: () => clock.now - wallClockSet, random: () => 0.5, dir: options.dir, instanceId: options.instanceId, dispatcherLimits: options.dispatcherLimits });
   const receiver = startReceiver(respond);
   await t.dispatcher.start();
 
@@ -56,6 +58,13 @@ export async function startDeliveryHarness(
     t.dispatcher.wake();
   }
 
+  /** Sets the wall clock forward (or back) by `ms` without time passing, and lets the dispatcher look at the queue. */
+  function setClock(ms: number) {
+    clock.now += ms;
+    wallClockSet += ms;
+    t.dispatcher.wake();
+  }
+
   /**
    * Resolves after the dispatcher has made `n` more passes, waking it for each. Two
    * passes ensure one began after the call: the first may have been under way already.
@@ -83,6 +92,7 @@ export async function startDeliveryHarness(
     logEntry,
     waitForEntry,
     advance,
+    setClock,
     passes,
     patchSettings,
     async close() {

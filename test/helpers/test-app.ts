@@ -21,6 +21,8 @@ export const testHttpClient: HttpClient = { fetch: (input, init) => fetch(input,
 export async function createTestApp(
   options: {
     now?: () => Date;
+    /** Default: `now` itself when given, a clock that is never set; else the real monotonic clock. */
+    monotonic?: () => number;
     random?: () => number;
     instanceId?: string;
     dispatcherLimits?: ComposeOptions["dispatcherLimits"];
@@ -42,6 +44,7 @@ export async function createTestApp(
     logger,
     assets: publicAssets,
     now: options.now,
+    monotonic: options.monotonic ?? (options.now ? () => options.now!().getTime() : undefined),
     random: options.random,
     instanceId: options.instanceId,
     dispatcherLimits: options.dispatcherLimits,
