@@ -79,6 +79,8 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
   const refused = urlProblem(request.url);
   if (refused !== null) return { kind: "error", error: `not sent: ${refused}`, durationMs: 0, retryable: false };
   const started = options.now();
+  // whole milliseconds, as the log and the API give them; a monotonic clock has fractions
+  const elapsed = () => Math.round(options.now() - started);
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await options.http.fetch(request.url, {
@@ -94,9 +96,9 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
       statusText: response.statusText,
       headers: Object.fromEntries(response.headers),
       ...(await responseBody(response, options)),
-      durationMs: options.now() - started,
+      durationMs: elapsed(),
     };
   } catch (err) {
-    return { kind: "error", error: describeError(err, options.timeoutMs), durationMs: options.now() - started, retryable: true };
+    return { kind: "error", error: describeError(err, options.timeoutMs), durationMs: elapsed(), retryable: true };
   }
 }

@@ -69,6 +69,7 @@ export class DeliverySender {
 
   private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions & { deadline: number }): Promise<SendResult> {
     const started = this.monotonic();
+    const elapsed = () => Math.round(this.monotonic() - started);
     const timeout = () => {
       const left = Math.min(options.timeoutMs, options.deadline - this.now());
       if (left <= 0) throw new OutOfTime();
@@ -96,12 +97,12 @@ export class DeliverySender {
       // after a refused first request it is an attempt, and counts as one (or it would loop)
       if (err instanceof OutOfTime && !sent) throw err;
       if (err instanceof OutOfTime) {
-        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: this.monotonic() - started, retryable: true };
+        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: elapsed(), retryable: true };
       }
       // anything else is a fault of ours, yet still an attempt the log must show: a delivery
       // that threw would stay claimed and be thrown again, never retried nor given up on
       const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
-      return { kind: "error", error, durationMs: this.monotonic() - started, retryable: true };
+      return { kind: "error", error, durationMs: elapsed(), retryable: true };
     }
   }
 }

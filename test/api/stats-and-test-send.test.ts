@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { expectErrorShape } from "../helpers/test-app.ts";
+import { startReceiver } from "../helpers/receiver.ts";
+import { createTestApp, expectErrorShape } from "../helpers/test-app.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
@@ -39,6 +40,22 @@ describe("stats", () => {
 });
 
 describe("POST /api/webhooks/:id/test", () => {
+  test("with the real clocks, the time taken is whole milliseconds, as the schema says", async () => {
+    // the harness's clocks tick in whole milliseconds; the real monotonic clock has fractions
+    const t = await createTestApp();
+    const receiver = startReceiver();
+    try {
+      const created = await t.api("/api/webhooks", { body: { name: "real clock", url: `${receiver.url}/hook`, events: ["*"] } });
+      const { id } = (await created.json()) as { id: number };
+      const result = (await (await t.api(`/api/webhooks/${id}/test`, { method: "POST" })).json()) as { ok: boolean; duration_ms: number };
+      expect(result.ok).toBe(true);
+      expect(Number.isInteger(result.duration_ms)).toBe(true);
+    } finally {
+      receiver.stop();
+      await t.close();
+    }
+  });
+
   test("sends a sample event now and reports status, time and the answer", async () => {
     const webhook = await h.createWebhook({ body: '{"t":"{{event.type}}","room":"{{backend_data.pms.room}}"}', events: ["ticket.*"] }, "/good");
     const res = await h.t.api(`/api/webhooks/${webhook.id}/test`, { method: "POST" });
