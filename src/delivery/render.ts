@@ -203,7 +203,10 @@ export function renderBody(template: string, view: Readonly<Record<string, unkno
  */
 export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Headers): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    into.set(name, headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header })));
+    const safe = headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header }));
+    // percent-encoding what is beyond ASCII may make it up to nine times as long
+    if (safe.length > RENDER_LIMITS.header) throw new RenderTooLarge(`exceeds ${sizeText(RENDER_LIMITS.header)}`);
+    into.set(name, safe);
   }
 }
 

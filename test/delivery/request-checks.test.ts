@@ -90,6 +90,9 @@ describe("a render is bounded in size and in work, and stopped as soon as it pas
     await h.createWebhook({ headers: "X-Long: {{#long}}{{.}}{{/long}}", events: ["custom.header"] });
     expect((await failedDelivery({ type: "custom.url", data: { long } })).error).toBe("not sent: the rendered URL exceeds 8 KiB");
     expect((await failedDelivery({ type: "custom.header", data: { long } })).error).toBe("not sent: the rendered header value exceeds 8 KiB");
+    // 2,000 characters percent-encoded as 18,000
+    const wide = ["東".repeat(2_000)];
+    expect((await failedDelivery({ type: "custom.header", data: { long: wide } })).error).toBe("not sent: the rendered header value exceeds 8 KiB");
     expect(h.receiver.requests).toHaveLength(0);
   });
 
