@@ -95,6 +95,17 @@ async function entryOf(webhookId: number, check: (e: any) => boolean) {
   return eventually(async () => (await call(`/api/log?webhook_id=${webhookId}`)).items.find(check), 15_000);
 }
 
+/** `count` events to a new webhook at `url`, once all succeeded: the log detail of one. */
+async function deliverAll(name: string, url: string, logBodies: boolean, count: number) {
+  const id = await webhookFor(name, url, logBodies);
+  await call("/api/events", Array.from({ length: count }, () => ({ type: `custom.${name}` })));
+  const entry = await eventually(async () => {
+    const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
+    return items.length === count ? items[0] : undefined;
+  }, 30_000);
+  return call(`/api/log/${entry.id}`);
+}
+
 describe("receivers that misbehave", () => {
   test("closing the connection mid-headers is a retryable failure the log explains; others are unaffected", async () => {
     const id = await webhookFor("cut_headers", `${rawServer("HTTP/1.1 20")}/hook`);
@@ -118,13 +129,7 @@ describe("receivers that misbehave", () => {
     for (const logBodies of [true, false]) {
       served = 0;
       const name = logBodies ? "huge_logged" : "huge_unlogged";
-      const id = await webhookFor(name, `${huge.url}/hook`, logBodies);
-      await call("/api/events", Array.from({ length: 3 }, () => ({ type: `custom.${name}` })));
-      const entry = await eventually(async () => {
-        const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
-        return items.length === 3 ? items[0] : undefined;
-      }, 30_000);
-      const detail = await call(`/api/log/${entry.id}`);
+      const detail = await deliverAll(name, `${huge.url}/hook`, logBodies, 3);
       if (logBodies) expect(detail.attempt_log[0].response_body.length).toBe(64 * 1024);
       // cancelled after what it keeps: what crossed the network is buffers' worth, not 3 × 50 MB
       expect(served).toBeLessThan(3 * 8 * 1024 * 1024);
@@ -140,14 +145,8 @@ describe("receivers that misbehave", () => {
     cleanups.push(() => bomber.stop());
     for (const logBodies of [true, false]) {
       const name = logBodies ? "bomb_logged" : "bomb_unlogged";
-      const id = await webhookFor(name, `${bomber.url}/hook`, logBodies);
       // eight at once, as they took the process past 400 MB when the runtime unpacked them
-      await call("/api/events", Array.from({ length: 8 }, () => ({ type: `custom.${name}` })));
-      const entry = await eventually(async () => {
-        const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
-        return items.length === 8 ? items[0] : undefined;
-      }, 30_000);
-      const detail = await call(`/api/log/${entry.id}`);
+      const detail = await deliverAll(name, `${bomber.url}/hook`, logBodies, 8);
       expect(detail.attempt_log[0].response_body ?? null).toBe(logBodies ? "a".repeat(64 * 1024) : null);
     }
     expect(peakRss(service.proc.pid)).toBeLessThan(150 * 1024 * 1024);
