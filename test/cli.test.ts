@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { chmod, mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempDir } from "./helpers/temp-dir.ts";
+import { cleanupAfterEach } from "./helpers/cleanups.ts";
 import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir() {
-  const dir = await makeTempDir();
-  cleanups.push(dir.remove);
-  return dir.path;
-}
+const { add: cleanup, tempDir } = cleanupAfterEach();
 
 function track(service: RunningService) {
-  cleanups.push(async () => {
+  cleanup(async () => {
     service.proc.kill("SIGKILL");
     await service.proc.exited;
   });
@@ -102,7 +93,7 @@ describe("a newer binary started by hand beside the running service", () => {
     await applyMigrations(older.client, migrations.slice(0, -1));
     older.close();
     const running = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("the running service") });
-    cleanups.push(() => void running.stop(true));
+    cleanup(() => void running.stop(true));
     expectOneLineError(await runToExit(["--port", String(running.port), "--db", db], cwd), 1, `cannot listen on 127.0.0.1:${running.port}`);
     const after = await openDatabase(db);
     try {

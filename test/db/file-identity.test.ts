@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { probeFile, watchFileIdentity, type FileChange, type FileIdentity } from "../../src/db/file-identity.ts";
 import { createLogger } from "../../src/logger.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { eventually } from "../helpers/receiver.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function tempDir() {
-  const dir = await makeTempDir();
-  cleanups.push(dir.remove);
-  return dir.path;
-}
+const { add: cleanup, tempDir } = cleanupAfterEach();
 
 const OPENED: FileIdentity = { exists: true, device: 2049n, inode: 131n };
 
@@ -37,7 +28,7 @@ async function scriptedWatch(atStart: FileIdentity | Error = OPENED) {
     logger: createLogger({ write: (line) => logLines.push(line) }),
     onChange: (change) => changes.push(change),
   });
-  cleanups.push(stop);
+  cleanup(stop);
   const checksFromNow = (n: number) => {
     const target = state.probes + n;
     return eventually(async () => state.probes >= target);
