@@ -67,9 +67,11 @@ export function composeService(options: ComposeOptions) {
     instanceId: options.instanceId ?? "local",
     ...options.dispatcherLimits,
   });
-  const events = new EventStore(database.client, now, async () =>
-    (await settings.get()).enabled ? { webhooks: (await webhookCache.all()).values(), handOff: dispatcher.handOff() } : null,
-  );
+  const events = new EventStore(database.client, now, async () => {
+    if (!(await settings.get()).enabled) return null;
+    const current = await webhookCache.all();
+    return { webhooks: current.values(), handOff: dispatcher.handOff(current) };
+  });
   const app = createApp({
     adminToken: options.adminToken,
     logger,

@@ -153,9 +153,13 @@ export class Dispatcher {
    * Lets the ingest create deliveries claimed for this dispatcher, as many as it would
    * hold, and hand them over with their events once committed: they go out at once,
    * without a pass to find, claim and load them. Null while stopping or switched off.
+   * `webhooks` are those the ingest fans out to, read just now: the deliveries are sent
+   * as they are, not as this dispatcher's last pass saw them (an edit since, by the API
+   * or another instance, would otherwise miss the very next event).
    */
-  handOff(): DeliveryHandOff | null {
+  handOff(webhooks: Map<number, Webhook>): DeliveryHandOff | null {
     if (this.stopping || !this.settings?.enabled) return null;
+    this.webhooks = webhooks;
     const claimedAt = this.deps.now();
     const room = new Map<number, number>();
     let total = this.maxHeld - this.held.size;

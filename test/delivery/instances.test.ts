@@ -38,6 +38,19 @@ async function claimedByOther(h: DeliveryHarness, owner: string, leaseLeftMs: nu
 }
 
 describe("several instances on one database", () => {
+  test("an edit another instance made is what the next event is sent with, though this one has not looked since", async () => {
+    const { all: [a, b] } = await instances(["box-a", "box-b"]);
+    const webhook = await a!.createWebhook({ events: ["system.started"] }, "/before");
+    await b!.t.dispatcher.stop(1000);
+    await a!.passes();
+    // box-b moves the webhook; box-a was not told and its last pass saw it as it was
+    const moved = await b!.t.api(`/api/webhooks/${webhook.id}`, { method: "PATCH", body: { url: `${a!.receiver.url}/after` } });
+    expect(moved.status).toBe(200);
+    await a!.postEvents({ type: "system.started" });
+    const [received] = await a!.receiver.waitForCount(1);
+    expect(received!.path).toBe("/after");
+  });
+
   test("never send a delivery twice", async () => {
     const { all } = await instances(["box-a", "box-b", "box-c"]);
     const [a, b, c] = all as [DeliveryHarness, DeliveryHarness, DeliveryHarness];
