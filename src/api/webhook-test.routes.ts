@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { DeliverySender } from "../delivery/sender.ts";
+import type { DeliverySender } from "../delivery/delivery-exchange.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
 import type { SettingsRepository } from "../settings/repository.ts";

@@ -14,7 +14,7 @@ import type { DeliveryHandOff } from "./fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify } from "./outcome.ts";
 import { attemptsSurelyWithin } from "./retry-policy.ts";
-import type { DeliverySender } from "./sender.ts";
+import type { DeliverySender } from "./delivery-exchange.ts";
 
 export interface DispatcherDeps {
   deliveries: DeliveryStore;

@@ -5,7 +5,7 @@ import type { RequestSecurity } from "./auth/request-security.ts";
 import { AuthError } from "./auth/token-request.ts";
 import { renderRequest, type RenderedRequest } from "./render.ts";
 import type { HttpClient } from "./response-body.ts";
-import { sendRequest, type SendResult } from "./send.ts";
+import { sendRequest, type SendResult } from "./http-request.ts";
 
 export interface ExchangeOptions {
   timeoutMs: number;
