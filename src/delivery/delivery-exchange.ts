@@ -18,8 +18,14 @@ export interface Exchange {
   result: SendResult;
 }
 
-/** The exchange's deadline came before the webhook's request could be sent whole. */
-class OutOfTime extends Error {}
+/**
+ * `sent`: an attempt to record (its result may say that nothing could go out, as for a
+ * template that does not render). `not_sent`: the deadline came before the webhook's
+ * request could be sent whole; nothing reached the receiver, nothing to record.
+ */
+export type DeliveryExchange = ({ kind: "sent" } & Exchange) | { kind: "not_sent"; why: string };
+
+const OUT_OF_TIME = "the deadline came before the request could be sent with its whole timeout";
 
 /**
  * Turns a webhook and an event into one HTTP exchange: render, authorize, sign, send.
@@ -37,19 +43,19 @@ export class DeliverySender {
   ) {}
 
   /** One exchange; `timeoutMs` bounds each request of it. */
-  async send(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions): Promise<Exchange> {
-    return (await this.sendWithin(webhook, event, { ...options, deadline: Infinity }))!;
+  send(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions): Promise<DeliveryExchange> {
+    return this.sendWithin(webhook, event, { ...options, deadline: Infinity });
   }
 
   /**
    * One exchange that must end by `deadline` (epoch ms): a token request gets what is
    * left of it, and the webhook's request is started only while its whole timeout fits.
-   * Null when it no longer did: the webhook's request was not sent, nothing to record.
    */
-  async sendWithin(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions & { deadline: number }): Promise<Exchange | null> {
+  async sendWithin(webhook: Webhook, event: WebhookEvent, options: ExchangeOptions & { deadline: number }): Promise<DeliveryExchange> {
     const rendered = renderRequest(webhook, event);
     if (!rendered.ok) {
       return {
+        kind: "sent",
         request: { method: webhook.method, url: webhook.url, headers: {}, body: null },
         result: { kind: "error", error: `not sent: ${rendered.problem}`, durationMs: 0, retryable: false },
       };
@@ -57,50 +63,45 @@ export class DeliverySender {
     const { request } = rendered;
     if (webhook.unreadable_secrets.length > 0) {
       // sealed with another key (another instance's, a restored database's): nothing goes out without it
-      return { request, result: { kind: "error", error: unreadableSecretsError(webhook.unreadable_secrets), durationMs: 0, retryable: true } };
+      const error = unreadableSecretsError(webhook.unreadable_secrets);
+      return { kind: "sent", request, result: { kind: "error", error, durationMs: 0, retryable: true } };
     }
-    try {
-      return { request, result: await this.sendSecured(request, webhook, options) };
-    } catch (err) {
-      if (err instanceof OutOfTime) return null;
-      throw err;
-    }
+    const result = await this.sendSecured(request, webhook, options);
+    return result === null ? { kind: "not_sent", why: OUT_OF_TIME } : { kind: "sent", request, result };
   }
 
-  private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions & { deadline: number }): Promise<SendResult> {
+  /** The result of the request(s), or null when the deadline came before the first went out. */
+  private async sendSecured(request: RenderedRequest, webhook: Webhook, options: ExchangeOptions & { deadline: number }): Promise<SendResult | null> {
     const started = this.monotonic();
     const elapsed = () => Math.round(this.monotonic() - started);
-    const timeout = () => {
-      const left = Math.min(options.timeoutMs, options.deadline - this.now());
-      if (left <= 0) throw new OutOfTime();
-      return left;
-    };
-    const send = () => {
-      // the webhook's request only with its whole timeout: cut short, it could reach the
-      // receiver, be counted a failure and be sent again
-      const left = timeout();
-      if (left < options.timeoutMs) throw new OutOfTime();
-      return sendRequest(request, { http: this.http, now: this.monotonic, maxBodyBytes: options.maxBodyBytes, timeoutMs: left });
-    };
-    let sent = false;
+    const timeLeft = () => Math.min(options.timeoutMs, options.deadline - this.now());
+    // the webhook's request only with its whole timeout: cut short, it could reach the
+    // receiver, be counted a failure and be sent again; null when it no longer fits
+    const sendWhole = () =>
+      timeLeft() < options.timeoutMs
+        ? null
+        : sendRequest(request, { http: this.http, now: this.monotonic, maxBodyBytes: options.maxBodyBytes, timeoutMs: options.timeoutMs });
     try {
-      const token = await this.security.authorize(request, webhook, timeout());
+      const tokenTime = timeLeft();
+      if (tokenTime <= 0) return null;
+      const token = await this.security.authorize(request, webhook, tokenTime);
       await this.security.sign(request, webhook);
-      const result = await send();
-      sent = true;
+      const result = await sendWhole();
+      // nothing reached the receiver yet: the caller may give the delivery back untouched
+      if (result === null) return null;
       if (token === null || result.kind !== "response" || (result.status !== 401 && result.status !== 403)) return result;
-      await this.security.reauthorize(request, webhook, token, timeout());
-      await this.security.sign(request, webhook);
-      return await send();
-    } catch (err) {
-      // nothing reached the receiver yet: the caller may give the delivery back untouched;
-      // after a refused first request it is an attempt, and counts as one (or it would loop)
-      if (err instanceof OutOfTime && !sent) throw err;
-      if (err instanceof OutOfTime) {
-        return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: elapsed(), retryable: true };
+      const renewTime = timeLeft();
+      if (renewTime > 0) {
+        await this.security.reauthorize(request, webhook, token, renewTime);
+        await this.security.sign(request, webhook);
+        const again = await sendWhole();
+        if (again !== null) return again;
       }
-      // anything else is a fault of ours, yet still an attempt the log must show: a delivery
-      // that threw would stay claimed and be thrown again, never retried nor given up on
+      // after a refused first request it is an attempt, and counts as one (or it would loop)
+      return { kind: "error", error: "refused the token, and the renewed one came too late to send again within the claim", durationMs: elapsed(), retryable: true };
+    } catch (err) {
+      // a fault of ours, yet still an attempt the log must show: a delivery that threw
+      // would stay claimed and be thrown again, never retried nor given up on
       const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
       return { kind: "error", error, durationMs: elapsed(), retryable: true };
     }

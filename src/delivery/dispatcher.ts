@@ -463,7 +463,7 @@ export class Dispatcher {
           // before the claim lapses, or the delivery could be claimed and sent again
           deadline: claim.expiresAt - LEASE_MARGIN_MS,
         });
-        if (exchange === null) {
+        if (exchange.kind === "not_sent") {
           // the token step took the claim's time; its request was not sent: given back,
           // it is claimed anew with a fresh lease (and the token now at hand), no attempt spent
           await this.giveBack([work]);
