@@ -14,7 +14,7 @@ import { webhookTestRoutes } from "./api/webhook-test.routes.ts";
 import { webhookSecurityRoutes } from "./api/webhook-security.routes.ts";
 import { webhookRoutes } from "./api/webhooks.routes.ts";
 import type { TokenCache } from "./delivery/auth/token-cache.ts";
-import type { DeliverySender } from "./delivery/sender.ts";
+import type { DeliverySender } from "./delivery/delivery-exchange.ts";
 import type { StatsQueries } from "./delivery/stats-queries.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
 import type { LogQueries } from "./delivery/log-queries.ts";

@@ -7,7 +7,7 @@ import { TokenCache } from "./delivery/auth/token-cache.ts";
 import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
 import type { HttpClient } from "./delivery/response-body.ts";
-import { DeliverySender } from "./delivery/sender.ts";
+import { DeliverySender } from "./delivery/delivery-exchange.ts";
 import { StatsQueries } from "./delivery/stats-queries.ts";
 import { LogQueries } from "./delivery/log-queries.ts";
 import { EventStore } from "./events/event-store.ts";

@@ -40,7 +40,7 @@ async function postLoop(spec: CeilingSpec, durationMs: number) {
     while (issued < maxRequests && performance.now() < deadline) {
       const url = spec.urls[issued++ % spec.urls.length]!;
       try {
-        // The same call the service makes (src/delivery/send.ts): no redirects, a deadline.
+        // The same call the service makes (src/delivery/http-request.ts): no redirects, a deadline.
         const response = await fetch(url, {
           method: spec.method,
           headers: spec.headers,

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { DeliverySender } from "../delivery/sender.ts";
+import type { DeliverySender } from "../delivery/delivery-exchange.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
+import { ApiError } from "./errors.ts";
 import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 import { loadWebhook } from "./webhooks.routes.ts";
@@ -48,10 +49,12 @@ export function webhookTestRoutes({ webhooks, settings, sender, now }: WebhookTe
     const event = input
       ? normaliseEvent(input, now())
       : { ...sampleEvent(sampleTypeFor(webhook.events), now()), uuid: crypto.randomUUID() };
-    const { request, result } = await sender.send(webhook, event, {
+    const exchange = await sender.send(webhook, event, {
       timeoutMs: (await settings.get()).request_timeout_seconds * 1000,
       maxBodyBytes: MAX_SHOWN_BODY,
     });
+    if (exchange.kind === "not_sent") throw new ApiError("conflict", `The test event was not sent: ${exchange.why}`);
+    const { request, result } = exchange;
     const response = result.kind === "response" ? result : null;
     return c.json(
       {

@@ -6,7 +6,7 @@ import type { ClaimedDelivery } from "./delivery-store.ts";
 import type { NextStep } from "./next-step.ts";
 import { redactHeaders } from "./redact-headers.ts";
 import type { RenderedRequest } from "./render.ts";
-import type { SendResult } from "./send.ts";
+import type { SendResult } from "./http-request.ts";
 
 /** Bodies kept in the log are cut here, so debugging logging cannot fill the box's disk. */
 export const MAX_LOGGED_BODY = 64 * 1024;

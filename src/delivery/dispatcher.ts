@@ -7,14 +7,16 @@ import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
 import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord } from "./attempt-log.ts";
 import { planClaims } from "./claim-plan.ts";
-import { watchClock } from "./clock-jump.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
+import type { DeliverySender, Exchange } from "./delivery-exchange.ts";
 import { CRASH_LIMIT, CRASH_LIMIT_ERROR, type ClaimedDelivery, type DeliveryStore } from "./delivery-store.ts";
+import { EndpointPacing } from "./endpoint-pacing.ts";
 import type { DeliveryHandOff } from "./fan-out.ts";
 import { nextStep } from "./next-step.ts";
-import { classify } from "./outcome.ts";
+import { classify, type Outcome } from "./outcome.ts";
+import { QueueClock } from "./queue-clock.ts";
 import { attemptsSurelyWithin } from "./retry-policy.ts";
-import type { DeliverySender } from "./sender.ts";
+import { SendSlots } from "./send-slots.ts";
 
 export interface DispatcherDeps {
   deliveries: DeliveryStore;
@@ -40,12 +42,11 @@ export interface DispatcherDeps {
 /** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
 export const LEASE_MS = 30_000;
 const FAN_OUT_BATCH = 500;
-const REFRESH_MS = 1_000;
+/** Settings, webhooks and others' queued events are read again at least this often. */
+const REREAD_MS = 1_000;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
-/** Rounds of a webhook's slots claimed ahead at most (see `depth`). */
-const MAX_ROUNDS_AHEAD = 8;
 /** Claimed, unsent deliveries held at most, over all webhooks: bounds the events kept in memory. */
 const MAX_HELD = 512;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
@@ -54,6 +55,12 @@ export const MAX_UNRECORDED = 256;
 const LEASE_MARGIN_MS = 1_000;
 /** Time allowed between a held claim's turn and its request's start (rendering, signing). */
 const START_SLACK_MS = 250;
+
+/** An exchange sent, and what its result means for the delivery. */
+interface Attempt {
+  exchange: Exchange;
+  outcome: Outcome;
+}
 
 /**
  * The delivery loop: fan out new events → claim due deliveries → render → send →
@@ -65,18 +72,11 @@ const START_SLACK_MS = 250;
  */
 export class Dispatcher {
   private readonly held = new ClaimedWork();
-  private readonly sendingPerWebhook = new Map<number, number>();
-  /** Claims being sent, until their results are written: never claimed again meanwhile, given back if cut off at a stop. */
-  private readonly inFlight = new Map<number, Work>();
-  private readonly clock: ReturnType<typeof watchClock>;
-  /** A jump of the wall clock seen, whose retries have yet to be moved: the queue's times are still before it. */
-  private unfollowedJumpMs = 0;
-  private sending = 0;
-  private unrecorded = 0;
+  private readonly slots: SendSlots;
+  private readonly pacing: EndpointPacing;
+  private readonly clock: QueueClock;
   /** Sends and result writes under way, so `stop` can wait for them. */
   private readonly unfinished = new Set<Promise<unknown>>();
-  /** Mean time recent requests took, per webhook: decides how far ahead it is claimed. */
-  private readonly meanDurationMs = new Map<number, number>();
   /** Webhooks whose last claim found every due delivery: a finished send needs no pass to refill them. */
   private readonly drained = new Set<number>();
   /**
@@ -85,7 +85,6 @@ export class Dispatcher {
    * changed by an admin) is a new object and no longer matches.
    */
   private readonly gone = new Map<number, Webhook>();
-  private readonly maxInFlight: number;
   private readonly maxPerWebhook: number;
   private readonly maxHeld: number;
   private turn = 0;
@@ -94,19 +93,23 @@ export class Dispatcher {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private passes = 0;
-  /** What the last refresh read: a pass woken by a finished send reuses it. */
+  /** What the last reading found: a pass woken by a finished send reuses it. */
   private settings: Settings | null = null;
   private webhooks = new Map<number, Webhook>();
-  private refreshDue = true;
-  private refreshedAt = -Infinity;
+  private rereadDue = true;
+  private readAt = -Infinity;
   /** When the loop looks at the queue next: Infinity while a pass has yet to decide. */
   private nextLookAt = Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.maxInFlight = deps.maxInFlight ?? 64;
     this.maxPerWebhook = deps.maxPerWebhook ?? 8;
     this.maxHeld = deps.maxHeld ?? MAX_HELD;
-    this.clock = watchClock(deps.now, deps.monotonic);
+    this.slots = new SendSlots({ maxInFlight: deps.maxInFlight ?? 64, maxPerWebhook: this.maxPerWebhook, maxUnrecorded: MAX_UNRECORDED });
+    this.pacing = new EndpointPacing(this.maxPerWebhook);
+    this.clock = new QueueClock(deps.now, deps.monotonic, (jumpMs) => {
+      deps.logger.warn("the clock was set; retries move with it", { jump_ms: jumpMs });
+      this.requestPass();
+    });
   }
 
   async start(): Promise<void> {
@@ -121,7 +124,7 @@ export class Dispatcher {
    * read them, and unsent events, again too.
    */
   wake(changed = false): void {
-    if (changed) this.refreshDue = true;
+    if (changed) this.rereadDue = true;
     this.drained.clear();
     this.requestPass();
   }
@@ -143,7 +146,7 @@ export class Dispatcher {
     const grace = wakeableSleep(graceMs);
     await Promise.race([Promise.allSettled([...this.unfinished]), grace.done]);
     grace.wake();
-    const cutOff = [...this.inFlight.values()].map((w) => ({ id: w.delivery.id, claimExpiresAt: w.claimedAt + LEASE_MS }));
+    const cutOff = this.slots.inFlightWork.map((w) => ({ id: w.delivery.id, claimExpiresAt: w.claimedAt + LEASE_MS }));
     await Promise.all([this.release(this.held.drain()), this.deps.deliveries.releaseAtLeaseEnd(cutOff, this.deps.instanceId)]).catch((err) =>
       this.deps.logger.warn("could not give back claims; they lapse with their lease", { err }),
     );
@@ -214,7 +217,7 @@ export class Dispatcher {
   private async sleep(ms: number): Promise<void> {
     const sleep = wakeableSleep(ms);
     this.wakeSleeper = sleep.wake;
-    if ((await sleep.done) === "elapsed") this.refreshDue = true;
+    if ((await sleep.done) === "elapsed") this.rereadDue = true;
     this.wakeSleeper = null;
   }
 
@@ -224,64 +227,52 @@ export class Dispatcher {
    * least every second (another instance's edits). Passes asked for by finished sends,
    * the bulk of them under load, go straight to claiming.
    */
-  private async refresh(): Promise<{ settings: Settings; webhooks: Map<number, Webhook> }> {
-    const now = this.deps.now();
-    if (this.settings && !this.refreshDue && now - this.refreshedAt < REFRESH_MS && now >= this.refreshedAt) {
-      return { settings: this.settings, webhooks: this.webhooks };
-    }
-    this.refreshDue = false;
-    this.refreshedAt = now;
+  private shouldReread(now: number): boolean {
+    return this.rereadDue || now - this.readAt >= REREAD_MS || now < this.readAt;
+  }
+
+  private async reread(now: number): Promise<Settings> {
+    this.rereadDue = false;
+    this.readAt = now;
     this.settings = await this.deps.settings.get();
     this.webhooks = await this.deps.webhooks.all();
-    if (this.settings.enabled) {
-      while ((await this.deps.deliveries.fanOut(this.webhooks.values(), now, FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
-        if (this.stopping) break;
-      }
+    return this.settings;
+  }
+
+  /** Turns the events other processes queued into deliveries, a batch at a time. */
+  private async fanOutQueued(now: number): Promise<void> {
+    while ((await this.deps.deliveries.fanOut(this.webhooks.values(), now, FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
+      if (this.stopping) break;
     }
-    return { settings: this.settings, webhooks: this.webhooks };
   }
 
   /**
-   * The wall clock as the queue's times are written: less a jump seen and not yet
-   * followed, so a retry timed meanwhile moves with the others when it is.
-   */
-  private queueNow(): number {
-    const reading = this.clock.read();
-    if (reading.kind === "jumped") {
-      this.deps.logger.warn("the clock was set; retries move with it", { jump_ms: reading.jumpMs });
-      this.unfollowedJumpMs += reading.jumpMs;
-      this.requestPass();
-    }
-    return reading.now - this.unfollowedJumpMs;
-  }
-
-  /**
-   * After the wall clock was set (NTP, after a boot without a reliable clock): this
-   * instance's retries move with it, so one due in 5 s still goes out in 5 s and a jump
-   * ahead makes nothing due that was not. Held claims are given back and claimed anew
-   * with leases on the new time. Claims being sent keep theirs: their results are
-   * written against the lease they were sent under, and `inFlight` keeps this instance
-   * from claiming them again when a jump ahead makes those leases look lapsed.
+   * After the wall clock was set: this instance's retries move with it (see `QueueClock`),
+   * so one due in 5 s still goes out in 5 s and a jump ahead makes nothing due that was
+   * not. Held claims are given back and claimed anew with leases on the new time. Claims
+   * being sent keep theirs: their results are written against the lease they were sent
+   * under, and `slots` keeps this instance from claiming them again when a jump ahead
+   * makes those leases look lapsed.
    */
   private async followClockJump(): Promise<void> {
-    const jumpMs = this.unfollowedJumpMs;
-    const following = this.deps.deliveries.followClockJump(jumpMs, this.deps.now(), this.deps.instanceId);
-    // results timed from here on are in the new time, which the statements above leave alone
-    this.unfollowedJumpMs -= jumpMs;
-    try {
-      await following;
-    } catch (err) {
-      this.unfollowedJumpMs += jumpMs;
-      throw err;
-    }
-    await this.release(this.held.drain());
+    const followed = await this.clock.follow((jumpMs) =>
+      this.deps.deliveries.followClockJump(jumpMs, this.deps.now(), this.deps.instanceId),
+    );
+    if (followed) await this.release(this.held.drain());
   }
 
   /** One pass over the queue; returns how long to sleep before the next. */
   private async tick(): Promise<number> {
-    this.queueNow();
-    if (this.unfollowedJumpMs !== 0) await this.followClockJump();
-    const { settings, webhooks } = await this.refresh();
+    // a reading notices a jump of the clock, which is followed before anything is timed
+    this.clock.now();
+    await this.followClockJump();
+    const readAt = this.deps.now();
+    let settings = this.settings;
+    if (settings === null || this.shouldReread(readAt)) {
+      settings = await this.reread(readAt);
+      if (settings.enabled) await this.fanOutQueued(readAt);
+    }
+    const webhooks = this.webhooks;
     const interval = settings.read_interval_seconds * 1000;
     if (!settings.enabled || this.stopping) {
       await this.release(this.held.drain());
@@ -310,22 +301,10 @@ export class Dispatcher {
     return LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS - START_SLACK_MS;
   }
 
-  /**
-   * How many of a webhook's deliveries to hold claimed, sending or waiting: as many rounds
-   * of its slots as its recent answers, taken twice over, fit in the hold budget. A fast
-   * endpoint (or one not heard from yet) gets several rounds, a slow one its slots only;
-   * a claim that waits too long anyway is given back, not sent late.
-   */
-  private depth(webhookId: number): number {
-    const mean = this.meanDurationMs.get(webhookId) ?? 0;
-    const budget = this.settings ? this.holdBudgetMs(this.settings) : 0;
-    const rounds = Math.floor(budget / (2 * Math.max(mean, 1)));
-    return this.maxPerWebhook * Math.max(1, Math.min(MAX_ROUNDS_AHEAD, rounds));
-  }
-
   /** How many more of a webhook's deliveries it would hold: its depth less those held and sending. */
   private wanted(webhookId: number): number {
-    return this.depth(webhookId) - this.held.count(webhookId) - (this.sendingPerWebhook.get(webhookId) ?? 0);
+    const budget = this.settings ? this.holdBudgetMs(this.settings) : 0;
+    return this.pacing.depth(webhookId, budget) - this.held.count(webhookId) - this.slots.sendingTo(webhookId);
   }
 
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
@@ -348,7 +327,7 @@ export class Dispatcher {
       if (plan.drained.has(id)) this.drained.add(id);
       else this.drained.delete(id);
     }
-    const ids = plan.ids.filter((id) => !this.inFlight.has(id));
+    const ids = plan.ids.filter((id) => !this.slots.isInFlight(id));
     const claimed = await this.failCrashing(await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS), now);
     if (claimed.length === 0) return;
     const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
@@ -397,11 +376,11 @@ export class Dispatcher {
     const sendBy = now - this.holdBudgetMs(settings);
     const stale: Work[] = [];
     let started = true;
-    while (started && this.sending < this.maxInFlight && this.unrecorded < MAX_UNRECORDED) {
+    while (started && this.slots.open) {
       started = false;
       for (const id of this.held.webhookIds(this.turn++)) {
-        if (this.sending >= this.maxInFlight) break;
-        if ((this.sendingPerWebhook.get(id) ?? 0) >= this.maxPerWebhook) continue;
+        if (!this.slots.hasFreeSlot) break;
+        if (this.slots.isFull(id)) continue;
         const work = this.held.next(id)!;
         const webhook = this.webhooks.get(id);
         started = true;
@@ -435,74 +414,74 @@ export class Dispatcher {
   }
 
   private send(work: Work, webhook: Webhook, settings: Settings): void {
-    const id = webhook.id;
-    this.inFlight.set(work.delivery.id, work);
-    this.unrecorded++;
-    this.sending++;
-    this.sendingPerWebhook.set(id, (this.sendingPerWebhook.get(id) ?? 0) + 1);
-    const sent = () => {
-      this.sending--;
-      this.sendingPerWebhook.set(id, this.sendingPerWebhook.get(id)! - 1);
-      this.pump();
-    };
-    this.track(this.deliver(work, webhook, settings, sent), "recording a delivery failed");
+    this.slots.start(work);
+    this.track(this.deliver(work, webhook, settings), "recording a delivery failed");
   }
 
-  /** Sends, frees the slot (`sent`), then records the attempt. */
-  private async deliver(work: Work, webhook: Webhook, settings: Settings, sent: () => void) {
-    const { delivery, event, claimedAt } = work;
-    const claim = { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS };
+  /** Sends, then records the attempt; a delivery not sent is given back instead. */
+  private async deliver(work: Work, webhook: Webhook, settings: Settings): Promise<void> {
     try {
-      const startedAt = this.queueNow();
-      let exchange, outcome;
-      try {
-        exchange = await this.deps.sender.sendWithin(webhook, event, {
-          timeoutMs: settings.request_timeout_seconds * 1000,
-          maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
-          // a token request and a resend after 401 make several requests: all must end
-          // before the claim lapses, or the delivery could be claimed and sent again
-          deadline: claim.expiresAt - LEASE_MARGIN_MS,
-        });
-        if (exchange === null) {
-          // the token step took the claim's time; its request was not sent: given back,
-          // it is claimed anew with a fresh lease (and the token now at hand), no attempt spent
-          await this.giveBack([work]);
-          return;
-        }
-        const mean = this.meanDurationMs.get(webhook.id);
-        const took = exchange.result.durationMs;
-        this.meanDurationMs.set(webhook.id, mean === undefined ? took : 0.8 * mean + 0.2 * took);
-        outcome = classify(exchange.result);
-        // before the slot is reused: what is held for a gone endpoint is given back, not sent
-        if (outcome.kind === "failed" && outcome.disableWebhook) this.gone.set(webhook.id, this.webhooks.get(webhook.id) ?? webhook);
-      } finally {
-        sent();
-      }
-      const { request, result } = exchange;
-      const step = nextStep(outcome, delivery, settings, this.queueNow(), this.deps.random);
-      const disabled = await this.deps.attempts.record({
-        delivery,
-        claim,
-        startedAt,
-        request,
-        result,
-        step,
-        logDetails: webhook.log_body_and_headers,
-        disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
-        autoDisable: autoDisableRule(settings, startedAt),
-      });
-      this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
-      // a retry due before the loop looks again (Retry-After: 1, a read interval of an
-      // hour): the loop must look when it is due, which the pass that set its sleep did not know
-      if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.requestPass();
-      if (disabled) {
-        await this.release(this.held.drain((id) => id === webhook.id));
-        this.wake(true);
-      }
+      const startedAt = this.clock.now();
+      const attempt = await this.exchange(work, webhook, settings);
+      if (attempt !== null) await this.record(work, webhook, settings, startedAt, attempt);
     } finally {
-      this.inFlight.delete(delivery.id);
-      this.unrecorded--;
-      if (this.unrecorded === MAX_UNRECORDED - 1) this.pump();
+      if (this.slots.recorded(work)) this.pump();
+    }
+  }
+
+  /**
+   * Render → authorize → sign → send → classify, then frees the slot. Null when the
+   * request was not sent: the token step took the claim's time. The delivery is then
+   * given back, to be claimed anew with a fresh lease (and the token now at hand), no
+   * attempt spent.
+   */
+  private async exchange(work: Work, webhook: Webhook, settings: Settings): Promise<Attempt | null> {
+    try {
+      const exchange = await this.deps.sender.sendWithin(webhook, work.event, {
+        timeoutMs: settings.request_timeout_seconds * 1000,
+        maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
+        // a token request and a resend after 401 make several requests: all must end
+        // before the claim lapses, or the delivery could be claimed and sent again
+        deadline: work.claimedAt + LEASE_MS - LEASE_MARGIN_MS,
+      });
+      if (exchange.kind === "not_sent") {
+        await this.giveBack([work]);
+        return null;
+      }
+      this.pacing.observe(webhook.id, exchange.result.durationMs);
+      const outcome = classify(exchange.result);
+      // before the slot is reused: what is held for a gone endpoint is given back, not sent
+      if (outcome.kind === "failed" && outcome.disableWebhook) this.gone.set(webhook.id, this.webhooks.get(webhook.id) ?? webhook);
+      return { exchange, outcome };
+    } finally {
+      this.slots.sent(work);
+      this.pump();
+    }
+  }
+
+  /** Writes the attempt and where the delivery goes next, under the claim it was sent with. */
+  private async record(work: Work, webhook: Webhook, settings: Settings, startedAt: number, { exchange, outcome }: Attempt): Promise<void> {
+    const { delivery, claimedAt } = work;
+    const { request, result } = exchange;
+    const step = nextStep(outcome, delivery, settings, this.clock.now(), this.deps.random);
+    const disabled = await this.deps.attempts.record({
+      delivery,
+      claim: { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS },
+      startedAt,
+      request,
+      result,
+      step,
+      logDetails: webhook.log_body_and_headers,
+      disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
+      autoDisable: autoDisableRule(settings, startedAt),
+    });
+    this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
+    // a retry due before the loop looks again (Retry-After: 1, a read interval of an
+    // hour): the loop must look when it is due, which the pass that set its sleep did not know
+    if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.requestPass();
+    if (disabled) {
+      await this.release(this.held.drain((id) => id === webhook.id));
+      this.wake(true);
     }
   }
 }

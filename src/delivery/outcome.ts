@@ -1,4 +1,4 @@
-import type { SendResult } from "./send.ts";
+import type { SendResult } from "./http-request.ts";
 
 /** What an attempt means for its delivery. */
 export type Outcome =

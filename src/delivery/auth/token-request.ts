@@ -4,7 +4,7 @@ import { toBase64 } from "../../base64.ts";
 import { headerValue } from "../escape.ts";
 import { renderBody, renderHeaderLines, serialise, type RenderedRequest } from "../render.ts";
 import type { HttpClient } from "../response-body.ts";
-import { sendRequest } from "../send.ts";
+import { sendRequest } from "../http-request.ts";
 import { valueAtPath } from "./token-path.ts";
 
 /** Why no token could be had; the message goes to the event log as it is, so it never holds a secret. */
