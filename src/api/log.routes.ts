@@ -76,6 +76,9 @@ const LogDetailSchema = LogItemSchema.extend({
   attempt_log: z.array(AttemptSchema),
 }).openapi("LogEntry");
 
+export type LogItem = z.infer<typeof LogItemSchema>;
+export type LogEntry = z.infer<typeof LogDetailSchema>;
+
 const LogIdParamsSchema = idParams("log entry");
 
 const routes = {

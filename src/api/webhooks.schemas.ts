@@ -24,7 +24,6 @@ export const WebhookSchema = z.object({
 }).openapi("Webhook");
 
 export type ApiWebhook = z.infer<typeof WebhookSchema>;
-export type ApiAuthSettings = ApiWebhook["auth"];
 
 /** A webhook as the API shows it: no secret, the password replaced by whether one is set. */
 export function toApiWebhook(webhook: Webhook): ApiWebhook {
