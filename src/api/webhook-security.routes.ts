@@ -3,6 +3,7 @@ import type { TokenCache } from "../delivery/auth/token-cache.ts";
 import { AuthError } from "../delivery/auth/token-request.ts";
 import { newSigningSecret } from "../delivery/signing.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
+import { AUTH_TYPES } from "../webhooks/choices.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
@@ -17,7 +18,7 @@ export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 const AuthTestSchema = z
   .object({
     ok: z.boolean(),
-    type: z.enum(["basic", "token"]),
+    type: z.enum(AUTH_TYPES).exclude(["none"]),
     message: z.string(),
     token: z.string().optional().openapi({ description: "Always redacted" }),
     token_length: z.number().int().optional(),
