@@ -16,6 +16,15 @@ describe("the single executable", () => {
     }
   });
 
+  test("the admin page's script takes from src/ only plain constants: no zod, no server code", async () => {
+    const result = await Bun.build({ entrypoints: [`${ROOT}public/src/main.ts`], root: ROOT, target: "browser", format: "esm" });
+    expect(result.success).toBe(true);
+    // an unminified bundle names each module it holds in a `// path` line
+    const modules = [...(await result.outputs[0]!.text()).matchAll(/^\/\/ (\S+\.[jt]s)$/gm)].map((m) => m[1]);
+    expect(modules.length).toBeGreaterThan(10);
+    expect(modules.filter((m) => !m!.startsWith("public/src/"))).toEqual(["src/webhooks/choices.ts"]);
+  });
+
   test(
     "builds, and boots from an empty directory with no files beside it",
     async () => {

@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { EVENT_TYPES } from "../events/catalogue.ts";
-import { PLACEHOLDERS } from "../events/placeholders.ts";
+import { EVENT_GROUPS, EVENT_TYPES } from "../events/catalogue.ts";
+import { PLACEHOLDER_TYPES, PLACEHOLDERS } from "../events/placeholders.ts";
 import { errorResponses, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 
 const EventTypeSchema = z
-  .object({ type: z.string(), group: z.enum(["ticket", "system"]), description: z.string() })
+  .object({ type: z.string(), group: z.enum(EVENT_GROUPS), description: z.string() })
   .openapi("EventType");
 const PlaceholderSchema = z
-  .object({ name: z.string(), type: z.enum(["string", "int", "timestamp", "json"]), description: z.string() })
+  .object({ name: z.string(), type: z.enum(PLACEHOLDER_TYPES), description: z.string() })
   .openapi("Placeholder");
 
 const eventTypes = createRoute({

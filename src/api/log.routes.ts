@@ -5,9 +5,8 @@ import { DELIVERY_STATUSES, type LogQueries } from "../delivery/log-queries.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
-import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { errorResponses, idParams, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { parseId } from "./webhooks.routes.ts";
 
 const tags = ["log"];
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" });
@@ -77,6 +76,11 @@ const LogDetailSchema = LogItemSchema.extend({
   attempt_log: z.array(AttemptSchema),
 }).openapi("LogEntry");
 
+export type LogItem = z.infer<typeof LogItemSchema>;
+export type LogEntry = z.infer<typeof LogDetailSchema>;
+
+const LogIdParamsSchema = idParams("log entry");
+
 const routes = {
   list: createRoute({
     method: "get", path: "/log", tags, summary: "The event log: deliveries, newest first",
@@ -88,12 +92,12 @@ const routes = {
   }),
   get: createRoute({
     method: "get", path: "/log/{id}", tags, summary: "One delivery with every attempt",
-    request: { params: IdParamsSchema },
+    request: { params: LogIdParamsSchema },
     responses: { 200: jsonContent(LogDetailSchema, "The delivery"), ...errorResponses(404) },
   }),
   resend: createRoute({
     method: "post", path: "/log/{id}/resend", tags, summary: "Send that event to that endpoint again",
-    request: { params: IdParamsSchema },
+    request: { params: LogIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 202: jsonContent(LogItemSchema, "Queued"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
@@ -113,8 +117,7 @@ const RESEND_REFUSALS = {
 } as const;
 
 export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
-  async function load(rawId: string) {
-    const id = parseId(rawId, "log entry");
+  async function load(id: number) {
     const entry = await log.get(id);
     if (!entry) throw new ApiError("not_found", `No log entry with id ${id}`);
     return entry;
@@ -142,7 +145,7 @@ export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
       if (result === "not_found") throw new ApiError("not_found", `No log entry with id ${id}`);
       if (result !== "queued") throw new ApiError("conflict", RESEND_REFUSALS[result]);
       onQueued();
-      const { event: _event, attempt_log: _attempts, ...item } = await load(String(id));
+      const { event: _event, attempt_log: _attempts, ...item } = await load(id);
       return c.json(item, 202);
     });
 }

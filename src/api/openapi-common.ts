@@ -31,5 +31,20 @@ export function errorResponses(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[])
   );
 }
 
-/** Ids in paths are positive integers; anything else names nothing, so it is a 404. */
-export const IdParamsSchema = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "1" }) });
+/**
+ * The id in a path, as a number. Ids are positive integers; anything else names no `what`,
+ * which the router answers with a 404 (see router.ts), so no handler parses an id.
+ */
+export function idParams(what: string) {
+  const id = z
+    .string()
+    .openapi({ param: { name: "id", in: "path" }, example: "1" })
+    .transform((raw, ctx) => {
+      if (/^[1-9]\d{0,14}$/.test(raw)) return Number(raw);
+      ctx.addIssue({ code: "custom", message: `No ${what} with id '${raw.slice(0, 40)}'` });
+      return z.NEVER;
+    });
+  return z.object({ id });
+}
+
+export const WebhookIdParamsSchema = idParams("webhook");

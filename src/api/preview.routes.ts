@@ -8,7 +8,7 @@ import { EventInputSchema, normaliseEvent, type EventInput } from "../events/sch
 import type { WebhookSettings } from "../webhooks/model.ts";
 import { settingsFromInput } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema } from "../webhooks/settings-schema.ts";
-import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 import { assertValidSettings, loadWebhook, type WebhookRouteDeps } from "./webhooks.routes.ts";
 import { RenderedRequestSchema } from "./webhooks.schemas.ts";
@@ -44,7 +44,7 @@ const previewUnsaved = createRoute({
 const previewStored = createRoute({
   method: "post", path: "/webhooks/{id}/preview", tags, summary: "Render the request a webhook would send",
   request: {
-    params: IdParamsSchema,
+    params: WebhookIdParamsSchema,
     body: { required: false, content: { "application/json": { schema: z.strictObject({ event: eventField }) } } },
   },
   responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
@@ -70,7 +70,7 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
   return createRouter()
     .openapi(previewUnsaved, async (c) => {
       const { webhook, event, webhook_id } = c.req.valid("json");
-      const stored = webhook_id === undefined ? undefined : await loadWebhook(webhooks, String(webhook_id));
+      const stored = webhook_id === undefined ? undefined : await loadWebhook(webhooks, webhook_id);
       const settings = assertValidSettings(settingsFromInput(webhook, stored), now(), stored);
       // the webhook being edited signs as it is stored: its preview shows the signature headers
       return c.json(renderedPreview(settings, eventFor(settings, event), { signed: stored?.signing_enabled ?? false, now: now() }), 200);

@@ -3,12 +3,13 @@ import type { TokenCache } from "../delivery/auth/token-cache.ts";
 import { AuthError } from "../delivery/auth/token-request.ts";
 import { newSigningSecret } from "../delivery/signing.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
+import { AUTH_TYPES } from "../webhooks/choices.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
-import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { loadWebhook, parseId, webhookNotFound } from "./webhooks.routes.ts";
+import { loadWebhook, webhookNotFound } from "./webhooks.routes.ts";
 
 const tags = ["webhooks"];
 /** After a rotation the old secret is still signed with for this long, so receivers can switch over. */
@@ -17,7 +18,7 @@ export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 const AuthTestSchema = z
   .object({
     ok: z.boolean(),
-    type: z.enum(["basic", "token"]),
+    type: z.enum(AUTH_TYPES).exclude(["none"]),
     message: z.string(),
     token: z.string().optional().openapi({ description: "Always redacted" }),
     token_length: z.number().int().optional(),
@@ -30,19 +31,19 @@ const routes = {
   rotate: createRoute({
     method: "post", path: "/webhooks/{id}/signing-secret", tags,
     summary: "Create or rotate the signing secret (shown only in this answer); the old one keeps signing for 24 h",
-    request: { params: IdParamsSchema },
+    request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
   clear: createRoute({
     method: "delete", path: "/webhooks/{id}/signing-secret", tags, summary: "Turn signing off",
-    request: { params: IdParamsSchema },
+    request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 204: { description: "Signing is off" }, ...errorResponses(400, 404, 415, 422) },
   }),
   testAuth: createRoute({
     method: "post", path: "/webhooks/{id}/auth/test", tags, summary: "Run the authentication step alone and report the outcome",
-    request: { params: IdParamsSchema },
+    request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 200: jsonContent(AuthTestSchema, "The outcome (ok or the precise error)"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
@@ -59,7 +60,7 @@ export interface WebhookSecurityDeps {
 export function webhookSecurityRoutes({ webhooks, settings, tokens, now, onChanged }: WebhookSecurityDeps) {
   return createRouter()
     .openapi(routes.rotate, async (c) => {
-      const id = parseId(c.req.valid("param").id);
+      const { id } = c.req.valid("param");
       const secret = newSigningSecret();
       const at = now();
       if (!(await webhooks.rotateSigningSecret(id, secret, at, new Date(at.getTime() + ROTATION_OVERLAP_MS)))) throw webhookNotFound(id);
@@ -67,7 +68,7 @@ export function webhookSecurityRoutes({ webhooks, settings, tokens, now, onChang
       return c.json({ signing_secret: secret }, 201);
     })
     .openapi(routes.clear, async (c) => {
-      const id = parseId(c.req.valid("param").id);
+      const { id } = c.req.valid("param");
       if (!(await webhooks.clearSigningSecrets(id, now()))) throw webhookNotFound(id);
       onChanged();
       return c.body(null, 204);

@@ -5,7 +5,7 @@ import { EventInputSchema, normaliseEvent } from "../events/schema.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
-import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 import { loadWebhook } from "./webhooks.routes.ts";
 
@@ -29,7 +29,7 @@ const sendTest = createRoute({
   method: "post", path: "/webhooks/{id}/test", tags: ["webhooks"],
   summary: "Send a test event to this webhook now (a sample, or the event given), bypassing the queue",
   request: {
-    params: IdParamsSchema,
+    params: WebhookIdParamsSchema,
     body: { required: false, content: { "application/json": { schema: z.strictObject({ event: EventInputSchema.optional() }) } } },
   },
   responses: { 200: jsonContent(TestResultSchema, "What the endpoint answered"), ...errorResponses(404, 422) },

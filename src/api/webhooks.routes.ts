@@ -7,7 +7,7 @@ import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge
 import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
-import { errorResponses, IdParamsSchema, jsonContent } from "./openapi-common.ts";
+import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { toApiWebhook, WebhookSchema } from "./webhooks.schemas.ts";
 
 export interface WebhookRouteDeps {
@@ -33,46 +33,39 @@ const routes = {
   }),
   get: createRoute({
     method: "get", path: "/webhooks/{id}", tags, summary: "Get a webhook",
-    request: { params: IdParamsSchema },
+    request: { params: WebhookIdParamsSchema },
     responses: { 200: one, ...errorResponses(404) },
   }),
   replace: createRoute({
     method: "put", path: "/webhooks/{id}", tags, summary: "Replace a webhook (an omitted password is kept)",
-    request: { params: IdParamsSchema, ...jsonBody(WebhookInputSchema) },
+    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookInputSchema) },
     responses: { 200: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
   patch: createRoute({
     method: "patch", path: "/webhooks/{id}", tags, summary: "Change some settings of a webhook",
-    request: { params: IdParamsSchema, ...jsonBody(WebhookPatchSchema) },
+    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookPatchSchema) },
     responses: { 200: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
   remove: createRoute({
     method: "delete", path: "/webhooks/{id}", tags, summary: "Delete a webhook (its log entries stay)",
-    request: { params: IdParamsSchema },
+    request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 204: { description: "Deleted" }, ...errorResponses(400, 404, 415, 422) },
   }),
   copy: createRoute({
     method: "post", path: "/webhooks/{id}/copy", tags, summary: "Save a webhook as a copy, named '<name> (copy)'",
-    request: { params: IdParamsSchema },
+    request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 201: one, ...errorResponses(400, 404, 409, 415, 422) },
   }),
 };
 
-/** The numeric id in a path; anything else names no webhook. */
-export function parseId(raw: string, what = "webhook"): number {
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw new ApiError("not_found", `No ${what} with id '${raw.slice(0, 40)}'`);
-  return Number(raw);
-}
-
 export function webhookNotFound(id: number): ApiError {
   return new ApiError("not_found", `No webhook with id ${id}`);
 }
 
-/** The webhook a path's id names; 404 when it names none. */
-export async function loadWebhook(webhooks: WebhookRepository, rawId: string) {
-  const id = parseId(rawId);
+/** The webhook an id names; 404 when it names none. */
+export async function loadWebhook(webhooks: WebhookRepository, id: number) {
   const webhook = await webhooks.get(id);
   if (!webhook) throw webhookNotFound(id);
   return webhook;
@@ -101,7 +94,7 @@ export function assertValidSettings(settings: WebhookSettings, now: Date, stored
 const COPY_SUFFIX = " (copy)";
 
 export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
-  const load = (rawId: string) => loadWebhook(webhooks, rawId);
+  const load = (id: number) => loadWebhook(webhooks, id);
   /** Stores the change; a webhook deleted since it was loaded is a 404, as if it had been gone before. */
   async function updated(id: number, settings: WebhookSettings) {
     const stored = await webhooks.update(id, settings, now());

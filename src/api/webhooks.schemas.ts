@@ -1,41 +1,27 @@
 import { z } from "@hono/zod-openapi";
 import type { Webhook } from "../webhooks/model.ts";
-import { AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "../webhooks/model.ts";
+import { WebhookSettingsSchema } from "../webhooks/settings-schema.ts";
 
+/**
+ * Authentication as the API shows it. Responses are built from the settings' one schema,
+ * but as open objects (requests are strict): a field added later must not break a client.
+ */
 export const AuthSettingsSchema = z
-  .object({
-    type: z.enum(AUTH_TYPES),
-    url: z.string(),
-    method: z.enum(AUTH_METHODS),
-    headers: z.string(),
-    body: z.string(),
-    body_mime_type: z.enum(MIME_TYPES),
-    username: z.string(),
-    password_set: z.boolean().openapi({ description: "Whether a password is stored; it is never returned" }),
-    token_refresh_interval: z.number().int(),
-    token_field: z.string(),
-  })
+  .object(WebhookSettingsSchema.shape.auth.shape)
+  .omit({ password: true })
+  .extend({ password_set: z.boolean().openapi({ description: "Whether a password is stored; it is never returned" }) })
   .openapi("AuthSettings");
 
-export const WebhookSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    url: z.string(),
-    method: z.enum(HTTP_METHODS),
-    events: z.array(z.string()),
-    headers: z.string(),
-    body: z.string(),
-    body_mime_type: z.enum(MIME_TYPES),
-    log_body_and_headers: z.boolean(),
-    enabled: z.boolean(),
-    disabled_reason: z.string().nullable().openapi({ description: "Why the service switched the webhook off" }),
-    signing_enabled: z.boolean(),
-    auth: AuthSettingsSchema,
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .openapi("Webhook");
+/** A webhook as the API shows it: its settings, the password replaced by whether one is set, and what the service keeps of it. */
+export const WebhookSchema = z.object({
+  id: z.number().int(),
+  ...WebhookSettingsSchema.shape,
+  disabled_reason: z.string().nullable().openapi({ description: "Why the service switched the webhook off" }),
+  signing_enabled: z.boolean(),
+  auth: AuthSettingsSchema,
+  created_at: z.string(),
+  updated_at: z.string(),
+}).openapi("Webhook");
 
 export type ApiWebhook = z.infer<typeof WebhookSchema>;
 

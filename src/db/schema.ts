@@ -5,17 +5,18 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "../webhooks/choices.ts";
 
 export const webhooks = sqliteTable("webhooks", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   url: text("url").notNull(),
-  method: text("method", { enum: ["POST", "GET", "PUT", "DELETE"] }).notNull(),
+  method: text("method", { enum: HTTP_METHODS }).notNull(),
   /** JSON array of event types and wildcards (`ticket.*`, `*`). */
   events: text("events", { mode: "json" }).$type<string[]>().notNull(),
   headers: text("headers").notNull().default(""),
   body: text("body").notNull().default(""),
-  bodyMimeType: text("body_mime_type", { enum: ["application/json", "application/xml"] }).notNull(),
+  bodyMimeType: text("body_mime_type", { enum: MIME_TYPES }).notNull(),
   logBodyAndHeaders: integer("log_body_and_headers", { mode: "boolean" }).notNull().default(false),
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
   /** Why the service switched the webhook off (410 Gone, failing for too long); null when an admin did. */
@@ -27,12 +28,12 @@ export const webhooks = sqliteTable("webhooks", {
    * since a clock set forward makes any run look long.
    */
   failedAttempts: integer("failed_attempts").notNull().default(0),
-  authType: text("auth_type", { enum: ["none", "basic", "token"] }).notNull().default("none"),
+  authType: text("auth_type", { enum: AUTH_TYPES }).notNull().default("none"),
   authUrl: text("auth_url").notNull().default(""),
-  authMethod: text("auth_method", { enum: ["POST", "GET"] }).notNull().default("POST"),
+  authMethod: text("auth_method", { enum: AUTH_METHODS }).notNull().default("POST"),
   authHeaders: text("auth_headers").notNull().default(""),
   authBody: text("auth_body").notNull().default(""),
-  authBodyMimeType: text("auth_body_mime_type", { enum: ["application/json", "application/xml"] })
+  authBodyMimeType: text("auth_body_mime_type", { enum: MIME_TYPES })
     .notNull()
     .default("application/json"),
   authUsername: text("auth_username").notNull().default(""),

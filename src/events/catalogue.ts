@@ -3,9 +3,11 @@
  * language a webhook subscribes with: an exact type, `prefix.*` for every type below
  * that prefix, or `*` for all. Future event types are allowed under `custom.` only.
  */
+export const EVENT_GROUPS = ["ticket", "system"] as const;
+
 export interface EventTypeInfo {
   type: string;
-  group: "ticket" | "system";
+  group: (typeof EVENT_GROUPS)[number];
   description: string;
 }
 

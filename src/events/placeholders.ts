@@ -1,8 +1,10 @@
 import { DATA_FIELDS } from "./data-fields.ts";
 
+export const PLACEHOLDER_TYPES = ["string", "int", "timestamp", "json"] as const;
+
 export interface Placeholder {
   name: string;
-  type: "string" | "int" | "timestamp" | "json";
+  type: (typeof PLACEHOLDER_TYPES)[number];
   description: string;
 }
 

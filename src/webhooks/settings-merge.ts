@@ -1,18 +1,6 @@
 import type { AuthSettings, WebhookSettings } from "./model.ts";
+import { AUTH_DEFAULTS } from "./choices.ts";
 import type { WebhookInput, WebhookPatch } from "./settings-schema.ts";
-
-export const DEFAULT_AUTH: AuthSettings = {
-  type: "none",
-  url: "",
-  method: "POST",
-  headers: "",
-  body: "",
-  body_mime_type: "application/json",
-  username: "",
-  password: "",
-  token_refresh_interval: 60,
-  token_field: "",
-};
 
 /** With no authentication no password is kept: a secret nobody uses is only a liability. */
 function withAuth(settings: Omit<WebhookSettings, "auth">, auth: AuthSettings): WebhookSettings {
@@ -42,7 +30,7 @@ function keptPassword(stored: WebhookSettings | undefined, changed: Omit<Webhook
 /** The settings a POST or PUT describes; a PUT that leaves out the password keeps the stored one (see keptPassword). */
 export function settingsFromInput(input: WebhookInput, stored?: WebhookSettings): WebhookSettings {
   const { auth, ...rest } = input;
-  const merged = { ...rest, auth: { ...DEFAULT_AUTH, ...definedOnly(auth) } };
+  const merged = { ...rest, auth: { ...AUTH_DEFAULTS, ...definedOnly(auth) } };
   return withAuth(rest, { ...merged.auth, password: auth.password ?? keptPassword(stored, merged) });
 }
 

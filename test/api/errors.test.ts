@@ -48,6 +48,21 @@ describe("the error shape", () => {
     await expectErrorShape(await t.app.request("/no-such-page"), 404, "not_found");
   });
 
+  test("every route with an id in its path answers an id that is no positive integer with 404 naming what it seeks", async () => {
+    const doc = (await (await t.app.request("/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).filter(([path]) => path.includes("{id}"));
+    expect(routes.length).toBeGreaterThanOrEqual(8);
+    for (const [path, methods] of routes) {
+      for (const method of Object.keys(methods)) {
+        for (const id of ["abc", "0", "1.5"]) {
+          const res = await t.api(path.replace("{id}", id), { method: method.toUpperCase() });
+          const error = await expectErrorShape(res, 404, "not_found");
+          expect(error.message, `${method} ${path}`).toMatch(new RegExp(`^No (webhook|log entry) with id '${id.replace(".", "\\.")}'$`));
+        }
+      }
+    }
+  });
+
   test("the admin page is served at /", async () => {
     const res = await t.app.request("/");
     expect(res.status).toBe(200);

@@ -1,3 +1,4 @@
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../../../src/webhooks/choices.ts";
 import { api, ApiFailure } from "../api.ts";
 import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
 import { setLeaveGuard } from "../leave-guard.ts";
@@ -5,32 +6,32 @@ import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.
 import { eventsPicker } from "./events-picker.ts";
 import { securityActions } from "./webhook-actions.ts";
 
-const select = (options: string[], value: string) =>
+const select = (options: readonly string[], value: string) =>
   h("select", {}, ...options.map((o) => h("option", { value: o, selected: o === value }, o)));
 const text = (value: string, placeholder = "") => h("input", { type: "text", value, placeholder, spellcheck: false });
 const area = (value: string, rows: number, placeholder = "") => h("textarea", { rows, value, placeholder, spellcheck: false });
 
-/** The form's controls, one per setting of the vendor's table. */
+/** The form's controls, one per setting of the vendor's table; a new webhook's show the defaults. */
 function controls(w: Webhook | null) {
   const auth = w?.auth;
   return {
     name: text(w?.name ?? "", "e.g. Server1: System Events"),
     url: text(w?.url ?? "", "https://your.server/endpoint"),
-    method: select(["POST", "GET", "PUT", "DELETE"], w?.method ?? "POST"),
+    method: select(HTTP_METHODS, w?.method ?? WEBHOOK_DEFAULTS.method),
     headers: area(w?.headers ?? "", 3, "X-Api-Key: …  (one header per line)"),
-    body_mime_type: select(["application/json", "application/xml"], w?.body_mime_type ?? "application/json"),
+    body_mime_type: select(MIME_TYPES, w?.body_mime_type ?? WEBHOOK_DEFAULTS.body_mime_type),
     body: area(w?.body ?? "", 10, "Empty: the whole event is sent as JSON or XML"),
-    log_body_and_headers: h("input", { type: "checkbox", checked: w?.log_body_and_headers ?? false }),
-    enabled: h("input", { type: "checkbox", checked: w?.enabled ?? true }),
-    auth_type: select(["none", "basic", "token"], auth?.type ?? "none"),
+    log_body_and_headers: h("input", { type: "checkbox", checked: w?.log_body_and_headers ?? WEBHOOK_DEFAULTS.log_body_and_headers }),
+    enabled: h("input", { type: "checkbox", checked: w?.enabled ?? WEBHOOK_DEFAULTS.enabled }),
+    auth_type: select(AUTH_TYPES, auth?.type ?? AUTH_DEFAULTS.type),
     auth_url: text(auth?.url ?? "", "https://your.server/login"),
-    auth_method: select(["POST", "GET"], auth?.method ?? "POST"),
+    auth_method: select(AUTH_METHODS, auth?.method ?? AUTH_DEFAULTS.method),
     auth_headers: area(auth?.headers ?? "", 2),
-    auth_body_mime_type: select(["application/json", "application/xml"], auth?.body_mime_type ?? "application/json"),
+    auth_body_mime_type: select(MIME_TYPES, auth?.body_mime_type ?? AUTH_DEFAULTS.body_mime_type),
     auth_body: area(auth?.body ?? "", 4, 'Empty: {"username":…,"password":…}'),
     auth_username: text(auth?.username ?? ""),
     auth_password: h("input", { type: "password", autocomplete: "new-password", placeholder: auth?.password_set ? "stored (leave empty to keep)" : "" }),
-    auth_token_refresh_interval: h("input", { type: "number", min: "1", step: "1", value: String(auth?.token_refresh_interval ?? 60) }),
+    auth_token_refresh_interval: h("input", { type: "number", min: "1", step: "1", value: String(auth?.token_refresh_interval ?? AUTH_DEFAULTS.token_refresh_interval) }),
     auth_token_field: text(auth?.token_field ?? "", "auth.token"),
   };
 }
@@ -156,7 +157,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   };
   const authBox = h("div", {});
   const showAuthFields = () => {
-    const type = c.auth_type.value as "none" | "basic" | "token";
+    const type = c.auth_type.value as Webhook["auth"]["type"];
     replace(authBox, ...(type === "none" ? [] : type === "basic" ? authFields.basic : [...authFields.token.slice(0, 5), ...authFields.basic, ...authFields.token.slice(5)]));
   };
   c.auth_type.addEventListener("change", showAuthFields);

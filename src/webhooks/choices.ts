@@ -1,0 +1,28 @@
+/**
+ * The closed lists and defaults of a webhook's settings. Plain constants with no imports:
+ * the settings schema builds on them, and the admin page's form imports them without
+ * taking zod or server code into its bundle.
+ */
+export const HTTP_METHODS = ["POST", "GET", "PUT", "DELETE"] as const;
+export const AUTH_METHODS = ["POST", "GET"] as const;
+export const AUTH_TYPES = ["none", "basic", "token"] as const;
+export const MIME_TYPES = ["application/json", "application/xml"] as const;
+
+/** What a setting a client leaves out (POST, PUT) is, and what a new form shows. */
+export const WEBHOOK_DEFAULTS = {
+  method: "POST", headers: "", body: "", body_mime_type: "application/json", log_body_and_headers: false, enabled: true,
+} as const;
+
+/** The same for authentication. */
+export const AUTH_DEFAULTS = {
+  type: "none",
+  url: "",
+  method: "POST",
+  headers: "",
+  body: "",
+  body_mime_type: "application/json",
+  username: "",
+  password: "",
+  token_refresh_interval: 60,
+  token_field: "",
+} as const;
