@@ -88,7 +88,7 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
   try {
     // a folder made here is the service's own (an existing one keeps the modes its admin chose)
     if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-    database = await openDatabase(config.dbUrl, config.dbAuthToken);
+    database = await openDatabase(config.dbUrl, { authToken: config.dbAuthToken });
   } catch (err) {
     throw new StartupError(`cannot open database ${redactedDbUrl(config.dbUrl)}: ${errorMessage(err)}`);
   }

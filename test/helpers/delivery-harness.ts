@@ -1,6 +1,5 @@
 import { expect } from "bun:test";
-import type { ComposeOptions } from "../../src/compose.ts";
-import { createTestApp, type TestApp } from "./test-app.ts";
+import { createTestApp, type TestApp, type TestAppOptions } from "./test-app.ts";
 import { eventually, startReceiver, type Receiver, type Responder } from "./receiver.ts";
 
 /**
@@ -9,12 +8,11 @@ import { eventually, startReceiver, type Receiver, type Responder } from "./rece
  */
 export async function startDeliveryHarness(
   respond?: Responder,
-  options: { dir?: string; clock?: { now: number }; instanceId?: string; dispatcherLimits?: ComposeOptions["dispatcherLimits"] } = {},
+  { clock = { now: Date.parse("2026-11-28T12:00:00.000Z") }, ...options }: { clock?: { now: number } } & Pick<TestAppOptions, "dir" | "instanceId" | "dispatcherLimits" | "busyTimeoutMs"> = {},
 ) {
-  const clock = options.clock ?? { now: Date.parse("2026-11-28T12:00:00.000Z") };
   // time passing moves both clocks; `setClock` moves the wall clock alone, as NTP does
   let wallClockSet = 0;
-  const t = await createTestApp({ now: () => new Date(clock.now), monotonic: () => clock.now - wallClockSet, random: () => 0.5, dir: options.dir, instanceId: options.instanceId, dispatcherLimits: options.dispatcherLimits });
+  const t = await createTestApp({ now: () => new Date(clock.now), monotonic: () => clock.now - wallClockSet, random: () => 0.5, ...options });
   const receiver = startReceiver(respond);
   await t.dispatcher.start();
 

@@ -13,26 +13,28 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 /** Outgoing HTTP as the Bun entry sets it up: compressed answers handed over undecoded. */
 export const testHttpClient: HttpClient = { fetch: (input, init) => fetch(input, { ...init, decompress: false }), bodies: "encoded" };
 
+export interface TestAppOptions {
+  now?: () => Date;
+  /** Default: `now` itself when given, a clock that is never set; else the real monotonic clock. */
+  monotonic?: () => number;
+  random?: () => number;
+  instanceId?: string;
+  dispatcherLimits?: ComposeOptions["dispatcherLimits"];
+  metricsToken?: string;
+  /** reuse (a restart); kept on close */
+  dir?: string;
+  /** How long a statement waits for a lock another process holds (the service's 5 s by default). */
+  busyTimeoutMs?: number;
+}
+
 /**
  * The real service parts on a real, migrated libSQL file in a temp dir; the dispatcher
  * is not started (call `dispatcher.start()`). `logLines` collects what was logged.
  * Call `close()` in afterEach/afterAll.
  */
-export async function createTestApp(
-  options: {
-    now?: () => Date;
-    /** Default: `now` itself when given, a clock that is never set; else the real monotonic clock. */
-    monotonic?: () => number;
-    random?: () => number;
-    instanceId?: string;
-    dispatcherLimits?: ComposeOptions["dispatcherLimits"];
-    metricsToken?: string;
-    /** reuse (a restart); kept on close */
-    dir?: string;
-  } = {},
-) {
+export async function createTestApp(options: TestAppOptions = {}) {
   const dir = options.dir ? { path: options.dir, remove: async () => {} } : await makeTempDir();
-  const database = await openDatabase(`file:${dir.path}/webhooks.db`);
+  const database = await openDatabase(`file:${dir.path}/webhooks.db`, { busyTimeoutMs: options.busyTimeoutMs });
   await applyMigrations(database.client, migrations);
   const logLines: string[] = [];
   const logger: Logger = createLogger({ write: (line) => logLines.push(line) });

@@ -12,6 +12,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** The busy timeout of the tests that hold a lock: they wait it out, and the service's 5 s would only make them slow. */
+const LOCK_WAIT_MS = 1_000;
+
 async function countEvents(t: TestApp): Promise<number> {
   return Number((await t.database.client.execute("SELECT count(*) AS n FROM events")).rows[0]!.n);
 }
@@ -28,7 +31,7 @@ describe("database faults", () => {
   test(
     "a database locked by another process: 503 with the reason, nothing half-stored, and it recovers",
     async () => {
-      const t = await createTestApp();
+      const t = await createTestApp({ busyTimeoutMs: LOCK_WAIT_MS });
       cleanups.push(() => t.close());
       await t.dispatcher.start();
       expect((await t.api("/api/events", { body: { type: "system.started" } })).status).toBe(202);
@@ -60,7 +63,7 @@ describe("database faults", () => {
         },
         set now(_: number) {},
       };
-      const h = await startDeliveryHarness(undefined, { clock });
+      const h = await startDeliveryHarness(undefined, { clock, busyTimeoutMs: LOCK_WAIT_MS });
       cleanups.push(() => h.close());
       await h.patchSettings({ read_interval_seconds: 60 });
       await h.createWebhook();
