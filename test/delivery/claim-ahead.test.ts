@@ -135,10 +135,14 @@ describe("claiming ahead", () => {
       },
       set now(_: number) {},
     };
-    // a slow endpoint: its first two answers take 2.5 s, the first a 503 asking for a retry in 1 s
-    const slowly = (response: Response) => new Promise<Response>((resolve) => setTimeout(() => resolve(response), 2_500));
+    // answers held until let go: the first (a 503 asking for a retry in 1 s) until the second event is queued,
+    // the second until the first's retry has fallen due
+    const gates = [Promise.withResolvers<void>(), Promise.withResolvers<void>()];
     const h = await start(
-      (_, i) => (i === 0 ? slowly(new Response(null, { status: 503, headers: { "Retry-After": "1" } })) : i === 1 ? slowly(new Response("ok")) : new Response("ok")),
+      async (_, i) => {
+        await gates[i]?.promise;
+        return i === 0 ? new Response(null, { status: 503, headers: { "Retry-After": "1" } }) : new Response("ok");
+      },
       { clock, dispatcherLimits: { maxPerWebhook: 1 } },
     );
     await h.patchSettings({ request_timeout_seconds: 25, read_interval_seconds: 3600 });
@@ -146,6 +150,10 @@ describe("claiming ahead", () => {
     const a = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     await h.receiver.waitForCount(1);
     await h.postEvents({ type: "system.started" });
+    gates[0]!.resolve();
+    await h.receiver.waitForCount(2);
+    await eventually(async () => (await countDeliveries(h, `status = 'retrying' AND next_attempt_at <= ${Date.now()}`)) === 1);
+    gates[1]!.resolve();
     const requests = await h.receiver.waitForCount(3, 15_000);
     expect(requests[2]!.headers["webhook-id"]).toBe(a);
   });
