@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { eventually, type Responder } from "../helpers/receiver.ts";
+import { eventually, heldAnswer, type Responder } from "../helpers/receiver.ts";
 import { makeTempDir } from "../helpers/temp-dir.ts";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -137,23 +137,17 @@ describe("claiming ahead", () => {
     };
     // answers held until let go: the first (a 503 asking for a retry in 1 s) until the second event is queued,
     // the second until the first's retry has fallen due
-    const gates = [Promise.withResolvers<void>(), Promise.withResolvers<void>()];
-    const h = await start(
-      async (_, i) => {
-        await gates[i]?.promise;
-        return i === 0 ? new Response(null, { status: 503, headers: { "Retry-After": "1" } }) : new Response("ok");
-      },
-      { clock, dispatcherLimits: { maxPerWebhook: 1 } },
-    );
+    const answers = [heldAnswer(() => new Response(null, { status: 503, headers: { "Retry-After": "1" } })), heldAnswer(() => new Response("ok"))];
+    const h = await start((_, i) => answers[i]?.answer ?? new Response("ok"), { clock, dispatcherLimits: { maxPerWebhook: 1 } });
     await h.patchSettings({ request_timeout_seconds: 25, read_interval_seconds: 3600 });
     await h.createWebhook();
     const a = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     await h.receiver.waitForCount(1);
     await h.postEvents({ type: "system.started" });
-    gates[0]!.resolve();
+    answers[0]!.release();
     await h.receiver.waitForCount(2);
     await eventually(async () => (await countDeliveries(h, `status = 'retrying' AND next_attempt_at <= ${Date.now()}`)) === 1);
-    gates[1]!.resolve();
+    answers[1]!.release();
     const requests = await h.receiver.waitForCount(3, 15_000);
     expect(requests[2]!.headers["webhook-id"]).toBe(a);
   });
