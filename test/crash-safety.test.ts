@@ -1,29 +1,26 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "./helpers/cleanups.ts";
 import { createClient } from "@libsql/client";
 import { CRASH_LIMIT_ERROR } from "../src/delivery/delivery-store.ts";
 import { MAX_UNRECORDED } from "../src/delivery/dispatcher.ts";
-import { makeTempDir } from "./helpers/temp-dir.ts";
 import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
 import { eventually, startReceiver, type Receiver } from "./helpers/receiver.ts";
 
 const ADMIN_TOKEN = "crash-test-admin-token-0123456789";
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function setup() {
-  const dir = await makeTempDir();
+  const dir = await cleanups.tempDir();
   const receiver = startReceiver();
-  cleanups.push(dir.remove, () => receiver.stop());
-  const args = ["--db", `file:${dir.path}/webhooks.db`];
+  cleanups.add(() => receiver.stop());
+  const args = ["--db", `file:${dir}/webhooks.db`];
   const env = { WEBHOOKS_ADMIN_TOKEN: ADMIN_TOKEN };
   const start = async () => {
-    const service = await startServiceProcess({ args, env, cwd: dir.path });
-    cleanups.push(() => kill(service));
+    const service = await startServiceProcess({ args, env, cwd: dir });
+    cleanups.add(() => kill(service));
     return service;
   };
-  return { dir: dir.path, receiver, start, args };
+  return { dir, receiver, start, args };
 }
 
 async function kill(service: RunningService) {

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually, heldAnswer, type Responder } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Answers the first `fast` requests at once, then holds every answer until `release()`. */
 function answerThenHang(fast: number, before?: () => void) {
@@ -24,7 +21,7 @@ function answerThenHang(fast: number, before?: () => void) {
 
 async function start(respond: Responder | undefined, options: Parameters<typeof startDeliveryHarness>[1] = {}) {
   const h = await startDeliveryHarness(respond, options);
-  cleanups.push(() => h.close());
+  cleanups.add(() => h.close());
   return h;
 }
 
@@ -41,7 +38,7 @@ describe("claiming ahead", () => {
   test("a fast endpoint's deliveries are claimed rounds ahead; stopping gives back those not sent", async () => {
     const receiver = answerThenHang(10);
     const h = await start(receiver.respond);
-    cleanups.push(receiver.release);
+    cleanups.add(receiver.release);
     await h.createWebhook();
     await h.postEvents(events(100));
     await h.receiver.waitForCount(18); // 10 answered, 8 hanging in the webhook's slots
@@ -60,7 +57,7 @@ describe("claiming ahead", () => {
     // each of the first answers takes 5 s on the service's clock: 8 rounds of them would not fit in a lease
     const receiver = answerThenHang(3, () => (clock.now += 5_000));
     const h = await start(receiver.respond, { clock });
-    cleanups.push(receiver.release);
+    cleanups.add(receiver.release);
     await h.createWebhook();
     await h.postEvents(events(3));
     await h.receiver.waitForCount(3);
@@ -83,15 +80,14 @@ describe("claiming ahead", () => {
   });
 
   test("claims held too long are given back, not sent late: each delivery goes out once, but for those in flight", async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
+    const dir = await cleanups.tempDir();
     const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
     let hang = true;
     const held: (() => void)[] = [];
     const respond: Responder = (_request, index) =>
       index < 10 || !hang ? new Response("ok") : new Promise((resolve) => held.push(() => resolve(new Response("ok"))));
-    const a = await start(respond, { dir: dir.path, clock, instanceId: "box-a" });
-    cleanups.push(() => held.forEach((answer) => answer()));
+    const a = await start(respond, { dir: dir, clock, instanceId: "box-a" });
+    cleanups.add(() => held.forEach((answer) => answer()));
     await a.createWebhook();
     const uuids = (await a.postEvents(events(60))).accepted;
     await a.receiver.waitForCount(18);
@@ -102,7 +98,7 @@ describe("claiming ahead", () => {
     // box-a's claims run out while its requests hang; box-b takes over all that is not done
     clock.now += LEASE_MS + 1;
     hang = false;
-    const b = await start(undefined, { dir: dir.path, clock, instanceId: "box-b" });
+    const b = await start(undefined, { dir: dir, clock, instanceId: "box-b" });
     await a.receiver.waitForCount(68);
     // box-a's hanging requests end: what it still holds is stale and must not go out
     held.forEach((answer) => answer());

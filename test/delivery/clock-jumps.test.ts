@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { heldAnswer } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
 const HOUR = 3_600_000;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function start(respond: Parameters<typeof startDeliveryHarness>[0], options: Parameters<typeof startDeliveryHarness>[1] = {}) {
   const h = await startDeliveryHarness(respond, options);
-  cleanups.push(() => h.close());
+  cleanups.add(() => h.close());
   return h;
 }
 
@@ -116,11 +113,10 @@ describe("the wall clock set while the service runs", () => {
   });
 
   test("with several instances, a retry another instance timed keeps its time when this one's clock is set", async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
+    const dir = await cleanups.tempDir();
     const now = Date.parse("2026-11-28T12:00:00.000Z");
-    const a = await start(failing, { dir: dir.path, instanceId: "box-a", clock: { now } });
-    const b = await start(failing, { dir: dir.path, instanceId: "box-b", clock: { now } });
+    const a = await start(failing, { dir: dir, instanceId: "box-a", clock: { now } });
+    const b = await start(failing, { dir: dir, instanceId: "box-b", clock: { now } });
     await a.createWebhook();
     b.t.dispatcher.wake(true);
     await b.passes();

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { cleanupAfterAll } from "../helpers/cleanups.ts";
 import { createGzip } from "node:zlib";
-import type { TCPSocketListener } from "bun";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 import { startServiceProcess, type RunningService } from "../helpers/service-process.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
 
@@ -10,8 +9,7 @@ const FIFTY_MB = 50 * 1024 * 1024;
 let service: RunningService;
 let healthy: Receiver;
 let huge: Receiver;
-let cutters: TCPSocketListener<undefined>[] = [];
-const cleanups: (() => unknown)[] = [];
+const cleanups = cleanupAfterAll();
 
 /** A TCP server that answers every request with `reply`, then closes the connection. */
 function rawServer(reply: string) {
@@ -25,7 +23,7 @@ function rawServer(reply: string) {
       },
     },
   });
-  cutters.push(server);
+  cleanups.add(() => server.stop(true));
   return `http://127.0.0.1:${server.port}`;
 }
 
@@ -74,16 +72,12 @@ function peakRss(pid: number): number {
 }
 
 beforeAll(async () => {
-  const dir = await makeTempDir();
+  const dir = await cleanups.tempDir();
   healthy = startReceiver();
   huge = startReceiver(() => new Response(fiftyMegabytes(), { headers: { "Content-Type": "text/plain" } }));
-  service = await startServiceProcess({ args: ["--db", `file:${dir.path}/webhooks.db`], cwd: dir.path, env: { WEBHOOKS_ADMIN_TOKEN: TOKEN } });
-  cleanups.push(dir.remove, () => healthy.stop(), () => huge.stop(), () => service.proc.kill("SIGKILL"));
+  service = await startServiceProcess({ args: ["--db", `file:${dir}/webhooks.db`], cwd: dir, env: { WEBHOOKS_ADMIN_TOKEN: TOKEN } });
+  cleanups.add(() => healthy.stop(), () => huge.stop(), () => service.proc.kill("SIGKILL"));
   await call("/api/webhooks", { name: "healthy", url: `${healthy.url}/ok`, events: ["*"] });
-});
-afterAll(async () => {
-  for (const server of cutters) server.stop(true);
-  for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 async function webhookFor(name: string, url: string, logBodies = true) {
@@ -142,7 +136,7 @@ describe("receivers that misbehave", () => {
   test("a gzip bomb (1 MB unpacking to 1 GiB) is decoded only as far as the log keeps: memory stays under the unit's 150 MB", async () => {
     const bomb = await gzipBomb();
     const bomber = startReceiver(() => new Response(bomb, { headers: { "Content-Type": "text/plain", "Content-Encoding": "gzip" } }));
-    cleanups.push(() => bomber.stop());
+    cleanups.add(() => bomber.stop());
     for (const logBodies of [true, false]) {
       const name = logBodies ? "bomb_logged" : "bomb_unlogged";
       // eight at once, as they took the process past 400 MB when the runtime unpacked them

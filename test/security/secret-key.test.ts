@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toBase64 } from "../../src/base64.ts";
@@ -9,14 +10,10 @@ import { startService, type Service } from "../../src/service.ts";
 import { startDeliveryHarness } from "../helpers/delivery-harness.ts";
 import { directRuntime } from "../helpers/direct-runtime.ts";
 import { eventually, startReceiver, type ReceivedRequest, type Receiver } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 import { expectErrorShape } from "../helpers/test-app.ts";
 
 const ADMIN_TOKEN = "secret-key-test-admin-token-0123";
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 type Json = Record<string, any>;
 
@@ -32,7 +29,7 @@ async function startIn(dir: string) {
     stopped = true;
     await service.stop();
   };
-  cleanups.push(stop);
+  cleanups.add(stop);
   async function api(path: string, init: { method?: string; body?: unknown } = {}) {
     const headers: Record<string, string> = { Authorization: `Bearer ${ADMIN_TOKEN}` };
     if (init.body !== undefined) headers["Content-Type"] = "application/json";
@@ -58,7 +55,7 @@ function receiverForSeed(): Receiver {
     }
     return new Response("ok");
   });
-  cleanups.push(() => receiver.stop());
+  cleanups.add(() => receiver.stop());
   return receiver;
 }
 
@@ -77,10 +74,9 @@ interface Seeded {
  * retried), a signed one, one with a cached auth token, a plain one. Stopped.
  */
 async function seed(): Promise<Seeded> {
-  const temp = await makeTempDir();
-  cleanups.push(temp.remove);
+  const temp = await cleanups.tempDir();
   const receiver = receiverForSeed();
-  const s = await startIn(temp.path);
+  const s = await startIn(temp);
   const create = async (body: Json) => {
     const res = await s.api("/api/webhooks", { body: { events: ["ticket.*"], ...body } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -104,8 +100,8 @@ async function seed(): Promise<Seeded> {
     (await s.api(`/api/log?webhook_id=${ids.basic}`)).body!.items.find((i: Json) => i.event_uuid === uuid && i.status === "retrying"),
   );
   await s.stop();
-  const key = await readFile(join(temp.path, "secret.key"), "utf8");
-  return { dir: temp.path, receiver, ids, signingSecret: rotated.body!.signing_secret, waitingDelivery: waiting.id, key };
+  const key = await readFile(join(temp, "secret.key"), "utf8");
+  return { dir: temp, receiver, ids, signingSecret: rotated.body!.signing_secret, waitingDelivery: waiting.id, key };
 }
 
 async function postEvent(s: Running): Promise<string> {
@@ -251,12 +247,11 @@ describe("a secret.key that does not open the stored secrets", () => {
   });
 
   test("with no secrets stored, an unusable key file is still said once, and webhooks without secrets deliver", async () => {
-    const temp = await makeTempDir();
-    cleanups.push(temp.remove);
-    await writeFile(join(temp.path, "secret.key"), "garbage");
+    const temp = await cleanups.tempDir();
+    await writeFile(join(temp, "secret.key"), "garbage");
     const receiver = startReceiver();
-    cleanups.push(() => receiver.stop());
-    const s = await startIn(temp.path);
+    cleanups.add(() => receiver.stop());
+    const s = await startIn(temp);
     expect(s.keyLines()).toMatchObject([{ level: "error", msg: "secret.key cannot be used", webhooks: 0 }]);
     expect((await s.api("/api/webhooks", { body: { name: "plain", url: `${receiver.url}/plain`, events: ["*"] } })).status).toBe(201);
     const uuid = await postEvent(s);
@@ -267,7 +262,7 @@ describe("a secret.key that does not open the stored secrets", () => {
 describe("a secret that does not open at send time (sealed by an instance with another key)", () => {
   test("is a failed attempt saying so, retried as any other; nothing reaches the receiver, neither without credentials nor unsigned", async () => {
     const h = await startDeliveryHarness();
-    cleanups.push(() => h.close());
+    cleanups.add(() => h.close());
     const basic = await h.createWebhook({ auth: { type: "basic", username: "guest", password: "pw" } }, "/basic");
     const signed = await h.createWebhook({}, "/signed");
     expect((await h.t.api(`/api/webhooks/${signed.id}/signing-secret`, { method: "POST" })).status).toBe(201);
