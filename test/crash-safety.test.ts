@@ -5,6 +5,7 @@ import { CRASH_LIMIT_ERROR } from "../src/delivery/delivery-store.ts";
 import { MAX_UNRECORDED } from "../src/delivery/dispatcher.ts";
 import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
 import { eventually, startReceiver, type Receiver } from "./helpers/receiver.ts";
+import type { LogItem } from "../src/api/log.routes.ts";
 
 const ADMIN_TOKEN = "crash-test-admin-token-0123456789";
 const cleanups = cleanupAfterEach();
@@ -158,7 +159,7 @@ describe("the service process", () => {
         service = await s.start();
       }
       const failed = await eventually(async () => {
-        const { items } = (await (await call(service, "/api/log?status=failed")).json()) as { items: Record<string, any>[] };
+        const { items } = (await (await call(service, "/api/log?status=failed")).json()) as { items: LogItem[] };
         return items.length > 0 ? items : null;
       }, 15_000);
       expect(failed.map((i) => [i.event_uuid, i.error])).toEqual([[poison, CRASH_LIMIT_ERROR]]);

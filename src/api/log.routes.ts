@@ -77,6 +77,9 @@ const LogDetailSchema = LogItemSchema.extend({
   attempt_log: z.array(AttemptSchema),
 }).openapi("LogEntry");
 
+export type LogItem = z.infer<typeof LogItemSchema>;
+export type LogEntry = z.infer<typeof LogDetailSchema>;
+
 const routes = {
   list: createRoute({
     method: "get", path: "/log", tags, summary: "The event log: deliveries, newest first",

@@ -17,6 +17,8 @@ const WebhookStatsSchema = z
   })
   .openapi("WebhookStats");
 
+export type WebhookStats = z.infer<typeof WebhookStatsSchema>;
+
 const HourBucketSchema = z.object({ hour: z.string(), succeeded: z.number().int(), failed: z.number().int() }).openapi("HourBucket");
 
 const routes = {

@@ -1,4 +1,5 @@
 import { expect } from "bun:test";
+import type { LogEntry, LogItem } from "../../src/api/log.routes.ts";
 import { createTestApp, type TestApp, type TestAppOptions } from "./test-app.ts";
 import { eventually, startReceiver, type Receiver, type Responder } from "./receiver.ts";
 
@@ -33,17 +34,17 @@ export async function startDeliveryHarness(
   async function log(query = "") {
     const res = await t.api(`/api/log${query}`);
     expect(res.status, await res.clone().text()).toBe(200);
-    return (await res.json()) as { items: Record<string, any>[]; next_cursor: string | null };
+    return (await res.json()) as { items: LogItem[]; next_cursor: string | null };
   }
 
   async function logEntry(id: number) {
     const res = await t.api(`/api/log/${id}`);
     expect(res.status).toBe(200);
-    return (await res.json()) as Record<string, any>;
+    return (await res.json()) as LogEntry;
   }
 
   /** Waits until the log entry of `eventUuid` (for the webhook, if given) satisfies `check`. */
-  function waitForEntry(eventUuid: string, check: (entry: Record<string, any>) => boolean, webhookId?: number) {
+  function waitForEntry(eventUuid: string, check: (entry: LogItem) => boolean, webhookId?: number) {
     return eventually(async () => {
       const { items } = await log();
       return items.find((i) => i.event_uuid === eventUuid && (webhookId === undefined || i.webhook_id === webhookId) && check(i));

@@ -1,3 +1,4 @@
+import { errorBody, type ErrorCode } from "../../src/api/errors.ts";
 import { composeService, type ComposeOptions } from "../../src/compose.ts";
 import type { HttpClient } from "../../src/delivery/response-body.ts";
 import { openDatabase } from "../../src/db/client.ts";
@@ -82,12 +83,20 @@ export async function createTestApp(options: TestAppOptions = {}) {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
+/** The JSON body of a response, typed as the API's schema for it says. */
+export async function jsonOf<T>(res: Response | Promise<Response>): Promise<T> {
+  return (await (await res).json()) as T;
+}
+
+/** The API's error shape. */
+export type ErrorResponse = ReturnType<typeof errorBody>;
+
 /** Asserts the API's error shape and returns the error for further checks. */
-export async function expectErrorShape(res: Response, status: number, code: string) {
+export async function expectErrorShape(res: Response, status: number, code: ErrorCode) {
   const { expect } = await import("bun:test");
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/json");
-  const body = (await res.json()) as { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+  const body = await jsonOf<ErrorResponse>(res);
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe("string");
   expect(body.error.message.length).toBeGreaterThan(0);
