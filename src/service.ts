@@ -35,6 +35,8 @@ export interface Service {
 export interface FileWatchOptions {
   probe?: FileProbe;
   everyMs?: number;
+  /** How long the stop on a lost file waits for requests under way (2 s by default). */
+  graceMs?: number;
 }
 
 /** A startup failure worth one line to the operator (unreachable database, port in use). */
@@ -195,8 +197,9 @@ export async function startService(
           lost = change;
           logger.error(`database file ${change} while in use: stopping`, { path });
           // stops sending at once; the shutdown's own stop of the dispatcher then waits for the same sends
-          void dispatcher.stop(FAILED_GRACE_MS);
-          stopped ??= shutDown(FAILED_GRACE_MS);
+          const graceMs = fileWatch.graceMs ?? FAILED_GRACE_MS;
+          void dispatcher.stop(graceMs);
+          stopped ??= shutDown(graceMs);
           void stopped
             .catch((err) => logger.error("stopping after the database file went failed", { err }))
             .then(() => reportFailed(change));

@@ -23,13 +23,13 @@ async function removeDatabaseFiles(dir: string) {
  * given); requests go straight to it. `tokenInFolder`: no admin token configured, so
  * the service keeps one in `dir`.
  */
-async function startInProcess(dir: string, options: { tokenInFolder?: boolean; probe?: FileProbe } = {}) {
+async function startInProcess(dir: string, options: { tokenInFolder?: boolean; probe?: FileProbe; graceMs?: number } = {}) {
   const { runtime, request } = directRuntime();
   const logLines: string[] = [];
-  const { tokenInFolder, probe } = options;
+  const { tokenInFolder, probe, graceMs } = options;
   const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: tokenInFolder ? undefined : TOKEN };
   const logger = createLogger({ write: (line) => logLines.push(line) });
-  const service: Service = await startService(config, runtime, logger, { everyMs: 10, probe });
+  const service: Service = await startService(config, runtime, logger, { everyMs: 10, probe, graceMs });
   cleanups.add(() => service.stop());
   const api = (path: string, body?: unknown) =>
     request(path, {
@@ -97,7 +97,8 @@ describe("the database file deleted under the running service", () => {
       return answer;
     });
     cleanups.add(() => receiver.stop());
-    const t = await startInProcess(dir);
+    // a grace of 0.5 s, not 2: long enough for the freed slots to send, were they let
+    const t = await startInProcess(dir, { graceMs: 500 });
     expect((await t.api("/api/webhooks", { name: "Receiver", url: `${receiver.url}/hook`, events: ["*"] })).status).toBe(201);
     const batch = Array.from({ length: 12 }, () => ({ type: "ticket.logged_in" }));
     expect((await t.api("/api/events", batch)).status).toBe(202);
