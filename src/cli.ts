@@ -1,4 +1,5 @@
 import { ConfigError, HELP_TEXT, parseCommandLine, redactedDbUrl } from "./config.ts";
+import { errorMessage } from "./error-message.ts";
 import { emitEvent } from "./events/emit.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
@@ -40,7 +41,7 @@ export async function runCli(
       io.stdout(`${uuid}${result === "duplicate" ? " (already queued)" : ""}\n`);
       return io.exit(0);
     } catch (err) {
-      io.stderr(`iacbox-webhooks: cannot queue the event in ${redactedDbUrl(command.dbUrl)}: ${(err as Error).message}\n`);
+      io.stderr(`iacbox-webhooks: cannot queue the event in ${redactedDbUrl(command.dbUrl)}: ${errorMessage(err)}\n`);
       return io.exit(1);
     }
   }

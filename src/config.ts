@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { errorMessage } from "./error-message.ts";
 import { EventInputSchema, type EventInput } from "./events/schema.ts";
 import { INSTANCE_ID_PATTERN } from "./security/instance-id.ts";
 
@@ -111,7 +112,7 @@ function parseFlags(argv: string[], options: Record<string, { type: "string" | "
     return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
   } catch (err) {
     // node's messages go on with advice about positionals; the first sentence says it all
-    throw new ConfigError(`${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`);
+    throw new ConfigError(`${errorMessage(err).split(/\.\s|\n/)[0]} (see --help)`);
   }
 }
 
@@ -151,7 +152,7 @@ function parseEmit(argv: string[], env: Record<string, string | undefined>): Cli
     try {
       data = JSON.parse(String(values.data));
     } catch (err) {
-      throw new ConfigError(`invalid --data: not JSON (${(err as Error).message})`);
+      throw new ConfigError(`invalid --data: not JSON (${errorMessage(err)})`);
     }
   }
   const input = { type: positionals[0], ticket_id: values["ticket-id"], data, uuid: values.uuid, created_at: values["created-at"] };

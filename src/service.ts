@@ -6,6 +6,7 @@ import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { probeFile, watchFileIdentity, type FileChange, type FileProbe } from "./db/file-identity.ts";
 import { storageFailure } from "./db/storage-errors.ts";
+import { errorMessage } from "./error-message.ts";
 import { errorBody } from "./api/errors.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { migrations } from "./generated/migrations.ts";
@@ -34,6 +35,8 @@ export interface Service {
 export interface FileWatchOptions {
   probe?: FileProbe;
   everyMs?: number;
+  /** How long the stop on a lost file waits for requests under way (2 s by default). */
+  graceMs?: number;
 }
 
 /** A startup failure worth one line to the operator (unreachable database, port in use). */
@@ -56,7 +59,7 @@ async function prepare(config: Config, runtime: Runtime, logger: Logger) {
     instanceId = await loadInstanceId(config.dataDir, config.instanceId);
   } catch (err) {
     database.close();
-    throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${(err as Error).message}`);
+    throw new StartupError(`cannot set up the keys in ${config.dataDir}: ${errorMessage(err)}`);
   }
   if (admin.path) {
     logger.info(admin.created ? "admin token generated" : "admin token loaded", { path: admin.path });
@@ -77,7 +80,7 @@ async function prepare(config: Config, runtime: Runtime, logger: Logger) {
     logSecretKeyCheck(logger, key, await checkStoredSecrets({ client: database.client, webhooks: parts.webhooks, key, now: Date.now() }));
   } catch (err) {
     database.close();
-    throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? (err as Error).message}`);
+    throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? errorMessage(err)}`);
   }
   return { database, instanceId, ...parts };
 }
@@ -87,16 +90,16 @@ async function connect(config: Config, logger: Logger): Promise<Database> {
   try {
     // a folder made here is the service's own (an existing one keeps the modes its admin chose)
     if (config.dbUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-    database = await openDatabase(config.dbUrl, config.dbAuthToken);
+    database = await openDatabase(config.dbUrl, { authToken: config.dbAuthToken });
   } catch (err) {
-    throw new StartupError(`cannot open database ${redactedDbUrl(config.dbUrl)}: ${(err as Error).message}`);
+    throw new StartupError(`cannot open database ${redactedDbUrl(config.dbUrl)}: ${errorMessage(err)}`);
   }
   try {
     const applied = await applyMigrations(database.client, migrations);
     if (applied.length > 0) logger.info("database migrated", { applied });
   } catch (err) {
     database.close();
-    throw new StartupError(`cannot migrate database ${redactedDbUrl(config.dbUrl)}: ${(err as Error).message}`);
+    throw new StartupError(`cannot migrate database ${redactedDbUrl(config.dbUrl)}: ${errorMessage(err)}`);
   }
   return database;
 }
@@ -128,7 +131,7 @@ export async function startService(
   try {
     server = runtime.serve({ hostname: config.host, port: config.port, fetch: (request) => handle(request) });
   } catch (err) {
-    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${errorMessage(err)}`);
   }
   const ready = await prepare(config, runtime, logger).catch(async (err) => {
     await server.stop(true);
@@ -150,7 +153,7 @@ export async function startService(
     await server.stop(true);
     await dispatcher.stop(0);
     database.close();
-    throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? (err as Error).message}`);
+    throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? errorMessage(err)}`);
   }
   dispatcher.wake();
   const stopCleanup = scheduleLogCleanup({
@@ -194,8 +197,9 @@ export async function startService(
           lost = change;
           logger.error(`database file ${change} while in use: stopping`, { path });
           // stops sending at once; the shutdown's own stop of the dispatcher then waits for the same sends
-          void dispatcher.stop(FAILED_GRACE_MS);
-          stopped ??= shutDown(FAILED_GRACE_MS);
+          const graceMs = fileWatch.graceMs ?? FAILED_GRACE_MS;
+          void dispatcher.stop(graceMs);
+          stopped ??= shutDown(graceMs);
           void stopped
             .catch((err) => logger.error("stopping after the database file went failed", { err }))
             .then(() => reportFailed(change));

@@ -1,13 +1,10 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { makeTempDir } from "./helpers/temp-dir.ts";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "./helpers/cleanups.ts";
 import { startServiceProcess } from "./helpers/service-process.ts";
 import { renderEmbeddedModules } from "../scripts/embedded-modules.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 describe("the single executable", () => {
   test("embedded modules match drizzle/ and public/ (run `npm run embed` after changing them)", async () => {
@@ -28,10 +25,9 @@ describe("the single executable", () => {
   test(
     "builds, and boots from an empty directory with no files beside it",
     async () => {
-      const buildDir = await makeTempDir();
-      const runDir = await makeTempDir();
-      cleanups.push(buildDir.remove, runDir.remove);
-      const binary = `${buildDir.path}/iacbox-webhooks`;
+      const buildDir = await cleanups.tempDir();
+      const runDir = await cleanups.tempDir();
+      const binary = `${buildDir}/iacbox-webhooks`;
       const build = Bun.spawn([process.execPath, `${ROOT}scripts/build.ts`, "--outfile", binary], {
         cwd: ROOT,
         stdout: "pipe",
@@ -40,8 +36,8 @@ describe("the single executable", () => {
       const [code, stderr] = await Promise.all([build.exited, new Response(build.stderr).text()]);
       expect(code, stderr).toBe(0);
 
-      const service = await startServiceProcess({ command: [binary], args: [], cwd: runDir.path });
-      cleanups.push(async () => {
+      const service = await startServiceProcess({ command: [binary], args: [], cwd: runDir });
+      cleanups.add(async () => {
         service.proc.kill("SIGKILL");
         await service.proc.exited;
       });
@@ -49,8 +45,8 @@ describe("the single executable", () => {
       expect(await health.json()).toMatchObject({ status: "ok" });
       const page = await fetch(`${service.url}/`);
       expect(await page.text()).toContain("IACBOX Webhooks");
-      expect(await Bun.file(`${runDir.path}/data/webhooks.db`).exists()).toBe(true);
-      expect(await Bun.file(`${runDir.path}/data/admin-token`).exists()).toBe(true);
+      expect(await Bun.file(`${runDir}/data/webhooks.db`).exists()).toBe(true);
+      expect(await Bun.file(`${runDir}/data/admin-token`).exists()).toBe(true);
       // it runs with its heap sized for the service's memory budget, in the same process
       const environ = (await Bun.file(`/proc/${service.proc.pid}/environ`).text()).split("\0");
       expect(environ).toContain(`BUN_JSC_forceRAMSize=${512 * 1024 * 1024}`);

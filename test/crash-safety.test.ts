@@ -1,29 +1,27 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "./helpers/cleanups.ts";
 import { createClient } from "@libsql/client";
 import { CRASH_LIMIT_ERROR } from "../src/delivery/delivery-store.ts";
 import { MAX_UNRECORDED } from "../src/delivery/dispatcher.ts";
-import { makeTempDir } from "./helpers/temp-dir.ts";
 import { SOURCE_COMMAND, startServiceProcess, type RunningService } from "./helpers/service-process.ts";
 import { eventually, startReceiver, type Receiver } from "./helpers/receiver.ts";
+import type { LogItem } from "../src/api/log.routes.ts";
 
 const ADMIN_TOKEN = "crash-test-admin-token-0123456789";
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function setup() {
-  const dir = await makeTempDir();
+  const dir = await cleanups.tempDir();
   const receiver = startReceiver();
-  cleanups.push(dir.remove, () => receiver.stop());
-  const args = ["--db", `file:${dir.path}/webhooks.db`];
+  cleanups.add(() => receiver.stop());
+  const args = ["--db", `file:${dir}/webhooks.db`];
   const env = { WEBHOOKS_ADMIN_TOKEN: ADMIN_TOKEN };
   const start = async () => {
-    const service = await startServiceProcess({ args, env, cwd: dir.path });
-    cleanups.push(() => kill(service));
+    const service = await startServiceProcess({ args, env, cwd: dir });
+    cleanups.add(() => kill(service));
     return service;
   };
-  return { dir: dir.path, receiver, start, args };
+  return { dir, receiver, start, args };
 }
 
 async function kill(service: RunningService) {
@@ -161,7 +159,7 @@ describe("the service process", () => {
         service = await s.start();
       }
       const failed = await eventually(async () => {
-        const { items } = (await (await call(service, "/api/log?status=failed")).json()) as { items: Record<string, any>[] };
+        const { items } = (await (await call(service, "/api/log?status=failed")).json()) as { items: LogItem[] };
         return items.length > 0 ? items : null;
       }, 15_000);
       expect(failed.map((i) => [i.event_uuid, i.error])).toEqual([[poison, CRASH_LIMIT_ERROR]]);

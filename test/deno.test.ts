@@ -1,31 +1,28 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { makeTempDir } from "./helpers/temp-dir.ts";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "./helpers/cleanups.ts";
 import { startServiceProcess } from "./helpers/service-process.ts";
 import { startReceiver } from "./helpers/receiver.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const DENO = [`${ROOT}node_modules/.bin/deno`, "run", "--allow-all", `${ROOT}src/main.deno.ts`];
 const TOKEN = "deno-test-admin-token-0123456789";
-const cleanups: (() => unknown)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 describe("the same source under Deno", () => {
   test(
     "boots, takes a webhook and an event, and delivers it",
     async () => {
-      const dir = await makeTempDir();
+      const dir = await cleanups.tempDir();
       const receiver = startReceiver();
-      cleanups.push(dir.remove, () => receiver.stop());
+      cleanups.add(() => receiver.stop());
       const service = await startServiceProcess({
         command: DENO,
-        args: ["--db", `file:${dir.path}/webhooks.db`],
-        cwd: dir.path,
+        args: ["--db", `file:${dir}/webhooks.db`],
+        cwd: dir,
         env: { WEBHOOKS_ADMIN_TOKEN: TOKEN, HOME: process.env.HOME ?? "/root", DENO_NO_UPDATE_CHECK: "1" },
         timeoutMs: 60_000,
       });
-      cleanups.push(async () => {
+      cleanups.add(async () => {
         service.proc.kill("SIGKILL");
         await service.proc.exited;
       });
@@ -40,9 +37,10 @@ describe("the same source under Deno", () => {
       const accepted = await call("/api/events", { type: "ticket.revoked", data: { backend_data: { pms: { room: "31" } } } });
       expect(accepted.status).toBe(202);
       const uuid = ((await accepted.json()) as { accepted: string[] }).accepted[0]!;
-      const [request] = await receiver.waitFor((r) => r.some((x) => x.headers["webhook-id"] === uuid), 20_000);
-      expect(JSON.parse(receiver.requests.find((x) => x.headers["webhook-id"] === uuid)!.body)).toEqual({ room: "31" });
-      expect(request).toBeDefined();
+      const requests = await receiver.waitFor((r) => r.some((x) => x.headers["webhook-id"] === uuid), 20_000);
+      const request = requests.find((x) => x.headers["webhook-id"] === uuid)!;
+      expect({ method: request.method, path: request.path }).toEqual({ method: "POST", path: "/hook" });
+      expect(JSON.parse(request.body)).toEqual({ room: "31" });
 
       service.proc.kill("SIGTERM");
       expect(await service.proc.exited).toBe(0);

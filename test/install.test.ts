@@ -1,24 +1,20 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { stat } from "node:fs/promises";
-import { makeTempDir } from "./helpers/temp-dir.ts";
+import { cleanupAfterEach } from "./helpers/cleanups.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const UNIT = "iacbox-webhooks.service";
 const SYSTEMD_ANALYZE = Bun.which("systemd-analyze");
-const cleanups: (() => unknown)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** A staging tree (DESTDIR) and a way to run install.sh into it with a stand-in binary. */
 async function stagingInstall() {
-  const dest = await makeTempDir();
-  cleanups.push(dest.remove);
+  const dest = await cleanups.tempDir();
   // a stand-in binary: install.sh only copies it and asks its version
-  const fake = `${dest.path}/fake-binary`;
+  const fake = `${dest}/fake-binary`;
   await Bun.write(fake, "#!/bin/sh\necho 0.0.0\n");
   await Bun.spawn(["chmod", "+x", fake]).exited;
-  const root = `${dest.path}/root`;
+  const root = `${dest}/root`;
   const run = async () => {
     const proc = Bun.spawn(["bash", `${ROOT}scripts/install.sh`, fake], { env: { ...process.env, DESTDIR: root }, stderr: "pipe", stdout: "pipe" });
     const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);

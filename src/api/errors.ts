@@ -78,6 +78,8 @@ function codeForStatus(status: number): ErrorCode {
  */
 export function errorHandler(logger: Logger) {
   return function handleError(err: Error, c: Context) {
+    // RFC 9110: a 401 names the scheme to authenticate with; the API's is a bearer token
+    if ((err instanceof ApiError || err instanceof HTTPException) && err.status === 401) c.header("WWW-Authenticate", "Bearer");
     if (err instanceof ApiError) {
       return c.json(errorBody(err.code, err.message, err.issues), err.status);
     }

@@ -25,6 +25,8 @@ const TestResultSchema = z
   })
   .openapi("TestDeliveryResult");
 
+export type TestDeliveryResult = z.infer<typeof TestResultSchema>;
+
 const sendTest = createRoute({
   method: "post", path: "/webhooks/{id}/test", tags: ["webhooks"],
   summary: "Send a test event to this webhook now (a sample, or the event given), bypassing the queue",

@@ -50,8 +50,12 @@ function reopeningAfterFailedBatch(client: Client, setUp: (client: Client) => Pr
   });
 }
 
-/** How long a statement waits for another writer (another process, the `emit` CLI). */
-const BUSY_TIMEOUT_MS = 5000;
+export interface OpenOptions {
+  /** For a remote libSQL server. */
+  authToken?: string;
+  /** How long a statement waits for another writer (another process, the `emit` CLI); 5 s by default. */
+  busyTimeoutMs?: number;
+}
 
 /**
  * Opens the database. A local file runs in WAL mode with `synchronous=FULL`: every
@@ -59,10 +63,10 @@ const BUSY_TIMEOUT_MS = 5000;
  * power cut. The cost of that fsync is paid once per batch, not per event: ingest
  * groups concurrent requests into one transaction.
  */
-export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+export async function openDatabase(url: string, { authToken, busyTimeoutMs = 5000 }: OpenOptions = {}): Promise<Database> {
   const local = url.startsWith("file:") || url === ":memory:";
   if (!local) {
-    const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+    const client = createClient({ url, authToken, timeout: busyTimeoutMs });
     try {
       await client.execute("SELECT 1");
     } catch (err) {
@@ -82,7 +86,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
       // cache, past the unit's memory limit. On file it spills beyond the cache instead.
       await c.execute("PRAGMA temp_store=FILE");
     };
-    const client = reopeningAfterFailedBatch(createClient({ url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 }), setUp);
+    const client = reopeningAfterFailedBatch(createClient({ url, timeout: busyTimeoutMs, concurrency: 1 }), setUp);
     try {
       await client.execute("PRAGMA journal_mode=WAL");
       await setUp(client);

@@ -21,7 +21,7 @@ export async function emitEvent(
   if (target.dbUrl.startsWith("file:") && !existsSync(localPath(target.dbUrl))) {
     throw new Error("no database there: start the service once, or point --db (WEBHOOKS_DB_URL) at its database");
   }
-  const database = await openDatabase(target.dbUrl, target.dbAuthToken);
+  const database = await openDatabase(target.dbUrl, { authToken: target.dbAuthToken });
   try {
     const state = await schemaState(database.client, migrations);
     if (state === "newer") throw new Error(NEWER_SCHEMA);

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { errorMessage } from "../error-message.ts";
 import { fromBase64, toBase64 } from "../base64.ts";
 import { readOrCreateSecretFile } from "./secret-file.ts";
 
@@ -92,7 +93,7 @@ export async function loadSecretBox(dataDir: string): Promise<SecretKey> {
   try {
     file = await readOrCreateSecretFile(path, () => toBase64(crypto.getRandomValues(new Uint8Array(KEY_BYTES))));
   } catch (err) {
-    const problem = `it cannot be read or created: ${(err as { code?: string }).code ?? (err as Error).message}`;
+    const problem = `it cannot be read or created: ${(err as { code?: string }).code ?? errorMessage(err)}`;
     return { kind: "unusable", box: await unusableBox(problem), path, problem };
   }
   const problem = keyTextProblem(file.secret);

@@ -1,4 +1,5 @@
 import Mustache from "mustache";
+import { errorMessage } from "../error-message.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { escapeUrl } from "../delivery/escape.ts";
 import { RENDER_LIMITS, renderBody, renderTemplate } from "../delivery/render.ts";
@@ -40,7 +41,7 @@ function templateProblem(template: string): string | null {
   try {
     tokens = Mustache.parse(template) as unknown as Token[];
   } catch (err) {
-    return `the template does not parse: ${(err as Error).message}`;
+    return `the template does not parse: ${errorMessage(err)}`;
   }
   const inherited = inheritedName(tokens);
   return inherited === null ? null : `{{${inherited}}} is no event field: names such as constructor or __proto__ are not allowed`;
@@ -53,7 +54,7 @@ function rendered(template: string, view: Record<string, unknown>, render: Rende
   try {
     return { text: render(template, view) };
   } catch (err) {
-    return { problem: `the template cannot be rendered: ${(err as Error).message}` };
+    return { problem: `the template cannot be rendered: ${errorMessage(err)}` };
   }
 }
 

@@ -30,6 +30,23 @@ describe("admin authentication", () => {
     await expectErrorShape(res, 401, "unauthorized");
   });
 
+  test.each([
+    ["the API without a token", "/api/webhooks", undefined],
+    ["the API with a wrong token", "/api/webhooks", `Bearer ${TEST_ADMIN_TOKEN}x`],
+    ["/metrics without a token", "/metrics", undefined],
+    ["/metrics with a wrong token", "/metrics", `Bearer ${TEST_ADMIN_TOKEN}x`],
+  ])("a 401 from %s names the bearer scheme in WWW-Authenticate", async (_, path, authorization) => {
+    const res = await t.app.request(path, { headers: authorization ? { Authorization: authorization } : {} });
+    await expectErrorShape(res, 401, "unauthorized");
+    expect(res.headers.get("WWW-Authenticate")).toBe("Bearer");
+  });
+
+  test("an error other than 401 sends no WWW-Authenticate", async () => {
+    const res = await t.api("/api/anything");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("WWW-Authenticate")).toBeNull();
+  });
+
   test("the right token passes (an unknown route then answers 404)", async () => {
     const res = await t.api("/api/anything");
     const error = await expectErrorShape(res, 404, "not_found");

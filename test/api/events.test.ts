@@ -10,7 +10,7 @@ afterEach(() => t.close());
 async function stored(uuid: string) {
   const rs = await t.database.client.execute({ sql: "SELECT * FROM events WHERE uuid = ?", args: [uuid] });
   const row = rs.rows[0]!;
-  return { ...row, data: JSON.parse(String(row.data)) } as Record<string, any>;
+  return { ...row, data: JSON.parse(String(row.data)) as unknown } as Record<string, unknown>;
 }
 
 async function post(body: unknown) {

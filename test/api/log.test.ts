@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { expectErrorShape } from "../helpers/test-app.ts";
+import { expectErrorShape, jsonOf } from "../helpers/test-app.ts";
 import { eventually, startReceiver } from "../helpers/receiver.ts";
+import type { LogItem } from "../../src/api/log.routes.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
@@ -61,7 +62,7 @@ describe("event log", () => {
     const seen: number[] = [];
     let cursor: string | null = "";
     while (cursor !== null) {
-      const page: { items: Record<string, any>[]; next_cursor: string | null } = await h.log(`?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
+      const page = await h.log(`?limit=4${cursor ? `&cursor=${cursor}` : ""}`);
       seen.push(...page.items.map((i) => i.id));
       cursor = page.next_cursor;
     }
@@ -127,7 +128,7 @@ describe("event log", () => {
     );
     await h.createWebhook({ log_body_and_headers: true, headers });
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
-    const [attempt] = (await h.logEntry((await h.waitForEntry(uuid, (e) => e.status === "succeeded")).id)).attempt_log;
+    const attempt = (await h.logEntry((await h.waitForEntry(uuid, (e) => e.status === "succeeded")).id)).attempt_log[0]!;
     expect(h.receiver.requests[0]!.headers.authorization).toBe("zz-auth");
     expect(attempt.request_headers).toMatchObject({
       authorization: "[redacted]",
@@ -159,7 +160,7 @@ describe("resend", () => {
     const failed = await h.waitForEntry(uuid, (e) => e.status === "failed");
     const res = await h.t.api(`/api/log/${failed.id}/resend`, { method: "POST" });
     expect(res.status).toBe(202);
-    expect(((await res.json()) as any).status).toMatch(/pending|failed/);
+    expect((await jsonOf<LogItem>(res)).status).toMatch(/pending|failed/);
     await h.receiver.waitForCount(2);
     expect(h.receiver.requests[1]!.headers["webhook-id"]).toBe(uuid);
     const again = await h.waitForEntry(uuid, (e) => e.attempts === 2 && e.status === "failed");

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
+
+/** As much of a JSON Schema as these tests read. */
+interface JsonSchema {
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  pattern?: string;
+  properties?: Record<string, JsonSchema>;
+}
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,16 +50,16 @@ describe("OpenAPI document", () => {
   });
 
   test("an event as the README shows it fits the document: numbers as strings, backend_data as a JSON string", async () => {
-    const doc = (await (await t.app.request("/api/openapi.json")).json()) as { components: { schemas: Record<string, any> } };
-    const data = doc.components.schemas.EventInput.properties.data.properties;
-    const allows = (schema: any, value: unknown): boolean => {
-      if (schema.anyOf) return schema.anyOf.some((s: any) => allows(s, value));
+    const doc = await jsonOf<{ components: { schemas: Record<string, JsonSchema> } }>(t.app.request("/api/openapi.json"));
+    const data = doc.components.schemas.EventInput!.properties!.data!.properties!;
+    const allows = (schema: JsonSchema, value: unknown): boolean => {
+      if (schema.anyOf) return schema.anyOf.some((s) => allows(s, value));
       const type = value === null ? "null" : typeof value === "number" ? "integer" : typeof value === "string" ? "string" : "object";
       const types = [schema.type].flat();
       return types.includes(type) && (type !== "string" || !schema.pattern || new RegExp(schema.pattern).test(value as string));
     };
     const event = { time_used: "3600", ticket_price: "", volume_used: 12, backend_data: '{"pms":{"room":"12"}}', client_ip: "10.0.0.1" };
-    for (const [field, value] of Object.entries(event)) expect(allows(data[field], value), field).toBe(true);
+    for (const [field, value] of Object.entries(event)) expect(allows(data[field]!, value), field).toBe(true);
     expect((await t.api("/api/events", { body: { type: "ticket.logged_in", data: event } })).status).toBe(202);
   });
 

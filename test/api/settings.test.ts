@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { createTestApp, expectErrorShape, type TestApp } from "../helpers/test-app.ts";
+import { createTestApp, expectErrorShape, jsonOf, type TestApp } from "../helpers/test-app.ts";
+import type { Settings } from "../../src/settings/settings.ts";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -55,17 +56,17 @@ describe("general settings", () => {
 
   test("a stored value another process made invalid falls back to its default", async () => {
     await t.database.client.execute("INSERT INTO settings (key, value, updated_at) VALUES ('max_attempts', '\"many\"', 0)");
-    expect(((await (await t.api("/api/settings")).json()) as any).max_attempts).toBe(6);
+    expect((await jsonOf<Settings>(t.api("/api/settings"))).max_attempts).toBe(6);
   });
 
   test("a change another process writes is seen at the next read, even within the same millisecond", async () => {
-    expect(((await (await t.api("/api/settings")).json()) as any).max_attempts).toBe(6);
+    expect((await jsonOf<Settings>(t.api("/api/settings"))).max_attempts).toBe(6);
     for (const value of [3, 4]) {
       await t.database.client.execute({
         sql: "INSERT INTO settings (key, value, updated_at) VALUES ('max_attempts', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         args: [String(value)],
       });
-      expect(((await (await t.api("/api/settings")).json()) as any).max_attempts).toBe(value);
+      expect((await jsonOf<Settings>(t.api("/api/settings"))).max_attempts).toBe(value);
     }
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { startReceiver } from "../helpers/receiver.ts";
-import { createTestApp, expectErrorShape } from "../helpers/test-app.ts";
+import { createTestApp, expectErrorShape, jsonOf } from "../helpers/test-app.ts";
+import type { TestDeliveryResult } from "../../src/api/webhook-test.routes.ts";
+import type { WebhookStats } from "../../src/api/stats.routes.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
@@ -19,7 +21,7 @@ describe("stats", () => {
       await h.waitForEntry(uuid, (e) => e.status === "failed", bad.id);
       await h.waitForEntry(uuid, (e) => e.status === "succeeded", good.id);
     }
-    const { items } = (await (await h.t.api("/api/stats/webhooks")).json()) as { items: any[] };
+    const { items } = await jsonOf<{ items: WebhookStats[] }>(h.t.api("/api/stats/webhooks"));
     expect(items.find((i) => i.webhook_id === good.id)).toMatchObject({ last_status: "succeeded", last_response_status: 200, succeeded_24h: 3, failed_24h: 0, success_rate_24h: 1 });
     expect(items.find((i) => i.webhook_id === bad.id)).toMatchObject({ last_status: "failed", last_response_status: 400, succeeded_24h: 0, failed_24h: 3, success_rate_24h: 0 });
     expect(items.find((i) => i.webhook_id === idle.id)).toBeUndefined();
@@ -79,15 +81,15 @@ describe("POST /api/webhooks/:id/test", () => {
     const bad = await h.createWebhook({}, "/bad");
     expect(await (await h.t.api(`/api/webhooks/${bad.id}/test`, { method: "POST" })).json()).toMatchObject({ ok: false, response_status: 400, response_body: "broken" });
     const down = await h.createWebhook({ url: "http://127.0.0.1:9/nothing" });
-    const result = (await (await h.t.api(`/api/webhooks/${down.id}/test`, { method: "POST" })).json()) as any;
+    const result = await jsonOf<TestDeliveryResult>(h.t.api(`/api/webhooks/${down.id}/test`, { method: "POST" }));
     expect(result).toMatchObject({ ok: false, response_status: null });
-    expect(result.error.length).toBeGreaterThan(3);
+    expect(result.error!.length).toBeGreaterThan(3);
   });
 
   test("sends a given event; 404 for an unknown webhook; 422 for a bad event", async () => {
     const webhook = await h.createWebhook({}, "/good");
     const res = await h.t.api(`/api/webhooks/${webhook.id}/test`, { body: { event: { type: "system.backup.error", ticket_id: "x" } } });
-    expect(((await res.json()) as any).ok).toBe(true);
+    expect((await jsonOf<TestDeliveryResult>(res)).ok).toBe(true);
     expect(JSON.parse(h.receiver.requests[0]!.body)).toMatchObject({ type: "system.backup.error", ticket_id: "x" });
     await expectErrorShape(await h.t.api("/api/webhooks/999/test", { method: "POST" }), 404, "not_found");
     await expectErrorShape(await h.t.api(`/api/webhooks/${webhook.id}/test`, { body: { event: { type: "bogus" } } }), 422, "validation_failed");

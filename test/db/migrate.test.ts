@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { statSync } from "node:fs";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { applyMigrations, type Migration } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/generated/migrations.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function freshDatabase(): Promise<{ database: Database; url: string }> {
-  const dir = await makeTempDir();
-  cleanups.push(dir.remove);
-  const url = `file:${dir.path}/webhooks.db`;
+  const dir = await cleanups.tempDir();
+  const url = `file:${dir}/webhooks.db`;
   const database = await openDatabase(url);
-  cleanups.push(() => database.close());
+  cleanups.add(() => database.close());
   return { database, url };
 }
 
@@ -54,7 +50,7 @@ describe("migrations", () => {
     database.close();
 
     const reopened = await openDatabase(url);
-    cleanups.push(() => reopened.close());
+    cleanups.add(() => reopened.close());
     expect(await applyMigrations(reopened.client, migrations)).toEqual([]);
     const rs = await reopened.client.execute("SELECT value FROM settings WHERE key = 'read_interval_seconds'");
     expect(rs.rows[0]?.value).toBe("5");
@@ -108,7 +104,7 @@ describe("migrations", () => {
   test("two processes starting on one new database at once: the migrations run once, neither fails", async () => {
     const { database, url } = await freshDatabase();
     const other = await openDatabase(url);
-    cleanups.push(() => other.close());
+    cleanups.add(() => other.close());
     const applied = await Promise.all([applyMigrations(database.client, migrations), applyMigrations(other.client, migrations)]);
     expect(applied.map((tags) => tags.length).sort()).toEqual([0, migrations.length]);
     const recorded = await database.client.execute("SELECT count(*) AS n FROM __drizzle_migrations");

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { Buffer } from "node:buffer";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { XMLParser } from "fast-xml-parser";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { heldAnswer, startReceiver, type Receiver, type Responder } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 let h: DeliveryHarness;
 let authServer: Receiver;
@@ -18,7 +15,7 @@ let authServer: Receiver;
 async function start(options: { endpoint?: Responder; auth?: Responder; dir?: string } = {}) {
   authServer = startReceiver(options.auth ?? (() => Response.json({ auth: { token: "tok-1" } })));
   h = await startDeliveryHarness(options.endpoint, { dir: options.dir });
-  cleanups.push(() => authServer.stop(), () => h.close());
+  cleanups.add(() => authServer.stop(), () => h.close());
 }
 
 function tokenAuth(overrides: Record<string, unknown> = {}) {
@@ -199,19 +196,18 @@ describe("token authentication", () => {
   });
 
   test("the token survives a restart", async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
+    const dir = await cleanups.tempDir();
     let n = 0;
     const auth: Responder = () => Response.json({ auth: { token: `tok-${++n}` } });
-    await start({ auth, dir: dir.path });
+    await start({ auth, dir: dir });
     const webhook = await h.createWebhook({ auth: tokenAuth() });
     await h.postEvents({ type: "system.started" });
     await h.receiver.waitForCount(1);
     const firstAuthServer = authServer;
     await h.t.dispatcher.stop(1000);
 
-    const restarted = await startDeliveryHarness(undefined, { dir: dir.path, clock: h.clock });
-    cleanups.push(() => restarted.close());
+    const restarted = await startDeliveryHarness(undefined, { dir: dir, clock: h.clock });
+    cleanups.add(() => restarted.close());
     await restarted.t.api(`/api/webhooks/${webhook.id}`, { method: "PATCH", body: { url: `${restarted.receiver.url}/hook` } });
     await restarted.postEvents({ type: "system.started" });
     const [request] = await restarted.receiver.waitForCount(1);

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { eventually, type Responder } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
+import { eventually, heldAnswer, type Responder } from "../helpers/receiver.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Answers the first `fast` requests at once, then holds every answer until `release()`. */
 function answerThenHang(fast: number, before?: () => void) {
@@ -24,7 +21,7 @@ function answerThenHang(fast: number, before?: () => void) {
 
 async function start(respond: Responder | undefined, options: Parameters<typeof startDeliveryHarness>[1] = {}) {
   const h = await startDeliveryHarness(respond, options);
-  cleanups.push(() => h.close());
+  cleanups.add(() => h.close());
   return h;
 }
 
@@ -41,7 +38,7 @@ describe("claiming ahead", () => {
   test("a fast endpoint's deliveries are claimed rounds ahead; stopping gives back those not sent", async () => {
     const receiver = answerThenHang(10);
     const h = await start(receiver.respond);
-    cleanups.push(receiver.release);
+    cleanups.add(receiver.release);
     await h.createWebhook();
     await h.postEvents(events(100));
     await h.receiver.waitForCount(18); // 10 answered, 8 hanging in the webhook's slots
@@ -60,7 +57,7 @@ describe("claiming ahead", () => {
     // each of the first answers takes 5 s on the service's clock: 8 rounds of them would not fit in a lease
     const receiver = answerThenHang(3, () => (clock.now += 5_000));
     const h = await start(receiver.respond, { clock });
-    cleanups.push(receiver.release);
+    cleanups.add(receiver.release);
     await h.createWebhook();
     await h.postEvents(events(3));
     await h.receiver.waitForCount(3);
@@ -83,15 +80,14 @@ describe("claiming ahead", () => {
   });
 
   test("claims held too long are given back, not sent late: each delivery goes out once, but for those in flight", async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
+    const dir = await cleanups.tempDir();
     const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
     let hang = true;
     const held: (() => void)[] = [];
     const respond: Responder = (_request, index) =>
       index < 10 || !hang ? new Response("ok") : new Promise((resolve) => held.push(() => resolve(new Response("ok"))));
-    const a = await start(respond, { dir: dir.path, clock, instanceId: "box-a" });
-    cleanups.push(() => held.forEach((answer) => answer()));
+    const a = await start(respond, { dir: dir, clock, instanceId: "box-a" });
+    cleanups.add(() => held.forEach((answer) => answer()));
     await a.createWebhook();
     const uuids = (await a.postEvents(events(60))).accepted;
     await a.receiver.waitForCount(18);
@@ -102,7 +98,7 @@ describe("claiming ahead", () => {
     // box-a's claims run out while its requests hang; box-b takes over all that is not done
     clock.now += LEASE_MS + 1;
     hang = false;
-    const b = await start(undefined, { dir: dir.path, clock, instanceId: "box-b" });
+    const b = await start(undefined, { dir: dir, clock, instanceId: "box-b" });
     await a.receiver.waitForCount(68);
     // box-a's hanging requests end: what it still holds is stale and must not go out
     held.forEach((answer) => answer());
@@ -135,17 +131,19 @@ describe("claiming ahead", () => {
       },
       set now(_: number) {},
     };
-    // a slow endpoint: its first two answers take 2.5 s, the first a 503 asking for a retry in 1 s
-    const slowly = (response: Response) => new Promise<Response>((resolve) => setTimeout(() => resolve(response), 2_500));
-    const h = await start(
-      (_, i) => (i === 0 ? slowly(new Response(null, { status: 503, headers: { "Retry-After": "1" } })) : i === 1 ? slowly(new Response("ok")) : new Response("ok")),
-      { clock, dispatcherLimits: { maxPerWebhook: 1 } },
-    );
+    // answers held until let go: the first (a 503 asking for a retry in 1 s) until the second event is queued,
+    // the second until the first's retry has fallen due
+    const answers = [heldAnswer(() => new Response(null, { status: 503, headers: { "Retry-After": "1" } })), heldAnswer(() => new Response("ok"))];
+    const h = await start((_, i) => answers[i]?.answer ?? new Response("ok"), { clock, dispatcherLimits: { maxPerWebhook: 1 } });
     await h.patchSettings({ request_timeout_seconds: 25, read_interval_seconds: 3600 });
     await h.createWebhook();
     const a = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     await h.receiver.waitForCount(1);
     await h.postEvents({ type: "system.started" });
+    answers[0]!.release();
+    await h.receiver.waitForCount(2);
+    await eventually(async () => (await countDeliveries(h, `status = 'retrying' AND next_attempt_at <= ${Date.now()}`)) === 1);
+    answers[1]!.release();
     const requests = await h.receiver.waitForCount(3, 15_000);
     expect(requests[2]!.headers["webhook-id"]).toBe(a);
   });

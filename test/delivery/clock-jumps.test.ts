@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { heldAnswer } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
 const HOUR = 3_600_000;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 async function start(respond: Parameters<typeof startDeliveryHarness>[0], options: Parameters<typeof startDeliveryHarness>[1] = {}) {
   const h = await startDeliveryHarness(respond, options);
-  cleanups.push(() => h.close());
+  cleanups.add(() => h.close());
   return h;
 }
 
@@ -21,7 +18,7 @@ const failing = () => new Response("down", { status: 500 });
 async function firstFailure(h: DeliveryHarness) {
   const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
   const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying" && e.attempts === 1);
-  return { uuid, dueAt: Date.parse(entry.next_attempt_at) };
+  return { uuid, dueAt: Date.parse(entry.next_attempt_at!) };
 }
 
 async function webhookEnabled(h: DeliveryHarness, id: number) {
@@ -37,7 +34,7 @@ describe("the wall clock set while the service runs", () => {
     await h.passes();
     expect(h.receiver.requests).toHaveLength(1);
     const moved = await h.waitForEntry(uuid, () => true);
-    expect(Date.parse(moved.next_attempt_at)).toBe(dueAt + 25 * HOUR);
+    expect(Date.parse(moved.next_attempt_at!)).toBe(dueAt + 25 * HOUR);
     h.advance(5_000);
     const second = await h.waitForEntry(uuid, (e) => e.attempts === 2);
     expect(second.status).toBe("retrying");
@@ -64,7 +61,7 @@ describe("the wall clock set while the service runs", () => {
     expect(dueAt - h.clock.now).toBe(5_000);
     h.setClock(-HOUR);
     await h.passes();
-    expect(Date.parse((await h.waitForEntry(uuid, () => true)).next_attempt_at) - h.clock.now).toBe(5_000);
+    expect(Date.parse((await h.waitForEntry(uuid, () => true)).next_attempt_at!) - h.clock.now).toBe(5_000);
     h.advance(4_999);
     await h.passes();
     expect(h.receiver.requests).toHaveLength(1);
@@ -116,11 +113,10 @@ describe("the wall clock set while the service runs", () => {
   });
 
   test("with several instances, a retry another instance timed keeps its time when this one's clock is set", async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
+    const dir = await cleanups.tempDir();
     const now = Date.parse("2026-11-28T12:00:00.000Z");
-    const a = await start(failing, { dir: dir.path, instanceId: "box-a", clock: { now } });
-    const b = await start(failing, { dir: dir.path, instanceId: "box-b", clock: { now } });
+    const a = await start(failing, { dir: dir, instanceId: "box-a", clock: { now } });
+    const b = await start(failing, { dir: dir, instanceId: "box-b", clock: { now } });
     await a.createWebhook();
     b.t.dispatcher.wake(true);
     await b.passes();
@@ -128,7 +124,7 @@ describe("the wall clock set while the service runs", () => {
     const ofB = await firstFailure(b);
     a.setClock(-HOUR);
     await a.passes();
-    const dueAt = async (uuid: string) => Date.parse((await a.waitForEntry(uuid, () => true)).next_attempt_at);
+    const dueAt = async (uuid: string) => Date.parse((await a.waitForEntry(uuid, () => true)).next_attempt_at!);
     expect(await dueAt(ofA.uuid)).toBe(ofA.dueAt - HOUR);
     expect(await dueAt(ofB.uuid)).toBe(ofB.dueAt);
   });
@@ -154,7 +150,7 @@ describe("auto-disable asks for failed attempts as well as time", () => {
     // its whole retry budget (6 attempts) fails
     for (let attempt = 2; attempt <= 6; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt - 1);
-      h.advance(Date.parse(entry.next_attempt_at) - h.clock.now);
+      h.advance(Date.parse(entry.next_attempt_at!) - h.clock.now);
       await h.waitForEntry(uuid, (e) => e.attempts === attempt);
     }
     expect((await h.waitForEntry(uuid, () => true)).status).toBe("failed");

@@ -107,7 +107,7 @@ describe("delivery", () => {
     const entry = await h.waitForEntry(accepted[0]!, (e) => e.status === "succeeded");
     expect(entry.ticket_id).toBe("a\uFFFDb");
     const detail = await h.logEntry(entry.id);
-    expect(detail.attempt_log[0].request_body).toBe(request!.body);
+    expect(detail.attempt_log[0]!.request_body).toBe(request!.body);
   });
 
   test("wildcards fan an event out to every matching webhook, once each", async () => {

@@ -1,27 +1,23 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Several instances, each its own connection and dispatcher, on one database file and one clock. */
 async function instances(ids: string[]) {
-  const dir = await makeTempDir();
-  cleanups.push(dir.remove);
+  const dir = await cleanups.tempDir();
   const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
   const started: DeliveryHarness[] = [];
   for (const instanceId of ids) {
-    const h = await startDeliveryHarness(undefined, { dir: dir.path, clock, instanceId });
-    cleanups.push(() => h.close());
+    const h = await startDeliveryHarness(undefined, { dir: dir, clock, instanceId });
+    cleanups.add(() => h.close());
     started.push(h);
   }
-  return { all: started, clock, dir: dir.path };
+  return { all: started, clock, dir: dir };
 }
 
 /** A delivery another instance claimed and never finished (it died with the claim). */
@@ -73,7 +69,7 @@ describe("several instances on one database", () => {
     await b.t.dispatcher.stop(1000);
     const uuid = await claimedByOther(b, "box-dead", LEASE_MS);
     const restarted = await startDeliveryHarness(undefined, { dir: b.t.dir, clock, instanceId: "box-b" });
-    cleanups.push(() => restarted.close());
+    cleanups.add(() => restarted.close());
     await restarted.passes();
     expect(b.receiver.requests).toHaveLength(0);
     restarted.advance(LEASE_MS + 1);
@@ -92,7 +88,7 @@ describe("several instances on one database", () => {
       args: [clock.now + LEASE_MS, thrice],
     });
     const restarted = await startDeliveryHarness(undefined, { dir: b.t.dir, clock, instanceId: "box-b" });
-    cleanups.push(() => restarted.close());
+    cleanups.add(() => restarted.close());
     restarted.advance(LEASE_MS + 1);
     await restarted.waitForEntry(once, (e) => e.status === "succeeded");
     const failed = await restarted.waitForEntry(thrice, (e) => e.status === "failed");
@@ -118,7 +114,7 @@ describe("several instances on one database", () => {
     await a.t.dispatcher.stop(50);
     a.receiver.setResponder(() => new Response("ok"));
     const restarted = await startDeliveryHarness(undefined, { dir: a.t.dir, clock, instanceId: "box-a" });
-    cleanups.push(() => restarted.close());
+    cleanups.add(() => restarted.close());
     restarted.advance(LEASE_MS);
     for (const uuid of uuids) await restarted.waitForEntry(uuid, (e) => e.status === "succeeded");
     const crashes = await a.t.database.client.execute("SELECT max(crashes) AS n FROM deliveries");
@@ -131,7 +127,7 @@ describe("several instances on one database", () => {
     const uuid = await claimedByOther(a, "box-a", LEASE_MS);
     // the webhook still points at the first harness's receiver; the clock does not move
     const restarted = await startDeliveryHarness(undefined, { dir: a.t.dir, clock, instanceId: "box-a" });
-    cleanups.push(() => restarted.close());
+    cleanups.add(() => restarted.close());
     const [request] = await a.receiver.waitForCount(1);
     expect(request!.headers["webhook-id"]).toBe(uuid);
     await eventually(async () => (await restarted.log()).items.find((i) => i.event_uuid === uuid && i.status === "succeeded"));

@@ -62,7 +62,7 @@ describe("the queue", () => {
     const uuids = (await h.log("?limit=500")).items.map((i) => i.event_uuid);
     expect(uuids).not.toContain(old);
     expect(uuids).toContain(fresh);
-    expect(uuids).toContain(queued[0]);
+    expect(uuids).toContain(queued[0]!);
     const events = await h.t.database.client.execute("SELECT uuid FROM events");
     expect(events.rows.map((r) => r.uuid)).not.toContain(old);
     const attempts = await h.t.database.client.execute("SELECT count(*) AS n FROM attempts a LEFT JOIN deliveries d ON d.id = a.delivery_id WHERE d.id IS NULL");

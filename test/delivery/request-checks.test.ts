@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { XMLValidator } from "fast-xml-parser";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
+import type { TestDeliveryResult } from "../../src/api/webhook-test.routes.ts";
+import { jsonOf, type ErrorResponse } from "../helpers/test-app.ts";
 
 let h: DeliveryHarness;
 afterEach(() => h?.close());
@@ -9,13 +11,13 @@ afterEach(() => h?.close());
 async function failedDelivery(event: Record<string, unknown>) {
   const uuid = (await h.postEvents(event)).accepted[0]!;
   const entry = await h.waitForEntry(uuid, (e) => e.status === "failed" || e.status === "succeeded");
-  return h.logEntry(entry.id as number);
+  return h.logEntry(entry.id);
 }
 
 async function sendTest(webhookId: number, event: Record<string, unknown>) {
   const res = await h.t.api(`/api/webhooks/${webhookId}/test`, { body: { event } });
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as Record<string, any>;
+  return jsonOf<TestDeliveryResult>(res);
 }
 
 describe("the URL a template renders is checked before anything is sent", () => {
@@ -39,7 +41,7 @@ describe("the URL a template renders is checked before anything is sent", () => 
   test("data: URLs, URLs with credentials and URLs without a host are refused the same, and not retried", async () => {
     h = await startDeliveryHarness();
     const webhook = await h.createWebhook({ url: `{{^target}}${h.receiver.url}/hook{{/target}}{{{target}}}` });
-    const cases = [
+    const cases: [string, string][] = [
       ["data:text/plain,hello", "not sent: the URL's scheme data: is not allowed: only http and https"],
       [`http://user:pw@127.0.0.1:${new URL(h.receiver.url).port}/hook`, "not sent: the URL carries credentials: use the authentication settings instead"],
       ["http:", "not sent: the URL \"http:\" is not an absolute URL"],
@@ -101,7 +103,7 @@ describe("a render is bounded in size and in work, and stopped as soon as it pas
     const webhook = await h.createWebhook({ body: '{"x":"{{#a}}{{#a}}{{#a}}x{{/a}}{{/a}}{{/a}}"}' });
     const res = await h.t.api(`/api/webhooks/${webhook.id}/preview`, { body: { event: { type: "custom.bomb", data: { a: items } } } });
     expect(res.status).toBe(422);
-    expect(((await res.json()) as any).error.issues).toEqual([
+    expect((await jsonOf<ErrorResponse>(res)).error.issues).toEqual([
       { path: "event", message: "the request cannot be rendered for this event: the rendered body exceeds 1 MiB" },
     ]);
   });

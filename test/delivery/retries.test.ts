@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually, startReceiver } from "../helpers/receiver.ts";
+import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
+import { jsonOf } from "../helpers/test-app.ts";
 
 let h: DeliveryHarness;
 
@@ -25,7 +27,7 @@ describe("retries", () => {
     const uuid = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
     const retrying = await h.waitForEntry(uuid, (e) => e.status === "retrying");
     expect(retrying).toMatchObject({ attempts: 1, response_status: 500, error: "HTTP 500 Internal Server Error" });
-    expect(Date.parse(retrying.next_attempt_at) - h.clock.now).toBe(5000);
+    expect(Date.parse(retrying.next_attempt_at!) - h.clock.now).toBe(5000);
 
     h.advance(4999);
     await h.passes();
@@ -35,12 +37,12 @@ describe("retries", () => {
     const done = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
     expect(done).toMatchObject({ attempts: 2, response_status: 200, error: null, next_attempt_at: null, webhook_id: webhook.id });
     const detail = await h.logEntry(done.id);
-    expect(detail.attempt_log.map((a: any) => [a.attempt, a.response_status, a.error])).toEqual([
+    expect(detail.attempt_log.map((a) => [a.attempt, a.response_status, a.error])).toEqual([
       [1, 500, "HTTP 500 Internal Server Error"],
       [2, 200, null],
     ]);
-    expect(detail.attempt_log[0].response_body).toBe("database down");
-    expect(detail.attempt_log[0].request_headers["webhook-id"]).toBe(uuid);
+    expect(detail.attempt_log[0]!.response_body).toBe("database down");
+    expect(detail.attempt_log[0]!.request_headers!["webhook-id"]).toBe(uuid);
     expect(h.receiver.requests[0]!.headers["webhook-id"]).toBe(h.receiver.requests[1]!.headers["webhook-id"]);
   });
 
@@ -77,7 +79,7 @@ describe("retries", () => {
       const webhook = await h.createWebhook({ url: `http://127.0.0.1:${hanging.port}/hook`, log_body_and_headers: true });
       const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
       const entry = await h.waitForEntry(uuid, (e) => e.status !== "pending", webhook.id);
-      expect((await h.logEntry(entry.id)).attempt_log[0].response_body).toBe("partial\n[response body cut short: no response within 1 s (timeout)]");
+      expect((await h.logEntry(entry.id)).attempt_log[0]!.response_body).toBe("partial\n[response body cut short: no response within 1 s (timeout)]");
     } finally {
       hanging.stop(true);
     }
@@ -90,7 +92,7 @@ describe("retries", () => {
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 5; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
-      const delay = Date.parse(entry.next_attempt_at) - h.clock.now;
+      const delay = Date.parse(entry.next_attempt_at!) - h.clock.now;
       delays.push(delay);
       h.advance(delay);
     }
@@ -133,7 +135,7 @@ describe("retries", () => {
     const expected = [120_000, 45_000, 3_600_000, 1_000, 1_000, 90_000, 20_000];
     for (let attempt = 1; attempt <= expected.length; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
-      const delay = Date.parse(entry.next_attempt_at) - h.clock.now;
+      const delay = Date.parse(entry.next_attempt_at!) - h.clock.now;
       expect(delay).toBe(expected[attempt - 1]!);
       h.advance(delay);
     }
@@ -158,7 +160,7 @@ describe("retries", () => {
     const delays: number[] = [];
     for (let attempt = 1; attempt <= invalid.length; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt && e.status === "retrying");
-      delays.push(Date.parse(entry.next_attempt_at) - h.clock.now);
+      delays.push(Date.parse(entry.next_attempt_at!) - h.clock.now);
       h.advance(delays.at(-1)!);
     }
     expect(delays).toEqual([5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 3_600_000, 3_600_000]);
@@ -192,7 +194,7 @@ describe("retries", () => {
     const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
     expect(entry.error).toMatch(/^ECONNREFUSED: (?!ECONNREFUSED)/);
     expect(entry.response_status).toBeNull();
-    expect(Date.parse(entry.next_attempt_at) - h.clock.now).toBe(5000);
+    expect(Date.parse(entry.next_attempt_at!) - h.clock.now).toBe(5000);
   });
 
   test("410 Gone fails the delivery and disables the webhook, and the log says why", async () => {
@@ -201,7 +203,7 @@ describe("retries", () => {
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     const failed = await h.waitForEntry(uuid, (e) => e.status === "failed");
     expect(failed.error).toBe("HTTP 410 Gone; webhook disabled: the endpoint answered 410 Gone");
-    const stored = (await (await h.t.api(`/api/webhooks/${webhook.id}`)).json()) as any;
+    const stored = await jsonOf<ApiWebhook>(h.t.api(`/api/webhooks/${webhook.id}`));
     expect(stored).toMatchObject({ enabled: false, disabled_reason: "the endpoint answered 410 Gone" });
     await h.postEvents({ type: "system.started" });
     await h.passes();
@@ -212,7 +214,7 @@ describe("retries", () => {
     await start((_, i) => new Response(null, { status: i < 20 ? 200 : 410 }));
     const webhook = await h.createWebhook();
     await h.postEvents(Array.from({ length: 200 }, () => ({ type: "ticket.logged_in" })));
-    await eventually(async () => ((await (await h.t.api(`/api/webhooks/${webhook.id}`)).json()) as any).enabled === false);
+    await eventually(async () => (await jsonOf<ApiWebhook>(h.t.api(`/api/webhooks/${webhook.id}`))).enabled === false);
     await h.passes();
     // the first 410 and at most the other 7 of the webhook's 8 slots
     expect(h.receiver.requests.length - 20).toBeLessThanOrEqual(8);
@@ -229,7 +231,7 @@ describe("retries", () => {
     const firstFailure = h.clock.now;
     for (let attempt = 1; ; attempt++) {
       const entry = await h.waitForEntry(uuid, (e) => e.attempts === attempt);
-      if (entry.error.includes("webhook disabled")) {
+      if (entry.error!.includes("webhook disabled")) {
         expect(entry.error).toContain("webhook disabled: every delivery failed for longer than the auto-disable period");
         // disabled at the first attempt an hour or more after the first failure: 5 s + 30 s + … + 1 h
         expect(attempt).toBe(7);
@@ -239,9 +241,9 @@ describe("retries", () => {
         break;
       }
       expect(attempt).toBeLessThan(7);
-      h.advance(Date.parse(entry.next_attempt_at) - h.clock.now);
+      h.advance(Date.parse(entry.next_attempt_at!) - h.clock.now);
     }
-    const stored = (await (await h.t.api(`/api/webhooks/${webhook.id}`)).json()) as any;
+    const stored = await jsonOf<ApiWebhook>(h.t.api(`/api/webhooks/${webhook.id}`));
     expect(stored.enabled).toBe(false);
     expect(stored.disabled_reason).toContain("auto-disable");
   });

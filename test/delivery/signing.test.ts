@@ -4,6 +4,8 @@ import { readdir } from "node:fs/promises";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { expectErrorShape } from "../helpers/test-app.ts";
 import { startReceiver, type ReceivedRequest } from "../helpers/receiver.ts";
+import type { RenderedRequest } from "../../src/delivery/render.ts";
+import { jsonOf } from "../helpers/test-app.ts";
 
 let h: DeliveryHarness;
 afterEach(() => h.close());
@@ -85,11 +87,11 @@ describe("signed deliveries", () => {
     h = await startDeliveryHarness((_, i) => new Response(null, { status: i === 0 ? 503 : 200 }));
     const webhook = await h.createWebhook();
     const secret = await rotate(webhook.id);
-    const preview = (await (await h.t.api(`/api/webhooks/${webhook.id}/preview`, { method: "POST" })).json()) as any;
+    const preview = await jsonOf<RenderedRequest>(h.t.api(`/api/webhooks/${webhook.id}/preview`, { method: "POST" }));
     expect(preview.headers["webhook-signature"]).toBe("v1,[redacted]");
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     const entry = await h.waitForEntry(uuid, (e) => e.status === "retrying");
-    h.advance(Date.parse(entry.next_attempt_at) - h.clock.now);
+    h.advance(Date.parse(entry.next_attempt_at!) - h.clock.now);
     const [first, second] = await h.receiver.waitForCount(2);
     expect(Number(second!.headers["webhook-timestamp"]) - Number(first!.headers["webhook-timestamp"])).toBe(5);
     expect(verify(secret, first!)).toBe(true);

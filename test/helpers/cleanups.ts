@@ -1,5 +1,7 @@
-import { afterEach } from "bun:test";
+import { afterAll, afterEach } from "bun:test";
 import { makeTempDir } from "./temp-dir.ts";
+
+type Cleanup = () => Promise<unknown> | unknown;
 
 /**
  * Cleanups a test registers as it goes (a temp dir, a process, a server), run after each
@@ -7,13 +9,22 @@ import { makeTempDir } from "./temp-dir.ts";
  * once at the top of a test file.
  */
 export function cleanupAfterEach() {
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  afterEach(async () => {
+  return cleanupsRunBy(afterEach);
+}
+
+/** The same for what a file's tests share (started in `beforeAll`): run once, after the last test. */
+export function cleanupAfterAll() {
+  return cleanupsRunBy(afterAll);
+}
+
+function cleanupsRunBy(hook: typeof afterEach) {
+  const cleanups: Cleanup[] = [];
+  hook(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   return {
-    add: (cleanup: () => Promise<unknown> | unknown) => void cleanups.push(cleanup),
-    /** A fresh temp dir, removed after the test. */
+    add: (...more: Cleanup[]) => void cleanups.push(...more),
+    /** A fresh temp dir, removed with the other cleanups. */
     async tempDir(): Promise<string> {
       const dir = await makeTempDir();
       cleanups.push(dir.remove);

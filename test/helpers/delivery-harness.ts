@@ -1,6 +1,6 @@
 import { expect } from "bun:test";
-import type { ComposeOptions } from "../../src/compose.ts";
-import { createTestApp, type TestApp } from "./test-app.ts";
+import type { LogEntry, LogItem } from "../../src/api/log.routes.ts";
+import { createTestApp, type TestApp, type TestAppOptions } from "./test-app.ts";
 import { eventually, startReceiver, type Receiver, type Responder } from "./receiver.ts";
 
 /**
@@ -9,12 +9,11 @@ import { eventually, startReceiver, type Receiver, type Responder } from "./rece
  */
 export async function startDeliveryHarness(
   respond?: Responder,
-  options: { dir?: string; clock?: { now: number }; instanceId?: string; dispatcherLimits?: ComposeOptions["dispatcherLimits"] } = {},
+  { clock = { now: Date.parse("2026-11-28T12:00:00.000Z") }, ...options }: { clock?: { now: number } } & Pick<TestAppOptions, "dir" | "instanceId" | "dispatcherLimits" | "busyTimeoutMs"> = {},
 ) {
-  const clock = options.clock ?? { now: Date.parse("2026-11-28T12:00:00.000Z") };
   // time passing moves both clocks; `setClock` moves the wall clock alone, as NTP does
   let wallClockSet = 0;
-  const t = await createTestApp({ now: () => new Date(clock.now), monotonic: () => clock.now - wallClockSet, random: () => 0.5, dir: options.dir, instanceId: options.instanceId, dispatcherLimits: options.dispatcherLimits });
+  const t = await createTestApp({ now: () => new Date(clock.now), monotonic: () => clock.now - wallClockSet, random: () => 0.5, ...options });
   const receiver = startReceiver(respond);
   await t.dispatcher.start();
 
@@ -35,17 +34,17 @@ export async function startDeliveryHarness(
   async function log(query = "") {
     const res = await t.api(`/api/log${query}`);
     expect(res.status, await res.clone().text()).toBe(200);
-    return (await res.json()) as { items: Record<string, any>[]; next_cursor: string | null };
+    return (await res.json()) as { items: LogItem[]; next_cursor: string | null };
   }
 
   async function logEntry(id: number) {
     const res = await t.api(`/api/log/${id}`);
     expect(res.status).toBe(200);
-    return (await res.json()) as Record<string, any>;
+    return (await res.json()) as LogEntry;
   }
 
   /** Waits until the log entry of `eventUuid` (for the webhook, if given) satisfies `check`. */
-  function waitForEntry(eventUuid: string, check: (entry: Record<string, any>) => boolean, webhookId?: number) {
+  function waitForEntry(eventUuid: string, check: (entry: LogItem) => boolean, webhookId?: number) {
     return eventually(async () => {
       const { items } = await log();
       return items.find((i) => i.event_uuid === eventUuid && (webhookId === undefined || i.webhook_id === webhookId) && check(i));

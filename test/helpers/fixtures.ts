@@ -1,3 +1,5 @@
+import type { WebhookSettings } from "../../src/webhooks/model.ts";
+
 /** The seed's example body configuration, byte for byte. */
 export const SEED_EXAMPLE_BODY = `{
   "id": "{{event.uuid}}",
@@ -22,7 +24,7 @@ export const SEED_EXAMPLE_XML_BODY = `<?xml version="1.0" encoding="UTF-8"?>
 
 /** The webhook of the API's documentation, with token authentication. */
 export function exampleWebhook(overrides: Record<string, unknown> = {}) {
-  return {
+  const webhook: WebhookSettings = {
     name: "Server1: System Events",
     url: "https://crm.example/hook?site=7",
     method: "POST",
@@ -44,8 +46,8 @@ export function exampleWebhook(overrides: Record<string, unknown> = {}) {
       token_refresh_interval: 60,
       token_field: "auth.token",
     },
-    ...overrides,
   };
+  return { ...webhook, ...overrides };
 }
 
 /** A guest whose data would break a naively built JSON or XML body. */

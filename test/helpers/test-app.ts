@@ -1,3 +1,4 @@
+import { errorBody, type ErrorCode } from "../../src/api/errors.ts";
 import { composeService, type ComposeOptions } from "../../src/compose.ts";
 import type { HttpClient } from "../../src/delivery/response-body.ts";
 import { openDatabase } from "../../src/db/client.ts";
@@ -13,26 +14,28 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 /** Outgoing HTTP as the Bun entry sets it up: compressed answers handed over undecoded. */
 export const testHttpClient: HttpClient = { fetch: (input, init) => fetch(input, { ...init, decompress: false }), bodies: "encoded" };
 
+export interface TestAppOptions {
+  now?: () => Date;
+  /** Default: `now` itself when given, a clock that is never set; else the real monotonic clock. */
+  monotonic?: () => number;
+  random?: () => number;
+  instanceId?: string;
+  dispatcherLimits?: ComposeOptions["dispatcherLimits"];
+  metricsToken?: string;
+  /** reuse (a restart); kept on close */
+  dir?: string;
+  /** How long a statement waits for a lock another process holds (the service's 5 s by default). */
+  busyTimeoutMs?: number;
+}
+
 /**
  * The real service parts on a real, migrated libSQL file in a temp dir; the dispatcher
  * is not started (call `dispatcher.start()`). `logLines` collects what was logged.
  * Call `close()` in afterEach/afterAll.
  */
-export async function createTestApp(
-  options: {
-    now?: () => Date;
-    /** Default: `now` itself when given, a clock that is never set; else the real monotonic clock. */
-    monotonic?: () => number;
-    random?: () => number;
-    instanceId?: string;
-    dispatcherLimits?: ComposeOptions["dispatcherLimits"];
-    metricsToken?: string;
-    /** reuse (a restart); kept on close */
-    dir?: string;
-  } = {},
-) {
+export async function createTestApp(options: TestAppOptions = {}) {
   const dir = options.dir ? { path: options.dir, remove: async () => {} } : await makeTempDir();
-  const database = await openDatabase(`file:${dir.path}/webhooks.db`);
+  const database = await openDatabase(`file:${dir.path}/webhooks.db`, { busyTimeoutMs: options.busyTimeoutMs });
   await applyMigrations(database.client, migrations);
   const logLines: string[] = [];
   const logger: Logger = createLogger({ write: (line) => logLines.push(line) });
@@ -80,12 +83,20 @@ export async function createTestApp(
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
+/** The JSON body of a response, typed as the API's schema for it says. */
+export async function jsonOf<T>(res: Response | Promise<Response>): Promise<T> {
+  return (await (await res).json()) as T;
+}
+
+/** The API's error shape. */
+export type ErrorResponse = ReturnType<typeof errorBody>;
+
 /** Asserts the API's error shape and returns the error for further checks. */
-export async function expectErrorShape(res: Response, status: number, code: string) {
+export async function expectErrorShape(res: Response, status: number, code: ErrorCode) {
   const { expect } = await import("bun:test");
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/json");
-  const body = (await res.json()) as { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+  const body = await jsonOf<ErrorResponse>(res);
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe("string");
   expect(body.error.message.length).toBeGreaterThan(0);

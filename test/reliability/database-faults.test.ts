@@ -1,16 +1,16 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { createClient } from "@libsql/client";
 import { readdir } from "node:fs/promises";
 import { createTestApp, expectErrorShape, type TestApp } from "../helpers/test-app.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 import { SOURCE_COMMAND } from "../helpers/service-process.ts";
 import { startDeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually } from "../helpers/receiver.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
+
+/** The busy timeout of the tests that hold a lock: they wait it out, and the service's 5 s would only make them slow. */
+const LOCK_WAIT_MS = 1_000;
 
 async function countEvents(t: TestApp): Promise<number> {
   return Number((await t.database.client.execute("SELECT count(*) AS n FROM events")).rows[0]!.n);
@@ -28,8 +28,8 @@ describe("database faults", () => {
   test(
     "a database locked by another process: 503 with the reason, nothing half-stored, and it recovers",
     async () => {
-      const t = await createTestApp();
-      cleanups.push(() => t.close());
+      const t = await createTestApp({ busyTimeoutMs: LOCK_WAIT_MS });
+      cleanups.add(() => t.close());
       await t.dispatcher.start();
       expect((await t.api("/api/events", { body: { type: "system.started" } })).status).toBe(202);
 
@@ -60,8 +60,8 @@ describe("database faults", () => {
         },
         set now(_: number) {},
       };
-      const h = await startDeliveryHarness(undefined, { clock });
-      cleanups.push(() => h.close());
+      const h = await startDeliveryHarness(undefined, { clock, busyTimeoutMs: LOCK_WAIT_MS });
+      cleanups.add(() => h.close());
       await h.patchSettings({ read_interval_seconds: 60 });
       await h.createWebhook();
       const before = (await h.postEvents({ type: "ticket.logged_in" })).accepted[0]!;
@@ -89,11 +89,11 @@ describe("database faults", () => {
 
   test("a database that turns read-only under a running service: 503, the service lives on, and recovers", async () => {
     const t = await createTestApp();
-    cleanups.push(() => t.close());
+    cleanups.add(() => t.close());
     expect((await t.api("/api/events", { body: { type: "system.started" } })).status).toBe(202);
     await t.database.client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     await setImmutable(t.dir, true);
-    cleanups.push(() => setImmutable(t.dir, false));
+    cleanups.add(() => setImmutable(t.dir, false));
     const res = await t.api("/api/events", { body: { type: "ticket.logged_in" } });
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -114,24 +114,23 @@ describe("database faults", () => {
   });
 
   test("starting on a read-only database exits once with one clear line, and harms nothing", async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
-    const args = ["--db", `file:${dir.path}/webhooks.db`, "--port", "0"];
+    const dir = await cleanups.tempDir();
+    const args = ["--db", `file:${dir}/webhooks.db`, "--port", "0"];
     // a database the service made, with an event a script queued into it
-    const t = await createTestApp({ dir: dir.path });
+    const t = await createTestApp({ dir: dir });
     await t.close();
-    const first = Bun.spawn([...SOURCE_COMMAND, "emit", "system.backup.done", "--db", `file:${dir.path}/webhooks.db`], { stdout: "pipe" });
+    const first = Bun.spawn([...SOURCE_COMMAND, "emit", "system.backup.done", "--db", `file:${dir}/webhooks.db`], { stdout: "pipe" });
     expect(await first.exited).toBe(0);
-    await setImmutable(dir.path, true);
-    cleanups.push(() => setImmutable(dir.path, false));
-    const proc = Bun.spawn([...SOURCE_COMMAND, ...args], { cwd: dir.path, stdout: "pipe", stderr: "pipe" });
+    await setImmutable(dir, true);
+    cleanups.add(() => setImmutable(dir, false));
+    const proc = Bun.spawn([...SOURCE_COMMAND, ...args], { cwd: dir, stdout: "pipe", stderr: "pipe" });
     const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toStartWith("iacbox-webhooks: cannot ");
     expect(stderr).toContain("read-only");
-    await setImmutable(dir.path, false);
-    const check = createClient({ url: `file:${dir.path}/webhooks.db` });
+    await setImmutable(dir, false);
+    const check = createClient({ url: `file:${dir}/webhooks.db` });
     expect(Number((await check.execute("SELECT count(*) AS n FROM events WHERE type = 'system.backup.done'")).rows[0]!.n)).toBe(1);
     check.close();
   });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { createClient } from "@libsql/client";
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import type { FileProbe } from "../../src/db/file-identity.ts";
@@ -7,20 +8,10 @@ import { startService, type Service } from "../../src/service.ts";
 import { directRuntime } from "../helpers/direct-runtime.ts";
 import { eventually, heldAnswer, startReceiver } from "../helpers/receiver.ts";
 import { startServiceProcess } from "../helpers/service-process.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 const TOKEN = "file-lost-test-admin-token-0123";
-
-async function tempDir() {
-  const dir = await makeTempDir();
-  cleanups.push(dir.remove);
-  return dir.path;
-}
 
 /** `rm webhooks.db*`, as an admin clearing the data folder by hand would. */
 async function removeDatabaseFiles(dir: string) {
@@ -32,14 +23,14 @@ async function removeDatabaseFiles(dir: string) {
  * given); requests go straight to it. `tokenInFolder`: no admin token configured, so
  * the service keeps one in `dir`.
  */
-async function startInProcess(dir: string, options: { tokenInFolder?: boolean; probe?: FileProbe } = {}) {
+async function startInProcess(dir: string, options: { tokenInFolder?: boolean; probe?: FileProbe; graceMs?: number } = {}) {
   const { runtime, request } = directRuntime();
   const logLines: string[] = [];
-  const { tokenInFolder, probe } = options;
+  const { tokenInFolder, probe, graceMs } = options;
   const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: tokenInFolder ? undefined : TOKEN };
   const logger = createLogger({ write: (line) => logLines.push(line) });
-  const service: Service = await startService(config, runtime, logger, { everyMs: 10, probe });
-  cleanups.push(() => service.stop());
+  const service: Service = await startService(config, runtime, logger, { everyMs: 10, probe, graceMs });
+  cleanups.add(() => service.stop());
   const api = (path: string, body?: unknown) =>
     request(path, {
       method: body === undefined ? "GET" : "POST",
@@ -79,7 +70,7 @@ function ingestUnderWay(request: (path: string, init?: RequestInit) => Promise<R
 
 describe("the database file deleted under the running service", () => {
   test("from then on every answer is 503, an ingest under way included, with an error naming the file; it stops", async () => {
-    const dir = await tempDir();
+    const dir = await cleanups.tempDir();
     const t = await startInProcess(dir);
     expect((await t.api("/api/events", { type: "ticket.logged_in" })).status).toBe(202);
     const underWay = ingestUnderWay(t.request);
@@ -98,22 +89,23 @@ describe("the database file deleted under the running service", () => {
   });
 
   test("nothing more is sent once it notices, though a stalled request holds up the stop for its grace", async () => {
-    const dir = await tempDir();
+    const dir = await cleanups.tempDir();
     const held: (() => void)[] = [];
     const receiver = startReceiver(() => {
       const { answer, release } = heldAnswer(() => new Response("ok"));
       held.push(release);
       return answer;
     });
-    cleanups.push(() => receiver.stop());
-    const t = await startInProcess(dir);
+    cleanups.add(() => receiver.stop());
+    // a grace of 0.5 s, not 2: long enough for the freed slots to send, were they let
+    const t = await startInProcess(dir, { graceMs: 500 });
     expect((await t.api("/api/webhooks", { name: "Receiver", url: `${receiver.url}/hook`, events: ["*"] })).status).toBe(201);
     const batch = Array.from({ length: 12 }, () => ({ type: "ticket.logged_in" }));
     expect((await t.api("/api/events", batch)).status).toBe(202);
     // the webhook's 8 slots busy, the other 4 deliveries waiting in the dispatcher
     await receiver.waitForCount(8);
     const stalled = ingestUnderWay(t.request);
-    cleanups.push(stalled.finish);
+    cleanups.add(stalled.finish);
 
     await removeDatabaseFiles(dir);
     await eventually(t.unavailable);
@@ -125,7 +117,7 @@ describe("the database file deleted under the running service", () => {
   });
 
   test("another database moved over it counts the same: 503, and it stops", async () => {
-    const dir = await tempDir();
+    const dir = await cleanups.tempDir();
     const t = await startInProcess(dir);
     expect((await t.request("/api/health")).status).toBe(200);
     const other = createClient({ url: `file:${dir}/restored.db` });
@@ -139,7 +131,7 @@ describe("the database file deleted under the running service", () => {
   });
 
   test("its folder deleted: it stops, and a start after it makes the folder, the database and the keys again", async () => {
-    const dir = `${await tempDir()}/data`;
+    const dir = `${await cleanups.tempDir()}/data`;
     const first = await startInProcess(dir, { tokenInFolder: true });
     await rm(dir, { recursive: true });
     await expectUnavailable(await eventually(first.unavailable), "deleted");
@@ -150,7 +142,7 @@ describe("the database file deleted under the running service", () => {
     for (const file of ["webhooks.db", "admin-token", "secret.key"]) expect((await stat(`${dir}/${file}`)).isFile()).toBe(true);
   });
   test("deleted while it was starting (a migration may take seconds): noticed once it is up", async () => {
-    const dir = await tempDir();
+    const dir = await cleanups.tempDir();
     const t = await startInProcess(dir, { probe: async () => ({ exists: false }) });
     await expectUnavailable(await eventually(t.unavailable), "deleted");
     expect(await t.service.failed).toBe("deleted");
@@ -159,11 +151,11 @@ describe("the database file deleted under the running service", () => {
 
 describe("the service process", () => {
   test("rm webhooks.db*: no 202 once it notices, it exits 1 with a log line, and a restart works on a fresh database", async () => {
-    const dir = await tempDir();
+    const dir = await cleanups.tempDir();
     const args = ["--db", `file:${dir}/webhooks.db`];
     const env = { WEBHOOKS_ADMIN_TOKEN: TOKEN };
     const service = await startServiceProcess({ args, cwd: dir, env });
-    cleanups.push(async () => {
+    cleanups.add(async () => {
       service.proc.kill("SIGKILL");
       await service.proc.exited;
     });
@@ -200,7 +192,7 @@ describe("the service process", () => {
     expect(service.lines.some((l) => l.includes("exiting with code 1: the database file was deleted"))).toBe(true);
 
     const restarted = await startServiceProcess({ args, cwd: dir, env });
-    cleanups.push(async () => {
+    cleanups.add(async () => {
       restarted.proc.kill("SIGKILL");
       await restarted.proc.exited;
     });

@@ -143,7 +143,7 @@ describe("hostile input", () => {
     );
     await fc.assert(
       fc.asyncProperty(validEvent, corruption, async (event, [path, value]) => {
-        const body: Record<string, any> = structuredClone(event);
+        const body: Record<string, unknown> & { data: Record<string, unknown> } = structuredClone(event);
         if (path.length === 1) body[path[0]!] = value;
         else body.data[path[1]!] = value;
         expect(await expectRefused("POST", "/api/events", JSON.stringify(body))).toBe(422);

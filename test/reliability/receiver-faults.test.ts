@@ -1,17 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { cleanupAfterAll } from "../helpers/cleanups.ts";
 import { createGzip } from "node:zlib";
-import type { TCPSocketListener } from "bun";
-import { makeTempDir } from "../helpers/temp-dir.ts";
 import { startServiceProcess, type RunningService } from "../helpers/service-process.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
+import type { LogEntry, LogItem } from "../../src/api/log.routes.ts";
+import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
+
+type LogPage = { items: LogItem[] };
 
 const TOKEN = "receiver-faults-admin-token-0123";
 const FIFTY_MB = 50 * 1024 * 1024;
 let service: RunningService;
 let healthy: Receiver;
 let huge: Receiver;
-let cutters: TCPSocketListener<undefined>[] = [];
-const cleanups: (() => unknown)[] = [];
+const cleanups = cleanupAfterAll();
 
 /** A TCP server that answers every request with `reply`, then closes the connection. */
 function rawServer(reply: string) {
@@ -25,7 +27,7 @@ function rawServer(reply: string) {
       },
     },
   });
-  cutters.push(server);
+  cleanups.add(() => server.stop(true));
   return `http://127.0.0.1:${server.port}`;
 }
 
@@ -46,13 +48,13 @@ function fiftyMegabytes(): ReadableStream<Uint8Array> {
   });
 }
 
-async function call(path: string, body?: unknown) {
+async function call<T = unknown>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${service.url}${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return (await res.json()) as any;
+  return (await res.json()) as T;
 }
 
 /** 1 GiB of "a" gzipped: about 1 MB on the wire. Made as a stream, so the test never holds the gigabyte. */
@@ -74,25 +76,21 @@ function peakRss(pid: number): number {
 }
 
 beforeAll(async () => {
-  const dir = await makeTempDir();
+  const dir = await cleanups.tempDir();
   healthy = startReceiver();
   huge = startReceiver(() => new Response(fiftyMegabytes(), { headers: { "Content-Type": "text/plain" } }));
-  service = await startServiceProcess({ args: ["--db", `file:${dir.path}/webhooks.db`], cwd: dir.path, env: { WEBHOOKS_ADMIN_TOKEN: TOKEN } });
-  cleanups.push(dir.remove, () => healthy.stop(), () => huge.stop(), () => service.proc.kill("SIGKILL"));
+  service = await startServiceProcess({ args: ["--db", `file:${dir}/webhooks.db`], cwd: dir, env: { WEBHOOKS_ADMIN_TOKEN: TOKEN } });
+  cleanups.add(() => healthy.stop(), () => huge.stop(), () => service.proc.kill("SIGKILL"));
   await call("/api/webhooks", { name: "healthy", url: `${healthy.url}/ok`, events: ["*"] });
-});
-afterAll(async () => {
-  for (const server of cutters) server.stop(true);
-  for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 async function webhookFor(name: string, url: string, logBodies = true) {
-  const created = await call("/api/webhooks", { name, url, events: [`custom.${name}`], log_body_and_headers: logBodies });
-  return created.id as number;
+  const created = await call<ApiWebhook>("/api/webhooks", { name, url, events: [`custom.${name}`], log_body_and_headers: logBodies });
+  return created.id;
 }
 
-async function entryOf(webhookId: number, check: (e: any) => boolean) {
-  return eventually(async () => (await call(`/api/log?webhook_id=${webhookId}`)).items.find(check), 15_000);
+async function entryOf(webhookId: number, check: (e: LogItem) => boolean) {
+  return eventually(async () => (await call<LogPage>(`/api/log?webhook_id=${webhookId}`)).items.find(check), 15_000);
 }
 
 /** `count` events to a new webhook at `url`, once all succeeded: the log detail of one. */
@@ -100,10 +98,10 @@ async function deliverAll(name: string, url: string, logBodies: boolean, count: 
   const id = await webhookFor(name, url, logBodies);
   await call("/api/events", Array.from({ length: count }, () => ({ type: `custom.${name}` })));
   const entry = await eventually(async () => {
-    const { items } = await call(`/api/log?webhook_id=${id}&status=succeeded`);
+    const { items } = await call<LogPage>(`/api/log?webhook_id=${id}&status=succeeded`);
     return items.length === count ? items[0] : undefined;
   }, 30_000);
-  return call(`/api/log/${entry.id}`);
+  return call<LogEntry>(`/api/log/${entry.id}`);
 }
 
 describe("receivers that misbehave", () => {
@@ -120,8 +118,8 @@ describe("receivers that misbehave", () => {
     const id = await webhookFor("cut_body", `${rawServer("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly part")}/hook`);
     await call("/api/events", { type: "custom.cut_body" });
     const entry = await entryOf(id, (e) => e.status === "succeeded");
-    const detail = await call(`/api/log/${entry.id}`);
-    expect(detail.attempt_log[0].response_body).toContain("[response body cut short:");
+    const detail = await call<LogEntry>(`/api/log/${entry.id}`);
+    expect(detail.attempt_log[0]!.response_body).toContain("[response body cut short:");
   });
 
   test("a 50 MB answer: the service reads 64 KiB of it (none when not logging) and its memory stays bounded", async () => {
@@ -130,27 +128,27 @@ describe("receivers that misbehave", () => {
       served = 0;
       const name = logBodies ? "huge_logged" : "huge_unlogged";
       const detail = await deliverAll(name, `${huge.url}/hook`, logBodies, 3);
-      if (logBodies) expect(detail.attempt_log[0].response_body.length).toBe(64 * 1024);
+      if (logBodies) expect(detail.attempt_log[0]!.response_body).toHaveLength(64 * 1024);
       // cancelled after what it keeps: what crossed the network is buffers' worth, not 3 × 50 MB
       expect(served).toBeLessThan(3 * 8 * 1024 * 1024);
     }
     const growth = peakRss(service.proc.pid) - before;
     expect(growth).toBeLessThan(40 * 1024 * 1024);
-    expect((await call("/api/health")).status).toBe("ok");
+    expect((await call<{ status: string }>("/api/health")).status).toBe("ok");
   });
 
   test("a gzip bomb (1 MB unpacking to 1 GiB) is decoded only as far as the log keeps: memory stays under the unit's 150 MB", async () => {
     const bomb = await gzipBomb();
     const bomber = startReceiver(() => new Response(bomb, { headers: { "Content-Type": "text/plain", "Content-Encoding": "gzip" } }));
-    cleanups.push(() => bomber.stop());
+    cleanups.add(() => bomber.stop());
     for (const logBodies of [true, false]) {
       const name = logBodies ? "bomb_logged" : "bomb_unlogged";
       // eight at once, as they took the process past 400 MB when the runtime unpacked them
       const detail = await deliverAll(name, `${bomber.url}/hook`, logBodies, 8);
-      expect(detail.attempt_log[0].response_body ?? null).toBe(logBodies ? "a".repeat(64 * 1024) : null);
+      expect(detail.attempt_log[0]!.response_body ?? null).toBe(logBodies ? "a".repeat(64 * 1024) : null);
     }
     expect(peakRss(service.proc.pid)).toBeLessThan(150 * 1024 * 1024);
     expect(service.proc.exitCode).toBeNull();
-    expect((await call("/api/health")).status).toBe("ok");
+    expect((await call<{ status: string }>("/api/health")).status).toBe("ok");
   });
 });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toBase64 } from "../../src/base64.ts";
@@ -9,21 +10,20 @@ import { startService, type Service } from "../../src/service.ts";
 import { startDeliveryHarness } from "../helpers/delivery-harness.ts";
 import { directRuntime } from "../helpers/direct-runtime.ts";
 import { eventually, startReceiver, type ReceivedRequest, type Receiver } from "../helpers/receiver.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
-import { expectErrorShape } from "../helpers/test-app.ts";
+import { expectErrorShape, jsonOf, type ErrorResponse } from "../helpers/test-app.ts";
+import type { LogEntry, LogItem } from "../../src/api/log.routes.ts";
+import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
 
 const ADMIN_TOKEN = "secret-key-test-admin-token-0123";
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
-type Json = Record<string, any>;
+type LogLine = Record<string, unknown>;
+type LogPage = { items: LogItem[] };
 
 /** The whole service started on `dir` (real libSQL file, real key file), its log collected. */
 async function startIn(dir: string) {
   const { runtime, request } = directRuntime();
-  const lines: Json[] = [];
+  const lines: LogLine[] = [];
   const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: ADMIN_TOKEN };
   const service: Service = await startService(config, runtime, createLogger({ write: (line) => lines.push(JSON.parse(line)) }));
   let stopped = false;
@@ -32,13 +32,14 @@ async function startIn(dir: string) {
     stopped = true;
     await service.stop();
   };
-  cleanups.push(stop);
-  async function api(path: string, init: { method?: string; body?: unknown } = {}) {
+  cleanups.add(stop);
+  /** A request with the admin token; the body read as `T`, the route's response type. */
+  async function api<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}) {
     const headers: Record<string, string> = { Authorization: `Bearer ${ADMIN_TOKEN}` };
     if (init.body !== undefined) headers["Content-Type"] = "application/json";
     const method = init.method ?? (init.body === undefined ? "GET" : "POST");
     const res = await request(path, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-    return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Json) };
+    return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as T) };
   }
   /** The log lines about secret.key. */
   const keyLines = () => lines.filter((l) => String(l.msg).includes("secret.key"));
@@ -58,7 +59,7 @@ function receiverForSeed(): Receiver {
     }
     return new Response("ok");
   });
-  cleanups.push(() => receiver.stop());
+  cleanups.add(() => receiver.stop());
   return receiver;
 }
 
@@ -77,14 +78,13 @@ interface Seeded {
  * retried), a signed one, one with a cached auth token, a plain one. Stopped.
  */
 async function seed(): Promise<Seeded> {
-  const temp = await makeTempDir();
-  cleanups.push(temp.remove);
+  const temp = await cleanups.tempDir();
   const receiver = receiverForSeed();
-  const s = await startIn(temp.path);
-  const create = async (body: Json) => {
-    const res = await s.api("/api/webhooks", { body: { events: ["ticket.*"], ...body } });
+  const s = await startIn(temp);
+  const create = async (body: Record<string, unknown>) => {
+    const res = await s.api<ApiWebhook>("/api/webhooks", { body: { events: ["ticket.*"], ...body } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body!.id as number;
+    return res.body!.id;
   };
   const ids = {
     basic: await create({ name: "basic", url: `${receiver.url}/basic`, auth: { type: "basic", username: "guest", password: "old-password" } }),
@@ -96,26 +96,26 @@ async function seed(): Promise<Seeded> {
       auth: { type: "token", url: `${receiver.url}/token`, token_field: "token", token_refresh_interval: 60 },
     }),
   };
-  const rotated = await s.api(`/api/webhooks/${ids.signed}/signing-secret`, { method: "POST" });
+  const rotated = await s.api<{ signing_secret: string }>(`/api/webhooks/${ids.signed}/signing-secret`, { method: "POST" });
   expect(rotated.status).toBe(201);
   const uuid = await postEvent(s);
   await receiver.waitFor((r) => ["/basic", "/signed", "/plain", "/tokened"].every((path) => r.some((q) => q.path === path)));
   const waiting = await eventually(async () =>
-    (await s.api(`/api/log?webhook_id=${ids.basic}`)).body!.items.find((i: Json) => i.event_uuid === uuid && i.status === "retrying"),
+    (await s.api<LogPage>(`/api/log?webhook_id=${ids.basic}`)).body!.items.find((i) => i.event_uuid === uuid && i.status === "retrying"),
   );
   await s.stop();
-  const key = await readFile(join(temp.path, "secret.key"), "utf8");
-  return { dir: temp.path, receiver, ids, signingSecret: rotated.body!.signing_secret, waitingDelivery: waiting.id, key };
+  const key = await readFile(join(temp, "secret.key"), "utf8");
+  return { dir: temp, receiver, ids, signingSecret: rotated.body!.signing_secret, waitingDelivery: waiting.id, key };
 }
 
 async function postEvent(s: Running): Promise<string> {
-  const res = await s.api("/api/events", { body: { type: "ticket.logged_in", ticket_id: "4711" } });
+  const res = await s.api<{ accepted: string[] }>("/api/events", { body: { type: "ticket.logged_in", ticket_id: "4711" } });
   expect(res.status).toBe(202);
-  return res.body!.accepted[0];
+  return res.body!.accepted[0]!;
 }
 
-async function webhook(s: Running, id: number): Promise<Json> {
-  return (await s.api(`/api/webhooks/${id}`)).body!;
+async function webhook(s: Running, id: number): Promise<ApiWebhook> {
+  return (await s.api<ApiWebhook>(`/api/webhooks/${id}`)).body!;
 }
 
 /**
@@ -140,7 +140,7 @@ async function expectSecretsLocked(s: Running, seeded: Seeded, problem: RegExp, 
   expect(signed.disabled_reason).toMatch(reason.signing);
   for (const id of [ids.plain, ids.token]) expect(await webhook(s, id)).toMatchObject({ enabled: true, disabled_reason: null });
   // switched off, its delivery waits: kept, not failed
-  expect((await s.api(`/api/log/${seeded.waitingDelivery}`)).body!.status).toBe("retrying");
+  expect((await s.api<LogEntry>(`/api/log/${seeded.waitingDelivery}`)).body!.status).toBe("retrying");
 
   const tokensBefore = receiver.requests.filter((r) => r.path === "/token").length;
   const uuid = await postEvent(s);
@@ -148,27 +148,27 @@ async function expectSecretsLocked(s: Running, seeded: Seeded, problem: RegExp, 
   await receiver.waitFor((r) => got("/plain")(r) && got("/tokened")(r));
   // the cached token did not open: a new one was fetched
   expect(receiver.requests.filter((r) => r.path === "/token").length).toBe(tokensBefore + 1);
-  const { items } = (await s.api("/api/log")).body!;
-  expect(items.filter((i: Json) => i.event_uuid === uuid).map((i: Json) => i.webhook_id).sort()).toEqual([ids.plain, ids.token].sort());
+  const { items } = (await s.api<LogPage>("/api/log")).body!;
+  expect(items.filter((i) => i.event_uuid === uuid).map((i) => i.webhook_id).sort()).toEqual([ids.plain, ids.token].sort());
 }
 
 /** A password entered again and a signing secret rotated make the webhooks deliver again, the waiting delivery first. */
 async function expectReenteringWorks(s: Running, seeded: Seeded) {
   const { ids, receiver } = seeded;
-  const unsaid = await s.api(`/api/webhooks/${ids.basic}`, { method: "PATCH", body: { enabled: true } });
+  const unsaid = await s.api<ErrorResponse>(`/api/webhooks/${ids.basic}`, { method: "PATCH", body: { enabled: true } });
   expect(unsaid.status).toBe(422);
-  expect(unsaid.body!.error.issues.map((i: Json) => i.path)).toEqual(["auth.password"]);
-  const reentered = await s.api(`/api/webhooks/${ids.basic}`, { method: "PATCH", body: { enabled: true, auth: { password: "new-password" } } });
+  expect(unsaid.body!.error.issues.map((i) => i.path)).toEqual(["auth.password"]);
+  const reentered = await s.api<ApiWebhook>(`/api/webhooks/${ids.basic}`, { method: "PATCH", body: { enabled: true, auth: { password: "new-password" } } });
   expect(reentered.status, JSON.stringify(reentered.body)).toBe(200);
   expect(reentered.body).toMatchObject({ enabled: true, disabled_reason: null, auth: { password_set: true } });
   const newAuth = `Basic ${toBase64(new TextEncoder().encode("guest:new-password"))}`;
   await receiver.waitFor((r) => r.some((q) => q.path === "/basic" && q.headers.authorization === newAuth));
-  await eventually(async () => (await s.api(`/api/log/${seeded.waitingDelivery}`)).body!.status === "succeeded");
+  await eventually(async () => (await s.api<LogEntry>(`/api/log/${seeded.waitingDelivery}`)).body!.status === "succeeded");
 
-  const unsigned = await s.api(`/api/webhooks/${ids.signed}`, { method: "PATCH", body: { enabled: true } });
+  const unsigned = await s.api<ErrorResponse>(`/api/webhooks/${ids.signed}`, { method: "PATCH", body: { enabled: true } });
   expect(unsigned.status).toBe(422);
-  expect(unsigned.body!.error.issues.map((i: Json) => i.path)).toEqual(["enabled"]);
-  const rotated = await s.api(`/api/webhooks/${ids.signed}/signing-secret`, { method: "POST" });
+  expect(unsigned.body!.error.issues.map((i) => i.path)).toEqual(["enabled"]);
+  const rotated = await s.api<{ signing_secret: string }>(`/api/webhooks/${ids.signed}/signing-secret`, { method: "POST" });
   expect(rotated.status).toBe(201);
   expect((await s.api(`/api/webhooks/${ids.signed}`, { method: "PATCH", body: { enabled: true } })).status).toBe(200);
   const uuid = await postEvent(s);
@@ -211,7 +211,7 @@ describe("a secret.key that does not open the stored secrets", () => {
     const s = await startIn(seeded.dir);
     const reason = /secret\.key cannot be used \(it is not base64\).*restore secret\.key/;
     await expectSecretsLocked(s, seeded, /not base64/, { password: reason, signing: reason });
-    const refused = await s.api(`/api/webhooks/${seeded.ids.basic}`, { method: "PATCH", body: { enabled: true, auth: { password: "new-password" } } });
+    const refused = await s.api<ErrorResponse>(`/api/webhooks/${seeded.ids.basic}`, { method: "PATCH", body: { enabled: true, auth: { password: "new-password" } } });
     expect(refused.status).toBe(409);
     expect(refused.body!.error.message).toContain("secret.key cannot be used (it is not base64)");
     expect((await s.api(`/api/webhooks/${seeded.ids.signed}/signing-secret`, { method: "POST" })).status).toBe(409);
@@ -251,12 +251,11 @@ describe("a secret.key that does not open the stored secrets", () => {
   });
 
   test("with no secrets stored, an unusable key file is still said once, and webhooks without secrets deliver", async () => {
-    const temp = await makeTempDir();
-    cleanups.push(temp.remove);
-    await writeFile(join(temp.path, "secret.key"), "garbage");
+    const temp = await cleanups.tempDir();
+    await writeFile(join(temp, "secret.key"), "garbage");
     const receiver = startReceiver();
-    cleanups.push(() => receiver.stop());
-    const s = await startIn(temp.path);
+    cleanups.add(() => receiver.stop());
+    const s = await startIn(temp);
     expect(s.keyLines()).toMatchObject([{ level: "error", msg: "secret.key cannot be used", webhooks: 0 }]);
     expect((await s.api("/api/webhooks", { body: { name: "plain", url: `${receiver.url}/plain`, events: ["*"] } })).status).toBe(201);
     const uuid = await postEvent(s);
@@ -267,7 +266,7 @@ describe("a secret.key that does not open the stored secrets", () => {
 describe("a secret that does not open at send time (sealed by an instance with another key)", () => {
   test("is a failed attempt saying so, retried as any other; nothing reaches the receiver, neither without credentials nor unsigned", async () => {
     const h = await startDeliveryHarness();
-    cleanups.push(() => h.close());
+    cleanups.add(() => h.close());
     const basic = await h.createWebhook({ auth: { type: "basic", username: "guest", password: "pw" } }, "/basic");
     const signed = await h.createWebhook({}, "/signed");
     expect((await h.t.api(`/api/webhooks/${signed.id}/signing-secret`, { method: "POST" })).status).toBe(201);
@@ -291,7 +290,7 @@ describe("a secret that does not open at send time (sealed by an instance with a
     const tested = await h.t.api(`/api/webhooks/${signed.id}/test`, { method: "POST" });
     expect(await tested.json()).toMatchObject({ ok: false, response_status: null, error: expect.stringContaining("secret.key does not open") });
     expect(h.receiver.requests).toEqual([]);
-    const shown = (await (await h.t.api(`/api/webhooks/${basic.id}`)).json()) as Json;
+    const shown = await jsonOf<ApiWebhook>(h.t.api(`/api/webhooks/${basic.id}`));
     expect(shown.auth.password_set).toBe(false);
     // a change must carry the password again, and a signed webhook stays signed
     const renamed = await h.t.api(`/api/webhooks/${basic.id}`, { method: "PATCH", body: { name: "renamed" } });

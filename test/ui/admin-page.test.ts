@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import type { Server } from "bun";
 import { launchBrowser, screenshot } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
@@ -48,11 +48,26 @@ async function signedInPage(width = 1280): Promise<Page> {
   page.on("pageerror", (err) => {
     throw err;
   });
+  await page.clock.install();
   await page.goto(baseUrl);
   await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("link", { name: "Webhooks" }).waitFor();
   return page;
+}
+
+/** The log view refreshes every 5 s (public/src/views/log.ts): tests move the page's clock on instead of waiting. */
+const LOG_REFRESH_MS = 5_000;
+
+/** Waits for `locator` to show, moving the page's clock to its next log refresh each time the last one was answered. */
+async function refreshUntilVisible(page: Page, locator: Locator, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await locator.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator}`);
+    const refreshed = page.waitForResponse((r) => r.url().includes("/api/log"));
+    await page.clock.fastForward(LOG_REFRESH_MS);
+    await refreshed;
+  }
 }
 
 async function apiCreateWebhook(body: Record<string, unknown>) {
@@ -115,7 +130,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await t.api("/api/events", { body: { type: "ticket.logged_in", ticket_id: "T-77" } });
     await page.getByRole("link", { name: "Event log" }).click();
     const row = page.locator("tr", { hasText: "T-77" }).filter({ hasText: "CRM logins" });
-    await row.getByText("succeeded").waitFor({ timeout: 15_000 });
+    await refreshUntilVisible(page, row.getByText("succeeded"));
     await row.getByRole("button", { name: "Details" }).click();
     await page.getByText(/HTTP 200 – \d+ ms/).waitFor();
     await screenshot(page, "log-1280");
@@ -180,6 +195,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     const refreshed = page.waitForResponse((r) => r.url().includes("/api/log?") && r.url().includes("limit=60"), { timeout: 15_000 });
     await page.getByRole("button", { name: "Load older entries" }).click();
     await busyRows(60);
+    await page.clock.fastForward(LOG_REFRESH_MS);
     await refreshed;
     await busyRows(60);
     await page.close();
@@ -280,11 +296,11 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.getByRole("button", { name: "Resend" }).click();
     await page.getByText("Queued again.").waitFor();
-    await page.getByText("2 attempt(s)").waitFor({ timeout: 15_000 });
+    await refreshUntilVisible(page, page.getByText("2 attempt(s)"));
 
     expect((await t.api("/api/settings", { method: "PATCH", body: { enabled: false } })).status).toBe(200);
     try {
-      await page.getByText("Webhooks are switched off in General settings").waitFor({ timeout: 15_000 });
+      await refreshUntilVisible(page, page.getByText("Webhooks are switched off in General settings"));
       await page.getByRole("link", { name: "Webhooks" }).click();
       await page.getByText("Webhooks are switched off in General settings").waitFor();
     } finally {

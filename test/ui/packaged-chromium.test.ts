@@ -1,25 +1,16 @@
-import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { chmod, mkdir, readdir } from "node:fs/promises";
 import { launchPackaged } from "../helpers/browser.ts";
 import { unpackPackagedChromium } from "../helpers/packaged-chromium.ts";
-import { makeTempDir } from "../helpers/temp-dir.ts";
+import { cleanupAfterEach } from "../helpers/cleanups.ts";
 
 // each test unpacks a copy of its own (about 220 MB, a few seconds)
 setDefaultTimeout(30_000);
 
-const cleanups: (() => unknown)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
-});
-
-async function freshDir(): Promise<string> {
-  const dir = await makeTempDir();
-  cleanups.push(dir.remove);
-  return dir.path;
-}
+const cleanups = cleanupAfterEach();
 
 test("two first runs at once both get the one complete copy, and no half-unpacked one stays behind", async () => {
-  const parent = await freshDir();
+  const parent = await cleanups.tempDir();
   const [first, second] = await Promise.all([unpackPackagedChromium(`${parent}/chromium`), unpackPackagedChromium(`${parent}/chromium`)]);
   expect(second).toEqual(first);
   expect(await readdir(parent)).toEqual(["chromium"]);
@@ -28,7 +19,7 @@ test("two first runs at once both get the one complete copy, and no half-unpacke
 });
 
 test("text is painted on a machine without fonts of its own", async () => {
-  const packaged = await unpackPackagedChromium(`${await freshDir()}/chromium`, "/nonexistent/fonts.conf");
+  const packaged = await unpackPackagedChromium(`${await cleanups.tempDir()}/chromium`, "/nonexistent/fonts.conf");
   const browser = await launchPackaged(packaged);
   try {
     const page = await browser.newPage();
@@ -41,7 +32,7 @@ test("text is painted on a machine without fonts of its own", async () => {
 });
 
 test("a copy in the way that others can write to is refused, not run", async () => {
-  const target = `${await freshDir()}/chromium`;
+  const target = `${await cleanups.tempDir()}/chromium`;
   await mkdir(target);
   await chmod(target, 0o777);
   await Bun.write(`${target}/chromium`, "#!/bin/sh\necho planted\n");

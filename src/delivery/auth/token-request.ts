@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { toBase64 } from "../../base64.ts";
+import { errorMessage } from "../../error-message.ts";
 import { headerValue } from "../escape.ts";
 import { renderBody, renderHeaderLines, serialise, type RenderedRequest } from "../render.ts";
 import type { HttpClient } from "../response-body.ts";
@@ -63,7 +64,7 @@ export async function fetchToken(
   try {
     request = renderAuthRequest(auth);
   } catch (err) {
-    throw new AuthError(`the authentication request could not be built: ${(err as Error).message}`);
+    throw new AuthError(`the authentication request could not be built: ${errorMessage(err)}`);
   }
   const from = `from ${auth.url}`;
   const result = await sendRequest(request, { ...options, maxBodyBytes: MAX_AUTH_RESPONSE });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { exampleWebhook } from "../../helpers/fixtures.ts";
-import { createTestApp, expectErrorShape, type TestApp } from "../../helpers/test-app.ts";
+import { createTestApp, expectErrorShape, jsonOf, type TestApp } from "../../helpers/test-app.ts";
+import type { ApiWebhook } from "../../../src/api/webhooks.schemas.ts";
 
 let t: TestApp;
 let clock: Date;
@@ -16,7 +17,7 @@ const PASSWORD = exampleWebhook().auth.password;
 async function create(body: unknown = exampleWebhook()) {
   const res = await t.api("/api/webhooks", { body });
   expect(res.status).toBe(201);
-  return (await res.json()) as Record<string, any>;
+  return jsonOf<ApiWebhook>(res);
 }
 
 describe("webhooks: create and read", () => {
@@ -74,7 +75,7 @@ describe("webhooks: update", () => {
       body: { name: "Renamed", url: "https://crm.example/v2", events: ["system.started"] },
     });
     expect(res.status).toBe(200);
-    const updated = (await res.json()) as Record<string, any>;
+    const updated = await jsonOf<ApiWebhook>(res);
     expect(updated).toMatchObject({
       id: created.id,
       name: "Renamed",
@@ -92,7 +93,7 @@ describe("webhooks: update", () => {
     const created = await create();
     const { password, ...auth } = exampleWebhook().auth;
     const kept = await t.api(`/api/webhooks/${created.id}`, { method: "PUT", body: exampleWebhook({ auth }) });
-    expect(((await kept.json()) as any).auth.password_set).toBe(true);
+    expect((await jsonOf<ApiWebhook>(kept)).auth.password_set).toBe(true);
     const repo = await import("../../../src/webhooks/repository.ts");
     const { loadSecretBox } = await import("../../../src/security/secret-box.ts");
     const webhooks = new repo.WebhookRepository(t.database.db, (await loadSecretBox(t.dir)).box);
@@ -123,7 +124,7 @@ describe("webhooks: update", () => {
     const created = await create();
     const res = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { auth: { password: "" } } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).auth.password_set).toBe(false);
+    expect((await jsonOf<ApiWebhook>(res)).auth.password_set).toBe(false);
   });
 
   test("a webhook breaking a rule newer than it can still be switched off, and changed without new problems", async () => {
@@ -146,7 +147,7 @@ describe("webhooks: update", () => {
       body: { name: "Only the name", auth: { token_refresh_interval: 5 } },
     });
     expect(res.status).toBe(200);
-    const patched = (await res.json()) as Record<string, any>;
+    const patched = await jsonOf<ApiWebhook>(res);
     expect(patched).toEqual({
       ...created,
       name: "Only the name",
@@ -158,7 +159,7 @@ describe("webhooks: update", () => {
   test("switching authentication off forgets the password", async () => {
     const created = await create();
     const res = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { auth: { type: "none" } } });
-    expect(((await res.json()) as any).auth.password_set).toBe(false);
+    expect((await jsonOf<ApiWebhook>(res)).auth.password_set).toBe(false);
   });
 
   test("PATCH is validated as a whole: a GET with the stored body is refused", async () => {
@@ -166,7 +167,7 @@ describe("webhooks: update", () => {
     const res = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { method: "GET" } });
     const error = await expectErrorShape(res, 422, "validation_failed");
     expect(error.issues).toEqual([{ path: "body", message: expect.stringContaining("a GET request sends no body") }]);
-    expect(((await (await t.api(`/api/webhooks/${created.id}`)).json()) as any).method).toBe("POST");
+    expect((await jsonOf<ApiWebhook>(t.api(`/api/webhooks/${created.id}`))).method).toBe("POST");
   });
 
   test("re-enabling clears why the service had disabled the webhook", async () => {
@@ -175,7 +176,7 @@ describe("webhooks: update", () => {
       sql: "UPDATE webhooks SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone' WHERE id = ?",
       args: [created.id],
     });
-    const disabled = (await (await t.api(`/api/webhooks/${created.id}`)).json()) as any;
+    const disabled = await jsonOf<ApiWebhook>(t.api(`/api/webhooks/${created.id}`));
     expect(disabled).toMatchObject({ enabled: false, disabled_reason: "endpoint answered 410 Gone" });
     const res = await t.api(`/api/webhooks/${created.id}`, { method: "PATCH", body: { enabled: true } });
     expect(await res.json()).toMatchObject({ enabled: true, disabled_reason: null });
@@ -201,14 +202,14 @@ describe("webhooks: delete and copy", () => {
     const created = await create();
     const res = await t.api(`/api/webhooks/${created.id}/copy`, { method: "POST" });
     expect(res.status).toBe(201);
-    const copy = (await res.json()) as Record<string, any>;
+    const copy = await jsonOf<ApiWebhook>(res);
     expect(copy.id).not.toBe(created.id);
     expect(copy).toEqual({ ...created, id: copy.id, name: "Server1: System Events (copy)" });
   });
 
   test("a copy of a 200-character name still fits in 200 characters", async () => {
     const created = await create(exampleWebhook({ name: "n".repeat(200) }));
-    const copy = (await (await t.api(`/api/webhooks/${created.id}/copy`, { method: "POST" })).json()) as any;
+    const copy = await jsonOf<ApiWebhook>(t.api(`/api/webhooks/${created.id}/copy`, { method: "POST" }));
     expect(copy.name).toHaveLength(200);
     expect(copy.name).toEndWith(" (copy)");
   });
