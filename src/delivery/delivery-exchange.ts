@@ -1,3 +1,4 @@
+import { errorMessage } from "../error-message.ts";
 import type { WebhookEvent } from "../events/event.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import { unreadableSecretsError } from "../webhooks/unreadable-secrets.ts";
@@ -102,7 +103,7 @@ export class DeliverySender {
     } catch (err) {
       // a fault of ours, yet still an attempt the log must show: a delivery that threw
       // would stay claimed and be thrown again, never retried nor given up on
-      const error = err instanceof AuthError ? err.message : `the request could not be sent: ${(err as Error)?.message ?? String(err)}`;
+      const error = err instanceof AuthError ? err.message : `the request could not be sent: ${errorMessage(err)}`;
       return { kind: "error", error, durationMs: elapsed(), retryable: true };
     }
   }
