@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "./router.ts";
 import type { WebhookSettings } from "../webhooks/model.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
-import { settingsProblems, type StoredSettings } from "../webhooks/settings-checks.ts";
+import { settingsProblems, type StoredSettings } from "../delivery/settings-checks.ts";
 import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import { ApiError } from "./errors.ts";

@@ -43,7 +43,7 @@ const AuthSettingsSchema = z.strictObject({
  * A webhook's settings: the one definition of their shape and field rules. The API's
  * input schemas below, its response schema (api/webhooks.schemas.ts) and the stored
  * model's types (model.ts) are derived from it. The rules that span fields (templates
- * against the mime type, auth per type) are in settings-checks.ts, run after a PATCH or
+ * against the mime type, auth per type) are in src/delivery/settings-checks.ts, run after a PATCH or
  * a kept password is merged in.
  */
 export const WebhookSettingsSchema = z.strictObject({

@@ -1,13 +1,13 @@
 import Mustache from "mustache";
 import { errorMessage } from "../error-message.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
-import { escapeUrl } from "../delivery/escape.ts";
-import { RENDER_LIMITS, renderBody, renderTemplate } from "../delivery/render.ts";
-import { templateView } from "../delivery/template-view.ts";
-import { parseHeaderLines } from "./header-lines.ts";
-import type { MimeType, Webhook, WebhookSettings } from "./model.ts";
-import { passwordDestination } from "./settings-merge.ts";
-import { documentProblem } from "./document-problem.ts";
+import { escapeUrl } from "./escape.ts";
+import { RENDER_LIMITS, renderBody, renderTemplate } from "./render.ts";
+import { templateView } from "./template-view.ts";
+import { parseHeaderLines } from "../webhooks/header-lines.ts";
+import type { MimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
+import { passwordDestination } from "../webhooks/settings-merge.ts";
+import { documentProblem } from "../webhooks/document-problem.ts";
 
 /** A problem with one setting; `path` in dot notation as the API reports it. */
 export interface SettingsProblem {
