@@ -1,7 +1,7 @@
 import type { Client, Row } from "@libsql/client";
 import type { WebhookEvent } from "../events/event.ts";
 import { eventFromRow } from "../events/stored-event.ts";
-import { fanOutStatements } from "./fan-out.ts";
+import { fanOutStatements } from "../events/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 
 /** A delivery this instance has claimed and now sends. */

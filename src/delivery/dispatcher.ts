@@ -11,7 +11,7 @@ import { ClaimedWork, type Work } from "./claimed-work.ts";
 import type { DeliverySender, Exchange } from "./delivery-exchange.ts";
 import { CRASH_LIMIT, CRASH_LIMIT_ERROR, type ClaimedDelivery, type DeliveryStore } from "./delivery-store.ts";
 import { EndpointPacing } from "./endpoint-pacing.ts";
-import type { DeliveryHandOff } from "./fan-out.ts";
+import type { DeliveryHandOff } from "../events/fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify, type Outcome } from "./outcome.ts";
 import { QueueClock } from "./queue-clock.ts";

@@ -1,7 +1,7 @@
 import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
-import { fanOutStatements, JUST_STORED, type DeliveryHandOff, type HandedOffDelivery } from "../delivery/fan-out.ts";
+import { fanOutStatements, JUST_STORED, type DeliveryHandOff, type HandedOffDelivery } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { DeliveryHandOff, HandedOffDelivery } from "../../src/delivery/fan-out.ts";
+import type { DeliveryHandOff, HandedOffDelivery } from "../../src/events/fan-out.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import type { WebhookEvent } from "../../src/events/event.ts";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";

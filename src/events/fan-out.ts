@@ -1,8 +1,8 @@
 import type { InStatement, InValue } from "@libsql/client";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
-import { matchesEventPattern } from "../events/catalogue.ts";
+import { matchesEventPattern } from "./catalogue.ts";
 import type { Webhook } from "../webhooks/model.ts";
-import type { WebhookEvent } from "../events/event.ts";
+import type { WebhookEvent } from "./event.ts";
 
 export interface FanOutEvent {
   uuid: string;
