@@ -1,6 +1,6 @@
 import { ConfigError, HELP_TEXT, parseCommandLine, redactedDbUrl } from "./config.ts";
 import { errorMessage } from "./error-message.ts";
-import { emitEvent } from "./events/emit.ts";
+import { emitEvent } from "./emit.ts";
 import type { Logger } from "./logger.ts";
 import type { Runtime } from "./runtime.ts";
 import { startService, StartupError } from "./service.ts";

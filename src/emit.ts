@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { localPath } from "../config.ts";
-import { openDatabase } from "../db/client.ts";
-import { NEWER_SCHEMA, schemaState } from "../db/migrate.ts";
-import { migrations } from "../generated/migrations.ts";
-import { EventStore, type AppendResult } from "./event-store.ts";
-import { normaliseEvent, type EventInput } from "./schema.ts";
+import { localPath } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
+import { NEWER_SCHEMA, schemaState } from "./db/migrate.ts";
+import { migrations } from "./generated/migrations.ts";
+import { EventStore, type AppendResult } from "./events/event-store.ts";
+import { normaliseEvent, type EventInput } from "./events/schema.ts";
 
 /**
  * Queues one event straight into the service's database, for the box's shell scripts:
