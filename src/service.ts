@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { composeService } from "./compose.ts";
 import { localPath, redactedDbUrl, type Config } from "./config.ts";
-import { scheduleLogCleanup } from "./delivery/log-cleanup.ts";
+import { scheduleLogCleanup } from "./log/log-cleanup.ts";
 import { normaliseEvent } from "./events/schema.ts";
 import { openDatabase, type Database } from "./db/client.ts";
 import { probeFile, watchFileIdentity, type FileChange, type FileProbe } from "./db/file-identity.ts";

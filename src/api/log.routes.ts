@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { storedText } from "../db/stored-text.ts";
 import type { DeliveryStore } from "../delivery/delivery-store.ts";
-import { DELIVERY_STATUSES, type LogQueries } from "../delivery/log-queries.ts";
+import { DELIVERY_STATUSES, type LogQueries } from "../log/log-queries.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";

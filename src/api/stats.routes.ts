@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { StatsQueries } from "../delivery/stats-queries.ts";
+import type { StatsQueries } from "../log/stats-queries.ts";
 import { errorResponses, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 

@@ -3,7 +3,7 @@ import type { Client, InStatement } from "@libsql/client";
 import { AttemptLog, type AttemptRecord } from "../../src/delivery/attempt-log.ts";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
-import { cleanupLog } from "../../src/delivery/log-cleanup.ts";
+import { cleanupLog } from "../../src/log/log-cleanup.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
-import { cleanupLog } from "../../src/delivery/log-cleanup.ts";
+import { cleanupLog } from "../../src/log/log-cleanup.ts";
 
 let h: DeliveryHarness;
 afterEach(() => h.close());
