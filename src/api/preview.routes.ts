@@ -10,7 +10,7 @@ import { settingsFromInput } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema } from "../webhooks/settings-schema.ts";
 import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { assertValidSettings, loadWebhook, type WebhookRouteDeps } from "./webhooks.routes.ts";
+import { assertValidSettings, loadWebhook, type WebhookRouteDeps } from "./webhook-route-helpers.ts";
 import { RenderedRequestSchema } from "./webhooks.schemas.ts";
 
 const tags = ["webhooks"];

@@ -9,7 +9,7 @@ import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
 import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { loadWebhook, webhookNotFound } from "./webhooks.routes.ts";
+import { loadWebhook, webhookNotFound } from "./webhook-route-helpers.ts";
 
 const tags = ["webhooks"];
 /** After a rotation the old secret is still signed with for this long, so receivers can switch over. */

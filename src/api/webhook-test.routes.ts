@@ -7,7 +7,7 @@ import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
 import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
-import { loadWebhook } from "./webhooks.routes.ts";
+import { loadWebhook } from "./webhook-route-helpers.ts";
 
 /** Enough of the answer for an admin to read; the log keeps up to 64 KiB. */
 const MAX_SHOWN_BODY = 16 * 1024;
