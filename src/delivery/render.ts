@@ -127,6 +127,14 @@ class BoundedWriter extends Mustache.Writer {
 
 const writer = Object.assign(new BoundedWriter(), { templateCache });
 
+/**
+ * A template's tokens, parsed through the same bounded cache as rendering (mustache's
+ * own `parse` would keep every template it ever saw). Throws on a template that does not parse.
+ */
+export function parseTemplate(template: string): unknown[] {
+  return writer.parse(template) as unknown[];
+}
+
 /** Whether `text` takes more than `limit` bytes as UTF-8 (each UTF-16 unit takes 1 to 3). */
 function exceedsBytes(text: string, limit: number): boolean {
   if (text.length > limit) return true;

@@ -1,8 +1,7 @@
-import Mustache from "mustache";
 import { errorMessage } from "../error-message.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { escapeUrl } from "./escape.ts";
-import { RENDER_LIMITS, renderBody, renderTemplate } from "./render.ts";
+import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate } from "./render.ts";
 import { templateView } from "./template-view.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
 import type { MimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
@@ -39,7 +38,7 @@ function inheritedName(tokens: Token[]): string | null {
 function templateProblem(template: string): string | null {
   let tokens: Token[];
   try {
-    tokens = Mustache.parse(template) as unknown as Token[];
+    tokens = parseTemplate(template) as Token[];
   } catch (err) {
     return `the template does not parse: ${errorMessage(err)}`;
   }

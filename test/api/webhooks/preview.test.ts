@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import Mustache from "mustache";
 import { parsedTemplateChars } from "../../../src/delivery/render.ts";
 import { DATA_FIELDS } from "../../../src/events/data-fields.ts";
 import { SAMPLE_EVENT_UUID } from "../../../src/events/sample-event.ts";
@@ -227,6 +228,9 @@ describe("preview: errors", () => {
     }
     expect(parsedTemplateChars()).toBeLessThanOrEqual(1_000_000);
     expect(parsedTemplateChars()).toBeGreaterThan(500_000);
+    // nor does mustache's own cache keep them (its key: the template, then its tags)
+    const first = `{"n":"0-{{event.type}}","pad":"${padding}"}`;
+    expect(Mustache.templateCache?.get(`${first}:{{:}}`)).toBeUndefined();
   });
 
   test("editing a stored webhook: a password left out is the stored one, as PUT keeps it", async () => {
