@@ -19,7 +19,7 @@ describe("the single executable", () => {
     // an unminified bundle names each module it holds in a `// path` line
     const modules = [...(await result.outputs[0]!.text()).matchAll(/^\/\/ (\S+\.[jt]s)$/gm)].map((m) => m[1]);
     expect(modules.length).toBeGreaterThan(10);
-    expect(modules.filter((m) => !m!.startsWith("public/src/"))).toEqual(["src/webhooks/choices.ts"]);
+    expect(modules.filter((m) => !m!.startsWith("public/src/"))).toEqual(["src/db/webhook-choices.ts"]);
   });
 
   test(

@@ -3,7 +3,7 @@ import type { TokenCache } from "../delivery/auth/token-cache.ts";
 import { AuthError } from "../delivery/auth/token-request.ts";
 import { newSigningSecret } from "../delivery/signing.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
-import { AUTH_TYPES } from "../webhooks/choices.ts";
+import { AUTH_TYPES } from "../db/webhook-choices.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";

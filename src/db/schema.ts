@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "../webhooks/choices.ts";
+import { AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "./webhook-choices.ts";
 
 export const webhooks = sqliteTable("webhooks", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -1,5 +1,5 @@
 import type { AuthSettings, WebhookSettings } from "./model.ts";
-import { AUTH_DEFAULTS } from "./choices.ts";
+import { AUTH_DEFAULTS } from "../db/webhook-choices.ts";
 import type { WebhookInput, WebhookPatch } from "./settings-schema.ts";
 
 /** With no authentication no password is kept: a secret nobody uses is only a liability. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "./choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 
 const MAX_TEMPLATE = 64 * 1024;

@@ -1,4 +1,4 @@
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../../../src/webhooks/choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
 import { api, ApiFailure } from "../api.ts";
 import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
 import { setLeaveGuard } from "../leave-guard.ts";

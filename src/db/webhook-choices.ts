@@ -1,7 +1,8 @@
 /**
- * The closed lists and defaults of a webhook's settings. Plain constants with no imports:
- * the settings schema builds on them, and the admin page's form imports them without
- * taking zod or server code into its bundle.
+ * The closed lists and defaults of a webhook's settings. Plain constants with no imports,
+ * at the bottom of the layers: the webhooks table's columns, the settings schema and the
+ * admin page's form all take them from here, the page without taking zod or server code
+ * into its bundle.
  */
 export const HTTP_METHODS = ["POST", "GET", "PUT", "DELETE"] as const;
 export const AUTH_METHODS = ["POST", "GET"] as const;
