@@ -1,3 +1,4 @@
+import type { RenderedRequest } from "../delivery/render.ts";
 import { z } from "@hono/zod-openapi";
 import type { Webhook } from "../webhooks/model.ts";
 import { WebhookSettingsSchema } from "../webhooks/settings-schema.ts";
@@ -38,4 +39,5 @@ export const RenderedRequestSchema = z
     headers: z.record(z.string(), z.string()),
     body: z.string().nullable(),
   })
-  .openapi("RenderedRequest");
+  // the API's description of the renderer's own type: the compiler holds the two together
+  .openapi("RenderedRequest") satisfies z.ZodType<RenderedRequest>;
