@@ -25,10 +25,17 @@ const ERROR_DESCRIPTIONS = {
 } as const;
 
 /** The error responses a route documents, all in the one error shape. */
+/** A 401 names the scheme that would have been accepted (RFC 9110 requires the header). */
+const UNAUTHORIZED = {
+  ...jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[401]),
+  headers: { "WWW-Authenticate": { description: "`Bearer`: send the admin token", schema: { type: "string" as const } } },
+};
+
 export function errorResponses(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[]) {
-  return Object.fromEntries(
-    [401, ...statuses].map((s) => [s, jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[s as keyof typeof ERROR_DESCRIPTIONS])]),
-  );
+  return {
+    401: UNAUTHORIZED,
+    ...Object.fromEntries(statuses.map((s) => [s, jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[s])])),
+  };
 }
 
 /**

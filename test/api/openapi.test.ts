@@ -39,12 +39,13 @@ describe("OpenAPI document", () => {
 
   test("every operation documents its error responses in the one shape", async () => {
     const doc = (await (await t.app.request("/api/openapi.json")).json()) as {
-      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }>; headers?: Record<string, unknown> }> }>>;
     };
     for (const [path, methods] of Object.entries(doc.paths)) {
       if (path === "/api/health") continue;
       for (const op of Object.values(methods)) {
         expect(op.responses["401"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
+        expect(op.responses["401"]?.headers).toHaveProperty("WWW-Authenticate");
       }
     }
   });
