@@ -11,6 +11,7 @@ import { ClaimedWork, type Work } from "./claimed-work.ts";
 import type { DeliverySender, Exchange } from "./delivery-exchange.ts";
 import type { DeliveryStore } from "./delivery-store.ts";
 import { EndpointPacing } from "./endpoint-pacing.ts";
+import { LoopSleep } from "./loop-sleep.ts";
 import type { DeliveryHandOff } from "../events/fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify, type Outcome } from "./outcome.ts";
@@ -87,8 +88,7 @@ export class Dispatcher {
   private readonly maxPerWebhook: number;
   private readonly maxHeld: number;
   private turn = 0;
-  private wakeRequested = false;
-  private wakeSleeper: (() => void) | null = null;
+  private readonly sleep = new LoopSleep();
   private stopping = false;
   private loop: Promise<void> | null = null;
   private passes = 0;
@@ -107,7 +107,7 @@ export class Dispatcher {
     this.pacing = new EndpointPacing(this.maxPerWebhook);
     this.clock = new QueueClock(deps.now, deps.monotonic, (jumpMs) => {
       deps.logger.warn("the clock was set; retries move with it", { jump_ms: jumpMs });
-      this.requestPass();
+      this.sleep.wake();
     });
     this.claims = new ClaimStep({ ...deps, leaseMs: LEASE_MS, sending: (id) => this.slots.isInFlight(id) });
   }
@@ -126,12 +126,7 @@ export class Dispatcher {
   wake(changed = false): void {
     if (changed) this.rereadDue = true;
     this.claims.undrain();
-    this.requestPass();
-  }
-
-  private requestPass(): void {
-    this.wakeRequested = true;
-    this.wakeSleeper?.();
+    this.sleep.wake();
   }
 
   /**
@@ -194,7 +189,7 @@ export class Dispatcher {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      this.wakeRequested = false;
+      this.sleep.reset();
       this.nextLookAt = Infinity;
       let sleepMs: number;
       try {
@@ -206,19 +201,12 @@ export class Dispatcher {
         failures++;
         sleepMs = Math.min(ERROR_BACKOFF_MS * 2 ** (failures - 1), MAX_ERROR_BACKOFF_MS);
         this.deps.logger.error("dispatcher pass failed; retrying", { err, failed_passes: failures, retry_in_ms: sleepMs });
-        this.wakeRequested = false;
+        this.sleep.reset();
       }
       if (this.stopping) break;
       this.nextLookAt = this.deps.now() + sleepMs;
-      if (!this.wakeRequested) await this.sleep(sleepMs);
+      if ((await this.sleep.for(sleepMs)) === "elapsed") this.rereadDue = true;
     }
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    const sleep = wakeableSleep(ms);
-    this.wakeSleeper = sleep.wake;
-    if ((await sleep.done) === "elapsed") this.rereadDue = true;
-    this.wakeSleeper = null;
   }
 
   /**
@@ -282,7 +270,7 @@ export class Dispatcher {
     await this.claim(webhooks);
     this.startSends();
     // woken meanwhile: the next pass starts at once, no need to know when to sleep until
-    if (this.wakeRequested) return 0;
+    if (this.sleep.woken) return 0;
     const now = this.deps.now();
     const next = await this.deps.deliveries.nextDueAt(now);
     return next === null ? interval : Math.min(Math.max(next - now, 0), interval);
@@ -328,7 +316,7 @@ export class Dispatcher {
     for (const webhook of this.webhooks.values()) {
       const id = webhook.id;
       if (this.sendable(webhook) && !this.claims.isDrained(id) && this.held.count(id) < this.maxPerWebhook && this.wanted(id) > 0) {
-        this.requestPass();
+        this.sleep.wake();
         return;
       }
     }
@@ -362,7 +350,7 @@ export class Dispatcher {
   private async giveBack(work: Work[]): Promise<void> {
     for (const w of work) this.claims.undrain(w.delivery.webhookId);
     await this.release(work);
-    this.requestPass();
+    this.sleep.wake();
   }
 
   private async release(work: Work[]): Promise<void> {
@@ -444,7 +432,7 @@ export class Dispatcher {
     this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
     // a retry due before the loop looks again (Retry-After: 1, a read interval of an
     // hour): the loop must look when it is due, which the pass that set its sleep did not know
-    if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.requestPass();
+    if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.sleep.wake();
     if (disabled) {
       await this.release(this.held.drain((id) => id === webhook.id));
       this.wake(true);
