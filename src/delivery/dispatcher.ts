@@ -6,11 +6,12 @@ import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
 import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord } from "./attempt-log.ts";
-import { planClaims } from "./claim-plan.ts";
+import { ClaimStep } from "./claim-step.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
 import type { DeliverySender, Exchange } from "./delivery-exchange.ts";
-import { CRASH_LIMIT, CRASH_LIMIT_ERROR, type ClaimedDelivery, type DeliveryStore } from "./delivery-store.ts";
+import type { DeliveryStore } from "./delivery-store.ts";
 import { EndpointPacing } from "./endpoint-pacing.ts";
+import { LoopSleep } from "./loop-sleep.ts";
 import type { DeliveryHandOff } from "../events/fan-out.ts";
 import { nextStep } from "./next-step.ts";
 import { classify, type Outcome } from "./outcome.ts";
@@ -75,10 +76,9 @@ export class Dispatcher {
   private readonly slots: SendSlots;
   private readonly pacing: EndpointPacing;
   private readonly clock: QueueClock;
+  private readonly claims: ClaimStep;
   /** Sends and result writes under way, so `stop` can wait for them. */
   private readonly unfinished = new Set<Promise<unknown>>();
-  /** Webhooks whose last claim found every due delivery: a finished send needs no pass to refill them. */
-  private readonly drained = new Set<number>();
   /**
    * Webhooks whose endpoint answered 410 Gone, as they were then: nothing more is sent to
    * them while the switch-off is being written. A re-read webhook (switched off, or
@@ -88,8 +88,7 @@ export class Dispatcher {
   private readonly maxPerWebhook: number;
   private readonly maxHeld: number;
   private turn = 0;
-  private wakeRequested = false;
-  private wakeSleeper: (() => void) | null = null;
+  private readonly sleep = new LoopSleep();
   private stopping = false;
   private loop: Promise<void> | null = null;
   private passes = 0;
@@ -108,8 +107,9 @@ export class Dispatcher {
     this.pacing = new EndpointPacing(this.maxPerWebhook);
     this.clock = new QueueClock(deps.now, deps.monotonic, (jumpMs) => {
       deps.logger.warn("the clock was set; retries move with it", { jump_ms: jumpMs });
-      this.requestPass();
+      this.sleep.wake();
     });
+    this.claims = new ClaimStep({ ...deps, leaseMs: LEASE_MS, sending: (id) => this.slots.isInFlight(id) });
   }
 
   async start(): Promise<void> {
@@ -125,13 +125,8 @@ export class Dispatcher {
    */
   wake(changed = false): void {
     if (changed) this.rereadDue = true;
-    this.drained.clear();
-    this.requestPass();
-  }
-
-  private requestPass(): void {
-    this.wakeRequested = true;
-    this.wakeSleeper?.();
+    this.claims.undrain();
+    this.sleep.wake();
   }
 
   /**
@@ -194,7 +189,7 @@ export class Dispatcher {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      this.wakeRequested = false;
+      this.sleep.reset();
       this.nextLookAt = Infinity;
       let sleepMs: number;
       try {
@@ -206,19 +201,12 @@ export class Dispatcher {
         failures++;
         sleepMs = Math.min(ERROR_BACKOFF_MS * 2 ** (failures - 1), MAX_ERROR_BACKOFF_MS);
         this.deps.logger.error("dispatcher pass failed; retrying", { err, failed_passes: failures, retry_in_ms: sleepMs });
-        this.wakeRequested = false;
+        this.sleep.reset();
       }
       if (this.stopping) break;
       this.nextLookAt = this.deps.now() + sleepMs;
-      if (!this.wakeRequested) await this.sleep(sleepMs);
+      if ((await this.sleep.for(sleepMs)) === "elapsed") this.rereadDue = true;
     }
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    const sleep = wakeableSleep(ms);
-    this.wakeSleeper = sleep.wake;
-    if ((await sleep.done) === "elapsed") this.rereadDue = true;
-    this.wakeSleeper = null;
   }
 
   /**
@@ -282,7 +270,7 @@ export class Dispatcher {
     await this.claim(webhooks);
     this.startSends();
     // woken meanwhile: the next pass starts at once, no need to know when to sleep until
-    if (this.wakeRequested) return 0;
+    if (this.sleep.woken) return 0;
     const now = this.deps.now();
     const next = await this.deps.deliveries.nextDueAt(now);
     return next === null ? interval : Math.min(Math.max(next - now, 0), interval);
@@ -308,47 +296,13 @@ export class Dispatcher {
   }
 
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
-    const room = this.maxHeld - this.held.size;
-    // a webhook not looked at now may have work falling due meanwhile: not drained, so a
-    // finished send asks for a pass instead of leaving that work to the read interval
-    if (room <= 0) {
-      this.drained.clear();
-      return;
-    }
-    const limits = new Map<number, number>();
-    for (const webhook of webhooks.values()) {
-      const wanted = this.wanted(webhook.id);
-      if (this.sendable(webhook) && wanted > 0) limits.set(webhook.id, Math.min(wanted, room));
-      else this.drained.delete(webhook.id);
-    }
-    const now = this.deps.now();
-    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, this.turn++);
-    for (const id of limits.keys()) {
-      if (plan.drained.has(id)) this.drained.add(id);
-      else this.drained.delete(id);
-    }
-    const ids = plan.ids.filter((id) => !this.slots.isInFlight(id));
-    const claimed = await this.failCrashing(await this.deps.deliveries.claim(ids, this.deps.instanceId, now, LEASE_MS), now);
-    if (claimed.length === 0) return;
-    const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
-    for (const delivery of claimed) {
-      const event = events.get(delivery.eventId);
-      // gone meanwhile (cleanup of a webhook deleted with its log): the claim lapses
-      if (event) this.held.add({ delivery, event, claimedAt: now });
-    }
-  }
-
-  /**
-   * Fails, instead of sending once more, what was claimed by instances that died with it
-   * `CRASH_LIMIT` times: its sending may be what kills them. Returns the rest.
-   */
-  private async failCrashing(claimed: ClaimedDelivery[], now: number): Promise<ClaimedDelivery[]> {
-    const crashing = claimed.filter((d) => d.crashes >= CRASH_LIMIT);
-    if (crashing.length === 0) return claimed;
-    const claims = crashing.map((d) => ({ id: d.id, claimExpiresAt: now + LEASE_MS }));
-    await this.deps.deliveries.failClaimed(claims, this.deps.instanceId, CRASH_LIMIT_ERROR, now);
-    this.deps.logger.warn(`deliveries failed: ${CRASH_LIMIT_ERROR}`, { delivery_ids: crashing.map((d) => d.id) });
-    return claimed.filter((d) => d.crashes < CRASH_LIMIT);
+    const claimed = await this.claims.take({
+      room: this.maxHeld - this.held.size,
+      webhooks: webhooks.values(),
+      wanted: (webhook) => (this.sendable(webhook) ? this.wanted(webhook.id) : 0),
+      turn: () => this.turn++,
+    });
+    for (const work of claimed) this.held.add(work);
   }
 
   /**
@@ -361,8 +315,8 @@ export class Dispatcher {
     if (this.held.size >= this.maxHeld) return;
     for (const webhook of this.webhooks.values()) {
       const id = webhook.id;
-      if (this.sendable(webhook) && !this.drained.has(id) && this.held.count(id) < this.maxPerWebhook && this.wanted(id) > 0) {
-        this.requestPass();
+      if (this.sendable(webhook) && !this.claims.isDrained(id) && this.held.count(id) < this.maxPerWebhook && this.wanted(id) > 0) {
+        this.sleep.wake();
         return;
       }
     }
@@ -394,9 +348,9 @@ export class Dispatcher {
 
   /** Gives back claims not sent, so they are due again: a pass claims them anew once the database has them back. */
   private async giveBack(work: Work[]): Promise<void> {
-    for (const w of work) this.drained.delete(w.delivery.webhookId);
+    for (const w of work) this.claims.undrain(w.delivery.webhookId);
     await this.release(work);
-    this.requestPass();
+    this.sleep.wake();
   }
 
   private async release(work: Work[]): Promise<void> {
@@ -478,7 +432,7 @@ export class Dispatcher {
     this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
     // a retry due before the loop looks again (Retry-After: 1, a read interval of an
     // hour): the loop must look when it is due, which the pass that set its sleep did not know
-    if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.requestPass();
+    if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.sleep.wake();
     if (disabled) {
       await this.release(this.held.drain((id) => id === webhook.id));
       this.wake(true);

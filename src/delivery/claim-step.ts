@@ -1,0 +1,99 @@
+import type { Logger } from "../logger.ts";
+import type { Webhook } from "../webhooks/model.ts";
+import { planClaims } from "./claim-plan.ts";
+import type { Work } from "./claimed-work.ts";
+import { CRASH_LIMIT, CRASH_LIMIT_ERROR, type ClaimedDelivery, type DeliveryStore } from "./delivery-store.ts";
+
+export interface ClaimStepDeps {
+  deliveries: DeliveryStore;
+  logger: Logger;
+  now: () => number;
+  /** Who the claims are for. */
+  instanceId: string;
+  /** How long a claim lasts. */
+  leaseMs: number;
+  /**
+   * Whether a delivery is being sent: its claim is this instance's already, though a jump
+   * of the clock ahead may make its lease look lapsed.
+   */
+  sending: (deliveryId: number) => boolean;
+}
+
+/** What a pass may claim. */
+export interface ClaimRequest {
+  /** Claimed, unsent deliveries that can be held yet, over all webhooks. */
+  room: number;
+  /** The webhooks as the pass read them. */
+  webhooks: Iterable<Webhook>;
+  /** How many more of a webhook's deliveries to claim; 0 or less: none. */
+  wanted: (webhook: Webhook) => number;
+  /** Which webhook goes first: taken only when there is room, from a count the sends share. */
+  turn: () => number;
+}
+
+/**
+ * A pass's claiming: finds each webhook's due deliveries, claims those the plan picks,
+ * fails those that crashed the service too often, and loads the events of the rest.
+ * It remembers which webhooks it drained, so a finished send knows whether to ask for
+ * another pass.
+ */
+export class ClaimStep {
+  /** Webhooks whose last claim found every due delivery: a finished send needs no pass to refill them. */
+  private readonly drained = new Set<number>();
+
+  constructor(private readonly deps: ClaimStepDeps) {}
+
+  isDrained(webhookId: number): boolean {
+    return this.drained.has(webhookId);
+  }
+
+  /** Work may have fallen due for the webhook (for every webhook, without one): it is drained no more. */
+  undrain(webhookId?: number): void {
+    if (webhookId === undefined) this.drained.clear();
+    else this.drained.delete(webhookId);
+  }
+
+  /** Claims due deliveries as `request` allows; returns them with their events, to be held until sent. */
+  async take({ room, webhooks, wanted, turn }: ClaimRequest): Promise<Work[]> {
+    // a webhook not looked at now may have work falling due meanwhile: not drained, so a
+    // finished send asks for a pass instead of leaving that work to the read interval
+    if (room <= 0) {
+      this.drained.clear();
+      return [];
+    }
+    const limits = new Map<number, number>();
+    for (const webhook of webhooks) {
+      const limit = wanted(webhook);
+      if (limit > 0) limits.set(webhook.id, Math.min(limit, room));
+      else this.drained.delete(webhook.id);
+    }
+    const now = this.deps.now();
+    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, turn());
+    for (const id of limits.keys()) {
+      if (plan.drained.has(id)) this.drained.add(id);
+      else this.drained.delete(id);
+    }
+    const ids = plan.ids.filter((id) => !this.deps.sending(id));
+    const claimed = await this.failCrashing(await this.deps.deliveries.claim(ids, this.deps.instanceId, now, this.deps.leaseMs), now);
+    if (claimed.length === 0) return [];
+    const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
+    // an event gone meanwhile (cleanup of a webhook deleted with its log): its claim lapses
+    return claimed.flatMap((delivery) => {
+      const event = events.get(delivery.eventId);
+      return event ? [{ delivery, event, claimedAt: now }] : [];
+    });
+  }
+
+  /**
+   * Fails, instead of sending once more, what was claimed by instances that died with it
+   * `CRASH_LIMIT` times: its sending may be what kills them. Returns the rest.
+   */
+  private async failCrashing(claimed: ClaimedDelivery[], now: number): Promise<ClaimedDelivery[]> {
+    const crashing = claimed.filter((d) => d.crashes >= CRASH_LIMIT);
+    if (crashing.length === 0) return claimed;
+    const claims = crashing.map((d) => ({ id: d.id, claimExpiresAt: now + this.deps.leaseMs }));
+    await this.deps.deliveries.failClaimed(claims, this.deps.instanceId, CRASH_LIMIT_ERROR, now);
+    this.deps.logger.warn(`deliveries failed: ${CRASH_LIMIT_ERROR}`, { delivery_ids: crashing.map((d) => d.id) });
+    return claimed.filter((d) => d.crashes < CRASH_LIMIT);
+  }
+}

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { ClaimStep } from "../../src/delivery/claim-step.ts";
+import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
+import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { Webhook } from "../../src/webhooks/model.ts";
+import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+afterEach(() => t.close());
+
+const NOW = Date.parse("2026-11-28T12:00:00.000Z");
+const OWNER = "box-a";
+
+/** Two webhooks with `count` due deliveries each, and a claim step over their queue; `sending` lists deliveries being sent. */
+async function setup(count: number, sending = new Set<number>()) {
+  t = await createTestApp({ now: () => new Date(NOW) });
+  for (const name of ["first", "second"]) {
+    const res = await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events: ["*"] } });
+    expect(res.status).toBe(201);
+  }
+  const posted = await t.api("/api/events", { body: Array.from({ length: count }, () => ({ type: "system.started" })) });
+  expect(posted.status).toBe(202);
+  const webhooks = [...(await t.webhooks.list())];
+  const logLines: string[] = [];
+  const step = new ClaimStep({
+    deliveries: new DeliveryStore(t.database.workClient),
+    logger: createLogger({ write: (line) => logLines.push(line) }),
+    now: () => NOW,
+    instanceId: OWNER,
+    leaseMs: LEASE_MS,
+    sending: (id) => sending.has(id),
+  });
+  return { step, webhooks, logLines };
+}
+
+/** A claim request for every webhook, each wanting its entry of `wanted`, taking turn `turn`. */
+function request(webhooks: Webhook[], wanted: number[], room: number, turn = 0) {
+  return { room, webhooks, wanted: (w: Webhook) => wanted[webhooks.indexOf(w)]!, turn: () => turn };
+}
+
+/** Each delivery's id, claim and state, in the order created. */
+async function deliveries() {
+  const rs = await t.database.client.execute("SELECT id, claimed_by, claim_expires_at, status, error FROM deliveries ORDER BY id");
+  return rs.rows.map((r) => ({ id: Number(r.id), claimedBy: r.claimed_by, claimExpiresAt: r.claim_expires_at, status: r.status, error: r.error }));
+}
+
+describe("the claim step", () => {
+  test("claims up to what each webhook wants, with its events; a webhook whose due work was all taken is drained", async () => {
+    const { step, webhooks } = await setup(3);
+    const [first, second] = webhooks as [Webhook, Webhook];
+    const work = await step.take(request(webhooks, [2, 5], 10));
+    expect(work.map((w) => w.delivery.webhookId).sort()).toEqual([first.id, first.id, second.id, second.id, second.id]);
+    expect(work.every((w) => w.claimedAt === NOW && w.event.type === "system.started")).toBe(true);
+    const claimed = (await deliveries()).filter((d) => d.claimedBy === OWNER);
+    expect(claimed.map((d) => d.id).sort()).toEqual(work.map((w) => w.delivery.id).sort());
+    expect(claimed.every((d) => Number(d.claimExpiresAt) === NOW + LEASE_MS)).toBe(true);
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([false, true]);
+  });
+
+  test("with room for fewer than are due, the webhook whose turn it is goes first, and none counts as drained", async () => {
+    const { step, webhooks } = await setup(3);
+    const [first, second] = webhooks as [Webhook, Webhook];
+    const work = await step.take(request(webhooks, [5, 5], 1, 1));
+    expect(work.map((w) => w.delivery.webhookId)).toEqual([second.id]);
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([false, false]);
+  });
+
+  test("a webhook wanting none is drained no more; without room nothing is claimed, none is drained and the turn is left", async () => {
+    const { step, webhooks } = await setup(1);
+    const [first, second] = webhooks as [Webhook, Webhook];
+    await step.take(request(webhooks, [5, 5], 10));
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([true, true]);
+    expect(await step.take(request(webhooks, [0, 5], 10))).toEqual([]);
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([false, true]);
+    const turn = () => {
+      throw new Error("no turn taken without room");
+    };
+    expect(await step.take({ ...request(webhooks, [5, 5], 0), turn })).toEqual([]);
+    expect(step.isDrained(second.id)).toBe(false);
+  });
+
+  test("a delivery being sent is not claimed again, though a jump of the clock made its lease look lapsed", async () => {
+    const sending = new Set<number>();
+    const { step, webhooks } = await setup(2, sending);
+    const [one] = await deliveries();
+    sending.add(one!.id);
+    await t.database.client.execute({ sql: "UPDATE deliveries SET claimed_by = ?, claim_expires_at = ? WHERE id = ?", args: [OWNER, NOW - 1, one!.id] });
+    const work = await step.take(request(webhooks, [5, 5], 10));
+    expect(work).toHaveLength(3);
+    expect(work.map((w) => w.delivery.id)).not.toContain(one!.id);
+    expect((await deliveries())[0]).toMatchObject({ claimedBy: OWNER, claimExpiresAt: NOW - 1 });
+  });
+
+  test("a delivery claimed by instances that died with it for the third time is failed and logged, not handed out", async () => {
+    const { step, webhooks, logLines } = await setup(2);
+    const [poison] = await deliveries();
+    await t.database.client.execute({
+      sql: "UPDATE deliveries SET claimed_by = 'box-dead', claim_expires_at = ?, crashes = 2 WHERE id = ?",
+      args: [NOW - 1, poison!.id],
+    });
+    const work = await step.take(request(webhooks, [5, 5], 10));
+    expect(work).toHaveLength(3);
+    expect(work.map((w) => w.delivery.id)).not.toContain(poison!.id);
+    expect((await deliveries())[0]).toMatchObject({ status: "failed", error: CRASH_LIMIT_ERROR, claimedBy: null });
+    expect(logLines.filter((l) => l.includes(CRASH_LIMIT_ERROR) && l.includes(String(poison!.id)))).toHaveLength(1);
+  });
+});
