@@ -102,9 +102,12 @@ function decodingSink(decoder: Transform, limit: number): Sink & { close(): void
     }
   });
   decoder.on("error", (err: unknown) => (failure ??= err));
+  // a step ends when its slice is decoded, or when the decoder closes (stopped, or failed)
+  let stepDone = () => {};
+  decoder.once("close", () => stepDone());
   const step = (slice: Uint8Array) =>
     new Promise<void>((resolve) => {
-      decoder.once("close", resolve);
+      stepDone = resolve;
       decoder.write(slice, () => resolve());
     });
   return {

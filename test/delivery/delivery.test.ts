@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { HOSTILE_TEXT, SEED_EXAMPLE_BODY } from "../helpers/fixtures.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually, heldAnswer } from "../helpers/receiver.ts";
@@ -192,5 +193,31 @@ describe("delivery", () => {
     await h.passes();
     expect(h.receiver.requests).toHaveLength(0);
     expect((await h.log()).items).toHaveLength(0);
+  });
+});
+
+describe("compressed answers in the log", () => {
+  test("a gzip, deflate or br answer is logged decoded, however many slices it takes, without piling up listeners", async () => {
+    // 40 KiB that does not compress: well over a hundred 256-byte slices of the decoder
+    const text = Array.from(crypto.getRandomValues(new Uint8Array(40 * 1024)), (byte) => String.fromCharCode(33 + (byte % 94))).join("");
+    const encoders = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
+    h.receiver.setResponder((request) => {
+      const encoding = request.path.slice(1) as keyof typeof encoders;
+      return new Response(encoders[encoding](text), { headers: { "Content-Type": "text/plain", "Content-Encoding": encoding } });
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      for (const encoding of Object.keys(encoders)) {
+        await h.createWebhook({ name: encoding, events: [`custom.${encoding}`], log_body_and_headers: true }, `/${encoding}`);
+        const uuid = (await h.postEvents({ type: `custom.${encoding}` })).accepted[0]!;
+        const entry = await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+        expect((await h.logEntry(entry.id)).attempt_log[0]!.response_body).toBe(text);
+      }
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
   });
 });
