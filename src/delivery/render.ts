@@ -66,7 +66,7 @@ export const RENDER_LIMITS = { body: 1024 * 1024, url: 8 * 1024, header: 8 * 102
 const MAX_RENDER_STEPS = 2_000_000;
 
 /** A render went past its limit; it was stopped there. */
-export class RenderTooLarge extends Error {}
+class RenderTooLarge extends Error {}
 
 /** The writer passed its size limit (the message is made where the limit is known). */
 class PastSizeLimit extends Error {}
@@ -162,7 +162,7 @@ export function renderTemplate(
   throw new RenderTooLarge(`exceeds ${sizeText(limit)}`);
 }
 
-export const BODY_ESCAPERS: Record<MimeType, Escaper> = { "application/json": escapeJson, "application/xml": escapeXml };
+const BODY_ESCAPERS: Record<MimeType, Escaper> = { "application/json": escapeJson, "application/xml": escapeXml };
 
 // Element names must be XML names; event data may hold keys that are not (`1st`, `a b`).
 function xmlName(key: string): string {
