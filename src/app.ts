@@ -69,7 +69,8 @@ export function createApp(deps: AppDeps) {
     security: [{ adminToken: [] }],
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });
-  app.get("/api/docs", (c) => c.redirect("/api.html"));
+  // relative, so that it holds under a path prefix too
+  app.get("/api/docs", (c) => c.redirect("../api.html"));
 
   app.use("/api/*", bearerAuth({ tokens: [deps.adminToken] }), requireJsonBody());
   const { now } = deps;

@@ -75,12 +75,12 @@ function operation(path: string, method: string, op: Operation) {
 
 async function render() {
   const root = document.getElementById("app")!;
-  const doc = (await (await fetch("/api/openapi.json")).json()) as Document;
+  const doc = (await (await fetch("api/openapi.json")).json()) as Document;
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
   const schemas = Object.entries(doc.components?.schemas ?? {});
   replace(
     root,
-    h("header", {}, h("span", { class: "brand" }, `${doc.info.title} ${doc.info.version} – API reference`), h("nav", {}, h("a", { class: "tab", href: "/api/openapi.json" }, "openapi.json"), h("a", { class: "tab", href: "/" }, "Admin page"))),
+    h("header", {}, h("span", { class: "brand" }, `${doc.info.title} ${doc.info.version} – API reference`), h("nav", {}, h("a", { class: "tab", href: "api/openapi.json" }, "openapi.json"), h("a", { class: "tab", href: "./" }, "Admin page"))),
     h(
       "main",
       {},

@@ -32,7 +32,7 @@ export function handleUnauthorized(handler: (message: string) => void): void {
 
 /** Whether a token is accepted, without the session-expired handling of `api`. */
 export async function tokenIsValid(token: string): Promise<boolean> {
-  const res = await fetch("/api/settings", { headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch("api/settings", { headers: { Authorization: `Bearer ${token}` } });
   if (res.status === 401) return false;
   if (!res.ok) throw new ApiFailure(res.status, "unknown", `The service answered ${res.status}`, []);
   return true;
@@ -43,7 +43,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(`api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiFailure(0, "network", "The service cannot be reached. Is it running?", []);
   }

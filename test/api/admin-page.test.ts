@@ -47,7 +47,9 @@ describe("admin page", () => {
             ["inline script", /<script(?![^>]*\bsrc=)[^>]*>/i],
             ["style attribute or element", /\sstyle=|<style/i],
             ["event handler attribute", /\son[a-z]+=/i],
-            ["script from elsewhere", /<(?:script|link)[^>]*\b(?:src|href)="(?!\/)/i],
+            // same origin: a relative path, so the page works under a proxy's prefix
+            ["script from elsewhere", /<(?:script|link)[^>]*\b(?:src|href)="(?:[a-z][a-z0-9+.-]*:|\/\/)/i],
+            ["asset from the root, not under a prefix", /<(?:script|link)[^>]*\b(?:src|href)="\//i],
           ]
         : path.endsWith(".css")
           ? [["url() or @import", /url\(|@import/i]]
