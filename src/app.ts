@@ -33,6 +33,8 @@ export interface AppDeps {
   metricsToken?: string;
   logger: Logger;
   assets: StaticAssets;
+  /** Served over TLS of its own (not a proxy's): answers carry Strict-Transport-Security. */
+  https?: boolean;
   now: () => Date;
   webhooks: WebhookRepository;
   settings: SettingsRepository;
@@ -59,7 +61,7 @@ export function createApp(deps: AppDeps) {
   const app = createRouter();
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders({ https: deps.https ?? false }));
 
   app.use("/api/*", limitBodySize({ maxBytes: MAX_BODY_BYTES }));
   app.route("/api", healthRoutes());

@@ -61,6 +61,8 @@ export async function runCli(
     logger.info("stopped");
     io.exit(0);
   });
+  // SIGHUP would end the process by default: it rereads the TLS files, once started
+  runtime.onReloadSignal(() => void started.then((service) => service.reloadTls(), () => {}));
   let service;
   try {
     service = await started;

@@ -31,6 +31,8 @@ export interface ComposeOptions {
   random?: () => number;
   /** How requests go out: the runtime's fetch, handing compressed answers over as they are. */
   http: HttpClient;
+  /** Served over TLS of its own: answers pin the browser to HTTPS. */
+  https?: boolean;
   instanceId?: string;
   /** The dispatcher's bounds on concurrent sends and held claims (defaults suit the box). */
   dispatcherLimits?: { maxInFlight?: number; maxPerWebhook?: number; maxHeld?: number };
@@ -76,6 +78,7 @@ export function composeService(options: ComposeOptions) {
     adminToken: options.adminToken,
     logger,
     assets: options.assets,
+    https: options.https ?? false,
     now,
     webhooks,
     settings,

@@ -17,6 +17,15 @@ export interface Config {
   instanceId?: string;
   /** Where the generated admin token, secret key and instance id live: beside a local database. */
   dataDir: string;
+  /** The path prefix everything is served under (`/webhooks`), or "" for the root. */
+  basePath: string;
+  /** PEM files to serve HTTPS with; plain HTTP without. */
+  tls?: TlsFilePaths;
+}
+
+export interface TlsFilePaths {
+  certPath: string;
+  keyPath: string;
 }
 
 export type CliCommand =
@@ -46,6 +55,13 @@ const OPTIONS = {
     default: undefined,
     help: "who owns this instance's claims when several share a database (default: generated, kept in instance-id beside the database)",
   },
+  "base-path": {
+    env: "WEBHOOKS_BASE_PATH",
+    default: undefined,
+    help: "serve everything under this path, e.g. /webhooks, for a proxy that passes the prefix on",
+  },
+  "tls-cert": { env: "WEBHOOKS_TLS_CERT", default: undefined, help: "PEM certificate (chain) to serve HTTPS with; reread on SIGHUP" },
+  "tls-key": { env: "WEBHOOKS_TLS_KEY", default: undefined, help: "PEM private key of --tls-cert; reread on SIGHUP" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -91,6 +107,16 @@ const ConfigSchema = z.object({
   "admin-token": token,
   "metrics-token": token,
   "instance-id": z.string().regex(INSTANCE_ID_PATTERN, "must be 1 to 64 letters, digits, '.', '_' or '-'").optional(),
+  "base-path": z
+    .string()
+    .trim()
+    // "/" and "" are the root; a trailing slash is the same prefix
+    .transform((p) => p.replace(/\/+$/, ""))
+    .refine((p) => p === "" || /^(\/[A-Za-z0-9._~-]+)+$/.test(p), "must be a path such as /webhooks (letters, digits, . _ ~ - between slashes)")
+    .refine((p) => !p.split("/").some((segment) => segment === "." || segment === ".."), "must not contain . or .. segments")
+    .optional(),
+  "tls-cert": z.string().trim().min(1, "must not be empty").optional(),
+  "tls-key": z.string().trim().min(1, "must not be empty").optional(),
 });
 
 /** A database URL fit for a log line: a remote one without its query (`?authToken=…`) and credentials. */
@@ -179,6 +205,9 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   if (values.version) return { kind: "version" };
   if (positionals.length > 0) throw new ConfigError(`Unexpected argument '${positionals[0]}' (see --help)`);
   const c = resolveOptions(Object.keys(OPTIONS) as OptionName[], values, env);
+  if ((c["tls-cert"] === undefined) !== (c["tls-key"] === undefined)) {
+    throw new ConfigError("--tls-cert (WEBHOOKS_TLS_CERT) and --tls-key (WEBHOOKS_TLS_KEY) go together: set both, or neither for plain HTTP");
+  }
   return {
     kind: "serve",
     config: {
@@ -190,6 +219,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       metricsToken: c["metrics-token"],
       instanceId: c["instance-id"],
       dataDir: dataDirFor(c.db),
+      basePath: c["base-path"] ?? "",
+      tls: c["tls-cert"] && c["tls-key"] ? { certPath: c["tls-cert"], keyPath: c["tls-key"] } : undefined,
     },
   };
 }

@@ -12,10 +12,10 @@ declare const Deno: {
   umask(mask: number): number;
   env: { toObject(): Record<string, string> };
   exit(code: number): never;
-  addSignalListener(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
+  addSignalListener(signal: "SIGTERM" | "SIGINT" | "SIGHUP", handler: () => void): void;
   serve(
-    options: { hostname: string; port: number; onListen?: (addr: { port: number }) => void },
-    handler: (request: Request) => Response | Promise<Response>,
+    options: { hostname: string; port: number; cert?: string; key?: string; onListen?: (addr: { port: number }) => void },
+    handler: (request: Request, info: { remoteAddr: { hostname?: string } }) => Response | Promise<Response>,
   ): { addr: { port: number }; shutdown(): Promise<void>; finished: Promise<void> };
   stdout: { writeSync(bytes: Uint8Array): number };
   stderr: { writeSync(bytes: Uint8Array): number };
@@ -27,14 +27,29 @@ Deno.umask(0o077);
 const encoder = new TextEncoder();
 
 const denoRuntime: Runtime = {
-  serve({ hostname, port, fetch }) {
-    const server = Deno.serve({ hostname, port, onListen: () => {} }, fetch);
+  serve({ hostname, port, tls, fetch }) {
+    const start = (bindPort: number, pem: typeof tls) =>
+      Deno.serve({ hostname, port: bindPort, ...pem, onListen: () => {} }, (request, info) => fetch(request, { address: info.remoteAddr.hostname ?? "" }));
+    let server = start(port, tls);
+    const bound = server.addr.port;
+    let current = tls;
     return {
-      port: server.addr.port,
+      port: bound,
       // shutdown() waits for in-flight requests, however long a client stalls, and once it
       // runs the server cannot be closed harder: the forced stop stops waiting, and the
       // process's exit, which follows, closes every connection
       stop: (force) => (force ? Promise.resolve() : server.shutdown()),
+      async replaceTls(pem) {
+        // Deno frees the port only once the old server has finished its requests
+        await server.shutdown();
+        try {
+          server = start(bound, pem);
+        } catch (err) {
+          server = start(bound, current);
+          throw err;
+        }
+        current = pem;
+      },
     };
   },
   // Deno's fetch cannot be told not to decode, but decodes only as the body is read
@@ -42,6 +57,9 @@ const denoRuntime: Runtime = {
   onShutdownSignal(handler) {
     Deno.addSignalListener("SIGTERM", () => handler("SIGTERM"));
     Deno.addSignalListener("SIGINT", () => handler("SIGINT"));
+  },
+  onReloadSignal(handler) {
+    Deno.addSignalListener("SIGHUP", handler);
   },
 };
 

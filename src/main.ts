@@ -36,15 +36,42 @@ const { runCli } = await import("./cli.ts");
 const { createLogger } = await import("./logger.ts");
 
 const bunRuntime: Runtime = {
-  serve({ hostname, port, fetch }) {
-    const server = Bun.serve({ hostname, port, fetch, idleTimeout: 30 });
-    return { port: server.port ?? port, stop: (force) => server.stop(force) };
+  serve({ hostname, port, tls, fetch }) {
+    const start = (bindPort: number, pem: typeof tls) =>
+      Bun.serve({ hostname, port: bindPort, tls: pem, idleTimeout: 30, fetch: (request, server) => fetch(request, { address: server.requestIP(request)?.address ?? "" }) });
+    let server = start(port, tls);
+    const bound = server.port ?? port;
+    let current = tls;
+    // servers replaced by a new certificate, finishing the requests they had
+    const draining = new Set<Promise<void>>();
+    return {
+      port: bound,
+      stop: async (force) => {
+        await Promise.all([server.stop(force), ...(force ? [] : draining)]);
+      },
+      async replaceTls(pem) {
+        // stop() closes the listening socket at once, so the port is free for the new server
+        const old = server;
+        const drained = old.stop(false).finally(() => draining.delete(drained));
+        draining.add(drained);
+        try {
+          server = start(bound, pem);
+        } catch (err) {
+          server = start(bound, current);
+          throw err;
+        }
+        current = pem;
+      },
+    };
   },
   // Bun's fetch unpacks a compressed answer whole, even when only its start is read
   http: { fetch: (input, init) => fetch(input, { ...init, decompress: false }), bodies: "encoded" },
   onShutdownSignal(handler) {
     process.on("SIGTERM", () => handler("SIGTERM"));
     process.on("SIGINT", () => handler("SIGINT"));
+  },
+  onReloadSignal(handler) {
+    process.on("SIGHUP", handler);
   },
 };
 

@@ -12,7 +12,10 @@ import { applyMigrations } from "./db/migrate.ts";
 import { migrations } from "./generated/migrations.ts";
 import { publicAssets } from "./generated/public-assets.ts";
 import type { Logger } from "./logger.ts";
-import type { HttpServer, Runtime } from "./runtime.ts";
+import type { HttpServer, Peer, Runtime } from "./runtime.ts";
+import { servedUnder } from "./api/base-path.ts";
+import { isLoopback } from "./security/listen-address.ts";
+import { loadTlsFiles, type TlsPem } from "./security/tls-files.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
 import { loadInstanceId } from "./security/instance-id.ts";
 import { loadSecretBox } from "./security/secret-box.ts";
@@ -24,6 +27,8 @@ export interface Service {
   url: string;
   /** Graceful stop: no new requests, in-flight ones finish (at most 10 s), database closed. */
   stop(): Promise<void>;
+  /** Rereads the TLS files (SIGHUP); a pair that cannot be used is logged and the old one kept. */
+  reloadTls(): Promise<void>;
   /**
    * Resolves once the service has stopped itself because its database file was deleted
    * or replaced: the caller exits non-zero, so that a restart opens a fresh database.
@@ -75,6 +80,7 @@ async function prepare(config: Config, runtime: Runtime, logger: Logger) {
     logger,
     assets: publicAssets,
     http: runtime.http,
+    https: config.tls !== undefined,
   });
   try {
     logSecretKeyCheck(logger, key, await checkStoredSecrets({ client: database.client, webhooks: parts.webhooks, key, now: Date.now() }));
@@ -122,16 +128,18 @@ export async function startService(
   logger: Logger,
   fileWatch: FileWatchOptions = {},
 ): Promise<Service> {
+  // awaited only when there are files to read: without, the server is up before this call returns
+  const tls = config.tls ? await loadTls(config, logger) : undefined;
   // Listening comes first: a second start beside the running service (by hand, on its
   // port and database) fails here, before it upgrades the database under it, takes back
   // the claims under its instance id (the running one's) or queues a system.started for
   // a service that never came up. Until ready, requests are told to come back.
-  let handle: (request: Request) => Response | Promise<Response> = starting;
+  let handle: (request: Request, peer: Peer) => Response | Promise<Response> = starting;
   let server: HttpServer;
   try {
-    server = runtime.serve({ hostname: config.host, port: config.port, fetch: (request) => handle(request) });
+    server = runtime.serve({ hostname: config.host, port: config.port, tls, fetch: servedUnder(config.basePath, (request, peer) => handle(request, peer)) });
   } catch (err) {
-    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${errorMessage(err)}`);
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}${tls ? " with TLS" : ""}: ${errorMessage(err)}`);
   }
   const ready = await prepare(config, runtime, logger).catch(async (err) => {
     await server.stop(true);
@@ -139,9 +147,9 @@ export async function startService(
   });
   const { database, instanceId, app, dispatcher, events, settings, metrics } = ready;
   let lost: FileChange | null = null;
-  handle = async (request) => {
+  handle = async (request, peer) => {
     if (lost) return databaseGone(lost);
-    const response = await app.fetch(request);
+    const response = await app.fetch(request, { peer });
     // a write that finished after the file went landed in the deleted file: it was not stored
     return lost ? databaseGone(lost) : response;
   };
@@ -206,7 +214,14 @@ export async function startService(
         },
       });
 
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}`;
+  const url = `${tls ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${server.port}${config.basePath}`;
+  if (!tls && !isLoopback(config.host)) {
+    logger.warn(
+      "listening on a network address without TLS: the admin token and the guests' data cross the network unencrypted; " +
+        "set --tls-cert and --tls-key, or listen on 127.0.0.1 behind the box's HTTPS web server",
+      { host: config.host },
+    );
+  }
   logger.info("listening", {
     url,
     version: VERSION,
@@ -214,9 +229,39 @@ export async function startService(
     db: path ?? redactedDbUrl(config.dbUrl),
   });
 
+  // one reload at a time: two quick SIGHUPs must not replace the server under each other
+  let reloading = Promise.resolve();
+  async function reloadTls() {
+    if (!config.tls) return logger.info("reload asked for: no TLS files to reread");
+    const loaded = await loadTlsFiles(config.tls, new Date());
+    if (!loaded.ok) return logger.error(`TLS files not reloaded, serving on with the previous certificate: ${loaded.reason}`);
+    try {
+      await server.replaceTls(loaded.pem);
+    } catch (err) {
+      return logger.error(`TLS files not reloaded, serving on with the previous certificate: ${errorMessage(err)}`);
+    }
+    logCertificate(logger, "TLS certificate reloaded", loaded);
+  }
+
   return {
     url,
     failed,
     stop: () => (stopped ??= shutDown(SHUTDOWN_GRACE_MS)),
+    reloadTls: () => (reloading = reloading.then(reloadTls)),
   };
+}
+
+/** The certificate and key the service starts with; a pair that cannot be used stops the start. */
+async function loadTls(config: Config, logger: Logger): Promise<TlsPem | undefined> {
+  if (!config.tls) return undefined;
+  const loaded = await loadTlsFiles(config.tls, new Date());
+  if (!loaded.ok) throw new StartupError(loaded.reason);
+  logCertificate(logger, "TLS certificate loaded", loaded);
+  return loaded.pem;
+}
+
+function logCertificate(logger: Logger, message: string, loaded: { subject: string; validTo: Date; expired: boolean }) {
+  const fields = { subject: loaded.subject, valid_to: loaded.validTo.toISOString() };
+  if (loaded.expired) logger.warn(`${message}, but it is not valid now: browsers will refuse it`, fields);
+  else logger.info(message, fields);
 }

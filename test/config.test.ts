@@ -26,6 +26,7 @@ describe("configuration", () => {
       dbAuthToken: undefined,
       adminToken: undefined,
       dataDir: "./data",
+      basePath: "",
     });
   });
 
@@ -44,6 +45,7 @@ describe("configuration", () => {
       dbAuthToken: "db-secret",
       adminToken: "an-admin-token-long-enough",
       dataDir: "./data",
+      basePath: "",
     });
   });
 

@@ -12,7 +12,7 @@ describe("starting", () => {
   test("listening comes first: until the database is ready, requests are told to come back", async () => {
     const dir = await cleanups.tempDir();
     const { runtime, request } = directRuntime();
-    const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: "starting-test-admin-token-0123" };
+    const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, basePath: "", adminToken: "starting-test-admin-token-0123" };
     const started = startService(config, runtime, createLogger({ write: () => {} }));
     const early = await request("/api/health");
     expect(early.status).toBe(503);
@@ -28,7 +28,7 @@ describe("starting", () => {
     // two boxes on one database, each with its own data folder, as with a libSQL server
     async function startBox(box: string, instanceId?: string) {
       const lines: string[] = [];
-      const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: join(dir, box), adminToken: "starting-test-admin-token-0123", instanceId };
+      const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: join(dir, box), basePath: "", adminToken: "starting-test-admin-token-0123", instanceId };
       const service = await startService(config, directRuntime().runtime, createLogger({ write: (line) => lines.push(line) }));
       await service.stop();
       return JSON.parse(lines.find((l) => l.includes('"msg":"listening"'))!).instance as string;

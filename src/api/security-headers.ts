@@ -26,15 +26,15 @@ const CONTENT_SECURITY_POLICY = {
 /**
  * Security headers on every answer: the policy above, no framing (clickjacking of the
  * admin page), no MIME sniffing, no Referer to links followed from the page. Hono's
- * `secureHeaders`, without Strict-Transport-Security: the service speaks plain HTTP on
- * the box, and a TLS proxy in front, not the service, knows whether the whole host
- * should be pinned to HTTPS.
+ * `secureHeaders`, with Strict-Transport-Security only when the service serves TLS
+ * itself: on plain HTTP behind a TLS proxy, the proxy, not the service, knows whether
+ * the whole host should be pinned to HTTPS.
  */
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(options: { https: boolean }): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     xFrameOptions: "DENY",
     referrerPolicy: "no-referrer",
-    strictTransportSecurity: false,
+    strictTransportSecurity: options.https ? "max-age=31536000" : false,
   });
 }

@@ -27,7 +27,7 @@ async function startInProcess(dir: string, options: { tokenInFolder?: boolean; p
   const { runtime, request } = directRuntime();
   const logLines: string[] = [];
   const { tokenInFolder, probe, graceMs } = options;
-  const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: tokenInFolder ? undefined : TOKEN };
+  const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, basePath: "", adminToken: tokenInFolder ? undefined : TOKEN };
   const logger = createLogger({ write: (line) => logLines.push(line) });
   const service: Service = await startService(config, runtime, logger, { everyMs: 10, probe, graceMs });
   cleanups.add(() => service.stop());

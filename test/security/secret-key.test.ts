@@ -24,7 +24,7 @@ type LogPage = { items: LogItem[] };
 async function startIn(dir: string) {
   const { runtime, request } = directRuntime();
   const lines: LogLine[] = [];
-  const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, adminToken: ADMIN_TOKEN };
+  const config = { host: "127.0.0.1", port: 0, dbUrl: `file:${dir}/webhooks.db`, dataDir: dir, basePath: "", adminToken: ADMIN_TOKEN };
   const service: Service = await startService(config, runtime, createLogger({ write: (line) => lines.push(JSON.parse(line)) }));
   let stopped = false;
   const stop = async () => {
