@@ -75,8 +75,24 @@ describe("configuration", () => {
     [["--db", "postgres://x"], "invalid --db (WEBHOOKS_DB_URL) \"postgres://x\": must start with one of file: libsql: http: https: ws: wss:"],
     [["--admin-token", "short"], "invalid --admin-token (WEBHOOKS_ADMIN_TOKEN): must be at least 16 characters"],
     [["--host", " "], "invalid --host (WEBHOOKS_HOST) \" \": must not be empty"],
+    [["--base-path", "webhooks"], "invalid --base-path (WEBHOOKS_BASE_PATH) \"webhooks\": must be a path such as /webhooks (letters, digits, . _ ~ - between slashes)"],
+    [["--base-path", "/a b"], "invalid --base-path (WEBHOOKS_BASE_PATH) \"/a b\": must be a path such as /webhooks (letters, digits, . _ ~ - between slashes)"],
+    [["--base-path", "/a/../b"], "invalid --base-path (WEBHOOKS_BASE_PATH) \"/a/../b\": must not contain . or .. segments"],
+    [["--base-path", "//evil.example"], "invalid --base-path (WEBHOOKS_BASE_PATH) \"//evil.example\": must be a path such as /webhooks (letters, digits, . _ ~ - between slashes)"],
+    [["--tls-cert", "/etc/box.crt"], "--tls-cert (WEBHOOKS_TLS_CERT) and --tls-key (WEBHOOKS_TLS_KEY) go together: set both, or neither for plain HTTP"],
+    [["--tls-key", "/etc/box.key"], "--tls-cert (WEBHOOKS_TLS_CERT) and --tls-key (WEBHOOKS_TLS_KEY) go together: set both, or neither for plain HTTP"],
   ])("rejects %j", (argv, message) => {
     expect(configError(argv)).toBe(message);
+  });
+
+  test("the base path: a trailing slash is the same prefix, / is the root", () => {
+    expect(serveConfig(["--base-path", "/webhooks/"]).basePath).toBe("/webhooks");
+    expect(serveConfig([], { WEBHOOKS_BASE_PATH: "/box/hooks" }).basePath).toBe("/box/hooks");
+    expect(serveConfig(["--base-path", "/"]).basePath).toBe("");
+  });
+
+  test("the TLS files, by flag or environment", () => {
+    expect(serveConfig(["--tls-cert", "/etc/box.crt"], { WEBHOOKS_TLS_KEY: "/etc/box.key" }).tls).toEqual({ certPath: "/etc/box.crt", keyPath: "/etc/box.key" });
   });
 
   test("an invalid environment value names the variable", () => {

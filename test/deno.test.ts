@@ -1,12 +1,24 @@
 import { describe, expect, test } from "bun:test";
 import { cleanupAfterEach } from "./helpers/cleanups.ts";
 import { startServiceProcess } from "./helpers/service-process.ts";
-import { startReceiver } from "./helpers/receiver.ts";
+import { eventually, startReceiver } from "./helpers/receiver.ts";
+import { makeTestCertificate, servedCommonName } from "./helpers/test-certificate.ts";
+import { writeFile } from "node:fs/promises";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const DENO = [`${ROOT}node_modules/.bin/deno`, "run", "--allow-all", `${ROOT}src/main.deno.ts`];
 const TOKEN = "deno-test-admin-token-0123456789";
 const cleanups = cleanupAfterEach();
+const DENO_ENV = { WEBHOOKS_ADMIN_TOKEN: TOKEN, HOME: process.env.HOME ?? "/root", DENO_NO_UPDATE_CHECK: "1" };
+
+async function startDeno(dir: string, args: string[] = []) {
+  const service = await startServiceProcess({ command: DENO, args: ["--db", `file:${dir}/webhooks.db`, ...args], cwd: dir, env: DENO_ENV, timeoutMs: 60_000 });
+  cleanups.add(async () => {
+    service.proc.kill("SIGKILL");
+    await service.proc.exited;
+  });
+  return service;
+}
 
 describe("the same source under Deno", () => {
   test(
@@ -15,17 +27,7 @@ describe("the same source under Deno", () => {
       const dir = await cleanups.tempDir();
       const receiver = startReceiver();
       cleanups.add(() => receiver.stop());
-      const service = await startServiceProcess({
-        command: DENO,
-        args: ["--db", `file:${dir}/webhooks.db`],
-        cwd: dir,
-        env: { WEBHOOKS_ADMIN_TOKEN: TOKEN, HOME: process.env.HOME ?? "/root", DENO_NO_UPDATE_CHECK: "1" },
-        timeoutMs: 60_000,
-      });
-      cleanups.add(async () => {
-        service.proc.kill("SIGKILL");
-        await service.proc.exited;
-      });
+      const service = await startDeno(dir);
       const call = (path: string, body: unknown) =>
         fetch(`${service.url}${path}`, {
           method: "POST",
@@ -42,6 +44,32 @@ describe("the same source under Deno", () => {
       expect({ method: request.method, path: request.path }).toEqual({ method: "POST", path: "/hook" });
       expect(JSON.parse(request.body)).toEqual({ room: "31" });
 
+      service.proc.kill("SIGTERM");
+      expect(await service.proc.exited).toBe(0);
+    },
+    90_000,
+  );
+
+  test(
+    "serves HTTPS and takes a renewed certificate on SIGHUP",
+    async () => {
+      const dir = await cleanups.tempDir();
+      const write = async (pair: { cert: string; key: string }) => {
+        await writeFile(`${dir}/box.crt`, pair.cert);
+        await writeFile(`${dir}/box.key`, pair.key);
+        return pair;
+      };
+      const first = await write(makeTestCertificate({ commonName: "first" }));
+      const service = await startDeno(dir, ["--tls-cert", `${dir}/box.crt`, "--tls-key", `${dir}/box.key`]);
+      expect(service.url).toStartWith("https://127.0.0.1:");
+      const port = Number(new URL(service.url).port);
+      const health = await fetch(`https://localhost:${port}/api/health`, { tls: { ca: first.cert } });
+      expect(health.status).toBe(200);
+      expect(health.headers.get("strict-transport-security")).toBe("max-age=31536000");
+
+      const renewed = await write(makeTestCertificate({ commonName: "renewed" }));
+      service.proc.kill("SIGHUP");
+      await eventually(async () => (await servedCommonName(port, [first.cert, renewed.cert]).catch(() => "")) === "renewed", 20_000);
       service.proc.kill("SIGTERM");
       expect(await service.proc.exited).toBe(0);
     },
