@@ -36,6 +36,12 @@ WEBHOOKS_DB_URL=file:/var/lib/iacbox-webhooks/webhooks.db
 # WEBHOOKS_METRICS_TOKEN=        # a read-only token for GET /metrics
 # WEBHOOKS_DB_AUTH_TOKEN=        # for a remote libSQL server (WEBHOOKS_DB_URL=libsql://…)
 # WEBHOOKS_INSTANCE_ID=          # default: generated into /var/lib/iacbox-webhooks/instance-id
+# WEBHOOKS_BASE_PATH=            # e.g. /webhooks, when the box's web server passes that prefix on
+# Reaching the page from the LAN without the box's web server: WEBHOOKS_HOST=0.0.0.0 and TLS,
+# both files readable by the user iacbox-webhooks (e.g. group iacbox-webhooks, 0640);
+# `systemctl reload iacbox-webhooks` rereads them after a renewal.
+# WEBHOOKS_TLS_CERT=             # PEM certificate (chain), e.g. /etc/iacbox-webhooks/tls/cert.pem
+# WEBHOOKS_TLS_KEY=              # its PEM private key, e.g. /etc/iacbox-webhooks/tls/key.pem
 ENV
 fi
 
@@ -56,6 +62,8 @@ EnvironmentFile=/etc/iacbox-webhooks/env
 ExecStart=/usr/local/bin/iacbox-webhooks
 Restart=on-failure
 RestartSec=2
+# SIGHUP rereads the TLS certificate and key; a pair that cannot be used is logged, the old kept
+ExecReload=/bin/kill -HUP \$MAINPID
 # SIGTERM: no new requests, in-flight work finishes, the database is closed
 KillSignal=SIGTERM
 TimeoutStopSec=20

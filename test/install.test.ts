@@ -32,10 +32,13 @@ describe("scripts/install.sh", () => {
     expect((await stat(`${root}/etc/iacbox-webhooks/env`)).mode & 0o777).toBe(0o640);
     const unit = await Bun.file(`${root}/etc/systemd/system/iacbox-webhooks.service`).text();
     // a start that keeps failing (a locked or read-only database) stops after a few tries, not in a loop
-    for (const line of ["User=iacbox-webhooks", "Restart=on-failure", "StartLimitIntervalSec=120", "StartLimitBurst=5", "MemoryMax=150M", "EnvironmentFile=/etc/iacbox-webhooks/env", "StateDirectory=iacbox-webhooks"]) {
+    for (const line of ["User=iacbox-webhooks", "Restart=on-failure", "StartLimitIntervalSec=120", "StartLimitBurst=5", "MemoryMax=150M", "EnvironmentFile=/etc/iacbox-webhooks/env", "StateDirectory=iacbox-webhooks", "ExecReload=/bin/kill -HUP $MAINPID"]) {
       expect(unit).toContain(line);
     }
-    expect(await Bun.file(`${root}/etc/iacbox-webhooks/env`).text()).toContain("WEBHOOKS_DB_URL=file:/var/lib/iacbox-webhooks/webhooks.db");
+    const envFile = await Bun.file(`${root}/etc/iacbox-webhooks/env`).text();
+    for (const setting of ["WEBHOOKS_DB_URL=file:/var/lib/iacbox-webhooks/webhooks.db", "# WEBHOOKS_BASE_PATH=", "# WEBHOOKS_TLS_CERT=", "# WEBHOOKS_TLS_KEY="]) {
+      expect(envFile).toContain(setting);
+    }
 
     // a re-install keeps the admin's settings
     await Bun.write(`${root}/etc/iacbox-webhooks/env`, "WEBHOOKS_PORT=9000\n");
