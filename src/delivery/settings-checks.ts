@@ -64,7 +64,11 @@ function absoluteHttpUrlProblem(url: string): string | null {
   } catch {
     return "must be an absolute URL such as https://crm.example/hook";
   }
-  return parsed.protocol === "http:" || parsed.protocol === "https:" ? null : "must start with http:// or https://";
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "must start with http:// or https://";
+  // refused at send time too (urlProblem): said here, it is not a webhook that fails every attempt
+  if (parsed.hostname === "") return "must name a host";
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry credentials: use the authentication settings, which keep them encrypted";
+  return null;
 }
 
 function checkHeaderTemplates(text: string, path: string, samples: Sample[], problems: SettingsProblem[]): void {
