@@ -5,18 +5,18 @@ import type { Settings } from "../settings/settings.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookCache } from "../webhooks/webhook-cache.ts";
-import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord } from "./attempt-log.ts";
+import type { AttemptLog } from "./attempt-log.ts";
 import { ClaimStep } from "./claim-step.ts";
 import { ClaimedWork, type Work } from "./claimed-work.ts";
-import type { DeliverySender, Exchange } from "./delivery-exchange.ts";
+import { ConfigSnapshot } from "./config-snapshot.ts";
+import { DeliveryAttempt, type Sent } from "./delivery-attempt.ts";
+import type { DeliverySender } from "./delivery-exchange.ts";
 import type { DeliveryStore } from "./delivery-store.ts";
 import { EndpointPacing } from "./endpoint-pacing.ts";
+import { LEASE_MARGIN_MS, LEASE_MS } from "./lease.ts";
 import { LoopSleep } from "./loop-sleep.ts";
 import type { DeliveryHandOff } from "../events/fan-out.ts";
-import { nextStep } from "./next-step.ts";
-import { classify, type Outcome } from "./outcome.ts";
 import { QueueClock } from "./queue-clock.ts";
-import { attemptsSurelyWithin } from "./retry-policy.ts";
 import { SendSlots } from "./send-slots.ts";
 
 export interface DispatcherDeps {
@@ -40,11 +40,7 @@ export interface DispatcherDeps {
   maxHeld?: number;
 }
 
-/** How long a claim lasts: longer than the longest request (25 s), so no live claim expires. */
-export const LEASE_MS = 30_000;
 const FAN_OUT_BATCH = 500;
-/** Settings, webhooks and others' queued events are read again at least this often. */
-const REREAD_MS = 1_000;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
@@ -52,16 +48,8 @@ const MAX_ERROR_BACKOFF_MS = 30_000;
 const MAX_HELD = 512;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
 export const MAX_UNRECORDED = 256;
-/** A held claim is sent only while the request, at its timeout, would end this long before the lease; its result is written in it. */
-const LEASE_MARGIN_MS = 1_000;
 /** Time allowed between a held claim's turn and its request's start (rendering, signing). */
 const START_SLACK_MS = 250;
-
-/** An exchange sent, and what its result means for the delivery. */
-interface Attempt {
-  exchange: Exchange;
-  outcome: Outcome;
-}
 
 /**
  * The delivery loop: fan out new events → claim due deliveries → render → send →
@@ -77,6 +65,9 @@ export class Dispatcher {
   private readonly pacing: EndpointPacing;
   private readonly clock: QueueClock;
   private readonly claims: ClaimStep;
+  private readonly attempt: DeliveryAttempt;
+  /** What the last reading of settings and webhooks found: a pass woken by a finished send reuses it. */
+  private readonly config: ConfigSnapshot;
   /** Sends and result writes under way, so `stop` can wait for them. */
   private readonly unfinished = new Set<Promise<unknown>>();
   /**
@@ -92,11 +83,6 @@ export class Dispatcher {
   private stopping = false;
   private loop: Promise<void> | null = null;
   private passes = 0;
-  /** What the last reading found: a pass woken by a finished send reuses it. */
-  private settings: Settings | null = null;
-  private webhooks = new Map<number, Webhook>();
-  private rereadDue = true;
-  private readAt = -Infinity;
   /** When the loop looks at the queue next: Infinity while a pass has yet to decide. */
   private nextLookAt = Infinity;
 
@@ -110,6 +96,8 @@ export class Dispatcher {
       this.sleep.wake();
     });
     this.claims = new ClaimStep({ ...deps, leaseMs: LEASE_MS, sending: (id) => this.slots.isInFlight(id) });
+    this.attempt = new DeliveryAttempt({ ...deps, now: () => this.clock.now() });
+    this.config = new ConfigSnapshot(deps);
   }
 
   async start(): Promise<void> {
@@ -124,7 +112,7 @@ export class Dispatcher {
    * read them, and unsent events, again too.
    */
   wake(changed = false): void {
-    if (changed) this.rereadDue = true;
+    if (changed) this.config.markStale();
     this.claims.undrain();
     this.sleep.wake();
   }
@@ -156,8 +144,8 @@ export class Dispatcher {
    * or another instance, would otherwise miss the very next event).
    */
   handOff(webhooks: Map<number, Webhook>): DeliveryHandOff | null {
-    if (this.stopping || !this.settings?.enabled) return null;
-    this.webhooks = webhooks;
+    if (this.stopping || !this.config.settings?.enabled) return null;
+    this.config.webhooks = webhooks;
     const claimedAt = this.deps.now();
     const room = new Map<number, number>();
     let total = this.maxHeld - this.held.size;
@@ -165,7 +153,7 @@ export class Dispatcher {
       owner: this.deps.instanceId,
       claimExpiresAt: claimedAt + LEASE_MS,
       wants: (webhookId) => {
-        if (!this.sendable(this.webhooks.get(webhookId))) return false;
+        if (!this.sendable(this.config.webhooks.get(webhookId))) return false;
         const left = room.get(webhookId) ?? this.wanted(webhookId);
         if (left <= 0 || total <= 0) return false;
         room.set(webhookId, left - 1);
@@ -205,31 +193,13 @@ export class Dispatcher {
       }
       if (this.stopping) break;
       this.nextLookAt = this.deps.now() + sleepMs;
-      if ((await this.sleep.for(sleepMs)) === "elapsed") this.rereadDue = true;
+      if ((await this.sleep.for(sleepMs)) === "elapsed") this.config.markStale();
     }
-  }
-
-  /**
-   * Settings, webhooks and events that other processes queued are read on the passes
-   * that may find them changed: after a sleep (the read interval), when told, and at
-   * least every second (another instance's edits). Passes asked for by finished sends,
-   * the bulk of them under load, go straight to claiming.
-   */
-  private shouldReread(now: number): boolean {
-    return this.rereadDue || now - this.readAt >= REREAD_MS || now < this.readAt;
-  }
-
-  private async reread(now: number): Promise<Settings> {
-    this.rereadDue = false;
-    this.readAt = now;
-    this.settings = await this.deps.settings.get();
-    this.webhooks = await this.deps.webhooks.all();
-    return this.settings;
   }
 
   /** Turns the events other processes queued into deliveries, a batch at a time. */
   private async fanOutQueued(now: number): Promise<void> {
-    while ((await this.deps.deliveries.fanOut(this.webhooks.values(), now, FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
+    while ((await this.deps.deliveries.fanOut(this.config.webhooks.values(), now, FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
       if (this.stopping) break;
     }
   }
@@ -254,13 +224,11 @@ export class Dispatcher {
     // a reading notices a jump of the clock, which is followed before anything is timed
     this.clock.now();
     await this.followClockJump();
+    // events other processes queued are looked for whenever the configuration is read
     const readAt = this.deps.now();
-    let settings = this.settings;
-    if (settings === null || this.shouldReread(readAt)) {
-      settings = await this.reread(readAt);
-      if (settings.enabled) await this.fanOutQueued(readAt);
-    }
-    const webhooks = this.webhooks;
+    if ((await this.config.readIfDue(readAt)) && this.config.settings!.enabled) await this.fanOutQueued(readAt);
+    const settings = this.config.settings!;
+    const webhooks = this.config.webhooks;
     const interval = settings.read_interval_seconds * 1000;
     if (!settings.enabled || this.stopping) {
       await this.release(this.held.drain());
@@ -291,7 +259,7 @@ export class Dispatcher {
 
   /** How many more of a webhook's deliveries it would hold: its depth less those held and sending. */
   private wanted(webhookId: number): number {
-    const budget = this.settings ? this.holdBudgetMs(this.settings) : 0;
+    const budget = this.config.settings ? this.holdBudgetMs(this.config.settings) : 0;
     return this.pacing.depth(webhookId, budget) - this.held.count(webhookId) - this.slots.sendingTo(webhookId);
   }
 
@@ -313,7 +281,7 @@ export class Dispatcher {
   private pump(): void {
     this.startSends();
     if (this.held.size >= this.maxHeld) return;
-    for (const webhook of this.webhooks.values()) {
+    for (const webhook of this.config.webhooks.values()) {
       const id = webhook.id;
       if (this.sendable(webhook) && !this.claims.isDrained(id) && this.held.count(id) < this.maxPerWebhook && this.wanted(id) > 0) {
         this.sleep.wake();
@@ -324,8 +292,8 @@ export class Dispatcher {
 
   /** Starts held deliveries while slots are free, taking webhooks in turn. */
   private startSends(): void {
-    if (this.stopping || !this.settings?.enabled) return;
-    const settings = this.settings;
+    const settings = this.config.settings;
+    if (this.stopping || !settings?.enabled) return;
     const now = this.deps.now();
     const sendBy = now - this.holdBudgetMs(settings);
     const stale: Work[] = [];
@@ -336,7 +304,7 @@ export class Dispatcher {
         if (!this.slots.hasFreeSlot) break;
         if (this.slots.isFull(id)) continue;
         const work = this.held.next(id)!;
-        const webhook = this.webhooks.get(id);
+        const webhook = this.config.webhooks.get(id);
         started = true;
         if (!this.sendable(webhook) || work.claimedAt < sendBy) stale.push(work);
         else this.send(work, webhook, settings);
@@ -372,77 +340,41 @@ export class Dispatcher {
     this.track(this.deliver(work, webhook, settings), "recording a delivery failed");
   }
 
-  /** Sends, then records the attempt; a delivery not sent is given back instead. */
+  /**
+   * Sends, then records the attempt. The slot is freed once sent, before the result is
+   * written; a delivery not sent is given back, to be claimed anew with a fresh lease
+   * (and the token now at hand), no attempt spent.
+   */
   private async deliver(work: Work, webhook: Webhook, settings: Settings): Promise<void> {
     try {
       const startedAt = this.clock.now();
-      const attempt = await this.exchange(work, webhook, settings);
-      if (attempt !== null) await this.record(work, webhook, settings, startedAt, attempt);
+      let sent;
+      try {
+        sent = await this.attempt.send(work, webhook, settings);
+        if (sent.kind === "sent") this.observe(webhook, sent);
+        else await this.giveBack([work]);
+      } finally {
+        this.slots.sent(work);
+        this.pump();
+      }
+      if (sent.kind === "not_sent") return;
+      const { nextAttemptAt, disabled } = await this.attempt.record(work, webhook, settings, startedAt, sent);
+      // a retry due before the loop looks again (Retry-After: 1, a read interval of an
+      // hour): the loop must look when it is due, which the pass that set its sleep did not know
+      if (nextAttemptAt !== null && nextAttemptAt < this.nextLookAt) this.sleep.wake();
+      if (disabled) {
+        await this.release(this.held.drain((id) => id === webhook.id));
+        this.wake(true);
+      }
     } finally {
       if (this.slots.recorded(work)) this.pump();
     }
   }
 
-  /**
-   * Render → authorize → sign → send → classify, then frees the slot. Null when the
-   * request was not sent: the token step took the claim's time. The delivery is then
-   * given back, to be claimed anew with a fresh lease (and the token now at hand), no
-   * attempt spent.
-   */
-  private async exchange(work: Work, webhook: Webhook, settings: Settings): Promise<Attempt | null> {
-    try {
-      const exchange = await this.deps.sender.sendWithin(webhook, work.event, {
-        timeoutMs: settings.request_timeout_seconds * 1000,
-        maxBodyBytes: webhook.log_body_and_headers ? MAX_LOGGED_BODY : 0,
-        // a token request and a resend after 401 make several requests: all must end
-        // before the claim lapses, or the delivery could be claimed and sent again
-        deadline: work.claimedAt + LEASE_MS - LEASE_MARGIN_MS,
-      });
-      if (exchange.kind === "not_sent") {
-        await this.giveBack([work]);
-        return null;
-      }
-      this.pacing.observe(webhook.id, exchange.result.durationMs);
-      const outcome = classify(exchange.result);
-      // before the slot is reused: what is held for a gone endpoint is given back, not sent
-      if (outcome.kind === "failed" && outcome.disableWebhook) this.gone.set(webhook.id, this.webhooks.get(webhook.id) ?? webhook);
-      return { exchange, outcome };
-    } finally {
-      this.slots.sent(work);
-      this.pump();
-    }
+  /** What a sent request tells about its endpoint, taken in before its slot is reused. */
+  private observe(webhook: Webhook, { exchange, outcome }: Sent): void {
+    this.pacing.observe(webhook.id, exchange.result.durationMs);
+    // what is held for a gone endpoint is given back, not sent
+    if (outcome.kind === "failed" && outcome.disableWebhook) this.gone.set(webhook.id, this.config.webhooks.get(webhook.id) ?? webhook);
   }
-
-  /** Writes the attempt and where the delivery goes next, under the claim it was sent with. */
-  private async record(work: Work, webhook: Webhook, settings: Settings, startedAt: number, { exchange, outcome }: Attempt): Promise<void> {
-    const { delivery, claimedAt } = work;
-    const { request, result } = exchange;
-    const step = nextStep(outcome, delivery, settings, this.clock.now(), this.deps.random);
-    const disabled = await this.deps.attempts.record({
-      delivery,
-      claim: { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS },
-      startedAt,
-      request,
-      result,
-      step,
-      logDetails: webhook.log_body_and_headers,
-      disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
-      autoDisable: autoDisableRule(settings, startedAt),
-    });
-    this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
-    // a retry due before the loop looks again (Retry-After: 1, a read interval of an
-    // hour): the loop must look when it is due, which the pass that set its sleep did not know
-    if (step.nextAttemptAt !== null && step.nextAttemptAt < this.nextLookAt) this.sleep.wake();
-    if (disabled) {
-      await this.release(this.held.drain((id) => id === webhook.id));
-      this.wake(true);
-    }
-  }
-}
-
-/** When a failure at `at` switches its webhook off: failing since the period's start, and failed as often as the period surely holds. */
-function autoDisableRule(settings: Settings, at: number): AttemptRecord["autoDisable"] {
-  if (settings.auto_disable_hours === 0) return null;
-  const periodMs = settings.auto_disable_hours * 3_600_000;
-  return { failingSince: at - periodMs, failedAttempts: attemptsSurelyWithin(periodMs, settings.max_attempts) };
 }

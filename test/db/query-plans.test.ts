@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import type { Client, InStatement } from "@libsql/client";
 import { AttemptLog, type AttemptRecord } from "../../src/delivery/attempt-log.ts";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
-import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { LEASE_MS } from "../../src/delivery/lease.ts";
 import { cleanupLog } from "../../src/log/log-cleanup.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";

@@ -3,7 +3,7 @@ import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { Buffer } from "node:buffer";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { XMLParser } from "fast-xml-parser";
-import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { LEASE_MS } from "../../src/delivery/lease.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { heldAnswer, startReceiver, type Receiver, type Responder } from "../helpers/receiver.ts";
 

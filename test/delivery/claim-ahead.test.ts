@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { cleanupAfterEach } from "../helpers/cleanups.ts";
-import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { LEASE_MS } from "../../src/delivery/lease.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually, heldAnswer, type Responder } from "../helpers/receiver.ts";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { ClaimStep } from "../../src/delivery/claim-step.ts";
 import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
-import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { LEASE_MS } from "../../src/delivery/lease.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { Webhook } from "../../src/webhooks/model.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";

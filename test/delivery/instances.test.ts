@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { cleanupAfterEach } from "../helpers/cleanups.ts";
 import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
-import { LEASE_MS } from "../../src/delivery/dispatcher.ts";
+import { LEASE_MS } from "../../src/delivery/lease.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { eventually } from "../helpers/receiver.ts";
 
