@@ -1,10 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { cleanupAfterEach } from "./helpers/cleanups.ts";
-import { startServiceProcess } from "./helpers/service-process.ts";
+import { DENO_COMMAND, startServiceProcess } from "./helpers/service-process.ts";
 import { startReceiver } from "./helpers/receiver.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const DENO = [`${ROOT}node_modules/.bin/deno`, "run", "--allow-all", `${ROOT}src/main.deno.ts`];
 const TOKEN = "deno-test-admin-token-0123456789";
 const cleanups = cleanupAfterEach();
 
@@ -16,7 +14,7 @@ describe("the same source under Deno", () => {
       const receiver = startReceiver();
       cleanups.add(() => receiver.stop());
       const service = await startServiceProcess({
-        command: DENO,
+        command: DENO_COMMAND,
         args: ["--db", `file:${dir}/webhooks.db`],
         cwd: dir,
         env: { WEBHOOKS_ADMIN_TOKEN: TOKEN, HOME: process.env.HOME ?? "/root", DENO_NO_UPDATE_CHECK: "1" },
