@@ -22,6 +22,7 @@ import type { EventStore } from "./events/event-store.ts";
 import type { Client } from "@libsql/client";
 import type { Logger } from "./logger.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
+import type { SignInLimiter } from "./security/sign-in-limiter.ts";
 import type { SettingsRepository } from "./settings/repository.ts";
 import { VERSION } from "./version.ts";
 import type { WebhookRepository } from "./webhooks/repository.ts";
@@ -33,6 +34,8 @@ export interface AppDeps {
   metricsToken?: string;
   logger: Logger;
   assets: StaticAssets;
+  /** Counts failed sign-ins per address, for /api and /metrics alike. */
+  signIns: SignInLimiter;
   /** Served over TLS of its own (not a proxy's): answers carry Strict-Transport-Security. */
   https?: boolean;
   now: () => Date;
@@ -74,7 +77,7 @@ export function createApp(deps: AppDeps) {
   // relative, so that it holds under a path prefix too
   app.get("/api/docs", (c) => c.redirect("../api.html"));
 
-  app.use("/api/*", bearerAuth({ tokens: [deps.adminToken] }), requireJsonBody());
+  app.use("/api/*", bearerAuth({ tokens: [deps.adminToken], signIns: deps.signIns }), requireJsonBody());
   const { now } = deps;
   const notifyDispatcher = () => deps.notifyDispatcher("config");
   app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: () => deps.notifyDispatcher("events"), metrics: deps.metrics }));
@@ -90,7 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
 
-  app.get("/metrics", bearerAuth({ tokens: [deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])] }), async (c) =>
+  app.get("/metrics", bearerAuth({ tokens: [deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])], signIns: deps.signIns }), async (c) =>
     c.text(await deps.metrics.render(deps.client, now().getTime()), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
 

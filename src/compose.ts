@@ -14,6 +14,7 @@ import { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
 import type { SecretBox } from "./security/secret-box.ts";
+import { SignInLimiter } from "./security/sign-in-limiter.ts";
 import { SettingsRepository } from "./settings/repository.ts";
 import { WebhookRepository } from "./webhooks/repository.ts";
 import { WebhookCache } from "./webhooks/webhook-cache.ts";
@@ -77,6 +78,7 @@ export function composeService(options: ComposeOptions) {
   const app = createApp({
     adminToken: options.adminToken,
     logger,
+    signIns: new SignInLimiter({ monotonic, logger }),
     assets: options.assets,
     https: options.https ?? false,
     now,

@@ -1,18 +1,16 @@
 import { describe, expect, test } from "bun:test";
 import { cleanupAfterEach } from "./helpers/cleanups.ts";
-import { startServiceProcess } from "./helpers/service-process.ts";
+import { DENO_COMMAND, startServiceProcess } from "./helpers/service-process.ts";
 import { eventually, startReceiver } from "./helpers/receiver.ts";
 import { makeTestCertificate, servedCommonName } from "./helpers/test-certificate.ts";
 import { writeFile } from "node:fs/promises";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const DENO = [`${ROOT}node_modules/.bin/deno`, "run", "--allow-all", `${ROOT}src/main.deno.ts`];
 const TOKEN = "deno-test-admin-token-0123456789";
 const cleanups = cleanupAfterEach();
 const DENO_ENV = { WEBHOOKS_ADMIN_TOKEN: TOKEN, HOME: process.env.HOME ?? "/root", DENO_NO_UPDATE_CHECK: "1" };
 
 async function startDeno(dir: string, args: string[] = []) {
-  const service = await startServiceProcess({ command: DENO, args: ["--db", `file:${dir}/webhooks.db`, ...args], cwd: dir, env: DENO_ENV, timeoutMs: 60_000 });
+  const service = await startServiceProcess({ command: DENO_COMMAND, args: ["--db", `file:${dir}/webhooks.db`, ...args], cwd: dir, env: DENO_ENV, timeoutMs: 60_000 });
   cleanups.add(async () => {
     service.proc.kill("SIGKILL");
     await service.proc.exited;

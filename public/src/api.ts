@@ -34,8 +34,16 @@ export function handleUnauthorized(handler: (message: string) => void): void {
 export async function tokenIsValid(token: string): Promise<boolean> {
   const res = await fetch("api/settings", { headers: { Authorization: `Bearer ${token}` } });
   if (res.status === 401) return false;
-  if (!res.ok) throw new ApiFailure(res.status, "unknown", `The service answered ${res.status}`, []);
+  // a 429 (too many failed sign-ins) says how long to wait
+  if (!res.ok) throw await failureOf(res);
   return true;
+}
+
+/** The API's error of a response that is not ok, or one naming its status when the body has none. */
+async function failureOf(res: Response): Promise<ApiFailure> {
+  const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues: Issue[] } } | null;
+  const error = json?.error ?? { code: "unknown", message: `The service answered ${res.status}`, issues: [] };
+  return new ApiFailure(res.status, error.code, error.message, error.issues ?? []);
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -48,12 +56,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     throw new ApiFailure(0, "network", "The service cannot be reached. Is it running?", []);
   }
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues: Issue[] } } | null;
-  if (res.ok) return json as T;
-  const error = json?.error ?? { code: "unknown", message: `The service answered ${res.status}`, issues: [] };
+  if (res.ok) return (await res.json().catch(() => null)) as T;
   if (res.status === 401) {
     session.signOut();
     onUnauthorized("Your session is no longer valid. Please sign in again.");
   }
-  throw new ApiFailure(res.status, error.code, error.message, error.issues ?? []);
+  throw await failureOf(res);
 }

@@ -1,26 +1,41 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { timingSafeEqual } from "hono/utils/buffer";
+import type { Peer } from "../runtime.ts";
+import type { SignInLimiter } from "../security/sign-in-limiter.ts";
 import { ApiError, errorBody } from "./errors.ts";
+
+const MISSING_TOKEN = "Missing admin token: send the header 'Authorization: Bearer <admin token>'";
 
 /**
  * Requires `Authorization: Bearer <token>` with one of `tokens`. The comparison hashes
  * both sides first (hono's `timingSafeEqual`), so its time says nothing about a token.
+ * A valid token passes before `signIns` is asked, from any address, refused or not;
+ * each wrong one counts against the peer's address, and past the limit is answered 429.
+ * A request with no Authorization header at all is not counted: a plain `curl` or a
+ * page that has not signed in yet guesses nothing, and its 401 reveals nothing.
  */
-export function bearerAuth(options: { tokens: string[] }): MiddlewareHandler {
+export function bearerAuth(options: { tokens: string[]; signIns: SignInLimiter }): MiddlewareHandler {
   return async function requireAdminToken(c, next) {
-    const header = c.req.header("Authorization") ?? "";
+    const header = c.req.header("Authorization");
+    if (header === undefined) throw new ApiError("unauthorized", MISSING_TOKEN);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) {
-      throw new ApiError("unauthorized", "Missing admin token: send the header 'Authorization: Bearer <admin token>'");
+    if (match && (await isOneOf(match[1]!, options.tokens))) return next();
+    const verdict = options.signIns.failed((c.env as { peer?: Peer } | undefined)?.peer?.address);
+    if (verdict.kind === "refused") {
+      const seconds = verdict.retryAfterSeconds;
+      c.header("Retry-After", String(seconds));
+      throw new ApiError("rate_limited", `Too many failed sign-ins from this address; try again in ${seconds} s`);
     }
-    let valid = false;
-    for (const token of options.tokens) valid = (await timingSafeEqual(match[1]!, token)) || valid;
-    if (!valid) {
-      throw new ApiError("unauthorized", "The admin token is not valid");
-    }
-    await next();
+    throw new ApiError("unauthorized", match ? "The admin token is not valid" : MISSING_TOKEN);
   };
+}
+
+/** Compares with every token, so the time taken does not say which one matched. */
+async function isOneOf(given: string, tokens: string[]): Promise<boolean> {
+  let valid = false;
+  for (const token of tokens) valid = (await timingSafeEqual(given, token)) || valid;
+  return valid;
 }
 
 /** Rejects request bodies over `maxBytes` with 413, declared or streamed. */

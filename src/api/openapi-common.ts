@@ -24,16 +24,23 @@ const ERROR_DESCRIPTIONS = {
   422: "Invalid fields (each named in issues)",
 } as const;
 
-/** The error responses a route documents, all in the one error shape. */
 /** A 401 names the scheme that would have been accepted (RFC 9110 requires the header). */
 const UNAUTHORIZED = {
   ...jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[401]),
   headers: { "WWW-Authenticate": { description: "`Bearer`: send the admin token", schema: { type: "string" as const } } },
 };
 
+/** Where a wrong token is a 401, too many of them from one address are a 429 (a valid token never is). */
+const RATE_LIMITED = {
+  ...jsonContent(ErrorResponseSchema, "Too many failed sign-ins from this address (10 a minute); a valid token still passes"),
+  headers: { "Retry-After": { description: "Seconds until another attempt is counted", schema: { type: "integer" as const } } },
+};
+
+/** The error responses a route documents, all in the one error shape; every route needs the token. */
 export function errorResponses(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[]) {
   return {
     401: UNAUTHORIZED,
+    429: RATE_LIMITED,
     ...Object.fromEntries(statuses.map((s) => [s, jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[s])])),
   };
 }

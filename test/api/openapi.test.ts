@@ -46,6 +46,8 @@ describe("OpenAPI document", () => {
       for (const op of Object.values(methods)) {
         expect(op.responses["401"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
         expect(op.responses["401"]?.headers).toHaveProperty("WWW-Authenticate");
+        expect(op.responses["429"]?.content?.["application/json"]?.schema.$ref).toBe("#/components/schemas/Error");
+        expect(op.responses["429"]?.headers).toHaveProperty("Retry-After");
       }
     }
   });

@@ -5,6 +5,8 @@ const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** `bun src/main.ts` from the repository, for tests that start the service as a process. */
 export const SOURCE_COMMAND = [process.execPath, `${ROOT}src/main.ts`];
+/** `deno run src/main.deno.ts`, the same source under Deno (the one in node_modules). */
+export const DENO_COMMAND = [`${ROOT}node_modules/.bin/deno`, "run", "--allow-all", `${ROOT}src/main.deno.ts`];
 
 export interface RunningService {
   proc: Subprocess<"ignore", "pipe", "pipe">;

@@ -91,6 +91,28 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.close();
   });
 
+  test("sign-in after too many wrong tokens says how long to wait, and the right token still signs in", async () => {
+    // an app of its own: the failures must not hold back the other tests' sign-ins
+    const limited = await createTestApp();
+    const limitedServer = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: limited.app.fetch });
+    try {
+      const url = `http://127.0.0.1:${limitedServer.port}`;
+      for (let i = 0; i < 10; i++) expect((await fetch(`${url}/api/settings`, { headers: { Authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.getByLabel("Admin token").fill("wrong-token-wrong-token");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText(/^Too many failed sign-ins from this address; try again in \d+ s$/).waitFor();
+      await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Webhooks" }).waitFor();
+      await page.close();
+    } finally {
+      limitedServer.stop(true);
+      await limited.close();
+    }
+  });
+
   test("a 401 from any call returns to sign-in with a message", async () => {
     const page = await signedInPage();
     await page.evaluate(() => sessionStorage.setItem("iacbox-webhooks-token", "revoked-token-revoked"));
