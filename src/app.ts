@@ -3,7 +3,7 @@ import { errorBody, errorHandler } from "./api/errors.ts";
 import { eventRoutes } from "./api/events.routes.ts";
 import { healthRoutes } from "./api/health.routes.ts";
 import { logRoutes } from "./api/log.routes.ts";
-import { bearerAuth, limitBodySize, requireJsonBody } from "./api/middleware.ts";
+import { bearerAuth, headLength, limitBodySize, requireJsonBody } from "./api/middleware.ts";
 import { previewRoutes } from "./api/preview.routes.ts";
 import { createRouter } from "./api/router.ts";
 import { settingsRoutes } from "./api/settings.routes.ts";
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps) {
   const app = createRouter();
   app.onError(errorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
-  app.use("*", securityHeaders({ https: deps.https ?? false }));
+  app.use("*", headLength(), securityHeaders({ https: deps.https ?? false }));
 
   app.use("/api/*", limitBodySize({ maxBytes: MAX_BODY_BYTES }));
   app.route("/api", healthRoutes());

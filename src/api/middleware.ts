@@ -38,6 +38,19 @@ async function isOneOf(given: string, tokens: string[]): Promise<boolean> {
   return valid;
 }
 
+/**
+ * A HEAD is answered from the GET without its body, and the server would then state the
+ * empty body's length (0): the GET's length is stated instead, as HTTP asks. Assets state
+ * theirs already; an API answer is measured.
+ */
+export function headLength(): MiddlewareHandler {
+  return async function stateGetLength(c, next) {
+    await next();
+    if (c.req.method !== "HEAD" || c.res.body === null || c.res.headers.has("Content-Length")) return;
+    c.res.headers.set("Content-Length", String((await c.res.clone().arrayBuffer()).byteLength));
+  };
+}
+
 /** Rejects request bodies over `maxBytes` with 413, declared or streamed. */
 export function limitBodySize(options: { maxBytes: number }): MiddlewareHandler {
   return bodyLimit({

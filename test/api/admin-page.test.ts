@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { publicAssets } from "../../src/generated/public-assets.ts";
-import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,6 +9,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const PAGES = ["/", ...Object.keys(publicAssets)];
+
+/**
+ * A HEAD over a real server (it is the server that counts the length of a body the app
+ * leaves unstated) has the GET's headers, its real length included, and no body.
+ */
+async function expectHeadAsGet(path: string, headers: Record<string, string> = {}) {
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: t.app.fetch });
+  try {
+    const get = await fetch(`${server.url}${path}`, { headers });
+    const length = (await get.arrayBuffer()).byteLength;
+    const head = await fetch(`${server.url}${path}`, { method: "HEAD", headers });
+    expect(head.status, path).toBe(get.status);
+    expect(head.headers.get("content-length"), path).toBe(String(length));
+    const withoutDate = (res: Response) => [...res.headers].filter(([name]) => name !== "date");
+    expect(withoutDate(head), path).toEqual(withoutDate(get));
+    expect((await head.arrayBuffer()).byteLength, path).toBe(0);
+  } finally {
+    server.stop(true);
+  }
+}
 const POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -65,21 +85,12 @@ describe("admin page", () => {
   });
 
   test("HEAD answers every page and asset with the headers of GET, its real length included, and no body", async () => {
-    // over a real server: it is the server that counts the length of a body the app leaves unstated
-    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: t.app.fetch });
-    try {
-      for (const path of PAGES) {
-        const get = await fetch(`${server.url}${path.slice(1)}`);
-        const length = (await get.arrayBuffer()).byteLength;
-        const head = await fetch(`${server.url}${path.slice(1)}`, { method: "HEAD" });
-        expect(head.status, path).toBe(200);
-        expect(head.headers.get("content-length"), path).toBe(String(length));
-        const withoutDate = (res: Response) => [...res.headers].filter(([name]) => name !== "date");
-        expect(withoutDate(head), path).toEqual(withoutDate(get));
-        expect((await head.arrayBuffer()).byteLength, path).toBe(0);
-      }
-    } finally {
-      server.stop(true);
-    }
+    for (const path of PAGES) await expectHeadAsGet(path.slice(1));
+  });
+
+  test("HEAD on the API states the length of the GET's answer, errors included", async () => {
+    const auth = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+    for (const path of ["api/health", "api/openapi.json", "api/webhooks/999"]) await expectHeadAsGet(path);
+    await expectHeadAsGet("api/settings", auth);
   });
 });
