@@ -14,6 +14,7 @@ import { publicAssets } from "./generated/public-assets.ts";
 import type { Logger } from "./logger.ts";
 import type { HttpServer, Peer, Runtime } from "./runtime.ts";
 import { servedUnder } from "./api/base-path.ts";
+import { securedOutsideTheApp } from "./api/security-headers.ts";
 import { isLoopback } from "./security/listen-address.ts";
 import { loadTlsFiles, type TlsPem } from "./security/tls-files.ts";
 import { loadAdminToken } from "./security/admin-token.ts";
@@ -134,10 +135,12 @@ export async function startService(
   // port and database) fails here, before it upgrades the database under it, takes back
   // the claims under its instance id (the running one's) or queues a system.started for
   // a service that never came up. Until ready, requests are told to come back.
-  let handle: (request: Request, peer: Peer) => Response | Promise<Response> = starting;
+  const secured = securedOutsideTheApp({ https: tls !== undefined });
+  let handle: (request: Request, peer: Peer) => Response | Promise<Response> = () => secured(starting());
   let server: HttpServer;
   try {
-    server = runtime.serve({ hostname: config.host, port: config.port, tls, fetch: servedUnder(config.basePath, (request, peer) => handle(request, peer)) });
+    const fetch = servedUnder(config.basePath, (request, peer) => handle(request, peer), secured);
+    server = runtime.serve({ hostname: config.host, port: config.port, tls, fetch });
   } catch (err) {
     throw new StartupError(`cannot listen on ${config.host}:${config.port}${tls ? " with TLS" : ""}: ${errorMessage(err)}`);
   }
@@ -148,10 +151,10 @@ export async function startService(
   const { database, instanceId, app, dispatcher, events, settings, metrics } = ready;
   let lost: FileChange | null = null;
   handle = async (request, peer) => {
-    if (lost) return databaseGone(lost);
+    if (lost) return secured(databaseGone(lost));
     const response = await app.fetch(request, { peer });
     // a write that finished after the file went landed in the deleted file: it was not stored
-    return lost ? databaseGone(lost) : response;
+    return lost ? secured(databaseGone(lost)) : response;
   };
   try {
     await dispatcher.start();

@@ -42,9 +42,11 @@ describe("under a base path", () => {
 
     const bare = await request("/webhooks?x=1");
     expect({ status: bare.status, location: bare.headers.get("location") }).toEqual({ status: 308, location: "/webhooks/?x=1" });
+    expect(bare.headers.get("x-frame-options")).toBe("DENY");
     for (const outside of ["/api/health", "/", "/webhooksx/api/health", "/app.js"]) {
       const res = await request(outside);
       expect({ outside, status: res.status }).toEqual({ outside, status: 404 });
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(((await res.json()) as { error: { message: string } }).error.message).toBe("Everything here is served under /webhooks/");
     }
   });

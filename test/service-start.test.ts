@@ -17,6 +17,8 @@ describe("starting", () => {
     const early = await request("/api/health");
     expect(early.status).toBe(503);
     expect(early.headers.get("retry-after")).toBe("1");
+    expect(early.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(early.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(await early.json()).toEqual({ error: { code: "unavailable", message: "The service is starting; try again shortly", issues: [] } });
     const service: Service = await started;
     cleanups.add(() => service.stop());

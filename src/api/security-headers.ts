@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 
 /**
@@ -37,4 +37,15 @@ export function securityHeaders(options: { https: boolean }): MiddlewareHandler 
     referrerPolicy: "no-referrer",
     strictTransportSecurity: options.https ? "max-age=31536000" : false,
   });
+}
+
+/**
+ * The same headers on an answer made outside the app: while the service starts, once its
+ * database file is gone, outside the base path.
+ */
+export function securedOutsideTheApp(options: { https: boolean }): (answer: Response) => Promise<Response> {
+  const app = new Hono<{ Bindings: { answer: Response } }>();
+  app.use("*", securityHeaders(options));
+  app.all("*", (c) => c.env.answer);
+  return async (answer) => app.fetch(new Request("http://localhost/"), { answer });
 }

@@ -47,6 +47,9 @@ async function startInProcess(dir: string, options: { tokenInFolder?: boolean; p
 async function expectUnavailable(res: Response, change: "deleted" | "replaced") {
   expect(res.status).toBe(503);
   expect(res.headers.get("retry-after")).toBe("5");
+  // made outside the app, with its security headers all the same
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
   expect(await res.json()).toEqual({
     error: { code: "unavailable", message: `The database file was ${change}; nothing is stored until the service restarts`, issues: [] },
   });
