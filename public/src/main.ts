@@ -103,8 +103,10 @@ function showApp(): void {
     },
     "Sign out",
   );
+  // the API reference is a page of its own: leaving for it asks as a tab switch does
+  const reference = h("a", { href: "api.html", class: "link", on: { click: (e) => (mayLeave() ? leaving() : e.preventDefault()) } }, "API reference");
   const content = h("main", { id: "content" });
-  replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, signOut), content);
+  replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, reference, signOut), content);
   leaveTab = tab.render(content) ?? (() => {});
 }
 
