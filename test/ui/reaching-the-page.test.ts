@@ -8,13 +8,16 @@ import { cleanupAfterAll } from "../helpers/cleanups.ts";
 import { prefixProxyName, startPrefixProxy } from "../helpers/prefix-proxy.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
-// the page from the admin's PC, behind the box's web server under a prefix; each test
-// signs in and goes through several views
+// the page from the admin's PC: behind the box's web server under a prefix, or over plain
+// HTTP from another machine; each test signs in and goes through several views
 setDefaultTimeout(30_000);
 
 const PREFIX = "/webhooks";
+/** A name for another machine, that Chromium resolves to this one: not a secure context. */
+const LAN_HOST = "box.lan";
+const UNENCRYPTED = "This connection is not encrypted: the admin token can be read on the network.";
 
-const launch = await browserForFile();
+const launch = await browserForFile([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]);
 const cleanups = cleanupAfterAll();
 
 let t: TestApp;
@@ -30,7 +33,7 @@ function serve(fetch: (request: Request, peer: Peer) => Response | Promise<Respo
   return server;
 }
 
-const urlOf = (server: Server<undefined>) => `http://127.0.0.1:${server.port}`;
+const urlOf = (server: Server<undefined>, host = "127.0.0.1") => `http://${host}:${server.port}`;
 
 beforeAll(async () => {
   if (!launch.ok) return;
@@ -96,6 +99,38 @@ describe.skipIf(!launch.ok)("reaching the page", () => {
     await page.getByRole("heading", { name: "New webhook" }).waitFor();
     expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Not saved yet");
     expect(requested.filter((url) => url !== `${basePathUrl}${PREFIX}` && !url.startsWith(`${basePathUrl}${PREFIX}/`))).toEqual([]);
+    await page.close();
+  });
+
+  test("over plain HTTP from another machine, a banner says the token is readable: on sign-in and on every tab", async () => {
+    const page = await newPage(browser, 1366);
+    await page.goto(`${urlOf(direct, LAN_HOST)}/`);
+    await page.getByText(UNENCRYPTED).waitFor();
+    await page.setViewportSize({ width: 375, height: 900 });
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, "unencrypted-sign-in-375");
+    await submitToken(page);
+    for (const tab of ["Event log", "General settings", "Webhooks"]) {
+      await page.getByRole("link", { name: tab }).click();
+      await page.getByRole("heading", { name: tab }).waitFor();
+      await page.getByText(UNENCRYPTED).waitFor();
+    }
+    await page.getByText("Loading…").waitFor({ state: "detached" });
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, "unencrypted-375");
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await screenshot(page, "unencrypted-1366");
+    await page.close();
+  });
+
+  test("on this machine (127.0.0.1) there is no such banner", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${urlOf(direct)}/`);
+    await page.getByLabel("Admin token").waitFor();
+    expect(await page.getByText(UNENCRYPTED).count()).toBe(0);
+    await submitToken(page);
+    await page.getByRole("heading", { name: "Webhooks" }).waitFor();
+    expect(await page.getByText(UNENCRYPTED).count()).toBe(0);
     await page.close();
   });
 });
