@@ -34,8 +34,19 @@ export function handleUnauthorized(handler: (message: string) => void): void {
 export async function tokenIsValid(token: string): Promise<boolean> {
   const res = await fetch("api/settings", { headers: { Authorization: `Bearer ${token}` } });
   if (res.status === 401) return false;
+  if (res.status === 429) throw signInsRefused(res);
   if (!res.ok) throw new ApiFailure(res.status, "unknown", `The service answered ${res.status}`, []);
   return true;
+}
+
+/**
+ * The service's answer after too many wrong tokens from this address, with the wait in
+ * words: taken from Retry-After (seconds), not the body, which a proxy's own 429 lacks.
+ */
+function signInsRefused(res: Response): ApiFailure {
+  const seconds = Number(res.headers.get("Retry-After"));
+  const wait = Number.isInteger(seconds) && seconds > 0 ? `in ${seconds} s` : "later";
+  return new ApiFailure(429, "rate_limited", `Too many failed sign-ins from this address: try again ${wait}`, []);
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -50,6 +61,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues: Issue[] } } | null;
   if (res.ok) return json as T;
+  if (res.status === 429) throw signInsRefused(res);
   const error = json?.error ?? { code: "unknown", message: `The service answered ${res.status}`, issues: [] };
   if (res.status === 401) {
     session.signOut();

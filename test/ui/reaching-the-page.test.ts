@@ -26,6 +26,9 @@ let browser: Browser;
 let direct: Server<undefined>;
 let basePathUrl: string;
 let proxyUrl: string;
+/** In front of the app: answers every API call with the 429 of too many failed sign-ins while `refusing`. */
+let standInUrl: string;
+let refusing = false;
 
 function serve(fetch: (request: Request, peer: Peer) => Response | Promise<Response>): Server<undefined> {
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (request, s) => fetch(request, { address: s.requestIP(request)?.address ?? "" }) });
@@ -46,7 +49,14 @@ beforeAll(async () => {
   const proxy = await startPrefixProxy(PREFIX, urlOf(direct));
   cleanups.add(proxy.stop);
   proxyUrl = proxy.url;
+  standInUrl = urlOf(serve((request, peer) => (refusing && new URL(request.url).pathname.startsWith("/api/") ? tooManySignIns() : app(request, peer))));
 });
+
+/** The answer of the service's slow-down of failed sign-ins. */
+function tooManySignIns(): Response {
+  const body = { error: { code: "rate_limited", message: "Too many failed sign-ins from this address; try again in 42 s", issues: [] } };
+  return Response.json(body, { status: 429, headers: { "Retry-After": "42" } });
+}
 
 /** Signs in, creates a webhook and finds it in the list, opens the log, the API reference and comes back. */
 async function useThePage(page: Page, webhookName: string): Promise<void> {
@@ -131,6 +141,26 @@ describe.skipIf(!launch.ok)("reaching the page", () => {
     await submitToken(page);
     await page.getByRole("heading", { name: "Webhooks" }).waitFor();
     expect(await page.getByText(UNENCRYPTED).count()).toBe(0);
+    await page.close();
+  });
+
+  test("a 429 (too many failed sign-ins) is said in words with the wait, on sign-in and on any call", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${standInUrl}/`);
+    refusing = true;
+    try {
+      await submitToken(page);
+      await page.getByText("Too many failed sign-ins from this address: try again in 42 s").waitFor();
+      refusing = false;
+      await submitToken(page);
+      await page.getByRole("heading", { name: "Webhooks" }).waitFor();
+      refusing = true;
+      await page.getByRole("link", { name: "General settings" }).click();
+      await page.getByText("Too many failed sign-ins from this address: try again in 42 s").waitFor();
+    } finally {
+      refusing = false;
+    }
+    expect(await page.getByText(/answered 429/).count()).toBe(0);
     await page.close();
   });
 });
