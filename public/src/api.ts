@@ -34,16 +34,26 @@ export function handleUnauthorized(handler: (message: string) => void): void {
 export async function tokenIsValid(token: string): Promise<boolean> {
   const res = await fetch("api/settings", { headers: { Authorization: `Bearer ${token}` } });
   if (res.status === 401) return false;
-  // a 429 (too many failed sign-ins) says how long to wait
   if (!res.ok) throw await failureOf(res);
   return true;
 }
 
 /** The API's error of a response that is not ok, or one naming its status when the body has none. */
 async function failureOf(res: Response): Promise<ApiFailure> {
+  if (res.status === 429) return signInsRefused(res);
   const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues: Issue[] } } | null;
   const error = json?.error ?? { code: "unknown", message: `The service answered ${res.status}`, issues: [] };
   return new ApiFailure(res.status, error.code, error.message, error.issues ?? []);
+}
+
+/**
+ * The service's answer after too many wrong tokens from this address, with the wait in
+ * words: taken from Retry-After (seconds), not the body, which a proxy's own 429 lacks.
+ */
+function signInsRefused(res: Response): ApiFailure {
+  const seconds = Number(res.headers.get("Retry-After"));
+  const wait = Number.isInteger(seconds) && seconds > 0 ? `in ${seconds} s` : "later";
+  return new ApiFailure(429, "rate_limited", `Too many failed sign-ins from this address: try again ${wait}`, []);
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -3,6 +3,7 @@ import { h, replace } from "./dom.ts";
 import { leaving, mayLeave } from "./leave-guard.ts";
 import { renderLogTab } from "./views/log.ts";
 import { renderSettingsTab } from "./views/settings.ts";
+import { unencryptedBanner } from "./views/unencrypted-banner.ts";
 import { renderWebhooksTab } from "./views/webhooks.ts";
 
 const TABS = [
@@ -41,6 +42,7 @@ function showSignIn(message = ""): void {
       },
     },
     h("h1", {}, "IACBOX Webhooks"),
+    unencryptedBanner(),
     h("p", {}, "Sign in with the admin token. It is in the file admin-token beside the database (the service logs its path at start)."),
     h("label", { for: "token" }, "Admin token"),
     input,
@@ -103,8 +105,10 @@ function showApp(): void {
     },
     "Sign out",
   );
-  const content = h("main", { id: "content" });
-  replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, signOut), content);
+  // the API reference is a page of its own: leaving for it asks as a tab switch does
+  const reference = h("a", { href: "api.html", class: "link", on: { click: (e) => (mayLeave() ? leaving() : e.preventDefault()) } }, "API reference");
+  const content = h("div", { id: "content" });
+  replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, reference, signOut), h("main", {}, unencryptedBanner(), content));
   leaveTab = tab.render(content) ?? (() => {});
 }
 

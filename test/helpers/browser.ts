@@ -1,8 +1,10 @@
+import { afterAll, test } from "bun:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import Packaged from "@sparticuz/chromium";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { unpackPackagedChromium, type PackagedChromium } from "./packaged-chromium.ts";
+import { TEST_ADMIN_TOKEN } from "./test-app.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -25,12 +27,12 @@ export type BrowserLaunch = { ok: true; browser: Browser } | { ok: false; reason
  * Headless Chromium for the admin page tests: the one CHROMIUM_PATH names, else the system's
  * (/usr/bin/chromium) when installed, else the one the npm package @sparticuz/chromium ships,
  * so `npm install && npm test` needs nothing from the system. A failure is a result, with the
- * reason and which Chromium was tried.
+ * reason and which Chromium was tried. `args` are command-line flags beside the usual ones.
  */
-export async function launchBrowser(): Promise<BrowserLaunch> {
+export async function launchBrowser(args: string[] = []): Promise<BrowserLaunch> {
   const chosen = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
   try {
-    const browser = chosen === undefined ? await launchPackaged(await unpackPackagedChromium()) : await launchInstalled(chosen);
+    const browser = chosen === undefined ? await launchPackaged(await unpackPackagedChromium(), args) : await launchInstalled(chosen, args);
     return { ok: true, browser };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -38,18 +40,55 @@ export async function launchBrowser(): Promise<BrowserLaunch> {
   }
 }
 
-function launchInstalled(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", ...QUIET], timeout: LAUNCH_TIMEOUT_MS });
+function launchInstalled(executablePath: string, args: string[]): Promise<Browser> {
+  return chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", ...QUIET, ...args], timeout: LAUNCH_TIMEOUT_MS });
 }
 
 /** Starts an unpacked @sparticuz/chromium with the package's flags, less those for Lambda only. */
-export function launchPackaged({ executablePath, fontconfigFile }: PackagedChromium): Promise<Browser> {
+export function launchPackaged({ executablePath, fontconfigFile }: PackagedChromium, args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath,
-    args: [...Packaged.args.filter((flag) => !LAMBDA_ONLY.has(flag)), ...QUIET],
+    args: [...Packaged.args.filter((flag) => !LAMBDA_ONLY.has(flag)), ...QUIET, ...args],
     env: { ...process.env, FONTCONFIG_FILE: fontconfigFile },
     timeout: LAUNCH_TIMEOUT_MS,
   });
+}
+
+/**
+ * The one Chromium of a page test file (a launch costs seconds), launched while the file
+ * loads: one that cannot start is one failing test saying why, and the file's page tests,
+ * under `describe.skipIf(!launch.ok)`, are skipped (a failing beforeAll would show only as
+ * "(unnamed)"). Closed after the file's last test.
+ */
+export async function browserForFile(args: string[] = []): Promise<BrowserLaunch> {
+  const launch = await launchBrowser(args);
+  test("Chromium starts for the admin page tests", () => {
+    if (!launch.ok) throw new Error(launch.reason);
+  });
+  afterAll(() => (launch.ok ? launch.browser.close() : undefined));
+  return launch;
+}
+
+/** A new tab of `width` × 900 px in which an error the page throws fails the test. */
+export async function newPage(browser: Browser, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  return page;
+}
+
+/** Signs in on the admin page's sign-in screen with `token` (the test app's by default). */
+export async function submitToken(page: Page, token = TEST_ADMIN_TOKEN): Promise<void> {
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Every URL `page` requests from now on. */
+export function requestedUrls(page: Page): string[] {
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  return urls;
 }
 
 /** Saves a full-page screenshot under test/artifacts/ (ignored by git) for a person to look at. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { Server } from "bun";
-import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { browserForFile, newPage, requestedUrls, screenshot, submitToken } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
 
@@ -9,13 +9,7 @@ import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-a
 // tests that wait for a delivery and its log entry take 6–8 s)
 setDefaultTimeout(30_000);
 
-// launched while the file loads, so that a Chromium that cannot start is one failing test
-// saying why, and the page's tests are skipped (a failing beforeAll shows as "(unnamed)")
-const launch = await launchBrowser();
-
-test("Chromium starts for the admin page tests", () => {
-  if (!launch.ok) throw new Error(launch.reason);
-});
+const launch = await browserForFile();
 
 let t: TestApp;
 let server: Server<undefined>;
@@ -36,7 +30,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (launch.ok) await launch.browser.close();
   server?.stop(true);
   receiver?.stop();
   authServer?.stop();
@@ -44,14 +37,10 @@ afterAll(async () => {
 });
 
 async function signedInPage(width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.on("pageerror", (err) => {
-    throw err;
-  });
+  const page = await newPage(browser, width);
   await page.clock.install();
   await page.goto(baseUrl);
-  await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitToken(page);
   await page.getByRole("link", { name: "Webhooks" }).waitFor();
   return page;
 }
@@ -80,11 +69,9 @@ describe.skipIf(!launch.ok)("the admin page", () => {
   test("sign-in refuses a wrong token, accepts the right one, and sign-out returns to it", async () => {
     const page = await browser.newPage();
     await page.goto(baseUrl);
-    await page.getByLabel("Admin token").fill("wrong-token-wrong-token");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitToken(page, "wrong-token-wrong-token");
     await page.getByText("That admin token is not valid.").waitFor();
-    await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitToken(page);
     await page.getByRole("heading", { name: "Webhooks" }).waitFor();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Admin token").waitFor();
@@ -102,7 +89,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
       await page.goto(url);
       await page.getByLabel("Admin token").fill("wrong-token-wrong-token");
       await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByText(/^Too many failed sign-ins from this address; try again in \d+ s$/).waitFor();
+      await page.getByText(/^Too many failed sign-ins from this address: try again in \d+ s$/).waitFor();
       await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByRole("heading", { name: "Webhooks" }).waitFor();
@@ -376,8 +363,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
 
   test("the API reference page renders the OpenAPI document", async () => {
     const page = await browser.newPage();
-    const requested: string[] = [];
-    page.on("request", (r) => requested.push(r.url()));
+    const requested = requestedUrls(page);
     await page.goto(`${baseUrl}/api/docs`);
     await page.getByRole("heading", { name: "POST /api/events" }).waitFor();
     await page.getByRole("heading", { name: "WebhookInput" }).waitFor();
@@ -388,11 +374,9 @@ describe.skipIf(!launch.ok)("the admin page", () => {
 
   test("the page loads nothing from elsewhere and stays small", async () => {
     const page = await browser.newPage();
-    const requested: string[] = [];
-    page.on("request", (r) => requested.push(r.url()));
+    const requested = requestedUrls(page);
     await page.goto(baseUrl);
-    await page.getByLabel("Admin token").fill(TEST_ADMIN_TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitToken(page);
     for (const tab of ["Event log", "General settings", "Webhooks"]) {
       await page.getByRole("link", { name: tab }).click();
       await page.getByRole("heading", { name: tab }).waitFor();
