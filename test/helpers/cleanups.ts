@@ -24,9 +24,9 @@ function cleanupsRunBy(hook: typeof afterEach) {
   });
   return {
     add: (...more: Cleanup[]) => void cleanups.push(...more),
-    /** A fresh temp dir, removed with the other cleanups. */
-    async tempDir(): Promise<string> {
-      const dir = await makeTempDir();
+    /** A fresh temp dir, removed with the other cleanups (`onDisk`: see temp-dir.ts). */
+    async tempDir(options: { onDisk?: boolean } = {}): Promise<string> {
+      const dir = await makeTempDir(undefined, options);
       cleanups.push(dir.remove);
       return dir.path;
     },

@@ -24,6 +24,8 @@ export interface TestAppOptions {
   metricsToken?: string;
   /** reuse (a restart); kept on close */
   dir?: string;
+  /** A new folder on disk rather than in RAM (see temp-dir.ts). */
+  onDisk?: boolean;
   /** How long a statement waits for a lock another process holds (the service's 5 s by default). */
   busyTimeoutMs?: number;
 }
@@ -34,7 +36,7 @@ export interface TestAppOptions {
  * Call `close()` in afterEach/afterAll.
  */
 export async function createTestApp(options: TestAppOptions = {}) {
-  const dir = options.dir ? { path: options.dir, remove: async () => {} } : await makeTempDir();
+  const dir = options.dir ? { path: options.dir, remove: async () => {} } : await makeTempDir(undefined, { onDisk: options.onDisk });
   const database = await openDatabase(`file:${dir.path}/webhooks.db`, { busyTimeoutMs: options.busyTimeoutMs });
   await applyMigrations(database.client, migrations);
   const logLines: string[] = [];

@@ -88,7 +88,8 @@ describe("database faults", () => {
   );
 
   test("a database that turns read-only under a running service: 503, the service lives on, and recovers", async () => {
-    const t = await createTestApp();
+    // chattr +i takes effect on a disk's file system, not on a RAM one
+    const t = await createTestApp({ onDisk: true });
     cleanups.add(() => t.close());
     expect((await t.api("/api/events", { body: { type: "system.started" } })).status).toBe(202);
     await t.database.client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -114,7 +115,7 @@ describe("database faults", () => {
   });
 
   test("starting on a read-only database exits once with one clear line, and harms nothing", async () => {
-    const dir = await cleanups.tempDir();
+    const dir = await cleanups.tempDir({ onDisk: true });
     const args = ["--db", `file:${dir}/webhooks.db`, "--port", "0"];
     // a database the service made, with an event a script queued into it
     const t = await createTestApp({ dir: dir });
