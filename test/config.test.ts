@@ -136,6 +136,7 @@ describe("emit command line", () => {
     [["emit", "ticket.logged_in", "--data", "{nope"], "invalid --data: not JSON"],
     [["emit", "ticket.logged_in", "--data", '{"time_used":"ten"}'], "invalid event: data.time_used: must be a whole number"],
     [["emit", "ticket.logged_in", "--uuid", "123"], "invalid event: uuid: must be a UUID"],
+    [["emit", "ticket.logged_in", "--data", '{"login_type":"relogin"}'], "invalid event: data.login_type: must be one of first, reconnect, n/a"],
     [["emit", "ticket.logged_in", "--port", "1"], "Unknown option '--port'"],
   ])("rejects %j", (argv, message) => {
     expect(configError(argv)).toContain(message);

@@ -15,6 +15,14 @@ export interface DataField {
   onlyFor?: string;
 }
 
+/** What a field that belongs to another event type holds, as the vendor sends it. */
+export const NOT_APPLICABLE = "n/a";
+
+/** Whether `field` means something for events of `type`; for others it is `n/a`. */
+export function appliesTo(field: DataField, type: string): boolean {
+  return field.onlyFor === undefined || field.onlyFor === type;
+}
+
 export const DATA_FIELDS: readonly DataField[] = [
   { name: "client_ip", type: "string", description: "Last IP address of the ticket" },
   { name: "client_mac", type: "string", description: "Last MAC address of the ticket" },
