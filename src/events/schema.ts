@@ -3,6 +3,7 @@ import { storedText } from "../db/stored-text.ts";
 import { eventTypeProblem } from "./catalogue.ts";
 import { DATA_FIELDS, appliesTo, type DataField, type DataFieldType } from "./data-fields.ts";
 import type { WebhookEvent } from "./event.ts";
+import { EPOCH_MS_FROM, readTimestamp, TIMESTAMP_FORMS } from "./timestamp.ts";
 import { uuidV7 } from "./uuid-v7.ts";
 
 const MAX_TEXT = 10_000;
@@ -28,10 +29,20 @@ const textValue = z.preprocess(
   z.string("must be a string").max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).optional(),
 );
 
-const timestampValue = z.preprocess(
-  (v) => (isAbsent(v) ? undefined : v),
-  z.union([z.string().max(100), z.number().int().nonnegative()], "must be a date and time (a string) or a unix timestamp").optional(),
-);
+/** Any form a time arrives in, stored (and so delivered) as ISO 8601 UTC; see timestamp.ts. */
+const timestampValue = z
+  .union([z.string().max(100), z.number(), z.null()], `must be ${TIMESTAMP_FORMS}`)
+  .meta({
+    description: `ISO 8601 with an offset, or Unix time: seconds below ${EPOCH_MS_FROM}, milliseconds from there on; stored and delivered as ISO 8601 UTC to the second (2026-12-03T10:15:00Z)`,
+  })
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || isAbsent(v)) return undefined;
+    const reading = readTimestamp(v);
+    if (reading.kind === "time") return reading.utc;
+    if (reading.kind === "invalid") ctx.addIssue({ code: "custom", message: reading.reason, input: v });
+    return undefined;
+  });
 
 /**
  * A field with the vendor's closed set of values: anything else names the set. An int

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, expectErrorShape, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
 // The rules of the seed's data field table, as ingest keeps them: values from closed
-// sets, `n/a` where a field belongs to another event.
+// sets, `n/a` where a field belongs to another event, times in one form.
 
 let t: TestApp;
 beforeAll(async () => {
@@ -70,5 +70,47 @@ describe("fields with a closed set of values", () => {
     const data = { login_type: "reconnect", ticket_type: "parent", shared_limits: "1" };
     expect(await storedData({ type: "ticket.logged_in", data })).toMatchObject({ ...data, shared_limits: 1 });
     expect(await storedData({ type: "ticket.logged_in", data: { shared_limits: 0, ticket_type: "" } })).toEqual({ shared_limits: 0 });
+  });
+});
+
+describe("timestamp_* fields: delivered as ISO 8601 UTC to the second", () => {
+  const DELIVERED = "2026-12-03T10:15:00Z";
+  test.each([
+    ["Unix seconds", 1796292900],
+    ["Unix seconds as a string", "1796292900"],
+    ["Unix seconds with a fraction", 1796292900.75],
+    ["Unix milliseconds", 1796292900000],
+    ["Unix milliseconds as a string", "1796292900999"],
+    ["ISO 8601 UTC", DELIVERED],
+    ["ISO 8601 with milliseconds", "2026-12-03T10:15:00.999Z"],
+    ["ISO 8601 with an offset", "2026-12-03T11:15:00+01:00"],
+    ["ISO 8601 with a space and a compact offset", "2026-12-03 05:15:00-0500"],
+    ["ISO 8601 without seconds", "2026-12-03T10:15Z"],
+  ])("%s", async (_, value) => {
+    expect(await storedData({ type: "ticket.logged_out", data: { timestamp_lastseen: value } })).toMatchObject({ timestamp_lastseen: DELIVERED });
+    expect(await deliveredData({ type: "ticket.logged_out", data: { timestamp_lastseen: value } })).toMatchObject({ timestamp_lastseen: DELIVERED });
+  });
+
+  test("empty, null and 0 mean unknown: delivered empty", async () => {
+    const data = { timestamp_created: "", timestamp_first_logon: null, timestamp_expires: 0, timestamp_lastseen: "0" };
+    expect(await deliveredData({ type: "ticket.revoked", data })).toMatchObject({
+      timestamp_created: "", timestamp_first_logon: "", timestamp_expires: "", timestamp_lastseen: "",
+    });
+  });
+
+  test.each([
+    ["a word", "yesterday", "is not a time: use a date and time with its offset"],
+    ["a time without its offset", "2026-12-03 10:15:00", "has no offset"],
+    ["a day that does not exist", "2026-02-30T10:00:00Z", "is not a valid date and time"],
+    ["an hour that does not exist", "2026-12-03T24:00:00Z", "is not a valid date and time"],
+    ["an offset that does not exist", "2026-12-03T10:15:00+25:00", "is not a valid date and time"],
+    ["a negative number", -1796292900, "is not a time"],
+    ["a time past the year 9999", 1e17, "is outside the years 1970 to 9999"],
+    ["a time before 1970", "1969-12-31T23:59:59Z", "is outside the years 1970 to 9999"],
+    ["a boolean", true, "must be a date and time with its offset"],
+  ])("%s is a 422 naming the field", async (_, value, message) => {
+    const res = await t.api("/api/events", { body: { type: "ticket.logged_out", data: { timestamp_expires: value } } });
+    const error = await expectErrorShape(res, 422, "validation_failed");
+    expect(error.issues).toEqual([{ path: "data.timestamp_expires", message: expect.stringContaining(message) }]);
   });
 });
