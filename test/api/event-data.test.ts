@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { EVENT_TYPES } from "../../src/events/catalogue.ts";
 import { createTestApp, expectErrorShape, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
 // The rules of the seed's data field table, as ingest keeps them: values from closed
@@ -10,8 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The data an event is delivered with, every field filled, as the preview renders it. */
-async function deliveredData(event: Record<string, unknown>, events = ["*"]) {
+/** The data an event (the sample one when left out) is delivered with, every field filled, as the preview renders it. */
+async function deliveredData(event?: Record<string, unknown>, events = ["*"]) {
   const webhook = { name: "CRM", url: "https://crm.example/hook", events, body: '{"data": {{{event.data}}}}' };
   const res = await t.api("/api/webhooks/preview", { body: event ? { webhook, event } : { webhook } });
   expect(res.status, await res.clone().text()).toBe(200);
@@ -112,5 +113,13 @@ describe("timestamp_* fields: delivered as ISO 8601 UTC to the second", () => {
     const res = await t.api("/api/events", { body: { type: "ticket.logged_out", data: { timestamp_expires: value } } });
     const error = await expectErrorShape(res, 422, "validation_failed");
     expect(error.issues).toEqual([{ path: "data.timestamp_expires", message: expect.stringContaining(message) }]);
+  });
+});
+
+describe("the sample event previews and template checks use", () => {
+  test.each(EVENT_TYPES.map((e) => e.type))("%s follows the same rules: sent back in, it is unchanged", async (type) => {
+    const sample = await deliveredData(undefined, [type]);
+    expect(await deliveredData({ type, data: sample })).toEqual(sample);
+    expect(sample.timestamp_created).toBe(type.startsWith("ticket.") ? "2026-11-27T15:02:11Z" : "");
   });
 });
