@@ -124,6 +124,11 @@ describe("emit command line", () => {
     });
   });
 
+  test("reads times as the API does: into ISO 8601 UTC", () => {
+    const command = parseCommandLine(["emit", "ticket.revoked", "--data", '{"timestamp_expires":1796292900,"shared_limits":"1"}'], {});
+    expect(command).toMatchObject({ event: { data: { timestamp_expires: "2026-12-03T10:15:00Z", shared_limits: 1 } } });
+  });
+
   test("takes the database from the environment like the service", () => {
     const command = parseCommandLine(["emit", "system.backup.done"], { WEBHOOKS_DB_URL: "file:/var/lib/w/w.db" });
     expect(command).toMatchObject({ kind: "emit", dbUrl: "file:/var/lib/w/w.db", event: { type: "system.backup.done" } });
@@ -136,6 +141,8 @@ describe("emit command line", () => {
     [["emit", "ticket.logged_in", "--data", "{nope"], "invalid --data: not JSON"],
     [["emit", "ticket.logged_in", "--data", '{"time_used":"ten"}'], "invalid event: data.time_used: must be a whole number"],
     [["emit", "ticket.logged_in", "--uuid", "123"], "invalid event: uuid: must be a UUID"],
+    [["emit", "ticket.logged_in", "--data", '{"login_type":"relogin"}'], "invalid event: data.login_type: must be one of first, reconnect, n/a"],
+    [["emit", "ticket.revoked", "--data", '{"timestamp_expires":"soon"}'], "invalid event: data.timestamp_expires: is not a time"],
     [["emit", "ticket.logged_in", "--port", "1"], "Unknown option '--port'"],
   ])("rejects %j", (argv, message) => {
     expect(configError(argv)).toContain(message);

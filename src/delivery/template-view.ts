@@ -1,4 +1,4 @@
-import { DATA_FIELDS } from "../events/data-fields.ts";
+import { DATA_FIELDS, NOT_APPLICABLE, appliesTo } from "../events/data-fields.ts";
 import type { WebhookEvent } from "../events/event.ts";
 
 /**
@@ -23,7 +23,7 @@ function printable(value: unknown): unknown {
  */
 function filledData(event: WebhookEvent): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const field of DATA_FIELDS) data[field.name] = field.onlyFor === undefined || field.onlyFor === event.type ? "" : "n/a";
+  for (const field of DATA_FIELDS) data[field.name] = appliesTo(field, event.type) ? "" : NOT_APPLICABLE;
   return Object.assign(data, event.data);
 }
 

@@ -15,6 +15,14 @@ export interface DataField {
   onlyFor?: string;
 }
 
+/** What a field that belongs to another event type holds, as the vendor sends it. */
+export const NOT_APPLICABLE = "n/a";
+
+/** Whether `field` means something for events of `type`; for others it is `n/a`. */
+export function appliesTo(field: DataField, type: string): boolean {
+  return field.onlyFor === undefined || field.onlyFor === type;
+}
+
 export const DATA_FIELDS: readonly DataField[] = [
   { name: "client_ip", type: "string", description: "Last IP address of the ticket" },
   { name: "client_mac", type: "string", description: "Last MAC address of the ticket" },
@@ -51,10 +59,10 @@ export const DATA_FIELDS: readonly DataField[] = [
     type: "string",
     description: "JSON of backend data; its fields are placeholders too, e.g. backend_data.pms.room",
   },
-  { name: "timestamp_created", type: "timestamp", description: "When the ticket was created" },
-  { name: "timestamp_first_logon", type: "timestamp", description: "First logon of the ticket" },
-  { name: "timestamp_expires", type: "timestamp", description: "Expiry date of the ticket" },
-  { name: "timestamp_lastseen", type: "timestamp", description: "Last seen (last traffic)" },
+  { name: "timestamp_created", type: "timestamp", description: "When the ticket was created (ISO 8601, UTC)" },
+  { name: "timestamp_first_logon", type: "timestamp", description: "First logon of the ticket (ISO 8601, UTC)" },
+  { name: "timestamp_expires", type: "timestamp", description: "Expiry date of the ticket (ISO 8601, UTC)" },
+  { name: "timestamp_lastseen", type: "timestamp", description: "Last seen, i.e. last traffic (ISO 8601, UTC)" },
   { name: "shared_limits", type: "int", values: ["1", "0"], description: "1 when parent and children share limits" },
   { name: "time_limit", type: "int", description: "Time limit in seconds" },
   { name: "time_used", type: "int", description: "Time used in seconds" },

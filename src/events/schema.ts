@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { storedText } from "../db/stored-text.ts";
 import { eventTypeProblem } from "./catalogue.ts";
-import { DATA_FIELDS, type DataFieldType } from "./data-fields.ts";
+import { DATA_FIELDS, appliesTo, type DataField, type DataFieldType } from "./data-fields.ts";
 import type { WebhookEvent } from "./event.ts";
+import { EPOCH_MS_FROM, readTimestamp, TIMESTAMP_FORMS } from "./timestamp.ts";
 import { uuidV7 } from "./uuid-v7.ts";
 
 const MAX_TEXT = 10_000;
@@ -28,10 +29,32 @@ const textValue = z.preprocess(
   z.string("must be a string").max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).optional(),
 );
 
-const timestampValue = z.preprocess(
-  (v) => (isAbsent(v) ? undefined : v),
-  z.union([z.string().max(100), z.number().int().nonnegative()], "must be a date and time (a string) or a unix timestamp").optional(),
-);
+/** Any form a time arrives in, stored (and so delivered) as ISO 8601 UTC; see timestamp.ts. */
+const timestampValue = z
+  .union([z.string().max(100), z.number(), z.null()], `must be ${TIMESTAMP_FORMS}`)
+  .meta({
+    description: `ISO 8601 with an offset, or Unix time: seconds below ${EPOCH_MS_FROM}, milliseconds from there on; stored and delivered as ISO 8601 UTC to the second (2026-12-03T10:15:00Z)`,
+  })
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || isAbsent(v)) return undefined;
+    const reading = readTimestamp(v);
+    if (reading.kind === "time") return reading.utc;
+    if (reading.kind === "invalid") ctx.addIssue({ code: "custom", message: reading.reason, input: v });
+    return undefined;
+  });
+
+/**
+ * A field with the vendor's closed set of values: anything else names the set. An int
+ * field's values may come as numbers or as strings of digits, and are stored as numbers.
+ */
+function oneOf(values: readonly string[], type: DataFieldType) {
+  const asNumbers = type === "int" ? values.map((v) => z.literal(Number(v))) : [];
+  return z
+    .union([z.enum(values), ...asNumbers, z.literal(""), z.null()], `must be one of ${values.join(", ")}`)
+    .optional()
+    .transform((v) => (v === undefined || isAbsent(v) ? undefined : type === "int" ? Number(v) : v));
+}
 
 const BACKEND_DATA_MESSAGE = "must be a JSON object, or a string holding a JSON object";
 
@@ -56,6 +79,11 @@ const backendData = z
 
 const FIELD_SCHEMAS: Record<DataFieldType, z.ZodType> = { int: intValue, string: textValue, timestamp: timestampValue };
 
+function fieldSchema(field: DataField): z.ZodType {
+  if (field.name === "backend_data") return backendData;
+  return field.values ? oneOf(field.values, field.type) : FIELD_SCHEMAS[field.type];
+}
+
 /** Deeper than this, data is not event data but an attack on every recursive step after it. */
 const MAX_DATA_DEPTH = 32;
 
@@ -74,7 +102,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 /** The data fields, validated by type; fields not in the table are kept as sent. */
 export const EventDataSchema = z
   .looseObject(
-    Object.fromEntries(DATA_FIELDS.map((f) => [f.name, f.name === "backend_data" ? backendData : FIELD_SCHEMAS[f.type]])),
+    Object.fromEntries(DATA_FIELDS.map((f) => [f.name, fieldSchema(f)])),
   )
   .superRefine((data, ctx) => {
     if (nestedDeeperThan(data, MAX_DATA_DEPTH)) {
@@ -100,12 +128,17 @@ export const EventInputSchema = z
 
 export type EventInput = z.infer<typeof EventInputSchema>;
 
-/** Fills in what a sender may leave out: a new uuid (time-ordered), now, empty ticket id and data. */
+/**
+ * Fills in what a sender may leave out: a new uuid (time-ordered), now, empty ticket id
+ * and data. A field that belongs to another event type is dropped, whatever was sent:
+ * it is delivered as `n/a` (see templateView), and the log shows no value the sender chose.
+ */
 export function normaliseEvent(input: EventInput, now: Date): WebhookEvent {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input.data ?? {})) {
     if (value !== undefined) data[key] = value;
   }
+  for (const field of DATA_FIELDS) if (!appliesTo(field, input.type)) delete data[field.name];
   return {
     uuid: (input.uuid ?? uuidV7(now.getTime())).toLowerCase(),
     type: input.type,
