@@ -206,15 +206,16 @@ export function renderBody(template: string, view: Readonly<Record<string, unkno
 }
 
 /**
- * Header lines rendered, later lines overriding earlier ones of the same name
- * (case-insensitive). Each value is made safe whole, its placeholders with it.
+ * Header lines rendered; each value is made safe whole, its placeholders with it. Lines
+ * of the same name (case-insensitive) are all sent: fetch joins them into one field,
+ * `X-Multi: a, b`, which HTTP defines as the same as two lines (RFC 9110, 5.3).
  */
 export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Headers): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
     const safe = headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header }));
     // percent-encoding what is beyond ASCII may make it up to nine times as long
     if (safe.length > RENDER_LIMITS.header) throw new RenderTooLarge(`exceeds ${sizeText(RENDER_LIMITS.header)}`);
-    into.set(name, safe);
+    into.append(name, safe);
   }
 }
 
