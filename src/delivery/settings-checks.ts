@@ -131,10 +131,15 @@ function checkBodyTemplate(
   if (problem) problems.push({ path, message: problem });
 }
 
+/** A URL template must parse and render, with each sample, to an absolute http(s) URL. */
+function checkUrlTemplate(url: string, path: string, samples: Sample[], problems: SettingsProblem[]): void {
+  const problem = templateProblem(url) ?? renderProblem(url, samples, (t, v) => renderTemplate(t, v, escapeUrl, { limit: RENDER_LIMITS.url }), absoluteHttpUrlProblem);
+  if (problem) problems.push({ path, message: problem });
+}
+
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
   const samples = samplesFor(s, now);
-  const urlProblem = templateProblem(s.url) ?? renderProblem(s.url, samples, (t, v) => renderTemplate(t, v, escapeUrl, { limit: RENDER_LIMITS.url }), absoluteHttpUrlProblem);
-  if (urlProblem) problems.push({ path: "url", message: urlProblem });
+  checkUrlTemplate(s.url, "url", samples, problems);
   checkHeaderTemplates(s.headers, "headers", samples, problems);
   checkBodyTemplate(
     { body: s.body, method: s.method, mimeType: s.body_mime_type, path: "body", otherMethods: "POST, PUT or DELETE" },
@@ -168,16 +173,16 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   if (auth.password === "" && auth.type === "basic") missing("password", "a password");
   if (auth.type !== "token") return;
 
+  const samples = [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }];
   if (auth.url === "") missing("url", "an authentication URL");
-  else {
-    const problem = absoluteHttpUrlProblem(auth.url);
-    if (problem) problems.push({ path: "auth.url", message: problem });
-  }
+  // the password goes there: the username must not choose where
+  else if (!literalOrigin(auth.url)) {
+    problems.push({ path: "auth.url", message: "the host must be written out, without placeholders, so the password goes nowhere else" });
+  } else checkUrlTemplate(auth.url, "auth.url", samples, problems);
   if (auth.token_field === "") missing("token_field", "the token field");
   else if (!TOKEN_FIELD.test(auth.token_field)) {
     problems.push({ path: "auth.token_field", message: "must be a dot path such as auth_token or auth.token" });
   }
-  const samples = [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }];
   checkHeaderTemplates(auth.headers, "auth.headers", samples, problems);
   checkBodyTemplate(
     { body: auth.body, method: auth.method, mimeType: auth.body_mime_type, path: "auth.body", otherMethods: "POST" },

@@ -77,6 +77,15 @@ describe("token authentication", () => {
     expect(new XMLParser({ parseTagValue: false }).parse(login.body)).toEqual({ login: { user: "box", pass: "<&>" } });
   });
 
+  test("placeholders in the token URL are filled, percent-encoded as in the webhook URL", async () => {
+    await start();
+    await h.createWebhook({ auth: tokenAuth({ url: `${authServer.url}/login/{{username}}?u={{username}}&p={{password}}`, username: "box user/1", password: "a&b=c" }) });
+    await h.postEvents({ type: "system.started" });
+    const [request] = await h.receiver.waitForCount(1);
+    expect(bearer(request!)).toBe("Bearer tok-1");
+    expect(authServer.requests[0]!.path).toBe("/login/box%20user%2F1?u=box%20user%2F1&p=a%26b%3Dc");
+  });
+
   test("auth header values beyond ASCII go out percent-encoded; the delivery and the auth test both work", async () => {
     await start();
     const webhook = await h.createWebhook({ auth: tokenAuth({ password: "пароль", headers: "X-Api-Key: {{password}}\nX-Client: 東京" }) });

@@ -2,8 +2,8 @@ import { XMLParser } from "fast-xml-parser";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { toBase64 } from "../../base64.ts";
 import { errorMessage } from "../../error-message.ts";
-import { headerValue } from "../escape.ts";
-import { renderBody, renderHeaderLines, serialise, type RenderedRequest } from "../render.ts";
+import { escapeUrl, headerValue } from "../escape.ts";
+import { RENDER_LIMITS, renderBody, renderHeaderLines, renderTemplate, serialise, type RenderedRequest } from "../render.ts";
 import type { HttpClient } from "../response-body.ts";
 import { sendRequest } from "../http-request.ts";
 import { valueAtPath } from "./token-path.ts";
@@ -22,9 +22,10 @@ export function basicAuthorization(username: string, password: string): string {
 }
 
 /**
- * The request to the auth URL: the auth body template with `{{username}}` and
- * `{{password}}` escaped for its mime type, or `{"username","password"}` (XML: `<auth>`)
- * when the template is empty; GET sends no body.
+ * The request to the auth URL: its URL a template too, values percent-encoded as in the
+ * webhook URL; the auth body template with `{{username}}` and `{{password}}` escaped for
+ * its mime type, or `{"username","password"}` (XML: `<auth>`) when the template is
+ * empty; GET sends no body.
  */
 export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
   const view = { username: auth.username, password: auth.password };
@@ -38,7 +39,8 @@ export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
         : renderBody(auth.body, view, auth.body_mime_type);
     if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
   }
-  return { method: auth.method, url: auth.url, headers: Object.fromEntries(headers), body };
+  const url = renderTemplate(auth.url, view, escapeUrl, { limit: RENDER_LIMITS.url });
+  return { method: auth.method, url, headers: Object.fromEntries(headers), body };
 }
 
 const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: false, htmlEntities: true });
@@ -66,6 +68,7 @@ export async function fetchToken(
   } catch (err) {
     throw new AuthError(`the authentication request could not be built: ${errorMessage(err)}`);
   }
+  // the template, not the rendered URL, which may hold the password: messages go to the log
   const from = `from ${auth.url}`;
   const result = await sendRequest(request, { ...options, maxBodyBytes: MAX_AUTH_RESPONSE });
   if (result.kind === "error") throw new AuthError(`authentication request to ${auth.url} failed: ${result.error}`);

@@ -89,6 +89,8 @@ describe("webhook validation: 422 naming the field", () => {
     ["basic username with a colon", basic({ username: "box:1", password: "pw" }), "auth.username", "must not contain ':'"],
     ["token without url", token({ url: "" }), "auth.url", "an authentication URL is required for token authentication"],
     ["token url relative", token({ url: "/login" }), "auth.url", "must be an absolute URL"],
+    ["token url with a placeholder host", token({ url: "https://{{username}}.example/login" }), "auth.url", "host must be written out"],
+    ["token url template broken", token({ url: "https://pms.example/login?u={{#username}}" }), "auth.url", "the template does not parse"],
     ["token url with credentials", token({ url: "https://box:secret@pms.example/login" }), "auth.url", "must not carry credentials"],
     ["URL with credentials", { ...base, url: "https://box:secret@crm.example/hook" }, "url", "must not carry credentials"],
     ["token without field", token({ token_field: "" }), "auth.token_field", "the token field is required"],
