@@ -111,6 +111,22 @@ describe("webhook validation: 422 naming the field", () => {
     await expectRejected(body, path, message);
   });
 
+  test.each([
+    ["a typo in the body", { ...base, body: '{"v":"{{volume_usd}}"}' }, "body", "unknown placeholder volume_usd; did you mean volume_used?"],
+    ["an event field by its bare name in the URL", { ...base, url: "https://crm.example/t/{{ticket_id}}" }, "url", "unknown placeholder ticket_id; did you mean event.ticket_id?"],
+    ["a typo in a header value", { ...base, headers: "X-Id: {{event.uid}}" }, "headers", "X-Id: unknown placeholder event.uid; did you mean event.uuid?"],
+    ["a section", { ...base, body: '{"v":"{{#volume_usd}}x{{/volume_usd}}"}' }, "body", "unknown placeholder volume_usd; did you mean volume_used?"],
+    ["an inverted section", { ...base, body: '{"v":"{{^clientip}}none{{/clientip}}"}' }, "body", "unknown placeholder clientip; did you mean client_ip?"],
+    ["a name inside a section over a value", { ...base, body: '{"v":"{{#login_type}}{{typ}}{{/login_type}}"}' }, "body", "unknown placeholder typ"],
+    ["a data field unknown under event.data", { ...base, body: '{"v":"{{event.data.room}}"}' }, "body", "unknown placeholder event.data.room"],
+    ["a name like nothing known", { ...base, body: '{"v":"{{zzz}}"}' }, "body", "unknown placeholder zzz (GET /api/placeholders lists the known ones)"],
+    ["an event field in the auth body", token({ body: '{"u":"{{usrname}}","t":"{{event.type}}"}' }), "auth.body", "unknown placeholder usrname; did you mean username?"],
+    ["an event field in the auth URL", token({ url: "https://crm.example/login?t={{event.type}}" }), "auth.url", "unknown placeholder event.type"],
+    ["an unknown name in an auth header", token({ headers: "X-Key: {{api_key}}" }), "auth.headers", "X-Key: unknown placeholder api_key"],
+  ])("unknown placeholders: %s", async (_, body, path, message) => {
+    await expectRejected(body, path, message);
+  });
+
   test("every problem is reported at once, the first in the message", async () => {
     const error = await expectRejected(basic({}), "auth.username", "a username");
     expect(error.issues.map((i) => i.path)).toEqual(["auth.username", "auth.password"]);
@@ -134,6 +150,21 @@ describe("webhook validation: what is accepted", () => {
 
   test("placeholders in the URL and header values", async () => {
     await expectAccepted({ ...base, url: "https://crm.example/t/{{event.ticket_id}}?room={{backend_data.pms.room}}", headers: "X-Event: {{event.type}}\r\nX-Room: {{backend_data.pms.room}}" });
+  });
+
+  test("every known placeholder, any name under backend_data, and names inside sections as mustache finds them", async () => {
+    const everyPlaceholder = ((await (await t.api("/api/placeholders")).json()) as { items: { name: string }[] }).items.map((p) => `{{${p.name}}}`);
+    await expectAccepted({ ...base, body: JSON.stringify({ all: everyPlaceholder.join(" ") }) });
+    await expectAccepted({
+      ...base,
+      body: JSON.stringify({
+        any: "{{backend_data.crm.guest.loyalty_tier}}",
+        rooms: "{{#backend_data.pms.rooms}}{{number}}{{.}}{{/backend_data.pms.rooms}}",
+        event: "{{#event}}{{uuid}} {{data.client_ip}} {{volume_used}}{{/event}}",
+        data: "{{event.data.client_ip}}{{#event.data}}{{login_type}}{{/event.data}}",
+        over_value: "{{#login_type}}{{client_ip}}{{/login_type}}{{^limit}}-{{/limit}}",
+      }),
+    });
   });
 
   test("the seed's example body as JSON, and a GET without a body", async () => {
