@@ -168,11 +168,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     try {
       let saved: Webhook;
       if (asCopy && webhook) {
-        // validate first, then copy (which keeps the stored password) and apply the form to the copy
-        await api("POST", "/webhooks/preview", unsaved(settings));
-        const copy = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`);
-        // a name typed for the copy is its name; else "… (copy)"
-        saved = await api<Webhook>("PUT", `/webhooks/${copy.id}`, { ...settings, name: settings.name === webhook.name ? copy.name : settings.name });
+        // one request: the copy is made with the form's settings (the stored password kept) or not at all;
+        // a name typed for the copy is its name, else "… (copy)"
+        const { name, ...changes } = settings;
+        saved = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`, name === webhook.name ? changes : settings);
       } else {
         saved = webhook ? await api<Webhook>("PUT", `/webhooks/${webhook.id}`, settings) : await api<Webhook>("POST", "/webhooks", settings);
       }
