@@ -5,7 +5,7 @@ import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate } from "./rend
 import { NAMED, unknownPlaceholderProblem, type NameShape, type Token } from "./placeholder-names.ts";
 import { TEMPLATE_VIEW_NAMES, templateView } from "./template-view.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
-import type { MimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
+import type { AuthMimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
 import { passwordDestination } from "../webhooks/settings-merge.ts";
 import { documentProblem } from "../webhooks/document-problem.ts";
 
@@ -123,7 +123,7 @@ const AUTH_VIEWS: Views = {
 
 /** A body template must not be there for GET, must parse, and must render to a valid document. */
 function checkBodyTemplate(
-  request: { body: string; method: string; mimeType: MimeType; path: string; otherMethods: string },
+  request: { body: string; method: string; mimeType: AuthMimeType; path: string; otherMethods: string },
   views: Views,
   problems: SettingsProblem[],
 ): void {

@@ -22,9 +22,22 @@ export function basicAuthorization(username: string, password: string): string {
 }
 
 /**
+ * The body when the template is empty: `{"username","password"}` (XML: `<auth>`), or as a
+ * form an OAuth 2.0 client credentials grant (RFC 6749, 4.4), the username the client id
+ * and the password its secret.
+ */
+function defaultAuthBody(auth: AuthSettings): string {
+  const { username, password } = auth;
+  if (auth.body_mime_type === "application/x-www-form-urlencoded") {
+    return new URLSearchParams({ grant_type: "client_credentials", client_id: username, client_secret: password }).toString();
+  }
+  return serialise({ username, password }, auth.body_mime_type, "auth");
+}
+
+/**
  * The request to the auth URL: its URL a template too, values percent-encoded as in the
  * webhook URL; the auth body template with `{{username}}` and `{{password}}` escaped for
- * its mime type, or `{"username","password"}` (XML: `<auth>`) when the template is
+ * its mime type (form-encoded in a form), or the default body when the template is
  * empty; GET sends no body.
  */
 export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
@@ -33,10 +46,7 @@ export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
   renderHeaderLines(auth.headers, view, headers);
   let body: string | null = null;
   if (auth.method !== "GET") {
-    body =
-      auth.body.trim() === ""
-        ? serialise(view, auth.body_mime_type, "auth")
-        : renderBody(auth.body, view, auth.body_mime_type);
+    body = auth.body.trim() === "" ? defaultAuthBody(auth) : renderBody(auth.body, view, auth.body_mime_type);
     if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
   }
   const url = renderTemplate(auth.url, view, escapeUrl, { limit: RENDER_LIMITS.url });
@@ -53,15 +63,31 @@ function parseResponse(text: string, contentType: string): unknown {
   return JSON.parse(text);
 }
 
+/** A token, and how many seconds it lives when the answer says so. */
+export interface FetchedToken {
+  token: string;
+  lifetimeSeconds: number | null;
+}
+
 /**
- * Asks the auth URL for a token and reads it at `token_field`. Every failure is an
+ * `expires_in` beside the token field (OAuth 2.0 answers `access_token` and `expires_in`;
+ * `data.token` has it at `data.expires_in`): seconds, as a number or numeric text.
+ */
+function lifetimeBeside(document: unknown, tokenField: string): number | null {
+  const value = valueAtPath(document, [...tokenField.split(".").slice(0, -1), "expires_in"].join("."));
+  const seconds = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/**
+ * Asks the auth URL for a token and reads it at `token_field`, with `expires_in` beside it. Every failure is an
  * AuthError naming what went wrong and where ("token field auth.token not found in
  * response from https://…").
  */
 export async function fetchToken(
   auth: AuthSettings,
   options: { http: HttpClient; timeoutMs: number; now: () => number },
-): Promise<string> {
+): Promise<FetchedToken> {
   let request: RenderedRequest;
   try {
     request = renderAuthRequest(auth);
@@ -90,5 +116,5 @@ export async function fetchToken(
   }
   const token = headerValue(String(value)).trim();
   if (token === "") throw new AuthError(`token field ${auth.token_field} is empty in response ${from}`);
-  return token;
+  return { token, lifetimeSeconds: lifetimeBeside(document, auth.token_field) };
 }

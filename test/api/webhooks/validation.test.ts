@@ -106,6 +106,9 @@ describe("webhook validation: 422 naming the field", () => {
       "auth.body",
       "the body is not well-formed XML",
     ],
+    ["auth form body not a form", token({ body: "grant_type=client_credentials&{{username}}", body_mime_type: "application/x-www-form-urlencoded" }), "auth.body", "the body is not form-encoded: field 2 'sample-user' is not name=value"],
+    ["auth form body with a raw space", token({ body: "scope=a b", body_mime_type: "application/x-www-form-urlencoded" }), "auth.body", "is not form-encoded"],
+    ["a webhook body as a form", { ...base, body_mime_type: "application/x-www-form-urlencoded" }, "body_mime_type", "must be application/json or application/xml"],
     ["auth header illegal", token({ headers: "Bad Header: 1" }), "auth.headers", "not a valid header name"],
   ])("%s", async (_, body, path, message) => {
     await expectRejected(body, path, message);
