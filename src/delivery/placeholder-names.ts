@@ -52,13 +52,17 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The known name meant, if one is near: one ending in the name (`ticket_id` → `event.ticket_id`), else a small typo away. */
+/**
+ * The known name meant, if one is near: one ending in the name (`ticket_id` →
+ * `event.ticket_id`), else one a typo away, measured against its last part
+ * (`event.uid` → `event.uuid`, but `event.data.room` suggests nothing).
+ */
 function suggestion(name: string, contexts: NameShape[]): string | null {
   const known = [...new Set(contexts.flatMap((shape) => namesIn(shape)))];
   const longer = known.filter((k) => k.endsWith(`.${name}`)).sort((a, b) => a.length - b.length)[0];
   if (longer) return longer;
   let best: string | null = null;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  let bestDistance = Math.max(1, Math.floor(name.split(".").at(-1)!.length / 3)) + 1;
   for (const candidate of known) {
     const distance = editDistance(name, candidate);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];

@@ -231,10 +231,10 @@ function checkUnreadableSecrets(settings: WebhookSettings, stored: StoredSetting
 }
 
 /**
- * The rules that span fields: URL and templates render with a sample event to a valid
- * URL, JSON or XML; GET sends no body; each authentication type has its required fields;
- * a change (`stored` is what it changes) does not drop the password unsaid, nor leave out
- * one secret.key does not open.
+ * The rules that span fields: URL and templates use only names their view has, and
+ * render with a sample event to a valid URL, JSON, XML or form; GET sends no body; each
+ * authentication type has its required fields; a change (`stored` is what it changes)
+ * does not drop the password unsaid, nor leave out one secret.key does not open.
  */
 export function settingsProblems(settings: WebhookSettings, now: Date, stored?: StoredSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];

@@ -121,7 +121,7 @@ describe("webhook validation: 422 naming the field", () => {
     ["a section", { ...base, body: '{"v":"{{#volume_usd}}x{{/volume_usd}}"}' }, "body", "unknown placeholder volume_usd; did you mean volume_used?"],
     ["an inverted section", { ...base, body: '{"v":"{{^clientip}}none{{/clientip}}"}' }, "body", "unknown placeholder clientip; did you mean client_ip?"],
     ["a name inside a section over a value", { ...base, body: '{"v":"{{#login_type}}{{typ}}{{/login_type}}"}' }, "body", "unknown placeholder typ"],
-    ["a data field unknown under event.data", { ...base, body: '{"v":"{{event.data.room}}"}' }, "body", "unknown placeholder event.data.room"],
+    ["a data field unknown under event.data", { ...base, body: '{"v":"{{event.data.room}}"}' }, "body", "unknown placeholder event.data.room (GET /api/placeholders lists the known ones)"],
     ["a name like nothing known", { ...base, body: '{"v":"{{zzz}}"}' }, "body", "unknown placeholder zzz (GET /api/placeholders lists the known ones)"],
     ["an event field in the auth body", token({ body: '{"u":"{{usrname}}","t":"{{event.type}}"}' }), "auth.body", "unknown placeholder usrname; did you mean username?"],
     ["an event field in the auth URL", token({ url: "https://crm.example/login?t={{event.type}}" }), "auth.url", "unknown placeholder event.type"],
