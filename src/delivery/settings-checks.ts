@@ -98,9 +98,10 @@ interface Views {
 }
 
 /**
- * The events a webhook's templates must render for: a realistic one of the first type it
- * takes, and the same with every data field empty, as the box sends a field it has no
- * value for: `{"price": {{ticket_price}}}` would then not be JSON.
+ * The names a webhook's templates may use, and the events they must render for: a
+ * realistic one of the first type it takes, and the same with every data field empty,
+ * as the box sends a field it has no value for: `{"price": {{ticket_price}}}` would then
+ * not be JSON.
  */
 function eventViews(s: WebhookSettings, now: Date): Views {
   const type = sampleTypeFor(s.events);

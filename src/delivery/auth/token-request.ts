@@ -80,9 +80,9 @@ function lifetimeBeside(document: unknown, tokenField: string): number | null {
 }
 
 /**
- * Asks the auth URL for a token and reads it at `token_field`, with `expires_in` beside it. Every failure is an
- * AuthError naming what went wrong and where ("token field auth.token not found in
- * response from https://…").
+ * Asks the auth URL for a token and reads it at `token_field`, with `expires_in` beside
+ * it. Every failure is an AuthError naming what went wrong and where ("token field
+ * auth.token not found in response from https://…").
  */
 export async function fetchToken(
   auth: AuthSettings,
