@@ -44,10 +44,10 @@ const routes = {
     responses: { 204: { description: "Deleted" }, ...errorResponses(400, 404, 415, 422) },
   }),
   copy: createRoute({
-    method: "post", path: "/webhooks/{id}/copy", tags, summary: "Save a webhook as a copy, named '<name> (copy)'",
-    request: { params: WebhookIdParamsSchema },
-    middleware: [takesNoBody()],
-    responses: { 201: one, ...errorResponses(400, 404, 409, 415, 422) },
+    method: "post", path: "/webhooks/{id}/copy", tags,
+    summary: "Save a webhook as a copy, with the changes in the body (as PATCH) applied; named '<name> (copy)' unless they name it",
+    request: { params: WebhookIdParamsSchema, body: { content: { "application/json": { schema: WebhookPatchSchema } }, required: false } },
+    responses: { 201: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
 };
 
@@ -91,8 +91,13 @@ export function webhookRoutes({ webhooks, now, onChanged }: WebhookRouteDeps) {
     })
     .openapi(routes.copy, async (c) => {
       const stored = await load(c.req.valid("param").id);
-      const name = stored.name.slice(0, 200 - COPY_SUFFIX.length) + COPY_SUFFIX;
-      const copy = await webhooks.create({ ...stored, name }, now());
+      const changes = c.req.valid("json") ?? {};
+      const name = changes.name ?? stored.name.slice(0, 200 - COPY_SUFFIX.length) + COPY_SUFFIX;
+      // validated whole and stored in one insert: the copy never exists without its changes.
+      // It takes no signing secret, so one that does not open stands in no copy's way.
+      const from = { ...stored, unreadable_secrets: stored.unreadable_secrets.filter((s) => s !== "signing_secret") };
+      const settings = assertValidSettings(settingsFromPatch(stored, { ...changes, name }), now(), from);
+      const copy = await webhooks.create(settings, now());
       onChanged();
       return c.json(toApiWebhook(copy), 201);
     });

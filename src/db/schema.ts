@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "./webhook-choices.ts";
+import { AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "./webhook-choices.ts";
 
 export const webhooks = sqliteTable("webhooks", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -33,7 +33,7 @@ export const webhooks = sqliteTable("webhooks", {
   authMethod: text("auth_method", { enum: AUTH_METHODS }).notNull().default("POST"),
   authHeaders: text("auth_headers").notNull().default(""),
   authBody: text("auth_body").notNull().default(""),
-  authBodyMimeType: text("auth_body_mime_type", { enum: MIME_TYPES })
+  authBodyMimeType: text("auth_body_mime_type", { enum: AUTH_MIME_TYPES })
     .notNull()
     .default("application/json"),
   authUsername: text("auth_username").notNull().default(""),

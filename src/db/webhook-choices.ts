@@ -8,6 +8,8 @@ export const HTTP_METHODS = ["POST", "GET", "PUT", "DELETE"] as const;
 export const AUTH_METHODS = ["POST", "GET"] as const;
 export const AUTH_TYPES = ["none", "basic", "token"] as const;
 export const MIME_TYPES = ["application/json", "application/xml"] as const;
+/** The token request may also be a form, as OAuth 2.0 token endpoints take it. */
+export const AUTH_MIME_TYPES = [...MIME_TYPES, "application/x-www-form-urlencoded"] as const;
 
 /** What a setting a client leaves out (POST, PUT) is, and what a new form shows. */
 export const WEBHOOK_DEFAULTS = {

@@ -36,6 +36,9 @@ export const escapeXml: Escaper = (value) =>
 /** In a URL: every reserved character percent-encoded (a lone surrogate as U+FFFD, which UTF-8 can carry). */
 export const escapeUrl: Escaper = (value) => encodeURIComponent(String(value).toWellFormed());
 
+/** In an `application/x-www-form-urlencoded` body, as a form serialises a field's value (a space as `+`). */
+export const escapeForm: Escaper = (value) => new URLSearchParams([["", String(value).toWellFormed()]]).toString().slice(1);
+
 /**
  * A whole header value, literal text and placeholders alike: CR, LF and other control
  * characters removed, so no header can be injected; characters beyond ASCII (a guest

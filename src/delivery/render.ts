@@ -1,10 +1,10 @@
 import Mustache from "mustache";
 import { XMLBuilder } from "fast-xml-parser";
 import type { WebhookEvent } from "../events/event.ts";
-import type { MimeType, WebhookSettings } from "../webhooks/model.ts";
+import type { AuthMimeType, MimeType, WebhookSettings } from "../webhooks/model.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
 import { USER_AGENT } from "../version.ts";
-import { escapeJson, escapeUrl, escapeXml, headerValue, type Escaper } from "./escape.ts";
+import { escapeForm, escapeJson, escapeUrl, escapeXml, headerValue, type Escaper } from "./escape.ts";
 import { eventDocument, templateView } from "./template-view.ts";
 import { documentProblem } from "../webhooks/document-problem.ts";
 import { errorMessage } from "../error-message.ts";
@@ -162,7 +162,11 @@ export function renderTemplate(
   throw new RenderTooLarge(`exceeds ${sizeText(limit)}`);
 }
 
-const BODY_ESCAPERS: Record<MimeType, Escaper> = { "application/json": escapeJson, "application/xml": escapeXml };
+const BODY_ESCAPERS: Record<AuthMimeType, Escaper> = {
+  "application/json": escapeJson,
+  "application/xml": escapeXml,
+  "application/x-www-form-urlencoded": escapeForm,
+};
 
 // Element names must be XML names; event data may hold keys that are not (`1st`, `a b`).
 function xmlName(key: string): string {
@@ -198,23 +202,24 @@ export function serialise(value: Record<string, unknown>, mimeType: MimeType, ro
 const printXmlRaw: Printer = (value) =>
   value !== null && typeof value === "object" ? xmlBuilder.build(Array.isArray(value) ? { item: xmlSafe(value) } : xmlSafe(value)) : String(value);
 
-const BODY_RAW: Record<MimeType, Printer> = { "application/json": String, "application/xml": printXmlRaw };
+const BODY_RAW: Record<AuthMimeType, Printer> = { "application/json": String, "application/xml": printXmlRaw, "application/x-www-form-urlencoded": String };
 
 /** A body template rendered for its mime type: values escaped, raw objects as JSON or as XML elements. */
-export function renderBody(template: string, view: Readonly<Record<string, unknown>>, mimeType: MimeType): string {
+export function renderBody(template: string, view: Readonly<Record<string, unknown>>, mimeType: AuthMimeType): string {
   return renderTemplate(template, view, BODY_ESCAPERS[mimeType], { raw: BODY_RAW[mimeType] });
 }
 
 /**
- * Header lines rendered, later lines overriding earlier ones of the same name
- * (case-insensitive). Each value is made safe whole, its placeholders with it.
+ * Header lines rendered; each value is made safe whole, its placeholders with it. Lines
+ * of the same name (case-insensitive) are all sent: fetch joins them into one field,
+ * `X-Multi: a, b`, which HTTP defines as the same as two lines (RFC 9110, 5.3).
  */
 export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Headers): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
     const safe = headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header }));
     // percent-encoding what is beyond ASCII may make it up to nine times as long
     if (safe.length > RENDER_LIMITS.header) throw new RenderTooLarge(`exceeds ${sizeText(RENDER_LIMITS.header)}`);
-    into.set(name, safe);
+    into.append(name, safe);
   }
 }
 

@@ -2,9 +2,10 @@ import { errorMessage } from "../error-message.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { escapeUrl } from "./escape.ts";
 import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate } from "./render.ts";
-import { templateView } from "./template-view.ts";
+import { NAMED, unknownPlaceholderProblem, type NameShape, type Token } from "./placeholder-names.ts";
+import { TEMPLATE_VIEW_NAMES, templateView } from "./template-view.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
-import type { MimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
+import type { AuthMimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
 import { passwordDestination } from "../webhooks/settings-merge.ts";
 import { documentProblem } from "../webhooks/document-problem.ts";
 
@@ -15,11 +16,6 @@ export interface SettingsProblem {
 }
 
 const TOKEN_FIELD = /^[^.\s]+(\.[^.\s]+)*$/;
-
-/** A mustache token: its type, its name or text, and for a section the tokens inside. */
-type Token = [type: string, value: string, start: number, end: number, inner?: Token[]];
-
-const NAMED = new Set(["name", "&", "{", "#", "^"]);
 
 /**
  * A name (`{{a.b}}`) with a part every object has (`constructor`, `__proto__`,
@@ -35,7 +31,8 @@ function inheritedName(tokens: Token[]): string | null {
   return null;
 }
 
-function templateProblem(template: string): string | null {
+/** Why a template cannot be used with views holding `names`: it does not parse, or uses a name they lack. */
+function templateProblem(template: string, names: NameShape): string | null {
   let tokens: Token[];
   try {
     tokens = parseTemplate(template) as Token[];
@@ -43,7 +40,8 @@ function templateProblem(template: string): string | null {
     return `the template does not parse: ${errorMessage(err)}`;
   }
   const inherited = inheritedName(tokens);
-  return inherited === null ? null : `{{${inherited}}} is no event field: names such as constructor or __proto__ are not allowed`;
+  if (inherited !== null) return `{{${inherited}}} is no event field: names such as constructor or __proto__ are not allowed`;
+  return unknownPlaceholderProblem(tokens, names);
 }
 
 /** Renders a template checked to parse; a failure (a name reaching into an array's methods) is a problem. */
@@ -71,9 +69,9 @@ function absoluteHttpUrlProblem(url: string): string | null {
   return null;
 }
 
-function checkHeaderTemplates(text: string, path: string, samples: Sample[], problems: SettingsProblem[]): void {
+function checkHeaderTemplates(text: string, path: string, views: Views, problems: SettingsProblem[]): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    const problem = templateProblem(value) ?? renderProblem(value, samples, (t, v) => renderTemplate(t, v, String, { limit: RENDER_LIMITS.header }));
+    const problem = templateProblem(value, views.names) ?? renderProblem(value, views.samples, (t, v) => renderTemplate(t, v, String, { limit: RENDER_LIMITS.header }));
     if (problem) problems.push({ path, message: `${name}: ${problem}` });
   }
 }
@@ -93,27 +91,41 @@ interface Sample {
   description: string;
 }
 
+/** What a template is rendered with: the names it may use, and sample views to try it on. */
+interface Views {
+  names: NameShape;
+  samples: Sample[];
+}
+
 /**
- * The events a webhook's templates must render for: a realistic one of the first type it
- * takes, and the same with every data field empty, as the box sends a field it has no
- * value for: `{"price": {{ticket_price}}}` would then not be JSON.
+ * The names a webhook's templates may use, and the events they must render for: a
+ * realistic one of the first type it takes, and the same with every data field empty,
+ * as the box sends a field it has no value for: `{"price": {{ticket_price}}}` would then
+ * not be JSON.
  */
-function samplesFor(s: WebhookSettings, now: Date): Sample[] {
+function eventViews(s: WebhookSettings, now: Date): Views {
   const type = sampleTypeFor(s.events);
   const full = sampleEvent(type, now);
-  return [
+  const samples = [
     { view: templateView(full), description: `a sample ${type} event` },
     {
       view: templateView({ ...full, ticketId: "", data: {} }),
       description: `a ${type} event whose data fields are all empty (quote a placeholder: "{{ticket_price}}")`,
     },
   ];
+  return { names: TEMPLATE_VIEW_NAMES, samples };
 }
+
+/** The token request's templates see the username and password. */
+const AUTH_VIEWS: Views = {
+  names: { username: "value", password: "value" },
+  samples: [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }],
+};
 
 /** A body template must not be there for GET, must parse, and must render to a valid document. */
 function checkBodyTemplate(
-  request: { body: string; method: string; mimeType: MimeType; path: string; otherMethods: string },
-  samples: Sample[],
+  request: { body: string; method: string; mimeType: AuthMimeType; path: string; otherMethods: string },
+  views: Views,
   problems: SettingsProblem[],
 ): void {
   const { body, method, mimeType, path } = request;
@@ -123,22 +135,27 @@ function checkBodyTemplate(
     return;
   }
   const problem =
-    templateProblem(body) ??
-    renderProblem(body, samples, (t, v) => renderBody(t, v, mimeType), (text) => {
+    templateProblem(body, views.names) ??
+    renderProblem(body, views.samples, (t, v) => renderBody(t, v, mimeType), (text) => {
       const document = documentProblem(text, mimeType);
       return document && `the body ${document}`;
     });
   if (problem) problems.push({ path, message: problem });
 }
 
+/** A URL template must parse and render, with each sample, to an absolute http(s) URL. */
+function checkUrlTemplate(url: string, path: string, views: Views, problems: SettingsProblem[]): void {
+  const problem = templateProblem(url, views.names) ?? renderProblem(url, views.samples, (t, v) => renderTemplate(t, v, escapeUrl, { limit: RENDER_LIMITS.url }), absoluteHttpUrlProblem);
+  if (problem) problems.push({ path, message: problem });
+}
+
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
-  const samples = samplesFor(s, now);
-  const urlProblem = templateProblem(s.url) ?? renderProblem(s.url, samples, (t, v) => renderTemplate(t, v, escapeUrl, { limit: RENDER_LIMITS.url }), absoluteHttpUrlProblem);
-  if (urlProblem) problems.push({ path: "url", message: urlProblem });
-  checkHeaderTemplates(s.headers, "headers", samples, problems);
+  const views = eventViews(s, now);
+  checkUrlTemplate(s.url, "url", views, problems);
+  checkHeaderTemplates(s.headers, "headers", views, problems);
   checkBodyTemplate(
     { body: s.body, method: s.method, mimeType: s.body_mime_type, path: "body", otherMethods: "POST, PUT or DELETE" },
-    samples,
+    views,
     problems,
   );
 }
@@ -169,19 +186,18 @@ function checkAuth(s: WebhookSettings, problems: SettingsProblem[]): void {
   if (auth.type !== "token") return;
 
   if (auth.url === "") missing("url", "an authentication URL");
-  else {
-    const problem = absoluteHttpUrlProblem(auth.url);
-    if (problem) problems.push({ path: "auth.url", message: problem });
-  }
+  // the password goes there: the username must not choose where
+  else if (!literalOrigin(auth.url)) {
+    problems.push({ path: "auth.url", message: "the host must be written out, without placeholders, so the password goes nowhere else" });
+  } else checkUrlTemplate(auth.url, "auth.url", AUTH_VIEWS, problems);
   if (auth.token_field === "") missing("token_field", "the token field");
   else if (!TOKEN_FIELD.test(auth.token_field)) {
     problems.push({ path: "auth.token_field", message: "must be a dot path such as auth_token or auth.token" });
   }
-  const samples = [{ view: { username: "sample-user", password: "sample-password" }, description: "a sample username and password" }];
-  checkHeaderTemplates(auth.headers, "auth.headers", samples, problems);
+  checkHeaderTemplates(auth.headers, "auth.headers", AUTH_VIEWS, problems);
   checkBodyTemplate(
     { body: auth.body, method: auth.method, mimeType: auth.body_mime_type, path: "auth.body", otherMethods: "POST" },
-    samples,
+    AUTH_VIEWS,
     problems,
   );
 }
@@ -216,10 +232,10 @@ function checkUnreadableSecrets(settings: WebhookSettings, stored: StoredSetting
 }
 
 /**
- * The rules that span fields: URL and templates render with a sample event to a valid
- * URL, JSON or XML; GET sends no body; each authentication type has its required fields;
- * a change (`stored` is what it changes) does not drop the password unsaid, nor leave out
- * one secret.key does not open.
+ * The rules that span fields: URL and templates use only names their view has, and
+ * render with a sample event to a valid URL, JSON, XML or form; GET sends no body; each
+ * authentication type has its required fields; a change (`stored` is what it changes)
+ * does not drop the password unsaid, nor leave out one secret.key does not open.
  */
 export function settingsProblems(settings: WebhookSettings, now: Date, stored?: StoredSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];

@@ -1,5 +1,6 @@
 import { DATA_FIELDS, NOT_APPLICABLE, appliesTo } from "../events/data-fields.ts";
 import type { WebhookEvent } from "../events/event.ts";
+import type { NameShape } from "./placeholder-names.ts";
 
 /**
  * A value a template can both print and walk into, at any depth: `{{backend_data}}` and
@@ -43,6 +44,15 @@ export function templateView(event: WebhookEvent): Readonly<Record<string, unkno
   views.set(event, view);
   return view;
 }
+
+// backend_data is whatever the ticket's backend (a PMS) sends: any name inside it may be there
+const DATA_NAMES: NameShape = Object.fromEntries(DATA_FIELDS.map((f) => [f.name, f.name === "backend_data" ? "any" : "value"]));
+
+/** The names templateView holds: what a template may use. */
+export const TEMPLATE_VIEW_NAMES: NameShape = {
+  ...DATA_NAMES,
+  event: { uuid: "value", type: "value", created_at: "value", ticket_id: "value", data: DATA_NAMES },
+};
 
 /** The whole event as one object: the body sent when a webhook's body template is empty. */
 export function eventDocument(event: WebhookEvent): Record<string, unknown> {

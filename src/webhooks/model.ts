@@ -9,6 +9,9 @@ export type AuthSettings = WebhookSettings["auth"];
 
 export type MimeType = WebhookSettings["body_mime_type"];
 
+/** A webhook's body is JSON or XML; the token request's may also be a form. */
+export type AuthMimeType = AuthSettings["body_mime_type"];
+
 /** Signing secrets, inside the service only. After a rotation the previous one stays valid for a while. */
 export interface SigningSecrets {
   current: string | null;

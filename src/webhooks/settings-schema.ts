@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 
 const MAX_TEMPLATE = 64 * 1024;
@@ -28,7 +28,7 @@ const AuthSettingsSchema = z.strictObject({
   method: oneOf(AUTH_METHODS),
   headers: headerLines,
   body: text(MAX_TEMPLATE),
-  body_mime_type: oneOf(MIME_TYPES),
+  body_mime_type: oneOf(AUTH_MIME_TYPES),
   username: text(200),
   password: text(500).describe("Write-only: responses carry password_set instead"),
   token_refresh_interval: z

@@ -32,6 +32,12 @@ function tokenAuth(overrides: Record<string, unknown> = {}) {
 
 const bearer = (r: { headers: Record<string, string> }) => r.headers.authorization;
 
+/** Posts an event and waits until it is delivered: the clock moves only then, or its claim would lapse mid-send. */
+async function deliverOne() {
+  const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+  await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+}
+
 describe("basic authentication", () => {
   test("every request carries Basic base64(username:password) in UTF-8", async () => {
     await start();
@@ -75,6 +81,15 @@ describe("token authentication", () => {
     expect(login.headers["content-type"]).toBe("application/xml");
     expect(login.headers["x-client"]).toBe("iacbox");
     expect(new XMLParser({ parseTagValue: false }).parse(login.body)).toEqual({ login: { user: "box", pass: "<&>" } });
+  });
+
+  test("placeholders in the token URL are filled, percent-encoded as in the webhook URL", async () => {
+    await start();
+    await h.createWebhook({ auth: tokenAuth({ url: `${authServer.url}/login/{{username}}?u={{username}}&p={{password}}`, username: "box user/1", password: "a&b=c" }) });
+    await h.postEvents({ type: "system.started" });
+    const [request] = await h.receiver.waitForCount(1);
+    expect(bearer(request!)).toBe("Bearer tok-1");
+    expect(authServer.requests[0]!.path).toBe("/login/box%20user%2F1?u=box%20user%2F1&p=a%26b%3Dc");
   });
 
   test("auth header values beyond ASCII go out percent-encoded; the delivery and the auth test both work", async () => {
@@ -137,17 +152,53 @@ describe("token authentication", () => {
     let n = 0;
     await start({ auth: () => Response.json({ auth: { token: `tok-${++n}` } }) });
     await h.createWebhook({ auth: tokenAuth({ token_refresh_interval: 1 }) });
-    // the clock moves only once a delivery is recorded, or its claim would lapse mid-send
-    const deliverOne = async () => {
-      const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
-      await h.waitForEntry(uuid, (e) => e.status === "succeeded");
-    };
     await deliverOne();
     h.clock.now += 59_000;
     await deliverOne();
     h.clock.now += 2_000;
     await deliverOne();
     expect(authServer.requests).toHaveLength(2);
+  });
+
+  test("OAuth 2.0 client credentials: an empty form body is the grant; renewed before expires_in lapses, though the interval is longer", async () => {
+    let n = 0;
+    const FORM = "application/x-www-form-urlencoded";
+    await start({
+      auth: (req) => {
+        const form = Object.fromEntries(new URLSearchParams(req.body));
+        const granted = req.headers["content-type"] === FORM && form.grant_type === "client_credentials" && form.client_id === "box" && form.client_secret === "s3 cr&t=+é";
+        return granted ? Response.json({ access_token: `tok-${++n}`, token_type: "Bearer", expires_in: 120 }) : Response.json({ error: "invalid_client" }, { status: 401 });
+      },
+    });
+    const webhook = await h.createWebhook({ auth: tokenAuth({ body_mime_type: FORM, password: "s3 cr&t=+é", token_field: "access_token", token_refresh_interval: 60 }) });
+    await deliverOne();
+    // renewed a tenth of its life early: after 108 s
+    h.clock.now += 100_000;
+    await deliverOne();
+    h.clock.now += 10_000;
+    await deliverOne();
+    expect(h.receiver.requests.map(bearer)).toEqual(["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
+    expect(authServer.requests).toHaveLength(2);
+    const tested = await (await h.t.api(`/api/webhooks/${webhook.id}/auth/test`, { method: "POST" })).json();
+    expect(tested).toMatchObject({ ok: true, expires_at: new Date(h.clock.now + 108_000).toISOString() });
+  });
+
+  test("a form template has its values form-encoded; expires_in beside a nested token field, as text, counts too", async () => {
+    let n = 0;
+    await start({ auth: () => Response.json({ data: { token: `tok-${++n}`, expires_in: "30" } }) });
+    await h.createWebhook({
+      auth: tokenAuth({
+        body_mime_type: "application/x-www-form-urlencoded",
+        body: "grant_type=password&username={{username}}&password={{password}}&scope=hooks",
+        password: "a b&c=d+é%",
+        token_field: "data.token",
+      }),
+    });
+    await deliverOne();
+    expect(Object.fromEntries(new URLSearchParams(authServer.requests[0]!.body))).toEqual({ grant_type: "password", username: "box", password: "a b&c=d+é%", scope: "hooks" });
+    h.clock.now += 28_000;
+    await deliverOne();
+    expect(h.receiver.requests.map(bearer)).toEqual(["Bearer tok-1", "Bearer tok-2"]);
   });
 
   test("401 from the endpoint: the token is renewed and the request sent again at once", async () => {

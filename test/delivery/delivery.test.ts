@@ -85,6 +85,19 @@ describe("delivery", () => {
     await h.waitForEntry(accepted[0]!, (e) => e.status === "succeeded" && e.attempts === 1);
   });
 
+  test("repeated header lines are all sent, as one field joined with ', '; the log and the preview show the same", async () => {
+    const headers = "X-Multi: a\nX-Multi: {{event.type}}\nx-multi: c";
+    const webhook = await h.createWebhook({ headers, log_body_and_headers: true });
+    const { accepted } = await h.postEvents({ type: "ticket.logged_in" });
+    const [received] = await h.receiver.waitForCount(1);
+    expect(received!.headers["x-multi"]).toBe("a, ticket.logged_in, c");
+    const entry = await h.waitForEntry(accepted[0]!, (e) => e.status === "succeeded");
+    const detail = await h.logEntry(entry.id);
+    expect(detail.attempt_log[0]!.request_headers!["x-multi"]).toBe("a, ticket.logged_in, c");
+    const res = await h.t.api(`/api/webhooks/${webhook.id}/preview`, { body: { event: { type: "ticket.logged_in" } } });
+    expect(((await res.json()) as { headers: Record<string, string> }).headers["x-multi"]).toBe("a, ticket.logged_in, c");
+  });
+
   test("a data field nested in arrays gives well-formed XML; {{{event.data}}} carries every field, as the default body does", async () => {
     await h.createWebhook({ body_mime_type: "application/xml" }, "/xml");
     await h.createWebhook({ body: '{"data": {{{event.data}}}}' }, "/data");

@@ -22,17 +22,17 @@ async function sendTest(webhookId: number, event: Record<string, unknown>) {
 }
 
 describe("the URL a template renders is checked before anything is sent", () => {
-  const KEY_FILE_URL = (dir: string) => `{{^x}}http://127.0.0.1:9/hook{{/x}}{{#x}}file://${dir}/secret.key{{/x}}`;
+  const KEY_FILE_URL = (dir: string) => `{{^backend_data.x}}http://127.0.0.1:9/hook{{/backend_data.x}}{{#backend_data.x}}file://${dir}/secret.key{{/backend_data.x}}`;
 
   test("a URL template that renders file:// for some event passes the save check, but never reads the file", async () => {
     h = await startDeliveryHarness();
     const webhook = await h.createWebhook({ url: KEY_FILE_URL(h.t.dir), log_body_and_headers: true });
-    const tested = await sendTest(webhook.id, { type: "custom.attack", data: { x: true } });
+    const tested = await sendTest(webhook.id, { type: "custom.attack", data: { backend_data: { x: true } } });
     expect(tested.ok).toBe(false);
     expect(tested.response_body).toBeNull();
     expect(tested.error).toBe("not sent: the URL's scheme file: is not allowed: only http and https");
 
-    const detail = await failedDelivery({ type: "custom.attack", data: { x: true } });
+    const detail = await failedDelivery({ type: "custom.attack", data: { backend_data: { x: true } } });
     expect(detail.status).toBe("failed");
     expect(detail.attempts).toBe(1);
     expect(detail.error).toBe("not sent: the URL's scheme file: is not allowed: only http and https");
@@ -41,14 +41,14 @@ describe("the URL a template renders is checked before anything is sent", () => 
 
   test("data: URLs, URLs with credentials and URLs without a host are refused the same, and not retried", async () => {
     h = await startDeliveryHarness();
-    const webhook = await h.createWebhook({ url: `{{^target}}${h.receiver.url}/hook{{/target}}{{{target}}}` });
+    const webhook = await h.createWebhook({ url: `{{^backend_data.target}}${h.receiver.url}/hook{{/backend_data.target}}{{{backend_data.target}}}` });
     const cases: [string, string][] = [
       ["data:text/plain,hello", "not sent: the URL's scheme data: is not allowed: only http and https"],
       [`http://user:pw@127.0.0.1:${new URL(h.receiver.url).port}/hook`, "not sent: the URL carries credentials: use the authentication settings instead"],
       ["http:", "not sent: the URL \"http:\" is not an absolute URL"],
     ];
     for (const [target, error] of cases) {
-      const detail = await failedDelivery({ type: "custom.attack", data: { target } });
+      const detail = await failedDelivery({ type: "custom.attack", data: { backend_data: { target } } });
       expect({ target, status: detail.status, error: detail.error }).toEqual({ target, status: "failed", error });
     }
     expect(h.receiver.requests).toHaveLength(0);
@@ -64,8 +64,8 @@ describe("a render is bounded in size and in work, and stopped as soon as it pas
 
   test("three sections nested over 300 items (27 MB): failed at 1 MiB, not sent, the API answering meanwhile", async () => {
     h = await startDeliveryHarness();
-    await h.createWebhook({ body: '{"x":"{{#a}}{{#a}}{{#a}}x{{/a}}{{/a}}{{/a}}"}' });
-    const uuids = (await h.postEvents(Array.from({ length: 5 }, () => ({ type: "custom.bomb", data: { a: items } })))).accepted;
+    await h.createWebhook({ body: '{"x":"{{#backend_data.a}}{{#backend_data.a}}{{#backend_data.a}}x{{/backend_data.a}}{{/backend_data.a}}{{/backend_data.a}}"}' });
+    const uuids = (await h.postEvents(Array.from({ length: 5 }, () => ({ type: "custom.bomb", data: { backend_data: { a: items } } })))).accepted;
     expect((await h.t.api("/api/health")).status).toBe(200);
     for (const uuid of uuids) {
       const entry = await h.waitForEntry(uuid, (e) => e.status === "failed");
@@ -90,28 +90,28 @@ describe("a render is bounded in size and in work, and stopped as soon as it pas
 
   test("sections that loop millions of times writing nothing are stopped by their work", async () => {
     h = await startDeliveryHarness();
-    await h.createWebhook({ body: '{"x":"{{#a}}{{#a}}{{#a}}{{/a}}{{/a}}{{/a}}"}' });
-    const detail = await failedDelivery({ type: "custom.bomb", data: { a: items } });
+    await h.createWebhook({ body: '{"x":"{{#backend_data.a}}{{#backend_data.a}}{{#backend_data.a}}{{/backend_data.a}}{{/backend_data.a}}{{/backend_data.a}}"}' });
+    const detail = await failedDelivery({ type: "custom.bomb", data: { backend_data: { a: items } } });
     expect(detail.error).toBe("not sent: the rendered body takes more than 2,000,000 steps (sections nested over event data?)");
   });
 
   test("a URL past 8 KiB and a header value past 8 KiB fail the attempt, naming which", async () => {
     h = await startDeliveryHarness();
     const long = Array.from({ length: 100 }, () => "y".repeat(100));
-    await h.createWebhook({ url: `${h.receiver.url}/hook?q={{#long}}{{.}}{{/long}}`, events: ["custom.url"] });
-    await h.createWebhook({ headers: "X-Long: {{#long}}{{.}}{{/long}}", events: ["custom.header"] });
-    expect((await failedDelivery({ type: "custom.url", data: { long } })).error).toBe("not sent: the rendered URL exceeds 8 KiB");
-    expect((await failedDelivery({ type: "custom.header", data: { long } })).error).toBe("not sent: the rendered header value exceeds 8 KiB");
+    await h.createWebhook({ url: `${h.receiver.url}/hook?q={{#backend_data.long}}{{.}}{{/backend_data.long}}`, events: ["custom.url"] });
+    await h.createWebhook({ headers: "X-Long: {{#backend_data.long}}{{.}}{{/backend_data.long}}", events: ["custom.header"] });
+    expect((await failedDelivery({ type: "custom.url", data: { backend_data: { long } } })).error).toBe("not sent: the rendered URL exceeds 8 KiB");
+    expect((await failedDelivery({ type: "custom.header", data: { backend_data: { long } } })).error).toBe("not sent: the rendered header value exceeds 8 KiB");
     // 2,000 characters percent-encoded as 18,000
     const wide = ["東".repeat(2_000)];
-    expect((await failedDelivery({ type: "custom.header", data: { long: wide } })).error).toBe("not sent: the rendered header value exceeds 8 KiB");
+    expect((await failedDelivery({ type: "custom.header", data: { backend_data: { long: wide } } })).error).toBe("not sent: the rendered header value exceeds 8 KiB");
     expect(h.receiver.requests).toHaveLength(0);
   });
 
   test("the preview answers the same problem as a 422", async () => {
     h = await startDeliveryHarness();
-    const webhook = await h.createWebhook({ body: '{"x":"{{#a}}{{#a}}{{#a}}x{{/a}}{{/a}}{{/a}}"}' });
-    const res = await h.t.api(`/api/webhooks/${webhook.id}/preview`, { body: { event: { type: "custom.bomb", data: { a: items } } } });
+    const webhook = await h.createWebhook({ body: '{"x":"{{#backend_data.a}}{{#backend_data.a}}{{#backend_data.a}}x{{/backend_data.a}}{{/backend_data.a}}{{/backend_data.a}}"}' });
+    const res = await h.t.api(`/api/webhooks/${webhook.id}/preview`, { body: { event: { type: "custom.bomb", data: { backend_data: { a: items } } } } });
     expect(res.status).toBe(422);
     expect((await jsonOf<ErrorResponse>(res)).error.issues).toEqual([
       { path: "event", message: "the request cannot be rendered for this event: the rendered body exceeds 1 MiB" },

@@ -1,4 +1,4 @@
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
 import { api, ApiFailure } from "../api.ts";
 import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
 import { setLeaveGuard } from "../leave-guard.ts";
@@ -27,7 +27,7 @@ function controls(w: Webhook | null) {
     auth_url: text(auth?.url ?? "", "https://your.server/login"),
     auth_method: select(AUTH_METHODS, auth?.method ?? AUTH_DEFAULTS.method),
     auth_headers: area(auth?.headers ?? "", 2),
-    auth_body_mime_type: select(MIME_TYPES, auth?.body_mime_type ?? AUTH_DEFAULTS.body_mime_type),
+    auth_body_mime_type: select(AUTH_MIME_TYPES, auth?.body_mime_type ?? AUTH_DEFAULTS.body_mime_type),
     auth_body: area(auth?.body ?? "", 4, 'Empty: {"username":…,"password":…}'),
     auth_username: text(auth?.username ?? ""),
     auth_password: h("input", { type: "password", autocomplete: "new-password", placeholder: auth?.password_set ? "stored (leave empty to keep)" : "" }),
@@ -150,7 +150,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Authentication method", c.auth_method, { path: "auth.method" }),
       field("Authentication headers", c.auth_headers, { path: "auth.headers", hint: "One header per line: Field: Value" }),
       field("Authentication body mime type", c.auth_body_mime_type, { path: "auth.body_mime_type" }),
-      field("Authentication body", c.auth_body, { path: "auth.body", hint: "Use {{username}} and {{password}}" }),
+      field("Authentication body", c.auth_body, {
+        path: "auth.body",
+        hint: "Use {{username}} and {{password}}. Empty as a form: OAuth 2.0 client credentials (the username is the client id)",
+      }),
       field("Token refresh interval (minutes)", c.auth_token_refresh_interval, { path: "auth.token_refresh_interval" }),
       field("Token field", c.auth_token_field, { path: "auth.token_field", hint: "Where the token is in the answer, e.g. auth_token or auth.token" }),
     ],
@@ -168,11 +171,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     try {
       let saved: Webhook;
       if (asCopy && webhook) {
-        // validate first, then copy (which keeps the stored password) and apply the form to the copy
-        await api("POST", "/webhooks/preview", unsaved(settings));
-        const copy = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`);
-        // a name typed for the copy is its name; else "… (copy)"
-        saved = await api<Webhook>("PUT", `/webhooks/${copy.id}`, { ...settings, name: settings.name === webhook.name ? copy.name : settings.name });
+        // one request: the copy is made with the form's settings (the stored password kept) or not at all;
+        // a name typed for the copy is its name, else "… (copy)"
+        const { name, ...changes } = settings;
+        saved = await api<Webhook>("POST", `/webhooks/${webhook.id}/copy`, name === webhook.name ? changes : settings);
       } else {
         saved = webhook ? await api<Webhook>("PUT", `/webhooks/${webhook.id}`, settings) : await api<Webhook>("POST", "/webhooks", settings);
       }

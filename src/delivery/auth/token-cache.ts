@@ -4,7 +4,7 @@ import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
 import { SecretKeyUnusableError, type SecretBox } from "../../security/secret-box.ts";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import type { HttpClient } from "../response-body.ts";
-import { fetchToken } from "./token-request.ts";
+import { fetchToken, type FetchedToken } from "./token-request.ts";
 
 export interface CachedToken {
   token: string;
@@ -16,8 +16,21 @@ interface Entry extends CachedToken {
 }
 
 /**
+ * When a token fetched at `fetchedAt` is renewed: after the refresh interval, or before
+ * it expires when the endpoint said when (early by a tenth of its life, at most a
+ * minute, so no request goes out with a token about to lapse), whichever comes first.
+ */
+export function renewalTime(fetchedAt: number, refreshMinutes: number, lifetimeSeconds: number | null): number {
+  const byInterval = fetchedAt + refreshMinutes * 60_000;
+  if (lifetimeSeconds === null) return byInterval;
+  const lifetimeMs = lifetimeSeconds * 1000;
+  return Math.min(byInterval, fetchedAt + lifetimeMs - Math.min(60_000, lifetimeMs / 10));
+}
+
+/**
  * Bearer tokens per webhook: kept in memory and, encrypted, in the database so a
- * restart does not cost an auth request; refreshed after the webhook's interval.
+ * restart does not cost an auth request; refreshed after the webhook's interval, or
+ * sooner when the endpoint says the token expires sooner.
  * Requests that need a token at the same moment share one auth request. A token is
  * bound to a keyed fingerprint of the auth settings, so changing them drops it.
  */
@@ -83,15 +96,16 @@ export class TokenCache {
 
   private async fetchAndStore(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number): Promise<Entry> {
     const fetchedAt = this.options.now();
-    let token: string;
+    let fetched: FetchedToken;
     try {
-      token = await fetchToken(auth, { http: this.options.http, timeoutMs, now: this.options.now });
+      fetched = await fetchToken(auth, { http: this.options.http, timeoutMs, now: this.options.now });
     } catch (err) {
       this.options.metrics.tokenFetched(webhookId, false);
       throw err;
     }
     this.options.metrics.tokenFetched(webhookId, true);
-    const entry = { token, fingerprint, expiresAt: fetchedAt + auth.token_refresh_interval * 60_000 };
+    const { token, lifetimeSeconds } = fetched;
+    const entry = { token, fingerprint, expiresAt: renewalTime(fetchedAt, auth.token_refresh_interval, lifetimeSeconds) };
     const sealed = await this.secrets.encrypt(token).catch((err) => {
       // secret.key cannot be used: the token serves this run from memory
       if (err instanceof SecretKeyUnusableError) return null;

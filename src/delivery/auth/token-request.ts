@@ -2,8 +2,8 @@ import { XMLParser } from "fast-xml-parser";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { toBase64 } from "../../base64.ts";
 import { errorMessage } from "../../error-message.ts";
-import { headerValue } from "../escape.ts";
-import { renderBody, renderHeaderLines, serialise, type RenderedRequest } from "../render.ts";
+import { escapeUrl, headerValue } from "../escape.ts";
+import { RENDER_LIMITS, renderBody, renderHeaderLines, renderTemplate, serialise, type RenderedRequest } from "../render.ts";
 import type { HttpClient } from "../response-body.ts";
 import { sendRequest } from "../http-request.ts";
 import { valueAtPath } from "./token-path.ts";
@@ -22,9 +22,23 @@ export function basicAuthorization(username: string, password: string): string {
 }
 
 /**
- * The request to the auth URL: the auth body template with `{{username}}` and
- * `{{password}}` escaped for its mime type, or `{"username","password"}` (XML: `<auth>`)
- * when the template is empty; GET sends no body.
+ * The body when the template is empty: `{"username","password"}` (XML: `<auth>`), or as a
+ * form an OAuth 2.0 client credentials grant (RFC 6749, 4.4), the username the client id
+ * and the password its secret.
+ */
+function defaultAuthBody(auth: AuthSettings): string {
+  const { username, password } = auth;
+  if (auth.body_mime_type === "application/x-www-form-urlencoded") {
+    return new URLSearchParams({ grant_type: "client_credentials", client_id: username, client_secret: password }).toString();
+  }
+  return serialise({ username, password }, auth.body_mime_type, "auth");
+}
+
+/**
+ * The request to the auth URL: its URL a template too, values percent-encoded as in the
+ * webhook URL; the auth body template with `{{username}}` and `{{password}}` escaped for
+ * its mime type (form-encoded in a form), or the default body when the template is
+ * empty; GET sends no body.
  */
 export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
   const view = { username: auth.username, password: auth.password };
@@ -32,13 +46,11 @@ export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
   renderHeaderLines(auth.headers, view, headers);
   let body: string | null = null;
   if (auth.method !== "GET") {
-    body =
-      auth.body.trim() === ""
-        ? serialise(view, auth.body_mime_type, "auth")
-        : renderBody(auth.body, view, auth.body_mime_type);
+    body = auth.body.trim() === "" ? defaultAuthBody(auth) : renderBody(auth.body, view, auth.body_mime_type);
     if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
   }
-  return { method: auth.method, url: auth.url, headers: Object.fromEntries(headers), body };
+  const url = renderTemplate(auth.url, view, escapeUrl, { limit: RENDER_LIMITS.url });
+  return { method: auth.method, url, headers: Object.fromEntries(headers), body };
 }
 
 const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: false, htmlEntities: true });
@@ -51,21 +63,38 @@ function parseResponse(text: string, contentType: string): unknown {
   return JSON.parse(text);
 }
 
+/** A token, and how many seconds it lives when the answer says so. */
+export interface FetchedToken {
+  token: string;
+  lifetimeSeconds: number | null;
+}
+
 /**
- * Asks the auth URL for a token and reads it at `token_field`. Every failure is an
- * AuthError naming what went wrong and where ("token field auth.token not found in
- * response from https://…").
+ * `expires_in` beside the token field (OAuth 2.0 answers `access_token` and `expires_in`;
+ * `data.token` has it at `data.expires_in`): seconds, as a number or numeric text.
+ */
+function lifetimeBeside(document: unknown, tokenField: string): number | null {
+  const value = valueAtPath(document, [...tokenField.split(".").slice(0, -1), "expires_in"].join("."));
+  const seconds = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/**
+ * Asks the auth URL for a token and reads it at `token_field`, with `expires_in` beside
+ * it. Every failure is an AuthError naming what went wrong and where ("token field
+ * auth.token not found in response from https://…").
  */
 export async function fetchToken(
   auth: AuthSettings,
   options: { http: HttpClient; timeoutMs: number; now: () => number },
-): Promise<string> {
+): Promise<FetchedToken> {
   let request: RenderedRequest;
   try {
     request = renderAuthRequest(auth);
   } catch (err) {
     throw new AuthError(`the authentication request could not be built: ${errorMessage(err)}`);
   }
+  // the template, not the rendered URL, which may hold the password: messages go to the log
   const from = `from ${auth.url}`;
   const result = await sendRequest(request, { ...options, maxBodyBytes: MAX_AUTH_RESPONSE });
   if (result.kind === "error") throw new AuthError(`authentication request to ${auth.url} failed: ${result.error}`);
@@ -87,5 +116,5 @@ export async function fetchToken(
   }
   const token = headerValue(String(value)).trim();
   if (token === "") throw new AuthError(`token field ${auth.token_field} is empty in response ${from}`);
-  return token;
+  return { token, lifetimeSeconds: lifetimeBeside(document, auth.token_field) };
 }

@@ -214,6 +214,41 @@ describe("webhooks: delete and copy", () => {
     expect(copy.name).toEndWith(" (copy)");
   });
 
+  test("copy with changes: applied to the copy in the one request, the original unchanged; a name in them names the copy", async () => {
+    const created = await create();
+    const res = await t.api(`/api/webhooks/${created.id}/copy`, { body: { headers: "X-Site: 8", events: ["system.*"], auth: { token_field: "data.token" } } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const copy = await jsonOf<ApiWebhook>(res);
+    expect(copy).toEqual({
+      ...created,
+      id: copy.id,
+      name: "Server1: System Events (copy)",
+      headers: "X-Site: 8",
+      events: ["system.*"],
+      auth: { ...created.auth, token_field: "data.token", password_set: true },
+    });
+    expect(await jsonOf<ApiWebhook>(t.api(`/api/webhooks/${created.id}`))).toEqual(created);
+    const named = await jsonOf<ApiWebhook>(t.api(`/api/webhooks/${created.id}/copy`, { body: { name: "For the spa" } }));
+    expect(named.name).toBe("For the spa");
+    expect((await t.api(`/api/webhooks/${created.id}/copy`, { body: {} })).status).toBe(201);
+  });
+
+  test("copy changes are validated whole: 422 naming each field, and no copy is made", async () => {
+    const created = await create();
+    const count = async () => (await jsonOf<{ items: unknown[] }>(t.api("/api/webhooks"))).items.length;
+    const before = await count();
+    const copy = (body: unknown) => t.api(`/api/webhooks/${created.id}/copy`, { body });
+    const wrong = await expectErrorShape(await copy({ method: "GET", url: "nope", colour: "red" }), 422, "validation_failed");
+    expect(wrong.issues.map((i) => i.path)).toEqual(["colour"]);
+    const rules = await expectErrorShape(await copy({ method: "GET", url: "nope" }), 422, "validation_failed");
+    expect(rules.issues.map((i) => i.path).sort()).toEqual(["body", "url"]);
+    // the stored password goes only where it went: elsewhere, the change must carry it
+    const elsewhere = await expectErrorShape(await copy({ auth: { url: "https://other.example/login" } }), 422, "validation_failed");
+    expect(elsewhere.issues[0]).toMatchObject({ path: "auth.password", message: expect.stringContaining("enter the password again") });
+    expect(await count()).toBe(before);
+    expect((await copy({ auth: { url: "https://other.example/login", password: "new-one" } })).status).toBe(201);
+  });
+
   test("copy of an unknown webhook is 404", async () => {
     await expectErrorShape(await t.api("/api/webhooks/77/copy", { method: "POST" }), 404, "not_found");
   });

@@ -128,9 +128,9 @@ describe("preview: escaping for the target", () => {
   });
 
   test("objects and arrays inside the data print as JSON at any depth, and can still be walked and iterated", async () => {
-    const p = await preview({ ...plain, body: '{"pms":"{{backend_data.pms}}","rooms":"{{rooms}}","each":"{{#rooms}}[{{n}}]{{/rooms}}"}' }, {
+    const p = await preview({ ...plain, body: '{"pms":"{{backend_data.pms}}","rooms":"{{backend_data.rooms}}","each":"{{#backend_data.rooms}}[{{n}}]{{/backend_data.rooms}}"}' }, {
       type: "ticket.logged_in",
-      data: { backend_data: { pms: { room: "12", tags: ["vip"] } }, rooms: [{ n: 1 }, { n: 2 }] },
+      data: { backend_data: { pms: { room: "12", tags: ["vip"] }, rooms: [{ n: 1 }, { n: 2 }] } },
     });
     const body = JSON.parse(p.body!);
     expect(JSON.parse(body.pms)).toEqual({ room: "12", tags: ["vip"] });
@@ -213,7 +213,7 @@ describe("preview: errors", () => {
 
   test("a template that fails on this event's data is a 422, not a crash", async () => {
     const res = await t.api("/api/webhooks/preview", {
-      body: { webhook: { ...plain, body: '{"a":"{{rooms.reduce}}"}' }, event: { type: "ticket.logged_in", data: { rooms: [1] } } },
+      body: { webhook: { ...plain, body: '{"a":"{{backend_data.rooms.reduce}}"}' }, event: { type: "ticket.logged_in", data: { backend_data: { rooms: [1] } } } },
     });
     const error = await expectErrorShape(res, 422, "validation_failed");
     expect(error.issues[0]).toMatchObject({ path: "event" });

@@ -89,6 +89,8 @@ describe("webhook validation: 422 naming the field", () => {
     ["basic username with a colon", basic({ username: "box:1", password: "pw" }), "auth.username", "must not contain ':'"],
     ["token without url", token({ url: "" }), "auth.url", "an authentication URL is required for token authentication"],
     ["token url relative", token({ url: "/login" }), "auth.url", "must be an absolute URL"],
+    ["token url with a placeholder host", token({ url: "https://{{username}}.example/login" }), "auth.url", "host must be written out"],
+    ["token url template broken", token({ url: "https://pms.example/login?u={{#username}}" }), "auth.url", "the template does not parse"],
     ["token url with credentials", token({ url: "https://box:secret@pms.example/login" }), "auth.url", "must not carry credentials"],
     ["URL with credentials", { ...base, url: "https://box:secret@crm.example/hook" }, "url", "must not carry credentials"],
     ["token without field", token({ token_field: "" }), "auth.token_field", "the token field is required"],
@@ -104,8 +106,27 @@ describe("webhook validation: 422 naming the field", () => {
       "auth.body",
       "the body is not well-formed XML",
     ],
+    ["auth form body not a form", token({ body: "grant_type=client_credentials&{{username}}", body_mime_type: "application/x-www-form-urlencoded" }), "auth.body", "the body is not form-encoded: field 2 'sample-user' is not name=value"],
+    ["auth form body with a raw space", token({ body: "scope=a b", body_mime_type: "application/x-www-form-urlencoded" }), "auth.body", "is not form-encoded"],
+    ["a webhook body as a form", { ...base, body_mime_type: "application/x-www-form-urlencoded" }, "body_mime_type", "must be application/json or application/xml"],
     ["auth header illegal", token({ headers: "Bad Header: 1" }), "auth.headers", "not a valid header name"],
   ])("%s", async (_, body, path, message) => {
+    await expectRejected(body, path, message);
+  });
+
+  test.each([
+    ["a typo in the body", { ...base, body: '{"v":"{{volume_usd}}"}' }, "body", "unknown placeholder volume_usd; did you mean volume_used?"],
+    ["an event field by its bare name in the URL", { ...base, url: "https://crm.example/t/{{ticket_id}}" }, "url", "unknown placeholder ticket_id; did you mean event.ticket_id?"],
+    ["a typo in a header value", { ...base, headers: "X-Id: {{event.uid}}" }, "headers", "X-Id: unknown placeholder event.uid; did you mean event.uuid?"],
+    ["a section", { ...base, body: '{"v":"{{#volume_usd}}x{{/volume_usd}}"}' }, "body", "unknown placeholder volume_usd; did you mean volume_used?"],
+    ["an inverted section", { ...base, body: '{"v":"{{^clientip}}none{{/clientip}}"}' }, "body", "unknown placeholder clientip; did you mean client_ip?"],
+    ["a name inside a section over a value", { ...base, body: '{"v":"{{#login_type}}{{typ}}{{/login_type}}"}' }, "body", "unknown placeholder typ"],
+    ["a data field unknown under event.data", { ...base, body: '{"v":"{{event.data.room}}"}' }, "body", "unknown placeholder event.data.room (GET /api/placeholders lists the known ones)"],
+    ["a name like nothing known", { ...base, body: '{"v":"{{zzz}}"}' }, "body", "unknown placeholder zzz (GET /api/placeholders lists the known ones)"],
+    ["an event field in the auth body", token({ body: '{"u":"{{usrname}}","t":"{{event.type}}"}' }), "auth.body", "unknown placeholder usrname; did you mean username?"],
+    ["an event field in the auth URL", token({ url: "https://crm.example/login?t={{event.type}}" }), "auth.url", "unknown placeholder event.type"],
+    ["an unknown name in an auth header", token({ headers: "X-Key: {{api_key}}" }), "auth.headers", "X-Key: unknown placeholder api_key"],
+  ])("unknown placeholders: %s", async (_, body, path, message) => {
     await expectRejected(body, path, message);
   });
 
@@ -132,6 +153,21 @@ describe("webhook validation: what is accepted", () => {
 
   test("placeholders in the URL and header values", async () => {
     await expectAccepted({ ...base, url: "https://crm.example/t/{{event.ticket_id}}?room={{backend_data.pms.room}}", headers: "X-Event: {{event.type}}\r\nX-Room: {{backend_data.pms.room}}" });
+  });
+
+  test("every known placeholder, any name under backend_data, and names inside sections as mustache finds them", async () => {
+    const everyPlaceholder = ((await (await t.api("/api/placeholders")).json()) as { items: { name: string }[] }).items.map((p) => `{{${p.name}}}`);
+    await expectAccepted({ ...base, body: JSON.stringify({ all: everyPlaceholder.join(" ") }) });
+    await expectAccepted({
+      ...base,
+      body: JSON.stringify({
+        any: "{{backend_data.crm.guest.loyalty_tier}}",
+        rooms: "{{#backend_data.pms.rooms}}{{number}}{{.}}{{/backend_data.pms.rooms}}",
+        event: "{{#event}}{{uuid}} {{data.client_ip}} {{volume_used}}{{/event}}",
+        data: "{{event.data.client_ip}}{{#event.data}}{{login_type}}{{/event.data}}",
+        over_value: "{{#login_type}}{{client_ip}}{{/login_type}}{{^limit}}-{{/limit}}",
+      }),
+    });
   });
 
   test("the seed's example body as JSON, and a GET without a body", async () => {
