@@ -5,6 +5,7 @@
  */
 import { runCli } from "./cli.ts";
 import { createLogger } from "./logger.ts";
+import { RestartableServer } from "./restartable-server.ts";
 import type { Runtime } from "./runtime.ts";
 
 declare const Deno: {
@@ -30,25 +31,19 @@ const denoRuntime: Runtime = {
   serve({ hostname, port, tls, fetch }) {
     const start = (bindPort: number, pem: typeof tls) =>
       Deno.serve({ hostname, port: bindPort, ...pem, onListen: () => {} }, (request, info) => fetch(request, { address: info.remoteAddr.hostname ?? "" }));
-    let server = start(port, tls);
-    const bound = server.addr.port;
-    let current = tls;
+    const first = start(port, tls);
+    const bound = first.addr.port;
+    const listener = new RestartableServer(first, tls, (pem) => start(bound, pem));
     return {
       port: bound,
       // shutdown() waits for in-flight requests, however long a client stalls, and once it
       // runs the server cannot be closed harder: the forced stop stops waiting, and the
       // process's exit, which follows, closes every connection
-      stop: (force) => (force ? Promise.resolve() : server.shutdown()),
+      stop: (force) => (force ? Promise.resolve() : listener.server.shutdown()),
       async replaceTls(pem) {
         // Deno frees the port only once the old server has finished its requests
-        await server.shutdown();
-        try {
-          server = start(bound, pem);
-        } catch (err) {
-          server = start(bound, current);
-          throw err;
-        }
-        current = pem;
+        await listener.server.shutdown();
+        listener.restart(pem);
       },
     };
   },

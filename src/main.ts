@@ -33,34 +33,28 @@ if (process.env.BUN_JSC_forceRAMSize === undefined && typeof process.execve === 
 }
 
 const { runCli } = await import("./cli.ts");
+const { RestartableServer } = await import("./restartable-server.ts");
 const { createLogger } = await import("./logger.ts");
 
 const bunRuntime: Runtime = {
   serve({ hostname, port, tls, fetch }) {
     const start = (bindPort: number, pem: typeof tls) =>
       Bun.serve({ hostname, port: bindPort, tls: pem, idleTimeout: 30, fetch: (request, server) => fetch(request, { address: server.requestIP(request)?.address ?? "" }) });
-    let server = start(port, tls);
-    const bound = server.port ?? port;
-    let current = tls;
+    const first = start(port, tls);
+    const bound = first.port ?? port;
+    const listener = new RestartableServer(first, tls, (pem) => start(bound, pem));
     // servers replaced by a new certificate, finishing the requests they had
     const draining = new Set<Promise<void>>();
     return {
       port: bound,
       stop: async (force) => {
-        await Promise.all([server.stop(force), ...(force ? [] : draining)]);
+        await Promise.all([listener.server.stop(force), ...(force ? [] : draining)]);
       },
       async replaceTls(pem) {
         // stop() closes the listening socket at once, so the port is free for the new server
-        const old = server;
-        const drained = old.stop(false).finally(() => draining.delete(drained));
+        const drained = listener.server.stop(false).finally(() => draining.delete(drained));
         draining.add(drained);
-        try {
-          server = start(bound, pem);
-        } catch (err) {
-          server = start(bound, current);
-          throw err;
-        }
-        current = pem;
+        listener.restart(pem);
       },
     };
   },
