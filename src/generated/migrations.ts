@@ -81,5 +81,16 @@ export const migrations: Migration[] = [
       "ALTER TABLE `deliveries` ADD `crashes` integer DEFAULT 0 NOT NULL;",
       "ALTER TABLE `webhooks` ADD `failed_attempts` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0005_event_lookup_and_test_sends",
+    "createdAt": 1796316755500,
+    "hash": "98b985a51b5e9b0a58ec623942a813b23d3f962789dc505113758da1ec41e79d",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `test` integer DEFAULT false NOT NULL;",
+      "ALTER TABLE `events` ADD `deliveries_made` integer;",
+      "CREATE INDEX `events_type_idx` ON `events` (`type`,`id`);",
+      "CREATE INDEX `events_no_delivery_ticket_idx` ON `events` (`ticket_id`,`id`) WHERE \"events\".\"deliveries_made\" = 0;"
+    ]
   }
 ];
