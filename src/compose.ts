@@ -9,6 +9,7 @@ import { Dispatcher } from "./delivery/dispatcher.ts";
 import type { HttpClient } from "./delivery/response-body.ts";
 import { DeliverySender } from "./delivery/delivery-exchange.ts";
 import { StatsQueries } from "./log/stats-queries.ts";
+import { EventQueries } from "./log/event-queries.ts";
 import { LogQueries } from "./log/log-queries.ts";
 import { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
@@ -88,6 +89,7 @@ export function composeService(options: ComposeOptions) {
     // a resend the API acknowledges must be on disk first: the FULL-synchronous connection
     deliveries: new DeliveryStore(database.client),
     log: new LogQueries(database.db),
+    eventLog: new EventQueries(database.db),
     tokens,
     sender,
     stats: new StatsQueries(database.client),
