@@ -16,6 +16,7 @@ import { webhookSecurityRoutes } from "./api/webhook-security.routes.ts";
 import { webhookRoutes } from "./api/webhooks.routes.ts";
 import type { TokenCache } from "./delivery/auth/token-cache.ts";
 import type { DeliverySender } from "./delivery/delivery-exchange.ts";
+import type { TestSendLog } from "./delivery/test-send-log.ts";
 import type { StatsQueries } from "./log/stats-queries.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
 import type { EventQueries } from "./log/event-queries.ts";
@@ -49,6 +50,7 @@ export interface AppDeps {
   eventLog: EventQueries;
   tokens: TokenCache;
   sender: DeliverySender;
+  testSends: TestSendLog;
   stats: StatsQueries;
   metrics: ServiceMetrics;
   /** For the queue gauges /metrics reads when scraped. */
@@ -91,7 +93,7 @@ export function createApp(deps: AppDeps) {
     "/api",
     webhookSecurityRoutes({ webhooks: deps.webhooks, settings: deps.settings, tokens: deps.tokens, now, onChanged: notifyDispatcher }),
   );
-  app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, now }));
+  app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, testSends: deps.testSends, now }));
   app.route("/api", statsRoutes({ stats: deps.stats, now }));
   app.route("/api", eventLookupRoutes({ events: deps.eventLog }));
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));

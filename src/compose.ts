@@ -8,6 +8,7 @@ import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
 import type { HttpClient } from "./delivery/response-body.ts";
 import { DeliverySender } from "./delivery/delivery-exchange.ts";
+import { TestSendLog } from "./delivery/test-send-log.ts";
 import { StatsQueries } from "./log/stats-queries.ts";
 import { EventQueries } from "./log/event-queries.ts";
 import { LogQueries } from "./log/log-queries.ts";
@@ -92,6 +93,7 @@ export function composeService(options: ComposeOptions) {
     eventLog: new EventQueries(database.db),
     tokens,
     sender,
+    testSends: new TestSendLog(database.client),
     stats: new StatsQueries(database.client),
     metrics,
     client: database.client,

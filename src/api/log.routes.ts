@@ -98,6 +98,7 @@ const RESEND_REFUSALS = {
   already_queued: "This delivery is already queued",
   no_webhook: "The webhook of this delivery was deleted",
   webhook_disabled: "The webhook is disabled: enable it first",
+  test_send: "A test send is not sent again: send a test event from the webhook instead",
 } as const;
 
 export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {

@@ -8,6 +8,7 @@ import * as schema from "../../src/db/schema.ts";
 import { EventQueries } from "../../src/log/event-queries.ts";
 import { cleanupLog } from "../../src/log/log-cleanup.ts";
 import { LogQueries } from "../../src/log/log-queries.ts";
+import { StatsQueries } from "../../src/log/stats-queries.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
@@ -92,7 +93,7 @@ describe("query plans of the queue's hot statements", () => {
   });
 });
 
-/** Every statement of the event lookups and the log by event, as the API runs them. */
+/** Every statement of the event lookups, the log by event and the figures, as the API runs them. */
 async function lookupStatements(client: Client) {
   const statements: InStatement[] = [];
   const seen = capturing(client, statements);
@@ -106,10 +107,13 @@ async function lookupStatements(client: Client) {
   await events.list({ ...page, ticketId: "7", eventType: "ticket.*", beforeId: 1000 });
   await events.get(uuid);
   await new LogQueries(db).list({ ...page, eventUuid: uuid });
+  const stats = new StatsQueries(seen);
+  await stats.perWebhook(NOW);
+  await stats.hourly(NOW, 24);
   return statements;
 }
 
-describe("query plans of the event lookups", () => {
+describe("query plans of the event lookups and the figures", () => {
   test("each filter finds its rows by an index: none walks the events or the deliveries whole", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
     expect((await t.api("/api/webhooks", { body: { name: "a", url: "http://127.0.0.1:9/a", events: ["*"] } })).status).toBe(201);
