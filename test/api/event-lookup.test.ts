@@ -72,6 +72,10 @@ describe("GET /api/events/:uuid", () => {
     await h.patchSettings({ enabled: false });
     const waiting = await post({ type: "system.started" });
     expect(await event(waiting)).toMatchObject({ status: "waiting", deliveries_made: null, deliveries: [] });
+    // switched on, the dispatcher matches it and counts what it made
+    await h.patchSettings({ enabled: true });
+    await h.waitForEntry(waiting, (e) => e.status === "retrying");
+    expect(await event(waiting)).toMatchObject({ status: "in_progress", deliveries_made: 1 });
   });
 
   test("a uuid is found in any case; an unknown one, or none at all, is a 404", async () => {
