@@ -92,11 +92,7 @@ export class EventQueries {
     const [row] = await this.db.select().from(events).where(eq(events.uuid, uuid));
     if (!row) return null;
     const rows = await this.db.select().from(deliveries).where(eq(deliveries.eventId, row.id)).orderBy(deliveries.id);
-    const summary = { counts: emptyCounts(), test: false };
-    for (const d of rows) {
-      summary.counts[d.status]++;
-      summary.test ||= d.test;
-    }
+    const summary = (await this.summaries([row.id])).get(row.id);
     const { data } = eventFromRow(row);
     return { ...toEventItem(row, summary), data, deliveries: rows.map((d) => toItem(d, row.uuid)) };
   }
@@ -123,6 +119,7 @@ export class EventQueries {
 const emptyCounts = (): DeliveryCounts => ({ pending: 0, retrying: 0, succeeded: 0, failed: 0 });
 
 function toEventItem(row: ListedRow, summary = { counts: emptyCounts(), test: false }) {
+  // a list leaves the data out (up to 10,000 characters a field): the event's own view has it
   const { data: _data, ...event } = eventToJson(eventFromRow({ ...row, data: "{}" }));
   return {
     ...event,
@@ -133,5 +130,3 @@ function toEventItem(row: ListedRow, summary = { counts: emptyCounts(), test: fa
     test: summary.test,
   };
 }
-
-export type EventItem = ReturnType<typeof toEventItem>;
