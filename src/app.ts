@@ -1,5 +1,6 @@
 import { catalogueRoutes } from "./api/catalogue.routes.ts";
 import { errorBody, errorHandler } from "./api/errors.ts";
+import { eventLookupRoutes } from "./api/event-lookup.routes.ts";
 import { eventRoutes } from "./api/events.routes.ts";
 import { healthRoutes } from "./api/health.routes.ts";
 import { logRoutes } from "./api/log.routes.ts";
@@ -15,8 +16,10 @@ import { webhookSecurityRoutes } from "./api/webhook-security.routes.ts";
 import { webhookRoutes } from "./api/webhooks.routes.ts";
 import type { TokenCache } from "./delivery/auth/token-cache.ts";
 import type { DeliverySender } from "./delivery/delivery-exchange.ts";
+import type { TestSendLog } from "./delivery/test-send-log.ts";
 import type { StatsQueries } from "./log/stats-queries.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
+import type { EventQueries } from "./log/event-queries.ts";
 import type { LogQueries } from "./log/log-queries.ts";
 import type { EventStore } from "./events/event-store.ts";
 import type { Client } from "@libsql/client";
@@ -44,8 +47,10 @@ export interface AppDeps {
   events: EventStore;
   deliveries: DeliveryStore;
   log: LogQueries;
+  eventLog: EventQueries;
   tokens: TokenCache;
   sender: DeliverySender;
+  testSends: TestSendLog;
   stats: StatsQueries;
   metrics: ServiceMetrics;
   /** For the queue gauges /metrics reads when scraped. */
@@ -88,8 +93,9 @@ export function createApp(deps: AppDeps) {
     "/api",
     webhookSecurityRoutes({ webhooks: deps.webhooks, settings: deps.settings, tokens: deps.tokens, now, onChanged: notifyDispatcher }),
   );
-  app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, now }));
+  app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, testSends: deps.testSends, now }));
   app.route("/api", statsRoutes({ stats: deps.stats, now }));
+  app.route("/api", eventLookupRoutes({ events: deps.eventLog }));
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
 

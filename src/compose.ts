@@ -8,7 +8,9 @@ import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
 import type { HttpClient } from "./delivery/response-body.ts";
 import { DeliverySender } from "./delivery/delivery-exchange.ts";
+import { TestSendLog } from "./delivery/test-send-log.ts";
 import { StatsQueries } from "./log/stats-queries.ts";
+import { EventQueries } from "./log/event-queries.ts";
 import { LogQueries } from "./log/log-queries.ts";
 import { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
@@ -88,8 +90,10 @@ export function composeService(options: ComposeOptions) {
     // a resend the API acknowledges must be on disk first: the FULL-synchronous connection
     deliveries: new DeliveryStore(database.client),
     log: new LogQueries(database.db),
+    eventLog: new EventQueries(database.db),
     tokens,
     sender,
+    testSends: new TestSendLog(database.client),
     stats: new StatsQueries(database.client),
     metrics,
     client: database.client,

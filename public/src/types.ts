@@ -4,6 +4,9 @@
  */
 export type { ApiWebhook as Webhook } from "../../src/api/webhooks.schemas.ts";
 export type { LogEntry, LogItem } from "../../src/api/log.routes.ts";
+export type { EventDetail } from "../../src/api/event-lookup.routes.ts";
+export type { EventStatus } from "../../src/log/event-queries.ts";
+export type { TestDeliveryResult } from "../../src/api/webhook-test.routes.ts";
 export type { WebhookStats } from "../../src/api/stats.routes.ts";
 export type { RenderedRequest } from "../../src/delivery/render.ts";
 export type { EventTypeInfo as EventType } from "../../src/events/catalogue.ts";

@@ -1,39 +1,22 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { storedText } from "../db/stored-text.ts";
 import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import { DELIVERY_STATUSES, type LogQueries } from "../log/log-queries.ts";
-import { eventPatternProblem } from "../events/catalogue.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
+import { eventUuid, listQueryFields, pageSchema } from "./list-query.ts";
 import { errorResponses, idParams, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 
 const tags = ["log"];
-const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" });
 
 const LogQuerySchema = z.strictObject({
   webhook_id: z.string().regex(/^[1-9]\d{0,14}$/, "must be a webhook id").transform(Number).optional(),
-  event_type: z
-    .string()
-    .superRefine((type, ctx) => {
-      const problem = eventPatternProblem(type);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .optional(),
   status: z.enum(DELIVERY_STATUSES, `must be one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
-  ticket_id: storedText(200).optional(),
-  since: isoTime.transform((t) => Date.parse(t)).optional(),
-  until: isoTime.transform((t) => Date.parse(t)).optional(),
-  cursor: z.string().regex(/^\d{1,15}$/, "must be a next_cursor from a previous page").transform(Number).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
-    .pipe(z.number().min(1, "must be at least 1").max(500, "must be at most 500"))
-    .default(50),
+  event_uuid: eventUuid.optional(),
+  ...listQueryFields,
 });
 
-const LogItemSchema = z
+export const LogItemSchema = z
   .object({
     id: z.number().int(),
     event_uuid: z.string(),
@@ -50,6 +33,7 @@ const LogItemSchema = z
     updated_at: z.string(),
     next_attempt_at: z.string().nullable(),
     finished_at: z.string().nullable(),
+    test: z.boolean().openapi({ description: "A test send (POST /api/webhooks/:id/test): not retried, not counted in the webhook's figures" }),
   })
   .openapi("LogItem");
 
@@ -86,7 +70,7 @@ const routes = {
     method: "get", path: "/log", tags, summary: "The event log: deliveries, newest first",
     request: { query: LogQuerySchema },
     responses: {
-      200: jsonContent(z.object({ items: z.array(LogItemSchema), next_cursor: z.string().nullable() }), "A page of the log"),
+      200: jsonContent(pageSchema(LogItemSchema), "A page of the log"),
       ...errorResponses(422),
     },
   }),
@@ -114,6 +98,7 @@ const RESEND_REFUSALS = {
   already_queued: "This delivery is already queued",
   no_webhook: "The webhook of this delivery was deleted",
   webhook_disabled: "The webhook is disabled: enable it first",
+  test_send: "A test send is not sent again: send a test event from the webhook instead",
 } as const;
 
 export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
@@ -131,6 +116,7 @@ export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
         eventType: q.event_type,
         status: q.status,
         ticketId: q.ticket_id,
+        eventUuid: q.event_uuid,
         since: q.since,
         until: q.until,
         beforeId: q.cursor,

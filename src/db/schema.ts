@@ -71,11 +71,21 @@ export const events = sqliteTable(
     data: text("data").notNull().default("{}"),
     receivedAt: integer("received_at").notNull(),
     fannedOutAt: integer("fanned_out_at"),
+    /**
+     * How many deliveries the fan-out made (null before it): 0 says "matched no webhook",
+     * and it still counts those the log's retention removed since.
+     */
+    deliveriesMade: integer("deliveries_made"),
   },
   (t) => [
     uniqueIndex("events_uuid_uq").on(t.uuid),
     index("events_unfanned_idx").on(t.receivedAt).where(sql`${t.fannedOutAt} is null`),
     index("events_received_idx").on(t.receivedAt),
+    // GET /api/events by type, newest first. Types are few, so each insert appends to one of a few runs.
+    index("events_type_idx").on(t.type, t.id),
+    // By ticket, an event is found through its deliveries' ticket index; only those that led
+    // to none are indexed here. A full ticket index would take a write at a random page per event.
+    index("events_no_delivery_ticket_idx").on(t.ticketId, t.id).where(sql`${t.deliveriesMade} = 0`),
   ],
 );
 
@@ -116,6 +126,11 @@ export const deliveries = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     finishedAt: integer("finished_at"),
+    /**
+     * A test send (POST /api/webhooks/:id/test), recorded once it is done: never queued nor
+     * retried, not counted in the webhook's figures nor its auto-disable.
+     */
+    test: integer("test", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("deliveries_event_webhook_uq").on(t.eventId, t.webhookId),

@@ -1,4 +1,4 @@
-import type { Client, InStatement } from "@libsql/client";
+import type { Client, InStatement, InValue } from "@libsql/client";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { GroupCommit } from "../db/group-commit.ts";
 import type { Logger } from "../logger.ts";
@@ -107,23 +107,10 @@ export class AttemptLog {
    * found by its id; the status index would walk the whole queue for every group.)
    */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
-    const attemptRows = records.map((r) => {
-      const { delivery, result, step, request } = r;
-      return [
-        delivery.id,
-        delivery.attempts + 1,
-        r.startedAt,
-        result.durationMs,
-        request.method,
-        request.url,
-        result.kind === "response" ? result.status : null,
-        result.kind === "error" ? result.error : step.error,
-        r.logDetails ? JSON.stringify(redactHeaders(request.headers)) : null,
-        r.logDetails ? cut(request.body) : null,
-        r.logDetails && result.kind === "response" ? JSON.stringify(redactHeaders(result.headers)) : null,
-        r.logDetails && result.kind === "response" ? cut(result.body) : null,
-      ];
-    });
+    const attemptRows = records.map((r) => [
+      r.delivery.id,
+      ...attemptColumns({ attemptNo: r.delivery.attempts + 1, startedAt: r.startedAt, request: r.request, result: r.result, error: r.step.error, logDetails: r.logDetails }),
+    ]);
     const deliveryRows = records.map((r) => {
       const finishedAt = r.startedAt + r.result.durationMs;
       return [
@@ -141,8 +128,7 @@ export class AttemptLog {
     });
     return [
       {
-        sql: `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
-                request_headers, request_body, response_headers, response_body)
+        sql: `INSERT INTO attempts (delivery_id, ${ATTEMPT_COLUMNS})
               SELECT ${jsonColumns(12, "a")} FROM json_each(?) AS a WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.value->>0)`,
         args: [jsonRows(attemptRows)],
       },
@@ -158,6 +144,39 @@ export class AttemptLog {
       },
     ];
   }
+}
+
+/** The columns of an attempt row after `delivery_id`, in the order `attemptColumns` gives their values. */
+export const ATTEMPT_COLUMNS = `attempt_no, started_at, duration_ms, method, url, response_status, error,
+  request_headers, request_body, response_headers, response_body`;
+
+/**
+ * An attempt as the log keeps it, in the order of `ATTEMPT_COLUMNS`: headers redacted and
+ * bodies cut, both only when the webhook logs them. `error`: what the outcome says of an
+ * answer (a failed request says it itself).
+ */
+export function attemptColumns(a: {
+  attemptNo: number;
+  startedAt: number;
+  request: RenderedRequest;
+  result: SendResult;
+  error: string | null;
+  logDetails: boolean;
+}): InValue[] {
+  const { request, result, logDetails } = a;
+  return [
+    a.attemptNo,
+    a.startedAt,
+    result.durationMs,
+    request.method,
+    request.url,
+    result.kind === "response" ? result.status : null,
+    result.kind === "error" ? result.error : a.error,
+    logDetails ? JSON.stringify(redactHeaders(request.headers)) : null,
+    logDetails ? cut(request.body) : null,
+    logDetails && result.kind === "response" ? JSON.stringify(redactHeaders(result.headers)) : null,
+    logDetails && result.kind === "response" ? cut(result.body) : null,
+  ];
 }
 
 /**

@@ -190,15 +190,17 @@ export class DeliveryStore {
 
   /**
    * Queues a delivery again with a fresh retry budget, and a fresh count of crashes (a
-   * retrying one is simply made due now). Says why not when it cannot be.
+   * retrying one is simply made due now). Says why not when it cannot be; a test send is
+   * never queued (it would then be retried and counted as the webhook's traffic).
    */
-  async requeue(id: number, now: number): Promise<"queued" | "not_found" | "already_queued" | "no_webhook" | "webhook_disabled"> {
+  async requeue(id: number, now: number): Promise<"queued" | "not_found" | "already_queued" | "no_webhook" | "webhook_disabled" | "test_send"> {
     const rs = await this.client.execute({
-      sql: "SELECT d.status, w.enabled FROM deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?",
+      sql: "SELECT d.status, d.test, w.enabled FROM deliveries d LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?",
       args: [id],
     });
     const row = rs.rows[0];
     if (!row) return "not_found";
+    if (Number(row.test) === 1) return "test_send";
     if (row.enabled === null) return "no_webhook";
     if (Number(row.enabled) !== 1) return "webhook_disabled";
     if (row.status === "pending") return "already_queued";

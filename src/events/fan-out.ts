@@ -84,9 +84,11 @@ export function fanOutStatements(
   ];
 }
 
+/** Marks the events done, with how many deliveries each led to (0: matched no webhook). */
 function markFannedOut(events: FanOutEvent[], now: number, of: FanOutOf): InStatement {
   return {
-    sql: `UPDATE events SET fanned_out_at = ? WHERE ${PENDING[of]} AND uuid IN (SELECT value FROM json_each(?))`,
+    sql: `UPDATE events SET fanned_out_at = ?, deliveries_made = (SELECT count(*) FROM deliveries d WHERE d.event_id = events.id)
+          WHERE ${PENDING[of]} AND uuid IN (SELECT value FROM json_each(?))`,
     args: [now, JSON.stringify(events.map((e) => e.uuid))],
   };
 }

@@ -81,5 +81,17 @@ export const migrations: Migration[] = [
       "ALTER TABLE `deliveries` ADD `crashes` integer DEFAULT 0 NOT NULL;",
       "ALTER TABLE `webhooks` ADD `failed_attempts` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0005_event_lookup_and_test_sends",
+    "createdAt": 1796316755500,
+    "hash": "510b4b7615c5eb89bf69e8dfb662d750e7f64195e9b8697e0552d8b3c3307990",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `test` integer DEFAULT false NOT NULL;",
+      "ALTER TABLE `events` ADD `deliveries_made` integer;",
+      "CREATE INDEX `events_type_idx` ON `events` (`type`,`id`);",
+      "CREATE INDEX `events_no_delivery_ticket_idx` ON `events` (`ticket_id`,`id`) WHERE \"events\".\"deliveries_made\" = 0;",
+      "UPDATE `events` SET `deliveries_made` = 0 WHERE `fanned_out_at` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `deliveries` WHERE `deliveries`.`event_id` = `events`.`id`);"
+    ]
   }
 ];

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { attempts, deliveries, events } from "../db/schema.ts";
 import { eventFromRow, eventToJson } from "../events/stored-event.ts";
@@ -11,6 +12,7 @@ export interface LogFilter {
   eventType?: string;
   status?: (typeof DELIVERY_STATUSES)[number];
   ticketId?: string;
+  eventUuid?: string;
   since?: number;
   until?: number;
   /** Only entries older than this id (the previous page's `next_cursor`). */
@@ -24,13 +26,20 @@ export interface LogFilter {
  * index (`+`): a range of types is not in id order there, so a page would sort every
  * match; walking ids newest first stops at the page's end.
  */
-function typesUnder(prefix: string): SQL {
-  return sql`+${deliveries.eventType} >= ${prefix} AND +${deliveries.eventType} < ${`${prefix.slice(0, -1)}/`}`;
+function typesUnder(column: SQLiteColumn, prefix: string): SQL {
+  return sql`+${column} >= ${prefix} AND +${column} < ${`${prefix.slice(0, -1)}/`}`;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** The condition for an event type or a wildcard (`ticket.*`, `*`) on `column`; none for `*`. */
+export function eventTypeCondition(column: SQLiteColumn, pattern: string): SQL | undefined {
+  if (pattern === "*") return undefined;
+  return pattern.endsWith(".*") ? typesUnder(column, pattern.slice(0, -1)) : eq(column, pattern);
+}
 
-function toItem(row: typeof deliveries.$inferSelect, eventUuid: string) {
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A delivery as the log lists it. */
+export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string) {
   return {
     id: row.id,
     event_uuid: eventUuid,
@@ -47,6 +56,7 @@ function toItem(row: typeof deliveries.$inferSelect, eventUuid: string) {
     updated_at: iso(row.updatedAt)!,
     next_attempt_at: row.status === "pending" || row.status === "retrying" ? iso(row.nextAttemptAt) : null,
     finished_at: iso(row.finishedAt),
+    test: row.test,
   };
 }
 
@@ -62,17 +72,11 @@ export class LogQueries {
   async list(filter: LogFilter): Promise<{ items: LogItem[]; next_cursor: string | null }> {
     const conditions: SQL[] = [];
     if (filter.webhookId !== undefined) conditions.push(eq(deliveries.webhookId, filter.webhookId));
-    if (filter.eventType !== undefined) {
-      conditions.push(
-        filter.eventType === "*"
-          ? sql`1 = 1`
-          : filter.eventType.endsWith(".*")
-            ? typesUnder(filter.eventType.slice(0, -1))
-            : eq(deliveries.eventType, filter.eventType),
-      );
-    }
+    const type = filter.eventType === undefined ? undefined : eventTypeCondition(deliveries.eventType, filter.eventType);
+    if (type) conditions.push(type);
     if (filter.status !== undefined) conditions.push(eq(deliveries.status, filter.status));
     if (filter.ticketId !== undefined) conditions.push(eq(deliveries.ticketId, filter.ticketId));
+    if (filter.eventUuid !== undefined) conditions.push(eq(deliveries.eventId, sql`(SELECT id FROM events WHERE uuid = ${filter.eventUuid})`));
     if (filter.since !== undefined) conditions.push(gte(deliveries.createdAt, filter.since));
     if (filter.until !== undefined) conditions.push(lte(deliveries.createdAt, filter.until));
     if (filter.beforeId !== undefined) conditions.push(lt(deliveries.id, filter.beforeId));

@@ -19,18 +19,23 @@ export interface HourBucket {
   failed: number;
 }
 
-/** Figures for the admin page: each webhook's latest outcome and its last day, and deliveries per hour. */
+/**
+ * Figures for the admin page: each webhook's latest outcome and its last day, and deliveries
+ * per hour. Test sends are left out: they say how the endpoint answered an admin, not how
+ * the webhook's traffic goes.
+ */
 export class StatsQueries {
   constructor(private readonly client: Client) {}
 
   async perWebhook(now: number): Promise<WebhookStats[]> {
     const [latest, counts] = await this.client.batch(
       [
+        // per webhook, its newest deliveries walked back to the first that is no test
         `SELECT webhook_id, status, response_status, updated_at FROM deliveries
-         WHERE id IN (SELECT max(id) FROM deliveries WHERE webhook_id IS NOT NULL GROUP BY webhook_id)`,
+         WHERE id IN (SELECT (SELECT id FROM deliveries WHERE webhook_id = w.id AND NOT test ORDER BY id DESC LIMIT 1) FROM webhooks w)`,
         {
           sql: `SELECT webhook_id, sum(status = 'succeeded') AS succeeded, sum(status = 'failed') AS failed
-                FROM deliveries WHERE finished_at >= ? AND webhook_id IS NOT NULL GROUP BY webhook_id`,
+                FROM deliveries WHERE finished_at >= ? AND webhook_id IS NOT NULL AND NOT test GROUP BY webhook_id`,
           args: [now - 24 * HOUR_MS],
         },
       ],
@@ -66,7 +71,7 @@ export class StatsQueries {
     const firstHour = Math.floor(now / HOUR_MS) - hours + 1;
     const rs = await this.client.execute({
       sql: `SELECT finished_at / ${HOUR_MS} AS hour, sum(status = 'succeeded') AS succeeded, sum(status = 'failed') AS failed
-            FROM deliveries WHERE finished_at >= ? GROUP BY hour`,
+            FROM deliveries WHERE finished_at >= ? AND NOT test GROUP BY hour`,
       args: [firstHour * HOUR_MS],
     });
     const byHour = new Map(rs.rows.map((r) => [Number(r.hour), r]));

@@ -4,6 +4,7 @@ import { startReceiver } from "../helpers/receiver.ts";
 import { createTestApp, expectErrorShape, jsonOf } from "../helpers/test-app.ts";
 import type { TestDeliveryResult } from "../../src/api/webhook-test.routes.ts";
 import type { WebhookStats } from "../../src/api/stats.routes.ts";
+import type { EventDetail } from "../../src/api/event-lookup.routes.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
@@ -72,6 +73,7 @@ describe("POST /api/webhooks/:id/test", () => {
       duration_ms: expect.any(Number),
       response_body: "thanks",
       error: null,
+      log_id: expect.any(Number),
     });
     expect(JSON.parse(h.receiver.requests[0]!.body)).toEqual({ t: "ticket.logged_in", room: "204" });
     expect(h.receiver.requests[0]!.headers["webhook-id"]).toBe(result.event_uuid as string);
@@ -93,5 +95,70 @@ describe("POST /api/webhooks/:id/test", () => {
     expect(JSON.parse(h.receiver.requests[0]!.body)).toMatchObject({ type: "system.backup.error", ticket_id: "x" });
     await expectErrorShape(await h.t.api("/api/webhooks/999/test", { method: "POST" }), 404, "not_found");
     await expectErrorShape(await h.t.api(`/api/webhooks/${webhook.id}/test`, { body: { event: { type: "bogus" } } }), 422, "validation_failed");
+  });
+});
+
+describe("test sends in the log", () => {
+  const sendTest = (id: number, body?: unknown) =>
+    jsonOf<TestDeliveryResult>(h.t.api(`/api/webhooks/${id}/test`, body === undefined ? { method: "POST" } : { body }));
+
+  test("are recorded, marked as tests, where an admin finds them: the log, its details and the event", async () => {
+    const webhook = await h.createWebhook({ name: "CRM" }, "/good");
+    const result = await sendTest(webhook.id);
+    const { items } = await h.log();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ id: result.log_id, event_uuid: result.event_uuid, webhook_id: webhook.id, webhook_name: "CRM", status: "succeeded", attempts: 1, response_status: 200, next_attempt_at: null, test: true });
+    const entry = await h.logEntry(result.log_id);
+    expect(entry.attempt_log).toEqual([
+      { attempt: 1, started_at: "2026-11-28T12:00:00.000Z", duration_ms: expect.any(Number), method: "POST", url: `${h.receiver.url}/good`, response_status: 200, error: null },
+    ]);
+    const event = await jsonOf<EventDetail>(h.t.api(`/api/events/${result.event_uuid}`));
+    expect(event).toMatchObject({ uuid: result.event_uuid, status: "succeeded", deliveries_made: 1, test: true });
+    expect(event.deliveries.map((d) => d.id)).toEqual([result.log_id]);
+  });
+
+  test("keep the request and the answer when the webhook logs them", async () => {
+    const webhook = await h.createWebhook({ log_body_and_headers: true, headers: "X-Api-Key: secret" }, "/bad");
+    const result = await sendTest(webhook.id, { event: { type: "system.started" } });
+    const [attempt] = (await h.logEntry(result.log_id)).attempt_log;
+    expect(attempt).toMatchObject({ response_status: 400, error: "HTTP 400 Bad Request", response_body: "broken", request_headers: { "x-api-key": "[redacted]" } });
+  });
+
+  test("a failing one fails at once: not retried, and not resent", async () => {
+    h.receiver.setResponder(() => new Response("busy", { status: 503 }));
+    const webhook = await h.createWebhook({}, "/busy");
+    const result = await sendTest(webhook.id);
+    expect(await h.logEntry(result.log_id)).toMatchObject({ status: "failed", error: "HTTP 503 Service Unavailable", next_attempt_at: null, test: true });
+    h.advance(3_600_000);
+    await h.passes();
+    expect(h.receiver.requests).toHaveLength(1);
+    const refused = await expectErrorShape(await h.t.api(`/api/log/${result.log_id}/resend`, { method: "POST" }), 409, "conflict");
+    expect(refused.message).toContain("test");
+  });
+
+  test("leave the webhook's figures, its auto-disable and the metrics alone", async () => {
+    await h.patchSettings({ auto_disable_hours: 1 });
+    const webhook = await h.createWebhook({}, "/bad");
+    for (let i = 0; i < 8; i++) {
+      expect((await sendTest(webhook.id)).ok).toBe(false);
+      h.advance(20 * 60_000);
+    }
+    const current = await jsonOf<{ enabled: boolean }>(h.t.api(`/api/webhooks/${webhook.id}`));
+    expect(current.enabled).toBe(true);
+    const { items } = await jsonOf<{ items: WebhookStats[] }>(h.t.api("/api/stats/webhooks"));
+    expect(items.find((i) => i.webhook_id === webhook.id)).toBeUndefined();
+    const hourly = await jsonOf<{ items: { succeeded: number; failed: number }[] }>(h.t.api("/api/stats/hourly"));
+    expect(hourly.items.every((b) => b.succeeded === 0 && b.failed === 0)).toBe(true);
+    expect(await (await h.t.api("/metrics")).text()).not.toContain(`webhook_id="${webhook.id}"`);
+    expect((await h.log("?status=failed")).items).toHaveLength(8);
+  });
+
+  test("an event whose uuid is already in the log is refused with 409, and nothing is sent", async () => {
+    const webhook = await h.createWebhook({}, "/good");
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await h.waitForEntry(uuid, (e) => e.status === "succeeded");
+    const error = await expectErrorShape(await h.t.api(`/api/webhooks/${webhook.id}/test`, { body: { event: { type: "system.started", uuid } } }), 409, "conflict");
+    expect(error.message).toContain(uuid);
+    expect(h.receiver.requests).toHaveLength(1);
   });
 });

@@ -101,6 +101,23 @@ describe("migrations", () => {
     await expect(c.execute("INSERT INTO deliveries (event_id, webhook_name, event_type, status, created_at, updated_at) VALUES (999, 'w', 't', 'pending', 0, 0)")).rejects.toThrow(/FOREIGN KEY/);
   });
 
+  test("events of an older log that led to no delivery are marked so, to be found by ticket as new ones are", async () => {
+    const { database } = await freshDatabase();
+    const c = database.client;
+    await applyMigrations(c, migrations.filter((m) => m.tag < "0005"));
+    await c.execute("INSERT INTO webhooks (id, name, url, method, events, body_mime_type, created_at, updated_at) VALUES (7, 'w', 'http://x', 'POST', '[\"*\"]', 'application/json', 0, 0)");
+    for (const [uuid, fannedOutAt] of [["delivered", 1], ["unmatched", 1], ["waiting", null]] as const) {
+      await c.execute({ sql: "INSERT INTO events (uuid, type, ticket_id, created_at, received_at, fanned_out_at) VALUES (?, 'custom.x', 'T', 0, 0, ?)", args: [uuid, fannedOutAt] });
+    }
+    await c.execute("INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, status, created_at, updated_at) SELECT id, 7, 'w', type, 'T', 'succeeded', 0, 0 FROM events WHERE uuid = 'delivered'");
+
+    await applyMigrations(c, migrations);
+    const rows = await c.execute("SELECT uuid, deliveries_made FROM events ORDER BY id");
+    expect(rows.rows.map((r) => [r.uuid, r.deliveries_made])).toEqual([["delivered", null], ["unmatched", 0], ["waiting", null]]);
+    const byTicket = await c.execute("SELECT uuid FROM events INDEXED BY events_no_delivery_ticket_idx WHERE ticket_id = 'T' AND deliveries_made = 0");
+    expect(byTicket.rows.map((r) => r.uuid)).toEqual(["unmatched"]);
+  });
+
   test("two processes starting on one new database at once: the migrations run once, neither fails", async () => {
     const { database, url } = await freshDatabase();
     const other = await openDatabase(url);

@@ -3,7 +3,12 @@ import type { Client, InStatement } from "@libsql/client";
 import { AttemptLog, type AttemptRecord } from "../../src/delivery/attempt-log.ts";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/lease.ts";
+import { drizzle } from "drizzle-orm/libsql";
+import * as schema from "../../src/db/schema.ts";
+import { EventQueries } from "../../src/log/event-queries.ts";
 import { cleanupLog } from "../../src/log/log-cleanup.ts";
+import { LogQueries } from "../../src/log/log-queries.ts";
+import { StatsQueries } from "../../src/log/stats-queries.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
@@ -83,6 +88,43 @@ describe("query plans of the queue's hot statements", () => {
       for (const step of details) {
         expect(WHOLE_TABLE.test(step) && !QUEUE_INDEX.test(step), `${statement}: ${step}`).toBe(false);
         expect(LOG_INDEX.test(step), `${statement}: ${step}`).toBe(false);
+      }
+    }
+  });
+});
+
+/** Every statement of the event lookups, the log by event and the figures, as the API runs them. */
+async function lookupStatements(client: Client) {
+  const statements: InStatement[] = [];
+  const seen = capturing(client, statements);
+  const db = drizzle(seen, { schema });
+  const events = new EventQueries(db);
+  const uuid = crypto.randomUUID();
+  await t.api("/api/events", { body: { uuid, type: "ticket.logged_in", ticket_id: "7" } });
+  const page = { limit: 50 };
+  await events.list({ ...page, eventType: "ticket.logged_in" });
+  await events.list({ ...page, ticketId: "7" });
+  await events.list({ ...page, ticketId: "7", eventType: "ticket.*", beforeId: 1000 });
+  await events.get(uuid);
+  await new LogQueries(db).list({ ...page, eventUuid: uuid });
+  const stats = new StatsQueries(seen);
+  await stats.perWebhook(NOW);
+  await stats.hourly(NOW, 24);
+  return statements;
+}
+
+describe("query plans of the event lookups and the figures", () => {
+  test("each filter finds its rows by an index: none walks the events or the deliveries whole", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    expect((await t.api("/api/webhooks", { body: { name: "a", url: "http://127.0.0.1:9/a", events: ["*"] } })).status).toBe(201);
+    const statements = await lookupStatements(t.database.client);
+    expect(statements.length).toBeGreaterThan(8);
+    for (const stmt of statements) {
+      const { sql, args } = typeof stmt === "string" ? { sql: stmt, args: [] } : stmt;
+      const plan = await t.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args ?? [] });
+      const statement = sql.replace(/\s+/g, " ").slice(0, 100);
+      for (const step of plan.rows.map((r) => String(r.detail))) {
+        expect(WHOLE_TABLE.test(step) && !QUEUE_INDEX.test(step), `${statement}: ${step}`).toBe(false);
       }
     }
   });

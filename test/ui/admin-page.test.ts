@@ -318,6 +318,36 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.close();
   });
 
+  test("the log: a test send carries its badge; an event's uuid opens every delivery of it, each opening its details", async () => {
+    const first = await apiCreateWebhook({ name: "Traced A", events: ["custom.traced"] });
+    await apiCreateWebhook({ name: "Traced B", events: ["custom.traced"] });
+    expect((await t.api(`/api/webhooks/${first.id}/test`, { body: { event: { type: "custom.traced", ticket_id: "TR-test" } } })).status).toBe(200);
+    await t.api("/api/events", { body: { type: "custom.traced", ticket_id: "TR-1" } });
+    const page = await signedInPage();
+    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByLabel("Webhook").selectOption(String(first.id));
+    const testRow = page.locator("tbody tr", { hasText: "TR-test" });
+    await testRow.locator(".badge-test").waitFor();
+    await testRow.getByRole("button", { name: /Details/ }).click();
+    await page.getByText("A test send: it is not retried nor resent.").waitFor();
+    expect(await page.getByRole("button", { name: "Resend" }).count()).toBe(0);
+
+    const row = page.locator("tbody tr", { hasText: "TR-1" });
+    await refreshUntilVisible(page, row.getByText("succeeded"));
+    expect(await row.locator(".badge-test").count()).toBe(0);
+    await row.getByRole("button", { name: /Details/ }).click();
+    await page.getByRole("heading", { name: "custom.traced → Traced A" }).waitFor();
+    await page.getByRole("button", { name: /: all its deliveries$/ }).click();
+    await page.getByRole("heading", { name: "Event custom.traced" }).waitFor();
+    const view = page.locator("section.detail");
+    await view.locator("tr", { hasText: "Traced A" }).getByText("succeeded").waitFor();
+    await view.locator("tr", { hasText: "Traced B" }).waitFor();
+    await screenshot(page, "event-view-1280");
+    await view.getByRole("button", { name: "Details: to Traced B" }).click();
+    await page.getByRole("heading", { name: "custom.traced → Traced B" }).waitFor();
+    await page.close();
+  });
+
   test("change a general setting", async () => {
     const page = await signedInPage();
     await page.getByRole("link", { name: "General settings" }).click();

@@ -1,7 +1,8 @@
 import { api, ApiFailure } from "../api.ts";
 import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
-import type { EventType, LogEntry, LogItem, Webhook } from "../types.ts";
+import type { EventDetail, EventType, LogEntry, LogItem, Webhook } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
+import { renderEventView, testBadge } from "./event-view.ts";
 import { featureOffBanner } from "./feature-banner.ts";
 
 const REFRESH_MS = 5000;
@@ -23,8 +24,8 @@ function pre(title: string, value: unknown) {
 /** What a delivery's details show changes with these: redrawn only when they do. */
 const version = (entry: LogEntry) => `${entry.status}:${entry.attempts}:${entry.updated_at}`;
 
-/** One delivery in full: its event and every attempt, with Resend. */
-function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => Promise<void>; close: () => void }, message: string) {
+/** One delivery in full: its event (opening the event's view) and every attempt, with Resend but for a test send. */
+function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => Promise<void>; showEvent: () => void; close: () => void }, message: string) {
   const status = h("p", { role: "status", class: "status" }, message);
   const resend = h(
     "button",
@@ -46,8 +47,13 @@ function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => P
   replace(
     panel,
     h("h2", {}, `${entry.event_type} → ${entry.webhook_name}`),
-    h("p", {}, statusBadge(entry.status), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", entry.next_attempt_at ? ` – next try ${formatTime(entry.next_attempt_at)}` : ""),
-    h("p", { class: "mono" }, `Event ${entry.event_uuid}`),
+    h("p", {}, statusBadge(entry.status), entry.test ? " " : "", testBadge(entry.test), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", entry.next_attempt_at ? ` – next try ${formatTime(entry.next_attempt_at)}` : ""),
+    h(
+      "p",
+      {},
+      "Event ",
+      h("button", { type: "button", class: "link mono", "aria-label": `Event ${entry.event_uuid}: all its deliveries`, on: { click: on.showEvent } }, entry.event_uuid),
+    ),
     entry.event ? pre("Event data", JSON.stringify(entry.event.data, null, 2)) : null,
     h(
       "ol",
@@ -68,7 +74,8 @@ function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => P
     entry.attempt_log.length > 0 && entry.attempt_log[0]!.request_headers === undefined
       ? h("p", { class: "hint" }, "Turn on “Log body and headers” for this webhook to see requests and responses in full.")
       : null,
-    h("div", { class: "actions" }, resend, h("button", { type: "button", class: "link", on: { click: on.close } }, "Close")),
+    entry.test ? h("p", { class: "hint" }, "A test send: it is not retried nor resent. Send a test event from the webhook again instead.") : null,
+    h("div", { class: "actions" }, entry.test ? null : resend, h("button", { type: "button", class: "link", on: { click: on.close } }, "Close")),
     status,
   );
 }
@@ -135,6 +142,7 @@ export function renderLogTab(content: HTMLElement): () => void {
             await api("POST", `/log/${id}/resend`);
             await Promise.all([showDetail(id, "Queued again."), load()]);
           },
+          showEvent: () => void showEvent(entry.event_uuid),
           close: () => {
             open = null;
             replace(detail);
@@ -146,6 +154,24 @@ export function renderLogTab(content: HTMLElement): () => void {
       ),
     );
     if (opened) detail.scrollIntoView({ block: "nearest" });
+  }
+
+  /** The event's view in the details' place: every delivery it led to, each opening its details. */
+  async function showEvent(uuid: string) {
+    let event;
+    try {
+      event = await api<EventDetail>("GET", `/events/${uuid}`);
+    } catch (err) {
+      if (!(err instanceof ApiFailure)) throw err;
+      replace(detail, h("p", { class: "hint" }, err.message));
+      return;
+    }
+    // a delivery's details refresh while open; the event's view shows them as they were
+    open = null;
+    renderEventView(detail, event, {
+      openDelivery: (id) => void showDetail(id, "", true),
+      close: () => replace(detail),
+    });
   }
 
   async function refreshDetail() {
@@ -187,7 +213,7 @@ export function renderLogTab(content: HTMLElement): () => void {
       h("td", { "data-label": "Event" }, item.event_type),
       h("td", { "data-label": "Ticket" }, item.ticket_id || "–"),
       h("td", { "data-label": "Webhook" }, item.webhook_name),
-      h("td", { "data-label": "Status" }, statusBadge(item.status)),
+      h("td", { "data-label": "Status" }, statusBadge(item.status), item.test ? " " : "", testBadge(item.test)),
       h("td", { "data-label": "Attempts" }, String(item.attempts)),
       h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? "–") : `HTTP ${item.response_status}`),
       h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id, "", true) } }, "Details")),

@@ -1,16 +1,6 @@
 import { api, ApiFailure } from "../api.ts";
 import { h, replace } from "../dom.ts";
-import type { Webhook } from "../types.ts";
-
-interface TestResult {
-  ok: boolean;
-  method: string;
-  url: string;
-  response_status: number | null;
-  duration_ms: number;
-  response_body: string | null;
-  error: string | null;
-}
+import type { TestDeliveryResult, Webhook } from "../types.ts";
 
 interface AuthTest {
   ok: boolean;
@@ -76,12 +66,13 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
   };
 
   const sendTest = run(async () => {
-    const r = await api<TestResult>("POST", `/webhooks/${webhook.id}/test`);
+    const r = await api<TestDeliveryResult>("POST", `/webhooks/${webhook.id}/test`);
     show(
       r.ok,
       h("p", { class: "mono" }, `${r.method} ${r.url}`),
       h("p", {}, r.response_status === null ? `Not delivered: ${r.error}` : `HTTP ${r.response_status} in ${r.duration_ms} ms`),
       r.response_body ? h("pre", { class: "preview" }, r.response_body) : null,
+      h("p", { class: "hint" }, "It is in the event log, marked as a test."),
     );
   });
   const testAuth = run(async () => {

@@ -1,0 +1,55 @@
+import { formatTime, h, replace, statusBadge } from "../dom.ts";
+import type { EventDetail, EventStatus } from "../types.ts";
+
+/** What became of an event, in words (the API's status says it in a word). */
+const STATUS_TEXT: Record<EventStatus, string> = {
+  waiting: "Waiting: not yet matched against the webhooks (sending is switched off, or it was just queued).",
+  matched_no_webhook: "Matched no webhook: no enabled webhook subscribes to this event type, so nothing was sent.",
+  in_progress: "In progress: a delivery is pending or retrying.",
+  succeeded: "Every delivery succeeded.",
+  failed: "A delivery failed.",
+  past_retention: "Its deliveries were removed by the log's retention.",
+};
+
+/** A test send's mark beside its status. */
+export function testBadge(test: boolean) {
+  return test ? h("span", { class: "badge badge-test", title: "Sent with “Send test event”: not retried, not counted in the figures" }, "test") : null;
+}
+
+/** One event as received, and every delivery it led to, each opening its details. */
+export function renderEventView(panel: HTMLElement, event: EventDetail, on: { openDelivery: (id: number) => void; close: () => void }) {
+  const heading = h("h2", { tabIndex: -1 }, `Event ${event.type}`, event.test ? " " : "", testBadge(event.test));
+  replace(
+    panel,
+    heading,
+    h("p", { class: "mono" }, event.uuid),
+    h("p", {}, `Ticket ${event.ticket_id || "–"} – created ${formatTime(event.created_at)} – received ${formatTime(event.received_at)}`),
+    h("p", { role: "status" }, STATUS_TEXT[event.status]),
+    h("div", {}, h("h4", {}, "Event data"), h("pre", { class: "preview" }, JSON.stringify(event.data, null, 2))),
+    event.deliveries.length > 0
+      ? h(
+          "table",
+          { class: "list" },
+          h("thead", {}, h("tr", {}, ...["Webhook", "Status", "Attempts", "Last result", ""].map((t) => h("th", { scope: "col" }, t)))),
+          h(
+            "tbody",
+            {},
+            ...event.deliveries.map((d) =>
+              h(
+                "tr",
+                { "data-id": String(d.id) },
+                h("td", { "data-label": "Webhook" }, d.webhook_name),
+                h("td", { "data-label": "Status" }, statusBadge(d.status), d.test ? " " : "", testBadge(d.test)),
+                h("td", { "data-label": "Attempts" }, String(d.attempts)),
+                h("td", { "data-label": "Last result" }, d.response_status === null ? (d.error ?? "–") : `HTTP ${d.response_status}`),
+                h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: to ${d.webhook_name}`, on: { click: () => on.openDelivery(d.id) } }, "Details")),
+              ),
+            ),
+          ),
+        )
+      : null,
+    h("div", { class: "actions" }, h("button", { type: "button", class: "link", on: { click: on.close } }, "Close")),
+  );
+  // opened from a button that is now gone: keyboard and screen reader users start here
+  heading.focus();
+}
