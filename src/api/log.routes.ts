@@ -50,6 +50,10 @@ const LogItemSchema = z
     updated_at: z.string(),
     next_attempt_at: z.string().nullable(),
     finished_at: z.string().nullable(),
+    held_back_by: z.number().int().nullable().openapi({
+      description:
+        "The earlier delivery of the same ticket to the same webhook that this one waits for (ordering: ticket), or waited for once that one was done; null when it did not wait",
+    }),
   })
   .openapi("LogItem");
 

@@ -17,6 +17,8 @@ export interface ClaimStepDeps {
    * of the clock ahead may make its lease look lapsed.
    */
   sending: (deliveryId: number) => boolean;
+  /** Asks for another pass: work may have become claimable that this one did not find. */
+  wake: () => void;
 }
 
 /** What a pass may claim. */
@@ -94,6 +96,9 @@ export class ClaimStep {
     const claims = crashing.map((d) => ({ id: d.id, claimExpiresAt: now + this.deps.leaseMs }));
     await this.deps.deliveries.failClaimed(claims, this.deps.instanceId, CRASH_LIMIT_ERROR, now);
     this.deps.logger.warn(`deliveries failed: ${CRASH_LIMIT_ERROR}`, { delivery_ids: crashing.map((d) => d.id) });
+    // done now, they no longer hold back the next deliveries of their tickets
+    for (const d of crashing) this.drained.delete(d.webhookId);
+    this.deps.wake();
     return claimed.filter((d) => d.crashes < CRASH_LIMIT);
   }
 }

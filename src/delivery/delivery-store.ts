@@ -1,6 +1,7 @@
 import type { Client, Row } from "@libsql/client";
 import type { WebhookEvent } from "../events/event.ts";
 import { eventFromRow } from "../events/stored-event.ts";
+import { heldBack } from "../db/ticket-order.ts";
 import { fanOutStatements } from "../events/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 
@@ -59,12 +60,13 @@ export class DeliveryStore {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return new Map();
     // one statement for all webhooks: each part walks its webhook's due index; a webhook
-    // switched off since the caller looked (410 Gone, another instance) is skipped
+    // switched off since the caller looked (410 Gone, another instance) is skipped, and so
+    // is a delivery waiting for an earlier one of its ticket
     const parts = entries.map(
       ([webhookId, limit]) =>
-        `SELECT * FROM (SELECT id, webhook_id FROM deliveries WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
+        `SELECT * FROM (SELECT id, webhook_id FROM deliveries d WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
            AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
-           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1)
+           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1) AND NOT ${heldBack("d")}
          ORDER BY next_attempt_at LIMIT ${Number(limit)})`,
     );
     const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
@@ -121,13 +123,15 @@ export class DeliveryStore {
 
   /**
    * Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won.
-   * A claim whose lease lapsed is a crash's (its holder died): it counts.
+   * A claim whose lease lapsed is a crash's (its holder died): it counts. Whether one
+   * waits for an earlier delivery of its ticket is asked again: a resend may have queued
+   * one since they were found due.
    */
   async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (ids.length === 0) return [];
     const rs = await this.client.execute({
       sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires, crashes = crashes + (claimed_by IS NOT NULL)
-            WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE}
+            WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE} AND NOT ${heldBack("deliveries")}
             RETURNING id, event_id, webhook_id, attempts, retry_base, crashes`,
       args: { owner, expires: now + leaseMs, now },
     });

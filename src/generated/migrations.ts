@@ -81,5 +81,15 @@ export const migrations: Migration[] = [
       "ALTER TABLE `deliveries` ADD `crashes` integer DEFAULT 0 NOT NULL;",
       "ALTER TABLE `webhooks` ADD `failed_attempts` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0005_order_per_ticket",
+    "createdAt": 1796316275404,
+    "hash": "ab408577cb70aaafb31b5b385a549b1cec7d7eb11081b6b7f81d7ddc9129515c",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `held_back_by` integer;",
+      "CREATE INDEX `deliveries_ticket_queue_idx` ON `deliveries` (`webhook_id`,`ticket_id`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying') and \"deliveries\".\"ticket_id\" <> '';",
+      "ALTER TABLE `webhooks` ADD `ordering` text DEFAULT 'ticket' NOT NULL;"
+    ]
   }
 ];

@@ -37,6 +37,7 @@ describe("event log", () => {
       updated_at: expect.any(String),
       next_attempt_at: null,
       finished_at: expect.any(String),
+      held_back_by: null,
     });
   });
 
