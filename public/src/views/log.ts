@@ -20,6 +20,9 @@ function pre(title: string, value: unknown) {
   return h("div", {}, h("h4", {}, title), h("pre", { class: "preview" }, textValue));
 }
 
+/** Held back by an earlier delivery of its ticket (the webhook's ordering). */
+const waiting = (item: LogItem) => item.held_back_by !== null && (item.status === "pending" || item.status === "retrying");
+
 /** What a delivery's details show changes with these: redrawn only when they do. */
 const version = (entry: LogEntry) => `${entry.status}:${entry.attempts}:${entry.updated_at}`;
 
@@ -48,6 +51,7 @@ function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => P
     h("h2", {}, `${entry.event_type} → ${entry.webhook_name}`),
     h("p", {}, statusBadge(entry.status), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", entry.next_attempt_at ? ` – next try ${formatTime(entry.next_attempt_at)}` : ""),
     h("p", { class: "mono" }, `Event ${entry.event_uuid}`),
+    entry.held_back_by === null ? null : h("p", {}, `${waiting(entry) ? "Waits" : "Waited"} for delivery #${entry.held_back_by}, the one before it of ticket ${entry.ticket_id}`),
     entry.event ? pre("Event data", JSON.stringify(entry.event.data, null, 2)) : null,
     h(
       "ol",
@@ -189,7 +193,7 @@ export function renderLogTab(content: HTMLElement): () => void {
       h("td", { "data-label": "Webhook" }, item.webhook_name),
       h("td", { "data-label": "Status" }, statusBadge(item.status)),
       h("td", { "data-label": "Attempts" }, String(item.attempts)),
-      h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? "–") : `HTTP ${item.response_status}`),
+      h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? (waiting(item) ? `waits for #${item.held_back_by}` : "–")) : `HTTP ${item.response_status}`),
       h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id, "", true) } }, "Details")),
     );
 
