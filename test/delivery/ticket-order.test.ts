@@ -128,6 +128,25 @@ describe("order per ticket", () => {
     expect(arrivals(before, [first.login, first.logout])).toEqual([first.login, first.login, first.logout]);
   });
 
+  test("several instances on one database: a later event accepted by another instance waits for the earlier one", async () => {
+    const dir = await cleanups.tempDir();
+    const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };
+    const { h: a, failing } = await harness({ dir, clock, instanceId: "box-a" });
+    const b = await startDeliveryHarness(undefined, { dir, clock, instanceId: "box-b" });
+    cleanups.add(() => b.close());
+    await a.createWebhook();
+    const first = visit("T1");
+    failing.set(first.login, { status: 503, times: 1 });
+    await a.postEvents(first.events[0]);
+    await a.waitForEntry(first.login, (e) => e.status === "retrying");
+    await b.postEvents(first.events[1]);
+    await Promise.all([a.passes(), b.passes()]);
+    expect(arrivals(a, [first.login, first.logout])).toEqual([first.login]);
+    a.advance(5000);
+    await a.receiver.waitFor((r) => r.some((x) => eventOf(x) === first.logout));
+    expect(arrivals(a, [first.login, first.logout])).toEqual([first.login, first.login, first.logout]);
+  });
+
   test("a resend goes out at once, not held back by a later delivery of its ticket that is retrying", async () => {
     const { h, failing } = await harness();
     await h.createWebhook();
