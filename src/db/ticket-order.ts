@@ -25,10 +25,14 @@ export function ordersByTicket(webhookId: string): string {
   return `(SELECT ordering FROM webhooks WHERE id = ${webhookId}) = 'ticket'`;
 }
 
-/** SQL: whether delivery `d` (a name for a row of `deliveries`) waits for an earlier one of its ticket. */
-export function heldBack(d: string): string {
-  return `(${d}.ticket_id <> '' AND ${ordersByTicket(`${d}.webhook_id`)}
-    AND EXISTS (${ofUnfinishedOfTicket("1", `${d}.webhook_id`, `${d}.ticket_id`, `< ${d}.id`)}))`;
+/**
+ * SQL: whether delivery `d` (a name for a row of `deliveries`) of webhook `webhookId`
+ * waits for an earlier one of its ticket. The webhook is a number, so it is read once per
+ * statement, not per row.
+ */
+export function heldBack(d: string, webhookId: number): string {
+  return `(${d}.ticket_id <> '' AND ${ordersByTicket(String(webhookId))}
+    AND EXISTS (${ofUnfinishedOfTicket("1", String(webhookId), `${d}.ticket_id`, `< ${d}.id`)}))`;
 }
 
 /**

@@ -66,7 +66,7 @@ export class DeliveryStore {
       ([webhookId, limit]) =>
         `SELECT * FROM (SELECT id, webhook_id FROM deliveries d WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
            AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
-           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1) AND NOT ${heldBack("d")}
+           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1) AND NOT ${heldBack("d", Number(webhookId))}
          ORDER BY next_attempt_at LIMIT ${Number(limit)})`,
     );
     const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
@@ -124,14 +124,14 @@ export class DeliveryStore {
   /**
    * Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won.
    * A claim whose lease lapsed is a crash's (its holder died): it counts. Whether one
-   * waits for an earlier delivery of its ticket is asked again: a resend may have queued
-   * one since they were found due.
+   * waits for an earlier delivery of its ticket is not asked again: an earlier one turns
+   * unfinished only by a resend, which a delivery found due just before does not wait for.
    */
   async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (ids.length === 0) return [];
     const rs = await this.client.execute({
       sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires, crashes = crashes + (claimed_by IS NOT NULL)
-            WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE} AND NOT ${heldBack("deliveries")}
+            WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE}
             RETURNING id, event_id, webhook_id, attempts, retry_base, crashes`,
       args: { owner, expires: now + leaseMs, now },
     });

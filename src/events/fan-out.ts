@@ -73,7 +73,7 @@ export function fanOutStatements(
   }
   if (pairs.length === 0) return [markFannedOut(events, now, of)];
   // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts);
-  // the statement does not see its own rows, so the batch's own earlier ones were left out above
+  // a statement need not see the rows it inserts itself: the batch's own earlier ones were left out above
   const free = `p.value->>5 IS NOT NULL AND (e.ticket_id = '' OR w.ordering <> 'ticket'
     OR NOT EXISTS (${ofUnfinishedOfTicket("1", "w.id", "e.ticket_id")}))`;
   return [

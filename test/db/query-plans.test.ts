@@ -94,7 +94,7 @@ describe("query plans of the queue's hot statements", () => {
         if (TICKET_QUEUE.test(step)) ticketLookups++;
       }
     }
-    // the hand-off's claim (twice), the claim pass's find and claim, the release after a result
+    // the hand-off's claim (twice per insert), the claim pass's find, the release after a result
     expect(ticketLookups).toBeGreaterThanOrEqual(5);
   });
 });
