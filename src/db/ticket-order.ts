@@ -26,13 +26,11 @@ export function ordersByTicket(webhookId: string): string {
 }
 
 /**
- * SQL: whether delivery `d` (a name for a row of `deliveries`) of webhook `webhookId`
- * waits for an earlier one of its ticket. The webhook is a number, so it is read once per
- * statement, not per row.
+ * SQL: whether delivery `d` (a name for a row of `deliveries`) of webhook `webhookId`, one
+ * that keeps its tickets' order, waits for an earlier one of its ticket.
  */
 export function heldBack(d: string, webhookId: number): string {
-  return `(${d}.ticket_id <> '' AND ${ordersByTicket(String(webhookId))}
-    AND EXISTS (${ofUnfinishedOfTicket("1", String(webhookId), `${d}.ticket_id`, `< ${d}.id`)}))`;
+  return `(${d}.ticket_id <> '' AND EXISTS (${ofUnfinishedOfTicket("1", String(webhookId), `${d}.ticket_id`, `< ${d}.id`)}))`;
 }
 
 /**

@@ -64,13 +64,15 @@ export class ClaimStep {
       return [];
     }
     const limits = new Map<number, number>();
+    const ordered = new Set<number>();
     for (const webhook of webhooks) {
       const limit = wanted(webhook);
       if (limit > 0) limits.set(webhook.id, Math.min(limit, room));
       else this.drained.delete(webhook.id);
+      if (webhook.ordering === "ticket") ordered.add(webhook.id);
     }
     const now = this.deps.now();
-    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, turn());
+    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, ordered, now), limits, room, turn());
     for (const id of limits.keys()) {
       if (plan.drained.has(id)) this.drained.add(id);
       else this.drained.delete(id);

@@ -72,19 +72,21 @@ export function fanOutStatements(
     }
   }
   if (pairs.length === 0) return [markFannedOut(events, now, of)];
-  // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts);
-  // a statement need not see the rows it inserts itself: the batch's own earlier ones were left out above
-  const free = `p.value->>5 IS NOT NULL AND (e.ticket_id = '' OR w.ordering <> 'ticket'
-    OR NOT EXISTS (${ofUnfinishedOfTicket("1", "w.id", "e.ticket_id")}))`;
+  // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts), looked
+  // up once per pair, as a join both claim columns read; a statement need not see the rows it
+  // inserts itself: the batch's own earlier ones were left out above
+  const earlier = `CASE WHEN p.value->>5 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
+    THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
+  const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.value->>${column} END`;
   return [
     {
       // in the pairs' order: ids follow the order the events were received, which the order per ticket relies on
       sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
               status, next_attempt_at, created_at, updated_at)
-            SELECT e.id, ${jsonColumns(4, "p", 1)}, CASE WHEN ${free} THEN p.value->>5 END, CASE WHEN ${free} THEN p.value->>6 END,
-              'pending', ?, ?, ?
+            SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
             FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
               JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
+              LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
             WHERE true ORDER BY p.key ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },
