@@ -12,12 +12,20 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const DELIVERY_BATCH = 100;
 const POLL_MS = 10;
 
-/** A realistic login event; with a uuid it can be matched with its delivery (`Webhook-Id`). */
+/** The last ticket number given out: numbers rise, as a box issues its tickets. */
+let lastTicket = 4710;
+
+/**
+ * A realistic login event, each of another guest's ticket: a webhook sends a ticket's
+ * events one after another (order per ticket), so a burst of one guest's logins would
+ * measure that wait, not the service. With a uuid it can be matched with its delivery
+ * (`Webhook-Id`).
+ */
 export function benchEvent(uuid?: string) {
   return {
     ...(uuid === undefined ? {} : { uuid }),
     type: "ticket.logged_in",
-    ticket_id: "4711",
+    ticket_id: String(++lastTicket),
     data: { client_ip: "10.0.0.7", login_type: "first", backend_data: { pms: { room: "12", name: "Smith" } } },
   };
 }

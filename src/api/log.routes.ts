@@ -34,6 +34,10 @@ export const LogItemSchema = z
     next_attempt_at: z.string().nullable(),
     finished_at: z.string().nullable(),
     test: z.boolean().openapi({ description: "A test send (POST /api/webhooks/:id/test): not retried, not counted in the webhook's figures" }),
+    held_back_by: z.number().int().nullable().openapi({
+      description:
+        "The earlier delivery of the same ticket to the same webhook that this one waits for (ordering: ticket), or waited for once that one was done; null when it did not wait",
+    }),
   })
   .openapi("LogItem");
 

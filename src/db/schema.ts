@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES } from "./webhook-choices.ts";
+import { AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS } from "./webhook-choices.ts";
 
 export const webhooks = sqliteTable("webhooks", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -19,6 +19,8 @@ export const webhooks = sqliteTable("webhooks", {
   bodyMimeType: text("body_mime_type", { enum: MIME_TYPES }).notNull(),
   logBodyAndHeaders: integer("log_body_and_headers", { mode: "boolean" }).notNull().default(false),
   enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  /** Whether a ticket's deliveries wait for the one before them (see webhook-choices.ts). */
+  ordering: text("ordering", { enum: ORDERINGS }).notNull().default("ticket"),
   /** Why the service switched the webhook off (410 Gone, failing for too long); null when an admin did. */
   disabledReason: text("disabled_reason"),
   /** Start of the current run of failed attempts (null after a success): drives auto-disable. */
@@ -120,6 +122,11 @@ export const deliveries = sqliteTable(
     claimExpiresAt: integer("claim_expires_at"),
     /** Claims on it taken back after their holder died while holding them; a third fails it (it may be what kills the service). */
     crashes: integer("crashes").notNull().default(0),
+    /**
+     * The earlier delivery of its ticket to its webhook that it waited for, noted when that
+     * one finished (order per ticket): the log says what held it back.
+     */
+    heldBackBy: integer("held_back_by"),
     responseStatus: integer("response_status"),
     error: text("error"),
     durationMs: integer("duration_ms"),
@@ -139,6 +146,11 @@ export const deliveries = sqliteTable(
     index("deliveries_webhook_due_idx")
       .on(t.webhookId, t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'retrying')`),
+    // Order per ticket: a ticket's unfinished deliveries per webhook, so whether one waits
+    // for an earlier one is a single lookup. Unfinished rows with a ticket only: small.
+    index("deliveries_ticket_queue_idx")
+      .on(t.webhookId, t.ticketId)
+      .where(sql`${t.status} in ('pending', 'retrying') and ${t.ticketId} <> ''`),
     // The log lists newest first by id; each filter has an index in that order.
     index("deliveries_created_idx").on(t.createdAt),
     index("deliveries_webhook_idx").on(t.webhookId, t.id),

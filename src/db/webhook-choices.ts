@@ -10,10 +10,16 @@ export const AUTH_TYPES = ["none", "basic", "token"] as const;
 export const MIME_TYPES = ["application/json", "application/xml"] as const;
 /** The token request may also be a form, as OAuth 2.0 token endpoints take it. */
 export const AUTH_MIME_TYPES = [...MIME_TYPES, "application/x-www-form-urlencoded"] as const;
+/**
+ * `ticket`: a ticket's deliveries reach the endpoint in the order the events were
+ * received, each waiting until the one before it has finished; `none`: as fast as they go.
+ */
+export const ORDERINGS = ["ticket", "none"] as const;
 
 /** What a setting a client leaves out (POST, PUT) is, and what a new form shows. */
 export const WEBHOOK_DEFAULTS = {
   method: "POST", headers: "", body: "", body_mime_type: "application/json", log_body_and_headers: false, enabled: true,
+  ordering: "ticket",
 } as const;
 
 /** The same for authentication. */

@@ -1,6 +1,7 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { GroupCommit } from "../db/group-commit.ts";
+import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { Logger } from "../logger.ts";
 import type { ClaimedDelivery } from "./delivery-store.ts";
 import type { NextStep } from "./next-step.ts";
@@ -25,6 +26,16 @@ export interface AttemptRecord {
   disableReason: string | null;
   /** Switch it off when it has failed since at least this time, this many attempts in a row (auto-disable); null: never. */
   autoDisable: { failingSince: number; failedAttempts: number } | null;
+  /** The delivery's ticket when its webhook keeps its tickets' order: once it is done, the next of the ticket may go. */
+  orderedTicket: string | null;
+}
+
+/** What writing an attempt came to for the dispatcher. */
+export interface RecordResult {
+  /** The attempt switched its webhook off. */
+  disabled: boolean;
+  /** Its delivery was done and held back the next of its ticket, which may now be claimed. */
+  released: boolean;
 }
 
 /**
@@ -43,7 +54,7 @@ const cut = (text: string | null) => (text === null ? null : text.slice(0, MAX_L
  * in one transaction. Attempts finishing together share it (group commit).
  */
 export class AttemptLog {
-  private readonly commits: GroupCommit<AttemptRecord, boolean>;
+  private readonly commits: GroupCommit<AttemptRecord, RecordResult>;
 
   constructor(
     private readonly client: Client,
@@ -52,16 +63,18 @@ export class AttemptLog {
     this.commits = new GroupCommit((records) => this.write(records), 256, WRITE_SPACING_MS);
   }
 
-  /** Resolves once written: true when this attempt switched its webhook off. */
-  async record(record: AttemptRecord): Promise<boolean> {
-    const [disabled] = await this.commits.submit([record]);
-    return disabled!;
+  /** Resolves once written. */
+  async record(record: AttemptRecord): Promise<RecordResult> {
+    const [result] = await this.commits.submit([record]);
+    return result!;
   }
 
-  private async write(records: AttemptRecord[]): Promise<boolean[]> {
+  private async write(records: AttemptRecord[]): Promise<RecordResult[]> {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
     statements.push(...this.statementsFor(records));
+    const release = releaseStatement(records);
+    const releaseIndex = release ? statements.push(release) - 1 : -1;
     statements.push(...failingSinceStatements(records));
     for (const record of records) {
       const webhookId = record.delivery.webhookId;
@@ -82,6 +95,7 @@ export class AttemptLog {
       }
     }
     const results = await this.client.batch(statements, "write");
+    const releasers = new Set(releaseIndex < 0 ? [] : results[releaseIndex]!.rows.map((r) => Number(r.held_back_by)));
     const disabled = disables.filter((d) => results[d.index]!.rowsAffected > 0);
     for (const d of disabled) {
       this.logger.warn("webhook disabled", { webhook_id: d.record.delivery.webhookId, reason: d.reason });
@@ -95,7 +109,7 @@ export class AttemptLog {
         "write",
       );
     }
-    return records.map((r) => disabled.some((d) => d.record === r));
+    return records.map((r) => ({ disabled: disabled.some((d) => d.record === r), released: releasers.has(r.delivery.id) }));
   }
 
   /**
@@ -177,6 +191,25 @@ export function attemptColumns(a: {
     logDetails && result.kind === "response" ? JSON.stringify(redactHeaders(result.headers)) : null,
     logDetails && result.kind === "response" ? cut(result.body) : null,
   ];
+}
+
+/**
+ * For the deliveries done now (succeeded or failed for good) whose webhook keeps its
+ * tickets' order: the next unfinished delivery of the ticket notes that it waited for
+ * this one, and the statement returns the ids that released one. A delivery whose
+ * result was not written (its claim lapsed) is unfinished still and releases nothing.
+ */
+function releaseStatement(records: AttemptRecord[]): InStatement | null {
+  const done = records.filter((r) => r.orderedTicket !== null && r.step.status !== "retrying");
+  if (done.length === 0) return null;
+  const next = ofUnfinishedOfTicket("min(unfinished.id)", "v.value->>1", "v.value->>2", "> v.value->>0");
+  return {
+    sql: `UPDATE deliveries SET held_back_by = v.value->>0 FROM json_each(?) AS v
+          WHERE deliveries.id = (${next})
+            AND NOT EXISTS (SELECT 1 FROM deliveries b WHERE b.id = v.value->>0 AND b.status IN ('pending', 'retrying'))
+          RETURNING held_back_by`,
+    args: [jsonRows(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]))],
+  };
 }
 
 /**

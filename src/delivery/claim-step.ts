@@ -17,6 +17,8 @@ export interface ClaimStepDeps {
    * of the clock ahead may make its lease look lapsed.
    */
   sending: (deliveryId: number) => boolean;
+  /** Asks for another pass: work may have become claimable that this one did not find. */
+  wake: () => void;
 }
 
 /** What a pass may claim. */
@@ -62,13 +64,15 @@ export class ClaimStep {
       return [];
     }
     const limits = new Map<number, number>();
+    const ordered = new Set<number>();
     for (const webhook of webhooks) {
       const limit = wanted(webhook);
       if (limit > 0) limits.set(webhook.id, Math.min(limit, room));
       else this.drained.delete(webhook.id);
+      if (webhook.ordering === "ticket") ordered.add(webhook.id);
     }
     const now = this.deps.now();
-    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, now), limits, room, turn());
+    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, ordered, now), limits, room, turn());
     for (const id of limits.keys()) {
       if (plan.drained.has(id)) this.drained.add(id);
       else this.drained.delete(id);
@@ -94,6 +98,9 @@ export class ClaimStep {
     const claims = crashing.map((d) => ({ id: d.id, claimExpiresAt: now + this.deps.leaseMs }));
     await this.deps.deliveries.failClaimed(claims, this.deps.instanceId, CRASH_LIMIT_ERROR, now);
     this.deps.logger.warn(`deliveries failed: ${CRASH_LIMIT_ERROR}`, { delivery_ids: crashing.map((d) => d.id) });
+    // done now, they no longer hold back the next deliveries of their tickets
+    for (const d of crashing) this.drained.delete(d.webhookId);
+    this.deps.wake();
     return claimed.filter((d) => d.crashes < CRASH_LIMIT);
   }
 }

@@ -1,7 +1,7 @@
 import type { ServiceMetrics } from "../metrics/service-metrics.ts";
 import type { Settings } from "../settings/settings.ts";
 import type { Webhook } from "../webhooks/model.ts";
-import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord } from "./attempt-log.ts";
+import { MAX_LOGGED_BODY, type AttemptLog, type AttemptRecord, type RecordResult } from "./attempt-log.ts";
 import type { Work } from "./claimed-work.ts";
 import type { DeliverySender, Exchange } from "./delivery-exchange.ts";
 import { LEASE_MARGIN_MS, LEASE_MS } from "./lease.ts";
@@ -45,18 +45,21 @@ export class DeliveryAttempt {
     return { kind: "sent", exchange, outcome: classify(exchange.result) };
   }
 
-  /** Returns when the delivery is due again (null: done), and whether the webhook was switched off. */
+  /**
+   * Returns when the delivery is due again (null: done), whether the webhook was switched
+   * off, and whether the next delivery of its ticket was waiting for it.
+   */
   async record(
     work: Work,
     webhook: Webhook,
     settings: Settings,
     startedAt: number,
     { exchange, outcome }: Sent,
-  ): Promise<{ nextAttemptAt: number | null; disabled: boolean }> {
+  ): Promise<{ nextAttemptAt: number | null } & RecordResult> {
     const { delivery, claimedAt } = work;
     const { request, result } = exchange;
     const step = nextStep(outcome, delivery, settings, this.deps.now(), this.deps.random);
-    const disabled = await this.deps.attempts.record({
+    const written = await this.deps.attempts.record({
       delivery,
       claim: { owner: this.deps.instanceId, expiresAt: claimedAt + LEASE_MS },
       startedAt,
@@ -66,9 +69,10 @@ export class DeliveryAttempt {
       logDetails: webhook.log_body_and_headers,
       disableReason: outcome.kind === "failed" ? outcome.disableWebhook : null,
       autoDisable: autoDisableRule(settings, startedAt),
+      orderedTicket: webhook.ordering === "ticket" && work.event.ticketId !== "" ? work.event.ticketId : null,
     });
     this.deps.metrics.attemptFinished(webhook.id, step.status, result.durationMs);
-    return { nextAttemptAt: step.nextAttemptAt, disabled };
+    return { nextAttemptAt: step.nextAttemptAt, ...written };
   }
 }
 

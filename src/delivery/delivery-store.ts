@@ -1,6 +1,7 @@
 import type { Client, Row } from "@libsql/client";
 import type { WebhookEvent } from "../events/event.ts";
 import { eventFromRow } from "../events/stored-event.ts";
+import { heldBack } from "../db/ticket-order.ts";
 import { fanOutStatements } from "../events/fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 
@@ -53,18 +54,21 @@ export class DeliveryStore {
 
   /**
    * Up to `limit` due, unclaimed deliveries of each webhook, oldest due first. Asking per
-   * webhook keeps one endpoint's backlog from hiding the others' work.
+   * webhook keeps one endpoint's backlog from hiding the others' work. Of the webhooks in
+   * `ordered` (those keeping their tickets' order, as the caller read them), a delivery
+   * waiting for an earlier one of its ticket is not due.
    */
-  async dueDeliveries(limits: Map<number, number>, now: number): Promise<Map<number, number[]>> {
+  async dueDeliveries(limits: Map<number, number>, ordered: ReadonlySet<number>, now: number): Promise<Map<number, number[]>> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return new Map();
     // one statement for all webhooks: each part walks its webhook's due index; a webhook
-    // switched off since the caller looked (410 Gone, another instance) is skipped
+    // switched off since the caller looked (410 Gone, another instance) is skipped, and so
+    // is a delivery waiting for an earlier one of its ticket
     const parts = entries.map(
       ([webhookId, limit]) =>
-        `SELECT * FROM (SELECT id, webhook_id FROM deliveries WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
+        `SELECT * FROM (SELECT id, webhook_id FROM deliveries d WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
            AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
-           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1)
+           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1)${ordered.has(webhookId) ? ` AND NOT ${heldBack("d", Number(webhookId))}` : ""}
          ORDER BY next_attempt_at LIMIT ${Number(limit)})`,
     );
     const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
@@ -121,7 +125,9 @@ export class DeliveryStore {
 
   /**
    * Claims the given deliveries for `owner` until `now + leaseMs`; returns those it won.
-   * A claim whose lease lapsed is a crash's (its holder died): it counts.
+   * A claim whose lease lapsed is a crash's (its holder died): it counts. Whether one
+   * waits for an earlier delivery of its ticket is not asked again: an earlier one turns
+   * unfinished only by a resend, which a delivery found due just before does not wait for.
    */
   async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (ids.length === 0) return [];

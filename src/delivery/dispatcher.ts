@@ -95,7 +95,7 @@ export class Dispatcher {
       deps.logger.warn("the clock was set; retries move with it", { jump_ms: jumpMs });
       this.sleep.wake();
     });
-    this.claims = new ClaimStep({ ...deps, leaseMs: LEASE_MS, sending: (id) => this.slots.isInFlight(id) });
+    this.claims = new ClaimStep({ ...deps, leaseMs: LEASE_MS, sending: (id) => this.slots.isInFlight(id), wake: () => this.sleep.wake() });
     this.attempt = new DeliveryAttempt({ ...deps, now: () => this.clock.now() });
     this.config = new ConfigSnapshot(deps);
   }
@@ -358,10 +358,15 @@ export class Dispatcher {
         this.pump();
       }
       if (sent.kind === "not_sent") return;
-      const { nextAttemptAt, disabled } = await this.attempt.record(work, webhook, settings, startedAt, sent);
+      const { nextAttemptAt, disabled, released } = await this.attempt.record(work, webhook, settings, startedAt, sent);
       // a retry due before the loop looks again (Retry-After: 1, a read interval of an
       // hour): the loop must look when it is due, which the pass that set its sleep did not know
       if (nextAttemptAt !== null && nextAttemptAt < this.nextLookAt) this.sleep.wake();
+      // the next delivery of its ticket waited for this one: claim it now, not at the read interval
+      if (released) {
+        this.claims.undrain(webhook.id);
+        this.sleep.wake();
+      }
       if (disabled) {
         await this.release(this.held.drain((id) => id === webhook.id));
         this.wake(true);

@@ -1,5 +1,6 @@
 import type { InStatement, InValue } from "@libsql/client";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
+import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import { matchesEventPattern } from "./catalogue.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
@@ -49,7 +50,7 @@ const PENDING: Record<FanOutOf, string> = { waiting: "fanned_out_at IS NULL", ju
  * to fan out count, so running them twice, or for a repeated uuid, changes nothing; the
  * unique (event, webhook) key is the last guard. A webhook deleted or switched off since
  * the list was read gets none. The INSERT returns the deliveries it created claimed for
- * `handOff`.
+ * `handOff`: those not held back by an earlier delivery of their ticket.
  */
 export function fanOutStatements(
   events: FanOutEvent[],
@@ -61,27 +62,48 @@ export function fanOutStatements(
   if (events.length === 0) return [];
   const enabled = [...webhooks].filter((w) => w.enabled);
   const pairs: InValue[][] = [];
+  const ticketsSeen = new Set<string>();
   for (const event of events) {
     for (const webhook of enabled) {
       if (webhook.events.some((p) => matchesEventPattern(p, event.type))) {
-        const claim = handOff?.wants(webhook.id) ? [handOff.owner, handOff.claimExpiresAt] : [null, null];
-        pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...claim]);
+        const claim = handOff && claimable(webhook, event, ticketsSeen) && handOff.wants(webhook.id);
+        pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
       }
     }
   }
   if (pairs.length === 0) return [markFannedOut(events, now, of)];
+  // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts), looked
+  // up once per pair, as a join both claim columns read; a statement need not see the rows it
+  // inserts itself: the batch's own earlier ones were left out above
+  const earlier = `CASE WHEN p.value->>5 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
+    THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
+  const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.value->>${column} END`;
   return [
     {
+      // in the pairs' order: ids follow the order the events were received, which the order per ticket relies on
       sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
               status, next_attempt_at, created_at, updated_at)
-            SELECT e.id, ${jsonColumns(6, "p", 1)}, 'pending', ?, ?, ?
+            SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
             FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
               JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
-            WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
+              LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
+            WHERE true ORDER BY p.key ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },
     markFannedOut(events, now, of),
   ];
+}
+
+/**
+ * Whether the hand-off may claim this pair: not when the webhook keeps its tickets' order
+ * and an earlier event of the batch, of the same ticket, goes to it too (noted in `seen`).
+ */
+function claimable(webhook: Webhook, event: FanOutEvent, seen: Set<string>): boolean {
+  if (webhook.ordering !== "ticket" || event.ticketId === "") return true;
+  const key = `${webhook.id} ${event.ticketId}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /** Marks the events done, with how many deliveries each led to (0: matched no webhook). */

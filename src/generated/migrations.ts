@@ -93,5 +93,15 @@ export const migrations: Migration[] = [
       "CREATE INDEX `events_no_delivery_ticket_idx` ON `events` (`ticket_id`,`id`) WHERE \"events\".\"deliveries_made\" = 0;",
       "UPDATE `events` SET `deliveries_made` = 0 WHERE `fanned_out_at` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `deliveries` WHERE `deliveries`.`event_id` = `events`.`id`);"
     ]
+  },
+  {
+    "tag": "0006_order_per_ticket",
+    "createdAt": 1796320086196,
+    "hash": "ab408577cb70aaafb31b5b385a549b1cec7d7eb11081b6b7f81d7ddc9129515c",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `held_back_by` integer;",
+      "CREATE INDEX `deliveries_ticket_queue_idx` ON `deliveries` (`webhook_id`,`ticket_id`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying') and \"deliveries\".\"ticket_id\" <> '';",
+      "ALTER TABLE `webhooks` ADD `ordering` text DEFAULT 'ticket' NOT NULL;"
+    ]
   }
 ];

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
 import { attempts, deliveries, events } from "../db/schema.ts";
+import { heldBackBy } from "../db/ticket-order.ts";
 import { eventFromRow, eventToJson } from "../events/stored-event.ts";
 
 export const DELIVERY_STATUSES = ["pending", "retrying", "succeeded", "failed"] as const;
@@ -38,8 +39,8 @@ export function eventTypeCondition(column: SQLiteColumn, pattern: string): SQL |
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** A delivery as the log lists it. */
-export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string) {
+/** A delivery as the log lists it, with the delivery of its ticket it waits (or waited) for. */
+export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string, heldBackBy: number | null) {
   return {
     id: row.id,
     event_uuid: eventUuid,
@@ -57,6 +58,7 @@ export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string) {
     next_attempt_at: row.status === "pending" || row.status === "retrying" ? iso(row.nextAttemptAt) : null,
     finished_at: iso(row.finishedAt),
     test: row.test,
+    held_back_by: heldBackBy,
   };
 }
 
@@ -64,6 +66,8 @@ export type LogItem = ReturnType<typeof toItem>;
 
 /** Read per listed row by its key, so the join cannot change how the page is found. */
 const eventUuid = sql<string>`(SELECT uuid FROM events WHERE id = ${deliveries.eventId})`;
+/** The delivery of the same ticket it waits (or waited) for: per listed row, from the small ticket queue index. */
+export const heldBackBySql = sql<number | null>`${sql.raw(heldBackBy("deliveries"))}`;
 
 /** The event log: deliveries newest first, each with its attempts on request. */
 export class LogQueries {
@@ -81,21 +85,22 @@ export class LogQueries {
     if (filter.until !== undefined) conditions.push(lte(deliveries.createdAt, filter.until));
     if (filter.beforeId !== undefined) conditions.push(lt(deliveries.id, filter.beforeId));
     const rows = await this.db
-      .select({ delivery: deliveries, eventUuid })
+      .select({ delivery: deliveries, eventUuid, heldBackBy: heldBackBySql })
       .from(deliveries)
       .where(and(...conditions))
       .orderBy(desc(deliveries.id))
       .limit(filter.limit + 1);
     const page = rows.slice(0, filter.limit);
     return {
-      items: page.map((r) => toItem(r.delivery, r.eventUuid)),
+      items: page.map((r) => toItem(r.delivery, r.eventUuid, r.heldBackBy)),
       next_cursor: rows.length > filter.limit ? String(page.at(-1)!.delivery.id) : null,
     };
   }
 
   async get(id: number) {
-    const [row] = await this.db.select().from(deliveries).where(eq(deliveries.id, id));
-    if (!row) return null;
+    const [found] = await this.db.select({ row: deliveries, heldBackBy: heldBackBySql }).from(deliveries).where(eq(deliveries.id, id));
+    if (!found) return null;
+    const { row } = found;
     const [eventRow] = await this.db.select().from(events).where(eq(events.id, row.eventId));
     // deleted with its event (log cleanup) since it was read
     if (!eventRow) return null;
@@ -105,7 +110,7 @@ export class LogQueries {
       .where(eq(attempts.deliveryId, id))
       .orderBy(attempts.attemptNo);
     return {
-      ...toItem(row, eventRow.uuid),
+      ...toItem(row, eventRow.uuid, found.heldBackBy),
       event: eventToJson(eventFromRow(eventRow)),
       attempt_log: attemptRows.map((a) => ({
         attempt: a.attemptNo,

@@ -110,6 +110,7 @@ export class WebhookRepository {
       bodyMimeType: s.body_mime_type,
       logBodyAndHeaders: s.log_body_and_headers,
       enabled: s.enabled,
+      ordering: s.ordering,
       authType: s.auth.type,
       authUrl: s.auth.url,
       authMethod: s.auth.method,
@@ -152,6 +153,7 @@ export class WebhookRepository {
       body_mime_type: row.bodyMimeType,
       log_body_and_headers: row.logBodyAndHeaders,
       enabled: row.enabled,
+      ordering: row.ordering,
       disabled_reason: row.disabledReason,
       auth: {
         type: row.authType,

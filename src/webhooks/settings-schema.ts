@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 
 const MAX_TEMPLATE = 64 * 1024;
@@ -59,6 +59,9 @@ export const WebhookSettingsSchema = z.strictObject({
   body_mime_type: oneOf(MIME_TYPES),
   log_body_and_headers: z.boolean("must be true or false"),
   enabled: z.boolean("must be true or false"),
+  ordering: oneOf(ORDERINGS).describe(
+    "ticket: a ticket's deliveries are sent in the order the events were received, each once the one before it has finished; none: as they come",
+  ),
   auth: AuthSettingsSchema,
 });
 
@@ -75,6 +78,7 @@ export const WebhookInputSchema = WebhookSettingsSchema.extend({
   body_mime_type: fields.body_mime_type.default(WEBHOOK_DEFAULTS.body_mime_type),
   log_body_and_headers: fields.log_body_and_headers.default(WEBHOOK_DEFAULTS.log_body_and_headers),
   enabled: fields.enabled.default(WEBHOOK_DEFAULTS.enabled),
+  ordering: fields.ordering.default(WEBHOOK_DEFAULTS.ordering),
   auth: AuthInputSchema.default({ type: AUTH_DEFAULTS.type }),
 }).meta({ id: "WebhookInput" });
 

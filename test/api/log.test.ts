@@ -38,6 +38,7 @@ describe("event log", () => {
       next_attempt_at: null,
       finished_at: expect.any(String),
       test: false,
+      held_back_by: null,
     });
   });
 

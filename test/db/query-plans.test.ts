@@ -40,12 +40,14 @@ async function hotStatements(client: Client) {
   const seen = capturing(client, statements);
   let room = 2;
   const handOff = { owner: "box-a", claimExpiresAt: NOW + LEASE_MS, wants: () => room-- > 0, take: () => {} };
-  const event = () => ({ uuid: crypto.randomUUID(), type: "ticket.logged_in", ticketId: "7", createdAt: new Date(NOW).toISOString(), data: {} });
+  // each its own ticket: none waits for another, so every statement finds rows to work on
+  let tickets = 0;
+  const event = () => ({ uuid: crypto.randomUUID(), type: "ticket.logged_in", ticketId: String(++tickets), createdAt: new Date(NOW).toISOString(), data: {} });
   await new EventStore(seen, () => new Date(NOW), async () => ({ webhooks: hooks, handOff })).append([event(), event()]);
   await new EventStore(seen, () => new Date(NOW)).append([event(), event()]);
   const store = new DeliveryStore(seen);
   await store.fanOut(hooks, NOW, 500);
-  const due = await store.dueDeliveries(new Map(hooks.map((h) => [h.id, 8])), NOW);
+  const due = await store.dueDeliveries(new Map(hooks.map((h) => [h.id, 8])), new Set(hooks.map((h) => h.id)), NOW);
   const claimed = await store.claim([...due.values()].flat(), "box-a", NOW, LEASE_MS);
   await store.loadEvents(claimed.map((c) => c.eventId));
   await store.nextDueAt(NOW);
@@ -61,6 +63,7 @@ async function hotStatements(client: Client) {
     logDetails: false,
     disableReason: ok ? null : "gone",
     autoDisable: { failingSince: NOW, failedAttempts: 6 },
+    orderedTicket: "1",
   });
   await Promise.all([log.record(record(0, true)), log.record(record(1, false))]);
   await store.releaseClaims("box-a");
@@ -74,12 +77,16 @@ const WHOLE_TABLE = /^SCAN (deliveries|events|attempts)\b/;
 const QUEUE_INDEX = /USING INDEX (deliveries_webhook_due_idx|events_unfanned_idx)$/;
 /** The log's filter indexes each take a row per delivery ever made: a hot path using one walks the log. */
 const LOG_INDEX = /deliveries_(created|webhook|type|ticket|status)_idx/;
+/** The order per ticket looks up one ticket's unfinished deliveries, never all of a webhook's. */
+const TICKET_QUEUE = /deliveries_ticket_queue_idx/;
+const ONE_TICKET = /deliveries_ticket_queue_idx \(webhook_id=\? AND ticket_id=\?/;
 
 describe("query plans of the queue's hot statements", () => {
   test("none walks a table that grows with the log, nor a log index: each finds its rows by key or by the queue's own indexes", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
     const statements = await hotStatements(t.database.workClient);
     expect(statements.length).toBeGreaterThan(12);
+    let ticketLookups = 0;
     for (const stmt of statements) {
       const { sql, args } = typeof stmt === "string" ? { sql: stmt, args: [] } : stmt;
       const plan = await t.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args ?? [] });
@@ -88,8 +95,12 @@ describe("query plans of the queue's hot statements", () => {
       for (const step of details) {
         expect(WHOLE_TABLE.test(step) && !QUEUE_INDEX.test(step), `${statement}: ${step}`).toBe(false);
         expect(LOG_INDEX.test(step), `${statement}: ${step}`).toBe(false);
+        if (TICKET_QUEUE.test(step)) expect(ONE_TICKET.test(step), `${statement}: ${step}`).toBe(true);
+        if (TICKET_QUEUE.test(step)) ticketLookups++;
       }
     }
+    // the hand-off's claim (per insert), the claim pass's find (per webhook), the release after a result
+    expect(ticketLookups).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -33,6 +33,7 @@ async function setup(count: number, hooks = 1) {
       logDetails: false,
       disableReason: null,
       autoDisable: null,
+      orderedTicket: null,
     };
   };
   const failingSince = async (hook = 1) =>

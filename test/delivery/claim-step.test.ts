@@ -30,6 +30,7 @@ async function setup(count: number, sending = new Set<number>()) {
     instanceId: OWNER,
     leaseMs: LEASE_MS,
     sending: (id) => sending.has(id),
+    wake: () => {},
   });
   return { step, webhooks, logLines };
 }

@@ -11,8 +11,9 @@ afterEach(() => t.close());
 
 const NOW = Date.parse("2026-11-28T12:00:00.000Z");
 
-function event(uuid: string, type = "ticket.logged_in"): WebhookEvent {
-  return { uuid, type, ticketId: "4711", createdAt: new Date(NOW).toISOString(), data: { room: "12" } };
+/** An event of its own ticket (named after its uuid) unless `ticketId` says. */
+function event(uuid: string, type = "ticket.logged_in", ticketId = uuid.slice(0, 8)): WebhookEvent {
+  return { uuid, type, ticketId, createdAt: new Date(NOW).toISOString(), data: { room: "12" } };
 }
 
 /** A dispatcher's side of the hand-off that wants `room` deliveries per webhook and keeps what it is given. */
@@ -71,6 +72,31 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(claimed.map((r) => Number(r.id)).sort()).toEqual(taken.map((d) => d.id).sort());
     expect(claimed.every((r) => Number(r.claim_expires_at) === NOW + 30_000)).toBe(true);
     expect(rows.rows.filter((r) => r.claimed_by === null)).toHaveLength(4);
+  });
+
+  test("order per ticket: a delivery is not handed over while an earlier one of its ticket is unfinished, nor the second of a ticket in one batch", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    await webhook(t, "ordered", ["ticket.*", "system.*"]);
+    const unordered = await t.api("/api/webhooks", { body: { name: "unordered", url: "http://127.0.0.1:9/u", events: ["*"], ordering: "none" } });
+    expect(unordered.status).toBe(201);
+    const hooks = [...(await t.webhooks.list())];
+    const [ordered, none] = hooks.map((h) => h.id) as [number, number];
+    const { handOff, taken } = taker(10);
+    const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff }));
+    const uuid = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
+    await store.append([event(uuid(1), "ticket.logged_in", "T1")]);
+    await store.append([
+      event(uuid(2), "ticket.logged_out", "T1"),
+      event(uuid(3), "ticket.logged_in", "T2"),
+      event(uuid(4), "ticket.logged_out", "T2"),
+      event(uuid(5), "system.started", ""),
+      event(uuid(6), "system.started", ""),
+    ]);
+    const handed = (webhookId: number) => taken.filter((d) => d.webhookId === webhookId).map((d) => d.event.uuid);
+    expect(handed(ordered)).toEqual([uuid(1), uuid(3), uuid(5), uuid(6)]);
+    expect(handed(none)).toEqual([1, 2, 3, 4, 5, 6].map(uuid));
+    const waiting = await t.database.client.execute({ sql: "SELECT e.uuid FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.claimed_by IS NULL ORDER BY d.id", args: [] });
+    expect(waiting.rows.map((r) => r.uuid)).toEqual([uuid(2), uuid(4)]);
   });
 
   test("a webhook deleted or switched off after the list was read gets nothing; the events are stored all the same", async () => {

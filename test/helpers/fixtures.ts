@@ -34,6 +34,7 @@ export function exampleWebhook(overrides: Record<string, unknown> = {}) {
     body_mime_type: "application/json",
     log_body_and_headers: false,
     enabled: true,
+    ordering: "ticket",
     auth: {
       type: "token",
       url: "https://crm.example/login",

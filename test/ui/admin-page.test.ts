@@ -122,11 +122,13 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.getByLabel("Username").fill("box");
     await page.getByLabel("Password").fill("secret");
     await page.getByLabel("Token field").fill("auth.token");
+    await page.getByLabel("Order").selectOption("none");
     await page.locator("pre.preview").filter({ hasText: '"room":"204"' }).waitFor();
     await expect(page.locator("pre.preview").first().textContent()).resolves.toContain("authorization: Bearer [redacted]");
     await screenshot(page, "webhook-form-1280");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved CRM logins.").waitFor();
+    expect((await t.webhooks.list()).find((w) => w.name === "CRM logins")?.ordering).toBe("none");
     await screenshot(page, "webhooks-1280");
 
     await page.getByRole("button", { name: "CRM logins" }).click();

@@ -21,6 +21,9 @@ function pre(title: string, value: unknown) {
   return h("div", {}, h("h4", {}, title), h("pre", { class: "preview" }, textValue));
 }
 
+/** Held back by an earlier delivery of its ticket (the webhook's ordering). */
+const waiting = (item: LogItem) => item.held_back_by !== null && (item.status === "pending" || item.status === "retrying");
+
 /** What a delivery's details show changes with these: redrawn only when they do. */
 const version = (entry: LogEntry) => `${entry.status}:${entry.attempts}:${entry.updated_at}`;
 
@@ -54,6 +57,7 @@ function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: () => P
       "Event ",
       h("button", { type: "button", class: "link mono", "aria-label": `Event ${entry.event_uuid}: all its deliveries`, on: { click: on.showEvent } }, entry.event_uuid),
     ),
+    entry.held_back_by === null ? null : h("p", {}, `${waiting(entry) ? "Waits" : "Waited"} for delivery #${entry.held_back_by}, the one before it of ticket ${entry.ticket_id}`),
     entry.event ? pre("Event data", JSON.stringify(entry.event.data, null, 2)) : null,
     h(
       "ol",
@@ -215,7 +219,7 @@ export function renderLogTab(content: HTMLElement): () => void {
       h("td", { "data-label": "Webhook" }, item.webhook_name),
       h("td", { "data-label": "Status" }, statusBadge(item.status), item.test ? " " : "", testBadge(item.test)),
       h("td", { "data-label": "Attempts" }, String(item.attempts)),
-      h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? "–") : `HTTP ${item.response_status}`),
+      h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? (waiting(item) ? `waits for #${item.held_back_by}` : "–")) : `HTTP ${item.response_status}`),
       h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id, "", true) } }, "Details")),
     );
 

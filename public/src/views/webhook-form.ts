@@ -1,4 +1,4 @@
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
 import { api, ApiFailure } from "../api.ts";
 import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
 import { setLeaveGuard } from "../leave-guard.ts";
@@ -23,6 +23,7 @@ function controls(w: Webhook | null) {
     body: area(w?.body ?? "", 10, "Empty: the whole event is sent as JSON or XML"),
     log_body_and_headers: h("input", { type: "checkbox", checked: w?.log_body_and_headers ?? WEBHOOK_DEFAULTS.log_body_and_headers }),
     enabled: h("input", { type: "checkbox", checked: w?.enabled ?? WEBHOOK_DEFAULTS.enabled }),
+    ordering: select(ORDERINGS, w?.ordering ?? WEBHOOK_DEFAULTS.ordering),
     auth_type: select(AUTH_TYPES, auth?.type ?? AUTH_DEFAULTS.type),
     auth_url: text(auth?.url ?? "", "https://your.server/login"),
     auth_method: select(AUTH_METHODS, auth?.method ?? AUTH_DEFAULTS.method),
@@ -69,6 +70,7 @@ function settingsFrom(c: Controls, events: string[]) {
     body_mime_type: c.body_mime_type.value,
     log_body_and_headers: c.log_body_and_headers.checked,
     enabled: c.enabled.checked,
+    ordering: c.ordering.value,
     auth,
   };
 }
@@ -194,6 +196,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Name", c.name, { path: "name", hint: "Shown only here" }),
       field("URL", c.url, { path: "url", hint: "Placeholders allowed, e.g. https://crm.example/t/{{event.ticket_id}}" }),
       field("Method", c.method, { path: "method" }),
+      field("Order", c.ordering, { path: "ordering", hint: "ticket: a ticket's events are sent one after another, in the order received, each once the one before is done; none: as they come" }),
     ),
     section("Events", events.element),
     section(

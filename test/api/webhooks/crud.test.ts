@@ -47,6 +47,7 @@ describe("webhooks: create and read", () => {
       body_mime_type: "application/json",
       log_body_and_headers: false,
       enabled: true,
+      ordering: "ticket",
       auth: { type: "none", password_set: false, token_refresh_interval: 60 },
     });
   });

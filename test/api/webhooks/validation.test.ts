@@ -79,6 +79,7 @@ describe("webhook validation: 422 naming the field", () => {
     ["GET with a body", { ...base, method: "GET", body: '{"a":1}' }, "body", "a GET request sends no body"],
     ["mime type unknown", { ...base, body_mime_type: "text/plain" }, "body_mime_type", "must be application/json or application/xml"],
     ["log flag not boolean", { ...base, log_body_and_headers: "yes" }, "log_body_and_headers", "must be true or false"],
+    ["ordering unknown", { ...base, ordering: "fifo" }, "ordering", "must be ticket or none"],
     ["unknown field", { ...base, colour: "red" }, "colour", "is not a known field"],
     ["unknown auth field", { ...base, auth: { type: "none", realm: "x" } }, "auth.realm", "is not a known field"],
     ["auth type unknown", { ...base, auth: { type: "oauth2" } }, "auth.type", "must be none, basic or token"],
