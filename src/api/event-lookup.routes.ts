@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EVENT_STATUSES, type EventQueries } from "../log/event-queries.ts";
 import { ApiError } from "./errors.ts";
-import { eventUuid, listQueryFields, pageSchema } from "./list-query.ts";
+import { eventUuid, listFilter, listQueryFields, pageSchema } from "./list-query.ts";
 import { LogItemSchema } from "./log.routes.ts";
 import { errorResponses, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
@@ -73,14 +73,7 @@ export function eventLookupRoutes({ events }: { events: EventQueries }) {
   return createRouter()
     .openapi(routes.list, async (c) => {
       const q = c.req.valid("query");
-      const page = await events.list({
-        eventType: q.event_type,
-        ticketId: q.ticket_id,
-        since: q.since,
-        until: q.until,
-        beforeId: q.cursor,
-        limit: q.limit,
-      });
+      const page = await events.list(listFilter(q));
       return c.json(page, 200);
     })
     .openapi(routes.get, async (c) => {

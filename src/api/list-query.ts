@@ -29,6 +29,11 @@ export const listQueryFields = {
     .default(50),
 };
 
+/** The shared query fields as the queries' filter names them. */
+export function listFilter(q: { event_type?: string; ticket_id?: string; since?: number; until?: number; cursor?: number; limit: number }) {
+  return { eventType: q.event_type, ticketId: q.ticket_id, since: q.since, until: q.until, beforeId: q.cursor, limit: q.limit };
+}
+
 /** A page of a list, newest first; `next_cursor` (null on the last page) asks for the next. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), next_cursor: z.string().nullable() });

@@ -3,7 +3,7 @@ import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import { DELIVERY_STATUSES, type LogQueries } from "../log/log-queries.ts";
 import { ApiError } from "./errors.ts";
 import { takesNoBody } from "./middleware.ts";
-import { eventUuid, listQueryFields, pageSchema } from "./list-query.ts";
+import { eventUuid, listFilter, listQueryFields, pageSchema } from "./list-query.ts";
 import { errorResponses, idParams, jsonContent } from "./openapi-common.ts";
 import { createRouter } from "./router.ts";
 
@@ -115,17 +115,7 @@ export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
   return createRouter()
     .openapi(routes.list, async (c) => {
       const q = c.req.valid("query");
-      const page = await log.list({
-        webhookId: q.webhook_id,
-        eventType: q.event_type,
-        status: q.status,
-        ticketId: q.ticket_id,
-        eventUuid: q.event_uuid,
-        since: q.since,
-        until: q.until,
-        beforeId: q.cursor,
-        limit: q.limit,
-      });
+      const page = await log.list({ ...listFilter(q), webhookId: q.webhook_id, status: q.status, eventUuid: q.event_uuid });
       return c.json(page, 200);
     })
     .openapi(routes.get, async (c) => c.json(await load(c.req.valid("param").id), 200))
