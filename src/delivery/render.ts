@@ -205,6 +205,11 @@ const printXmlRaw: Printer = (value) =>
 const BODY_RAW: Record<AuthMimeType, Printer> = { "application/json": String, "application/xml": printXmlRaw, "application/x-www-form-urlencoded": String };
 
 /** A body template rendered for its mime type: values escaped, raw objects as JSON or as XML elements. */
+/** A URL template, values percent-encoded, at most 8 KiB: the webhook's and the token request's alike. */
+export function renderUrl(template: string, view: Readonly<Record<string, unknown>>): string {
+  return renderTemplate(template, view, escapeUrl, { limit: RENDER_LIMITS.url });
+}
+
 export function renderBody(template: string, view: Readonly<Record<string, unknown>>, mimeType: AuthMimeType): string {
   return renderTemplate(template, view, BODY_ESCAPERS[mimeType], { raw: BODY_RAW[mimeType] });
 }
@@ -267,7 +272,7 @@ export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): Re
       }
       if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
     }
-    const url = rendered("URL", () => renderTemplate(webhook.url, view, escapeUrl, { limit: RENDER_LIMITS.url }));
+    const url = rendered("URL", () => renderUrl(webhook.url, view));
     headers.set("User-Agent", USER_AGENT);
     headers.set("Webhook-Id", event.uuid);
     return { ok: true, request: { method: webhook.method, url, headers: Object.fromEntries(headers), body } };

@@ -1,7 +1,6 @@
 import { errorMessage } from "../error-message.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
-import { escapeUrl } from "./escape.ts";
-import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate } from "./render.ts";
+import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate, renderUrl } from "./render.ts";
 import { NAMED, unknownPlaceholderProblem, type NameShape, type Token } from "./placeholder-names.ts";
 import { TEMPLATE_VIEW_NAMES, templateView } from "./template-view.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
@@ -145,7 +144,7 @@ function checkBodyTemplate(
 
 /** A URL template must parse and render, with each sample, to an absolute http(s) URL. */
 function checkUrlTemplate(url: string, path: string, views: Views, problems: SettingsProblem[]): void {
-  const problem = templateProblem(url, views.names) ?? renderProblem(url, views.samples, (t, v) => renderTemplate(t, v, escapeUrl, { limit: RENDER_LIMITS.url }), absoluteHttpUrlProblem);
+  const problem = templateProblem(url, views.names) ?? renderProblem(url, views.samples, renderUrl, absoluteHttpUrlProblem);
   if (problem) problems.push({ path, message: problem });
 }
 

@@ -2,8 +2,8 @@ import { XMLParser } from "fast-xml-parser";
 import type { AuthSettings } from "../../webhooks/model.ts";
 import { toBase64 } from "../../base64.ts";
 import { errorMessage } from "../../error-message.ts";
-import { escapeUrl, headerValue } from "../escape.ts";
-import { RENDER_LIMITS, renderBody, renderHeaderLines, renderTemplate, serialise, type RenderedRequest } from "../render.ts";
+import { headerValue } from "../escape.ts";
+import { renderBody, renderHeaderLines, renderUrl, serialise, type RenderedRequest } from "../render.ts";
 import type { HttpClient } from "../response-body.ts";
 import { sendRequest } from "../http-request.ts";
 import { valueAtPath } from "./token-path.ts";
@@ -49,7 +49,7 @@ export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
     body = auth.body.trim() === "" ? defaultAuthBody(auth) : renderBody(auth.body, view, auth.body_mime_type);
     if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
   }
-  const url = renderTemplate(auth.url, view, escapeUrl, { limit: RENDER_LIMITS.url });
+  const url = renderUrl(auth.url, view);
   return { method: auth.method, url, headers: Object.fromEntries(headers), body };
 }
 
