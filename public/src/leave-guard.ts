@@ -1,13 +1,13 @@
-/** Asks before a tab switch discards a form's unsaved edits; a form sets it while it is shown. */
-let guard: (() => boolean) | null = null;
+/** Asks before leaving a view discards a form's unsaved edits; a form sets it while it is shown. */
+let guard: (() => Promise<boolean>) | null = null;
 
-export function setLeaveGuard(mayLeave: () => boolean): void {
+export function setLeaveGuard(mayLeave: () => Promise<boolean>): void {
   guard = mayLeave;
 }
 
 /** Whether the page may leave the current view now (asking if need be). */
-export function mayLeave(): boolean {
-  return guard?.() ?? true;
+export async function mayLeave(): Promise<boolean> {
+  return guard ? guard() : true;
 }
 
 /** The page is leaving, with leave: nothing more to ask until a form sets a guard again. */

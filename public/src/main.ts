@@ -1,16 +1,17 @@
 import { ApiFailure, handleUnauthorized, session, tokenIsValid } from "./api.ts";
 import { h, replace } from "./dom.ts";
 import { leaving, mayLeave } from "./leave-guard.ts";
+import { addressChanged, addressShown, parseRoute, restoreAddress, tabOf, type Route, type Tab } from "./routes.ts";
 import { renderLogTab } from "./views/log.ts";
 import { renderSettingsTab } from "./views/settings.ts";
 import { unencryptedBanner } from "./views/unencrypted-banner.ts";
 import { renderWebhooksTab } from "./views/webhooks.ts";
 
-const TABS = [
+const TABS: { id: Tab; label: string; render: (content: HTMLElement, route: Route) => (() => void) | void }[] = [
   { id: "webhooks", label: "Webhooks", render: renderWebhooksTab },
   { id: "log", label: "Event log", render: renderLogTab },
   { id: "settings", label: "General settings", render: renderSettingsTab },
-] as const;
+];
 
 const root = document.getElementById("app")!;
 /** Stops what the open tab runs in the background (the log's auto-refresh). */
@@ -54,13 +55,18 @@ function showSignIn(message = ""): void {
   input.focus();
 }
 
-function currentTab() {
-  return TABS.find((t) => `#${t.id}` === location.hash) ?? TABS[0];
+/** Leaves the view for another after asking the form it shows, if any; `false`: the admin stayed. */
+async function leaveView(): Promise<boolean> {
+  if (!(await mayLeave())) return false;
+  leaving();
+  return true;
 }
 
 function showApp(): void {
   leaveTab();
-  const tab = currentTab();
+  addressShown();
+  const route = parseRoute(location.hash);
+  const tab = TABS.find((t) => t.id === tabOf(route)) ?? TABS[0]!;
   const nav = h(
     "nav",
     { "aria-label": "Sections" },
@@ -68,20 +74,15 @@ function showApp(): void {
       h(
         "a",
         {
-          href: `#${t.id}`,
+          href: `#/${t.id}`,
           class: t === tab ? "tab active" : "tab",
           "aria-current": t === tab ? "page" : undefined,
-          // the tab already open (a webhook's form shown in it): the address does not change, so show the tab anew here
+          // the address already this (the tab's first view open): no address change to follow, so show it anew here
           on: {
-            click: (e) => {
-              if (!mayLeave()) {
-                e.preventDefault();
-                return;
-              }
-              leaving(); // asked once: the address change that follows must not ask again
-              if (location.hash !== `#${t.id}`) return;
+            click: async (e) => {
+              if (location.hash !== `#/${t.id}`) return;
               e.preventDefault();
-              showApp();
+              if (await leaveView()) showApp();
             },
           },
         },
@@ -95,9 +96,8 @@ function showApp(): void {
       type: "button",
       class: "link",
       on: {
-        click: () => {
-          if (!mayLeave()) return;
-          leaving();
+        click: async () => {
+          if (!(await leaveView())) return;
           session.signOut();
           showSignIn("Signed out.");
         },
@@ -106,10 +106,23 @@ function showApp(): void {
     "Sign out",
   );
   // the API reference is a page of its own: leaving for it asks as a tab switch does
-  const reference = h("a", { href: "api.html", class: "link", on: { click: (e) => (mayLeave() ? leaving() : e.preventDefault()) } }, "API reference");
+  const reference = h(
+    "a",
+    {
+      href: "api.html",
+      class: "link",
+      on: {
+        click: async (e) => {
+          e.preventDefault();
+          if (await leaveView()) location.assign("api.html");
+        },
+      },
+    },
+    "API reference",
+  );
   const content = h("div", { id: "content" });
   replace(root, h("header", {}, h("span", { class: "brand" }, "IACBOX Webhooks"), nav, reference, signOut), h("main", {}, unencryptedBanner(), content));
-  leaveTab = tab.render(content) ?? (() => {});
+  leaveTab = tab.render(content, route) ?? (() => {});
 }
 
 handleUnauthorized((message) => showSignIn(message));
@@ -124,14 +137,12 @@ function showNotice(message: string): void {
   const content = document.getElementById("content");
   content?.prepend(h("p", { class: "status error", role: "alert" }, message));
 }
-window.addEventListener("hashchange", (e) => {
-  if (!session.token()) return;
-  // Back or Forward while a form has edits: asked as a tab click is; kept, the address goes back
-  if (!mayLeave()) {
-    history.replaceState(null, "", new URL(e.oldURL).hash || "#webhooks");
-    return;
-  }
-  showApp();
+window.addEventListener("hashchange", async () => {
+  // a change the view noted itself (details opened, a filter set) is shown already
+  if (!session.token() || !addressChanged()) return;
+  // a link, Back or Forward while a form has edits: asked; kept, the address goes back
+  if (await leaveView()) showApp();
+  else restoreAddress();
 });
 if (session.token()) showApp();
 else showSignIn();

@@ -96,3 +96,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
+
+/** Answers the page's own question dialog with the button `answer`; returns the question asked. */
+export async function answerDialog(page: Page, answer: string): Promise<string> {
+  const dialog = page.getByRole("alertdialog");
+  await dialog.waitFor();
+  const question = (await dialog.locator("p").textContent()) ?? "";
+  await dialog.getByRole("button", { name: answer, exact: true }).click();
+  await dialog.waitFor({ state: "detached" });
+  return question;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { Server } from "bun";
-import { browserForFile, newPage, requestedUrls, screenshot, submitToken } from "../helpers/browser.ts";
+import { answerDialog, browserForFile, newPage, requestedUrls, screenshot, submitToken } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
 
@@ -59,6 +59,18 @@ async function refreshUntilVisible(page: Page, locator: Locator, timeoutMs = 15_
   }
 }
 
+/** Queues one event and returns the log's entries for it to `webhookId`, once there. */
+async function queueAndFind(type: string, webhookId: number): Promise<{ id: number }[]> {
+  expect((await t.api("/api/events", { body: { type } })).status).toBe(202);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { items } = (await (await t.api(`/api/log?webhook_id=${webhookId}`)).json()) as { items: { id: number }[] };
+    if (items.length > 0) return items;
+    if (Date.now() > deadline) throw new Error(`no log entry for webhook ${webhookId} within 10 s`);
+    await Bun.sleep(20);
+  }
+}
+
 async function apiCreateWebhook(body: Record<string, unknown>) {
   const res = await t.api("/api/webhooks", { body: { url: `${receiver.url}/hook`, events: ["*"], ...body } });
   expect(res.status).toBe(201);
@@ -110,7 +122,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
 
   test("create a webhook with token auth through the form, test it, and see the delivery succeed in the log", async () => {
     const page = await signedInPage();
-    await page.getByRole("button", { name: "New webhook" }).click();
+    await page.getByRole("link", { name: "New webhook", exact: true }).click();
     await page.getByLabel("Name").fill("CRM logins");
     await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/crm`);
     await page.getByRole("checkbox", { name: /ticket\.logged_in$/ }).check();
@@ -131,7 +143,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     expect((await t.webhooks.list()).find((w) => w.name === "CRM logins")?.ordering).toBe("none");
     await screenshot(page, "webhooks-1280");
 
-    await page.getByRole("button", { name: "CRM logins" }).click();
+    await page.getByRole("link", { name: "CRM logins", exact: true }).click();
     await page.getByRole("button", { name: "Test authentication" }).click();
     await page.getByText("Got a token from").waitFor();
     await page.getByRole("button", { name: "Send test event" }).click();
@@ -150,7 +162,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
 
   test("validation errors appear next to the field they concern", async () => {
     const page = await signedInPage();
-    await page.getByRole("button", { name: "New webhook" }).click();
+    await page.getByRole("link", { name: "New webhook", exact: true }).click();
     await page.getByLabel("Name").fill("Broken");
     await page.getByLabel("URL", { exact: true }).fill("crm.example/no-scheme");
     await page.getByRole("checkbox", { name: /system\.started$/ }).check();
@@ -168,13 +180,13 @@ describe.skipIf(!launch.ok)("the admin page", () => {
       auth: { type: "basic", username: "pms", password: "stored-secret" },
     });
     const page = await signedInPage();
-    await page.getByRole("button", { name: "PMS checkout" }).click();
+    await page.getByRole("link", { name: "PMS checkout", exact: true }).click();
     // the password field stays empty: the stored password stands, in the preview as on save
     await page.locator("pre.preview").filter({ hasText: "authorization: Basic [redacted]" }).waitFor();
     await page.getByLabel("Name", { exact: true }).fill("PMS checkout v2");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved PMS checkout v2.").waitFor();
-    await page.getByRole("button", { name: "PMS checkout v2" }).click();
+    await page.getByRole("link", { name: "PMS checkout v2", exact: true }).click();
     await page.getByLabel("Headers", { exact: true }).fill("X-Site: 7");
     await page.getByRole("button", { name: "Save as copy" }).click();
     await page.getByText("Saved PMS checkout v2 (copy).").waitFor();
@@ -182,9 +194,9 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     expect(items.find((w) => w.id === original.id)).toMatchObject({ name: "PMS checkout v2", headers: "" });
     expect(items.find((w) => w.name === "PMS checkout v2 (copy)")).toMatchObject({ headers: "X-Site: 7", auth: { type: "basic", password_set: true } });
 
-    page.once("dialog", (dialog) => void dialog.accept());
-    await page.getByRole("button", { name: "PMS checkout v2 (copy)" }).click();
+    await page.getByRole("link", { name: "PMS checkout v2 (copy)", exact: true }).click();
     await page.getByRole("button", { name: "Delete" }).click();
+    expect(await answerDialog(page, "Delete")).toBe("Delete the webhook “PMS checkout v2 (copy)”? Its log entries stay.");
     await page.getByText("Deleted PMS checkout v2 (copy).").waitFor();
     const after = (await (await t.api("/api/webhooks")).json()) as { items: { name: string }[] };
     expect(after.items.some((w) => w.name === "PMS checkout v2 (copy)")).toBe(false);
@@ -215,7 +227,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
   test("the form: messages beside their fields while typing, hidden fields never block Save, tests wait for Save, the tab link leaves it", async () => {
     const webhook = await apiCreateWebhook({ name: "Form checks", events: ["system.started"] });
     const page = await signedInPage();
-    await page.getByRole("button", { name: "New webhook" }).click();
+    await page.getByRole("link", { name: "New webhook", exact: true }).click();
     // a new form opens without red: messages wait for the admin's first change
     await page.locator("pre.preview").filter({ hasText: "Cannot render the request yet" }).waitFor();
     expect(await page.locator('[data-error-for="name"]').textContent()).toBe("");
@@ -229,7 +241,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved No events yet.").waitFor();
 
-    await page.getByRole("button", { name: "Form checks" }).click();
+    await page.getByRole("link", { name: "Form checks", exact: true }).click();
     const sendTest = page.getByRole("button", { name: "Send test event" });
     expect(await sendTest.isEnabled()).toBe(true);
     // changed and changed back: nothing unsaved
@@ -240,32 +252,21 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/changed`);
     await page.getByText("The form has unsaved changes: the tests use the saved webhook.").waitFor();
     expect(await sendTest.isDisabled()).toBe(true);
-    let asked = "";
-    page.once("dialog", (dialog) => {
-      asked = dialog.message();
-      void dialog.dismiss();
-    });
-    await page.getByRole("button", { name: "Cancel" }).click();
-    expect(asked).toBe("Discard the changes on this form?");
+    const cancel = page.getByRole("button", { name: "Cancel" });
+    await cancel.click();
+    expect(await answerDialog(page, "Cancel")).toBe("Discard the changes on this form?");
     await page.getByRole("heading", { name: "Edit: Form checks" }).waitFor();
+    // the dialog gave the focus back where it was; the address still names the webhook
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    expect(await page.evaluate(() => location.hash)).toBe(`#/webhooks/${webhook.id}`);
     // an address change (Back, Forward) asks too, and kept, the form stays
-    asked = "";
-    page.once("dialog", (dialog) => {
-      asked = `back: ${dialog.message()}`;
-      void dialog.dismiss();
-    });
-    await page.evaluate(() => (location.hash = "#log"));
-    await page.waitForFunction(() => location.hash !== "#log");
-    expect(asked).toBe("back: Discard the changes on this form?");
+    await page.evaluate(() => (location.hash = "#/log"));
+    expect(await answerDialog(page, "Cancel")).toBe("Discard the changes on this form?");
+    await page.waitForFunction(() => location.hash !== "#/log");
     await page.getByRole("heading", { name: "Edit: Form checks" }).waitFor();
-    page.once("dialog", (dialog) => {
-      asked = `tab: ${dialog.message()}`;
-      void dialog.accept();
-    });
     await page.getByRole("link", { name: "Webhooks" }).click();
-    await page.getByRole("button", { name: "New webhook" }).waitFor();
-    expect(asked).toBe("tab: Discard the changes on this form?");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Webhooks");
+    expect(await answerDialog(page, "Discard changes")).toBe("Discard the changes on this form?");
+    await page.getByRole("link", { name: "New webhook", exact: true }).waitFor();
     expect(webhook.id).toBeGreaterThan(0);
     await page.close();
   });
@@ -273,7 +274,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
   test("signing: the buttons follow it, the secret stays until copied or replaced", async () => {
     await apiCreateWebhook({ name: "Signed CRM", events: ["system.started"] });
     const page = await signedInPage();
-    await page.getByRole("button", { name: "Signed CRM" }).click();
+    await page.getByRole("link", { name: "Signed CRM", exact: true }).click();
     await page.getByRole("button", { name: "Sign requests" }).click();
     await page.getByText("Requests are now signed with this secret.").waitFor();
     const secret = await page.locator("pre.secret").textContent();
@@ -285,8 +286,8 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     expect(receiver.requests.at(-1)!.headers["webhook-signature"]).toMatch(/^v1,/);
     await page.getByRole("button", { name: "Rotate signing secret" }).click();
     await page.getByText("The previous one keeps working for 24 hours.").waitFor();
-    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Stop signing" }).click();
+    await answerDialog(page, "Stop signing");
     await page.getByText("Requests are no longer signed.").waitFor();
     await page.getByRole("button", { name: "Sign requests" }).waitFor();
     expect(await page.locator("pre.secret").count()).toBe(0);
@@ -350,6 +351,40 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.close();
   });
 
+  test("the address follows the view: reload, Back and a shared link land where the admin was", async () => {
+    const webhook = await apiCreateWebhook({ name: "Addressed PMS", events: ["custom.addressed"] });
+    const delivery = (await queueAndFind("custom.addressed", webhook.id))[0]!.id;
+    const page = await signedInPage();
+    await page.getByRole("link", { name: "Addressed PMS", exact: true }).click();
+    await page.getByRole("heading", { name: "Edit: Addressed PMS" }).waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe(`#/webhooks/${webhook.id}`);
+    await page.reload();
+    await page.getByRole("heading", { name: "Edit: Addressed PMS" }).waitFor();
+
+    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByLabel("Webhook").selectOption(String(webhook.id));
+    await page.waitForFunction((id) => location.hash === `#/log?webhook=${id}`, webhook.id);
+    await page.locator("tbody tr").first().getByRole("button", { name: /Details/ }).click();
+    await page.getByRole("heading", { name: "custom.addressed → Addressed PMS" }).waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe(`#/log/${delivery}?webhook=${webhook.id}`);
+    await page.goBack();
+    await page.getByRole("heading", { name: "custom.addressed → Addressed PMS" }).waitFor({ state: "detached" });
+    expect(await page.getByLabel("Webhook").inputValue()).toBe(String(webhook.id));
+    await page.goBack();
+    await page.getByRole("heading", { name: "Edit: Addressed PMS" }).waitFor();
+
+    // a link someone shared, opened in a new tab
+    const shared = await signedInPage();
+    await shared.goto(`${baseUrl}/#/log/${delivery}`);
+    await shared.getByRole("heading", { name: "custom.addressed → Addressed PMS" }).waitFor();
+    await shared.goto(`${baseUrl}/#/log/999999`);
+    await shared.getByText("Delivery #999999 is not in the log (any more).").waitFor();
+    await shared.goto(`${baseUrl}/#/webhooks/999999`);
+    await shared.getByText("There is no webhook 999999 (any more).").waitFor();
+    await shared.close();
+    await page.close();
+  });
+
   test("change a general setting", async () => {
     const page = await signedInPage();
     await page.getByRole("link", { name: "General settings" }).click();
@@ -372,7 +407,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
       dialogs++;
       await d.dismiss();
     });
-    await page.getByRole("button", { name: "<img src=x onerror=alert(1)>" }).waitFor();
+    await page.getByRole("link", { name: "<img src=x onerror=alert(1)>", exact: true }).waitFor();
     expect(await page.locator("img").count()).toBe(0);
     expect(dialogs).toBe(0);
     await page.close();

@@ -1,5 +1,6 @@
 import { api, ApiFailure } from "../api.ts";
 import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
+import { noteRoute, type LogFilters, type Route } from "../routes.ts";
 import type { EventDetail, EventType, LogEntry, LogItem, Webhook } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
 import { renderEventView, testBadge } from "./event-view.ts";
@@ -95,8 +96,14 @@ function keepingFocus(container: HTMLElement, redraw: () => void) {
   [...(scope?.querySelectorAll<HTMLElement>("button") ?? [])].find((b) => b.textContent === label)?.focus();
 }
 
-/** The Event log tab: a chart of the last day, filters, the deliveries, newest first; refreshes while open. */
-export function renderLogTab(content: HTMLElement): () => void {
+/** The log's filters as the API names them, each with its name in the page's address. */
+const ADDRESS_NAMES = { webhook_id: "webhook", event_type: "event", status: "status", ticket_id: "ticket", since: "since", until: "until" } as const;
+
+/**
+ * The Event log tab: a chart of the last day, filters, the deliveries, newest first; refreshes while open.
+ * The address holds the filters and the delivery or event open, so a reload or a shared link shows the same.
+ */
+export function renderLogTab(content: HTMLElement, route: Route): () => void {
   const filters = {
     webhook_id: h("select", {}, option("", "All webhooks")),
     event_type: h(
@@ -113,6 +120,10 @@ export function renderLogTab(content: HTMLElement): () => void {
     since: h("input", { type: "datetime-local" }),
     until: h("input", { type: "datetime-local" }),
   };
+  const addressed: LogFilters = route.view === "log" || route.view === "event" ? route.filters : {};
+  for (const [key, name] of Object.entries(ADDRESS_NAMES)) filters[key as keyof typeof filters].value = addressed[name] ?? "";
+  /** The filters as the address carries them. */
+  const filterRoute = (): LogFilters => Object.fromEntries(Object.entries(ADDRESS_NAMES).map(([key, name]) => [name, filters[key as keyof typeof filters].value]));
   const labels: Record<keyof typeof filters, string> = {
     webhook_id: "Webhook",
     event_type: "Event type",
@@ -135,7 +146,16 @@ export function renderLogTab(content: HTMLElement): () => void {
 
   /** `opened`: the admin asked for these details (scrolled into view), not a refresh redrawing them. */
   async function showDetail(id: number, message = "", opened = false, known?: LogEntry) {
-    const entry = known ?? (await api<LogEntry>("GET", `/log/${id}`));
+    if (opened) noteRoute({ view: "log", filters: filterRoute(), delivery: id }, "push");
+    let entry: LogEntry;
+    try {
+      entry = known ?? (await api<LogEntry>("GET", `/log/${id}`));
+    } catch (err) {
+      // a shared link to a delivery the retention removed since
+      if (!(err instanceof ApiFailure)) throw err;
+      replace(detail, h("p", { class: "hint" }, err.status === 404 ? `Delivery #${id} is not in the log (any more).` : err.message));
+      return;
+    }
     open = { id, version: version(entry) };
     keepingFocus(detail, () =>
       renderDetail(
@@ -150,6 +170,7 @@ export function renderLogTab(content: HTMLElement): () => void {
           close: () => {
             open = null;
             replace(detail);
+            noteRoute({ view: "log", filters: filterRoute() });
             // back to where the details were opened from
             table.querySelector<HTMLElement>(`[data-id="${id}"] button`)?.focus();
           },
@@ -162,6 +183,7 @@ export function renderLogTab(content: HTMLElement): () => void {
 
   /** The event's view in the details' place: every delivery it led to, each opening its details. */
   async function showEvent(uuid: string) {
+    noteRoute({ view: "event", uuid, filters: filterRoute() }, "push");
     let event;
     try {
       event = await api<EventDetail>("GET", `/events/${uuid}`);
@@ -174,7 +196,10 @@ export function renderLogTab(content: HTMLElement): () => void {
     open = null;
     renderEventView(detail, event, {
       openDelivery: (id) => void showDetail(id, "", true),
-      close: () => replace(detail),
+      close: () => {
+        replace(detail);
+        noteRoute({ view: "log", filters: filterRoute() });
+      },
     });
   }
 
@@ -253,13 +278,17 @@ export function renderLogTab(content: HTMLElement): () => void {
   });
   const reload = () => {
     shown = 0;
+    noteRoute(open ? { view: "log", filters: filterRoute(), delivery: open.id } : { view: "log", filters: filterRoute() });
     void load();
   };
   for (const el of Object.values(filters)) el.addEventListener("change", reload);
 
-  void Promise.all([api<{ items: Webhook[] }>("GET", "/webhooks"), api<{ items: EventType[] }>("GET", "/event-types")]).then(([webhooks, types]) => {
+  const choices = Promise.all([api<{ items: Webhook[] }>("GET", "/webhooks"), api<{ items: EventType[] }>("GET", "/event-types")]).then(([webhooks, types]) => {
     filters.webhook_id.append(...webhooks.items.map((w) => option(String(w.id), w.name)));
     filters.event_type.append(...types.items.map((t) => option(t.type, t.type)));
+    // the options arrive after the address set the values: set them again now that they exist
+    filters.webhook_id.value = addressed.webhook ?? "";
+    filters.event_type.value = addressed.event ?? "";
   });
 
   replace(
@@ -286,7 +315,10 @@ export function renderLogTab(content: HTMLElement): () => void {
     detail,
   );
   focusHeading(content);
-  void load();
+  // the first page waits for the filters' choices: a webhook in the address is one of them
+  void choices.then(load);
+  if (route.view === "log" && route.delivery !== undefined) void showDetail(route.delivery, "", true);
+  if (route.view === "event") void showEvent(route.uuid);
   const timer = setInterval(() => {
     if (shown <= MAX_REFRESHED) void load();
     void refreshDetail();

@@ -1,4 +1,5 @@
 import { api, ApiFailure } from "../api.ts";
+import { askToConfirm } from "../dialog.ts";
 import { h, replace } from "../dom.ts";
 import type { TestDeliveryResult, Webhook } from "../types.ts";
 
@@ -89,7 +90,7 @@ export function securityActions(saved: Webhook): { element: HTMLElement; unsaved
     secret.querySelector("button")?.focus();
   });
   const unsign = run(async () => {
-    if (!confirm("Stop signing requests? Receivers that check signatures will refuse them.")) return void replace(out);
+    if (!(await askToConfirm("Stop signing requests? Receivers that check signatures will refuse them.", { confirm: "Stop signing", danger: true }))) return void replace(out);
     await api("DELETE", `/webhooks/${webhook.id}/signing-secret`);
     replace(secret);
     show(true, h("p", {}, "Requests are no longer signed."));

@@ -1,7 +1,8 @@
 import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
 import { api, ApiFailure } from "../api.ts";
 import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
-import { setLeaveGuard } from "../leave-guard.ts";
+import { askToConfirm } from "../dialog.ts";
+import { leaving, setLeaveGuard } from "../leave-guard.ts";
 import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
 import { securityActions } from "./webhook-actions.ts";
@@ -101,7 +102,7 @@ function section(title: string, ...children: (Node | null)[]) {
 }
 
 /** Create or edit a webhook, with a live preview of the request and the API's messages beside each field. */
-export async function renderWebhookForm(content: HTMLElement, webhook: Webhook | null, back: (message?: string) => Promise<void>) {
+export async function renderWebhookForm(content: HTMLElement, webhook: Webhook | null, back: (message?: string) => void) {
   const [{ items: types }, { items: placeholders }] = await Promise.all([
     api<{ items: EventType[] }>("GET", "/event-types"),
     api<{ items: Placeholder[] }>("GET", "/placeholders"),
@@ -111,7 +112,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
   let loaded = "";
   const edited = () => JSON.stringify(settingsFrom(c, events.value())) !== loaded;
-  const mayDiscard = () => !edited() || confirm("Discard the changes on this form?");
+  const mayDiscard = async () => !edited() || (await askToConfirm("Discard the changes on this form?", { confirm: "Discard changes", danger: true }));
   const events = eventsPicker(types, webhook?.events ?? []);
   loaded = JSON.stringify(settingsFrom(c, events.value()));
   const status = h("p", { role: "status", class: "status" });
@@ -180,7 +181,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       } else {
         saved = webhook ? await api<Webhook>("PUT", `/webhooks/${webhook.id}`, settings) : await api<Webhook>("POST", "/webhooks", settings);
       }
-      await back(`Saved ${saved.name}.`);
+      leaving(); // saved: nothing left to ask about
+      back(`Saved ${saved.name}.`);
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;
       const unmatched = showIssues(form, err.issues);
@@ -229,27 +231,16 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
             class: "danger",
             on: {
               click: async () => {
-                if (!confirm(`Delete the webhook “${webhook.name}”? Its log entries stay.`)) return;
+                if (!(await askToConfirm(`Delete the webhook “${webhook.name}”? Its log entries stay.`, { confirm: "Delete", danger: true }))) return;
                 await api("DELETE", `/webhooks/${webhook.id}`);
-                await back(`Deleted ${webhook.name}.`);
+                leaving();
+                back(`Deleted ${webhook.name}.`);
               },
             },
           }, "Delete")
         : null,
-      h(
-        "button",
-        {
-          type: "button",
-          class: "link",
-          on: {
-            click: () => {
-              if (!mayDiscard()) return;
-              void back();
-            },
-          },
-        },
-        "Cancel",
-      ),
+      // leaving asks about unsaved edits, as any way out of the form does
+      h("button", { type: "button", class: "link", on: { click: () => back() } }, "Cancel"),
     ),
     status,
   );
@@ -268,7 +259,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     actions?.element ?? h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
   );
   // asks only while this form is shown: once saved or left, nothing is lost
-  setLeaveGuard(() => !form.isConnected || mayDiscard());
+  setLeaveGuard(async () => !form.isConnected || (await mayDiscard()));
   focusHeading(content);
   refreshPreview();
 }

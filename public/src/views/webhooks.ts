@@ -1,4 +1,5 @@
-import { api } from "../api.ts";
+import { api, ApiFailure } from "../api.ts";
+import { go, routeHref, takeMessage, type Route } from "../routes.ts";
 import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
 import { featureOffBanner } from "./feature-banner.ts";
 import type { Webhook, WebhookStats } from "../types.ts";
@@ -9,8 +10,26 @@ function successRate(stats: WebhookStats | undefined): string {
   return `${Math.round(stats.success_rate_24h * 100)} % (${stats.succeeded_24h + stats.failed_24h})`;
 }
 
+const toList = (message?: string) => go({ view: "webhooks" }, message);
+
+/** The form for one webhook (or a new one) as the address names it; one gone is the list saying so. */
+async function showForm(content: HTMLElement, id: number | "new"): Promise<void> {
+  if (id === "new") return renderWebhookForm(content, null, toList);
+  try {
+    await renderWebhookForm(content, await api<Webhook>("GET", `/webhooks/${id}`), toList);
+  } catch (err) {
+    if (!(err instanceof ApiFailure) || err.status !== 404) throw err;
+    toList(`There is no webhook ${id} (any more).`);
+  }
+}
+
 /** The Webhooks tab: every webhook with its latest outcome; the form to create or edit one. */
-export function renderWebhooksTab(content: HTMLElement): void {
+export function renderWebhooksTab(content: HTMLElement, route: Route): void {
+  if (route.view === "webhooks" && route.webhook !== undefined) {
+    replace(content, h("h1", {}, "Webhooks"), h("p", {}, "Loading…"));
+    void showForm(content, route.webhook);
+    return;
+  }
   /** `toggled`: the webhook just switched on or off, whose switch keeps the focus. */
   const showList = async (message = "", toggled?: number) => {
     const [{ items }, { items: stats }, banner] = await Promise.all([
@@ -19,7 +38,6 @@ export function renderWebhooksTab(content: HTMLElement): void {
       featureOffBanner(),
     ]);
     const statsById = new Map(stats.map((s) => [s.webhook_id, s]));
-    const open = (webhook: Webhook | null) => renderWebhookForm(content, webhook, showList);
     const rows = items.map((w) => {
       const s = statsById.get(w.id);
       const toggle = h("input", {
@@ -37,7 +55,7 @@ export function renderWebhooksTab(content: HTMLElement): void {
       return h(
         "tr",
         {},
-        h("td", { "data-label": "Name" }, h("button", { type: "button", class: "link", on: { click: () => open(w) } }, w.name)),
+        h("td", { "data-label": "Name" }, h("a", { href: routeHref({ view: "webhooks", webhook: w.id }) }, w.name)),
         h("td", { "data-label": "Request", class: "mono" }, `${w.method} ${w.url}`),
         h("td", { "data-label": "Events" }, w.events.join(", ")),
         h("td", { "data-label": "Enabled" }, h("label", { class: "switch" }, toggle, w.enabled ? " on" : " off"), w.disabled_reason ? h("p", { class: "hint" }, w.disabled_reason) : null),
@@ -47,7 +65,7 @@ export function renderWebhooksTab(content: HTMLElement): void {
     });
     replace(
       content,
-      h("div", { class: "toolbar" }, h("h1", {}, "Webhooks"), h("button", { type: "button", class: "primary", on: { click: () => open(null) } }, "New webhook")),
+      h("div", { class: "toolbar" }, h("h1", {}, "Webhooks"), h("a", { class: "button primary", href: routeHref({ view: "webhooks", webhook: "new" }) }, "New webhook")),
       banner,
       message ? h("p", { role: "status", class: "status" }, message) : null,
       items.length === 0
@@ -64,5 +82,5 @@ export function renderWebhooksTab(content: HTMLElement): void {
     else focusHeading(content);
   };
   replace(content, h("h1", {}, "Webhooks"), h("p", {}, "Loading…"));
-  void showList();
+  void showList(takeMessage());
 }
