@@ -62,6 +62,14 @@ export interface AppDeps {
   notifyDispatcher: (what: "events" | "config") => void;
 }
 
+const API_DESCRIPTION = [
+  "The webhook service of the IACBOX: events in (`queueEvents`), signed and retried HTTP requests out to the",
+  "webhooks an admin configured, every attempt in the event log (`listDeliveries`).",
+  "",
+  "Every route but `getHealth` needs the admin token as `Authorization: Bearer <token>`. Errors share one shape,",
+  "`{\"error\": {\"code\", \"message\", \"issues\": [{\"path\", \"message\"}]}}`, where `issues` names each field at fault.",
+].join("\n");
+
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Builds the Hono app. No side effects: the caller owns the database, the dispatcher and the server. */
@@ -75,7 +83,16 @@ export function createApp(deps: AppDeps) {
   app.route("/api", healthRoutes());
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "iacbox-webhooks", version: VERSION },
+    info: {
+      title: "iacbox-webhooks",
+      version: VERSION,
+      description: API_DESCRIPTION,
+      // not an open-source licence: SPDX names such a one with a LicenseRef- identifier (OpenAPI 3.1's
+      // `identifier`, which the document builder's types, written for 3.0, do not list)
+      license: { name: "Proprietary: part of the IACBOX firmware", ...{ identifier: "LicenseRef-IACBOX-Proprietary" } },
+    },
+    // relative to this document (/api/openapi.json): the service's root, under a path prefix too
+    servers: [{ url: "..", description: "This service" }],
     security: [{ adminToken: [] }],
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer" });

@@ -12,13 +12,13 @@ const PlaceholderSchema = z
   .openapi("Placeholder");
 
 const eventTypes = createRoute({
-  method: "get", path: "/event-types", tags: ["catalogue"],
+  method: "get", path: "/event-types", operationId: "listEventTypes", tags: ["catalogue"],
   summary: "The event types a webhook can subscribe to (wildcards: 'ticket.*', 'system.backup.*', '*'; custom types: 'custom.<name>')",
   responses: { 200: jsonContent(z.object({ items: z.array(EventTypeSchema) }), "Event types"), ...errorResponses() },
 });
 
 const placeholders = createRoute({
-  method: "get", path: "/placeholders", tags: ["catalogue"],
+  method: "get", path: "/placeholders", operationId: "listPlaceholders", tags: ["catalogue"],
   summary: "Every placeholder a template may use as {{name}}",
   responses: { 200: jsonContent(z.object({ items: z.array(PlaceholderSchema) }), "Placeholders"), ...errorResponses() },
 });

@@ -58,12 +58,12 @@ const EventUuidParamsSchema = z.object({
 
 const routes = {
   list: createRoute({
-    method: "get", path: "/events", tags, summary: "Every event held, newest first, and what became of each",
+    method: "get", path: "/events", operationId: "listEvents", tags, summary: "Every event held, newest first, and what became of each",
     request: { query: EventQuerySchema },
     responses: { 200: jsonContent(pageSchema(EventItemSchema), "A page of events"), ...errorResponses(422) },
   }),
   get: createRoute({
-    method: "get", path: "/events/{uuid}", tags, summary: "One event as received, with each delivery it led to",
+    method: "get", path: "/events/{uuid}", operationId: "getEvent", tags, summary: "One event as received, with each delivery it led to",
     request: { params: EventUuidParamsSchema },
     responses: { 200: jsonContent(EventDetailSchema, "The event"), ...errorResponses(404) },
   }),

@@ -3,7 +3,8 @@ import type { EventStore } from "../events/event-store.ts";
 import type { ServiceMetrics } from "../metrics/service-metrics.ts";
 import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
 import { validationError } from "./errors.ts";
-import { errorResponses, jsonContent } from "./openapi-common.ts";
+import { errorResponses, jsonBody, jsonContent } from "./openapi-common.ts";
+import { eventExample } from "./request-examples.ts";
 import { createRouter } from "./router.ts";
 
 export const MAX_BATCH = 1000;
@@ -43,9 +44,9 @@ const AcceptedSchema = z
   .openapi("Accepted");
 
 const postEvents = createRoute({
-  method: "post", path: "/events", tags: ["events"],
+  method: "post", path: "/events", operationId: "queueEvents", tags: ["events"],
   summary: "Queue events; answers once they are durably stored",
-  request: { body: { required: true, content: { "application/json": { schema: EventsBodyDoc } } } },
+  request: jsonBody(EventsBodyDoc, [eventExample, { type: "system.backup.started" }]),
   responses: { 202: jsonContent(AcceptedSchema, "Stored; delivery follows"), ...errorResponses(400, 413, 415, 422) },
 });
 

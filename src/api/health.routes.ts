@@ -9,6 +9,7 @@ const HealthSchema = z
 const health = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   summary: "Liveness check (no authentication)",
   tags: ["system"],
   security: [],

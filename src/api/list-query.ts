@@ -24,6 +24,7 @@ export const listQueryFields = {
   limit: z
     .string()
     .regex(/^\d+$/, "must be a whole number")
+    .openapi({ type: "integer", minimum: 1, maximum: 500, default: 50 })
     .transform(Number)
     .pipe(z.number().min(1, "must be at least 1").max(500, "must be at most 500"))
     .default(50),

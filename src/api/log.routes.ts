@@ -10,7 +10,12 @@ import { createRouter } from "./router.ts";
 const tags = ["log"];
 
 const LogQuerySchema = z.strictObject({
-  webhook_id: z.string().regex(/^[1-9]\d{0,14}$/, "must be a webhook id").transform(Number).optional(),
+  webhook_id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, "must be a webhook id")
+    .openapi({ type: "integer", minimum: 1 })
+    .transform(Number)
+    .optional(),
   status: z.enum(DELIVERY_STATUSES, `must be one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
   event_uuid: eventUuid.optional(),
   ...listQueryFields,
@@ -71,7 +76,7 @@ const LogIdParamsSchema = idParams("log entry");
 
 const routes = {
   list: createRoute({
-    method: "get", path: "/log", tags, summary: "The event log: deliveries, newest first",
+    method: "get", path: "/log", operationId: "listDeliveries", tags, summary: "The event log: deliveries, newest first",
     request: { query: LogQuerySchema },
     responses: {
       200: jsonContent(pageSchema(LogItemSchema), "A page of the log"),
@@ -79,12 +84,12 @@ const routes = {
     },
   }),
   get: createRoute({
-    method: "get", path: "/log/{id}", tags, summary: "One delivery with every attempt",
+    method: "get", path: "/log/{id}", operationId: "getDelivery", tags, summary: "One delivery with every attempt",
     request: { params: LogIdParamsSchema },
     responses: { 200: jsonContent(LogDetailSchema, "The delivery"), ...errorResponses(404) },
   }),
   resend: createRoute({
-    method: "post", path: "/log/{id}/resend", tags, summary: "Send that event to that endpoint again",
+    method: "post", path: "/log/{id}/resend", operationId: "resendDelivery", tags, summary: "Send that event to that endpoint again",
     request: { params: LogIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 202: jsonContent(LogItemSchema, "Queued"), ...errorResponses(400, 404, 409, 415, 422) },

@@ -10,6 +10,11 @@ export const ErrorResponseSchema = z
   })
   .openapi("Error");
 
+/** A JSON request body as the document shows it, with an example (see request-examples.ts). */
+export function jsonBody<T extends z.ZodType>(schema: T, example: z.input<T>, required = true) {
+  return { body: { required, content: { "application/json": { schema, example } } } };
+}
+
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
@@ -52,7 +57,8 @@ export function errorResponses(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[])
 export function idParams(what: string) {
   const id = z
     .string()
-    .openapi({ param: { name: "id", in: "path" }, example: "1" })
+    // documented as what it is, a positive integer, so that typed clients take a number
+    .openapi({ param: { name: "id", in: "path" }, type: "integer", minimum: 1, example: 1 })
     .transform((raw, ctx) => {
       if (/^[1-9]\d{0,14}$/.test(raw)) return Number(raw);
       ctx.addIssue({ code: "custom", message: `No ${what} with id '${raw.slice(0, 40)}'` });

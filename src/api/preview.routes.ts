@@ -8,7 +8,8 @@ import { EventInputSchema, normaliseEvent, type EventInput } from "../events/sch
 import type { WebhookSettings } from "../webhooks/model.ts";
 import { settingsFromInput } from "../webhooks/settings-merge.ts";
 import { WebhookInputSchema } from "../webhooks/settings-schema.ts";
-import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
+import { errorResponses, jsonBody, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
+import { eventExample, webhookExample } from "./request-examples.ts";
 import { createRouter } from "./router.ts";
 import { assertValidSettings, loadWebhook, type WebhookRouteDeps } from "./webhook-route-helpers.ts";
 import { RenderedRequestSchema } from "./webhooks.schemas.ts";
@@ -18,34 +19,28 @@ const rendered = jsonContent(RenderedRequestSchema, "The request that would be s
 const eventField = EventInputSchema.optional().describe("The event to render; a realistic sample when left out");
 
 const previewUnsaved = createRoute({
-  method: "post", path: "/webhooks/preview", tags, summary: "Render the request an unsaved webhook would send",
-  request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z.strictObject({
-            webhook: WebhookInputSchema,
-            event: eventField,
-            webhook_id: z
-              .number("must be a webhook id")
-              .int("must be a webhook id")
-              .positive("must be a webhook id")
-              .optional()
-              .describe("The stored webhook being edited: a password left out is its password, as PUT keeps it"),
-          }),
-        },
-      },
-    },
-  },
+  method: "post", path: "/webhooks/preview", operationId: "previewNewWebhook", tags, summary: "Render the request an unsaved webhook would send",
+  request: jsonBody(
+    z.strictObject({
+      webhook: WebhookInputSchema,
+      event: eventField,
+      webhook_id: z
+        .number("must be a webhook id")
+        .int("must be a webhook id")
+        .positive("must be a webhook id")
+        .optional()
+        .describe("The stored webhook being edited: a password left out is its password, as PUT keeps it"),
+    }),
+    { webhook: webhookExample, event: eventExample },
+  ),
   responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
 });
 
 const previewStored = createRoute({
-  method: "post", path: "/webhooks/{id}/preview", tags, summary: "Render the request a webhook would send",
+  method: "post", path: "/webhooks/{id}/preview", operationId: "previewWebhook", tags, summary: "Render the request a webhook would send",
   request: {
     params: WebhookIdParamsSchema,
-    body: { required: false, content: { "application/json": { schema: z.strictObject({ event: eventField }) } } },
+    ...jsonBody(z.strictObject({ event: eventField }), { event: eventExample }, false),
   },
   responses: { 200: rendered, ...errorResponses(400, 404, 413, 415, 422) },
 });

@@ -1,24 +1,22 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { SettingsRepository } from "../settings/repository.ts";
 import { SettingsPatchSchema, SettingsSchema } from "../settings/settings.ts";
-import { errorResponses, jsonContent } from "./openapi-common.ts";
+import { errorResponses, jsonBody, jsonContent } from "./openapi-common.ts";
+import { settingsExample, settingsPatchExample } from "./request-examples.ts";
 import { createRouter } from "./router.ts";
 
 const tags = ["settings"];
 const current = jsonContent(SettingsSchema, "The settings in force");
-const body = <T extends typeof SettingsSchema | typeof SettingsPatchSchema>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
 
 const routes = {
-  get: createRoute({ method: "get", path: "/settings", tags, summary: "General settings", responses: { 200: current, ...errorResponses() } }),
+  get: createRoute({ method: "get", path: "/settings", operationId: "getSettings", tags, summary: "General settings", responses: { 200: current, ...errorResponses() } }),
   put: createRoute({
-    method: "put", path: "/settings", tags, summary: "Replace all general settings",
-    request: body(SettingsSchema), responses: { 200: current, ...errorResponses(400, 413, 415, 422) },
+    method: "put", path: "/settings", operationId: "replaceSettings", tags, summary: "Replace all general settings",
+    request: jsonBody(SettingsSchema, settingsExample), responses: { 200: current, ...errorResponses(400, 413, 415, 422) },
   }),
   patch: createRoute({
-    method: "patch", path: "/settings", tags, summary: "Change some general settings",
-    request: body(SettingsPatchSchema), responses: { 200: current, ...errorResponses(400, 413, 415, 422) },
+    method: "patch", path: "/settings", operationId: "updateSettings", tags, summary: "Change some general settings",
+    request: jsonBody(SettingsPatchSchema, settingsPatchExample), responses: { 200: current, ...errorResponses(400, 413, 415, 422) },
   }),
 };
 

@@ -23,11 +23,11 @@ const HourBucketSchema = z.object({ hour: z.string(), succeeded: z.number().int(
 
 const routes = {
   webhooks: createRoute({
-    method: "get", path: "/stats/webhooks", tags, summary: "Each webhook's latest delivery and its last 24 hours",
+    method: "get", path: "/stats/webhooks", operationId: "getWebhookStats", tags, summary: "Each webhook's latest delivery and its last 24 hours",
     responses: { 200: jsonContent(z.object({ items: z.array(WebhookStatsSchema) }), "Per webhook"), ...errorResponses() },
   }),
   hourly: createRoute({
-    method: "get", path: "/stats/hourly", tags, summary: "Finished deliveries per hour over the last 24 hours",
+    method: "get", path: "/stats/hourly", operationId: "getHourlyStats", tags, summary: "Finished deliveries per hour over the last 24 hours",
     responses: { 200: jsonContent(z.object({ items: z.array(HourBucketSchema) }), "Oldest hour first"), ...errorResponses() },
   }),
 };

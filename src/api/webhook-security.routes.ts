@@ -29,20 +29,20 @@ const AuthTestSchema = z
 
 const routes = {
   rotate: createRoute({
-    method: "post", path: "/webhooks/{id}/signing-secret", tags,
+    method: "post", path: "/webhooks/{id}/signing-secret", operationId: "rotateSigningSecret", tags,
     summary: "Create or rotate the signing secret (shown only in this answer); the old one keeps signing for 24 h",
     request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 201: jsonContent(z.object({ signing_secret: z.string() }), "The new secret"), ...errorResponses(400, 404, 409, 415, 422) },
   }),
   clear: createRoute({
-    method: "delete", path: "/webhooks/{id}/signing-secret", tags, summary: "Turn signing off",
+    method: "delete", path: "/webhooks/{id}/signing-secret", operationId: "deleteSigningSecret", tags, summary: "Turn signing off",
     request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 204: { description: "Signing is off" }, ...errorResponses(400, 404, 415, 422) },
   }),
   testAuth: createRoute({
-    method: "post", path: "/webhooks/{id}/auth/test", tags, summary: "Run the authentication step alone and report the outcome",
+    method: "post", path: "/webhooks/{id}/auth/test", operationId: "testWebhookAuth", tags, summary: "Run the authentication step alone and report the outcome",
     request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 200: jsonContent(AuthTestSchema, "The outcome (ok or the precise error)"), ...errorResponses(400, 404, 409, 415, 422) },

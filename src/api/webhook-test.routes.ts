@@ -8,7 +8,8 @@ import { uuidV7 } from "../events/uuid-v7.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import type { WebhookRepository } from "../webhooks/repository.ts";
 import { ApiError } from "./errors.ts";
-import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
+import { errorResponses, jsonBody, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
+import { eventExample } from "./request-examples.ts";
 import { createRouter } from "./router.ts";
 import { loadWebhook } from "./webhook-route-helpers.ts";
 
@@ -32,11 +33,11 @@ const TestResultSchema = z
 export type TestDeliveryResult = z.infer<typeof TestResultSchema>;
 
 const sendTest = createRoute({
-  method: "post", path: "/webhooks/{id}/test", tags: ["webhooks"],
+  method: "post", path: "/webhooks/{id}/test", operationId: "sendTestEvent", tags: ["webhooks"],
   summary: "Send a test event to this webhook now (a sample, or the event given), bypassing the queue; recorded in the log as a test",
   request: {
     params: WebhookIdParamsSchema,
-    body: { required: false, content: { "application/json": { schema: z.strictObject({ event: EventInputSchema.optional() }) } } },
+    ...jsonBody(z.strictObject({ event: EventInputSchema.optional() }), { event: eventExample }, false),
   },
   responses: { 200: jsonContent(TestResultSchema, "What the endpoint answered"), ...errorResponses(404, 409, 422) },
 });

@@ -5,48 +5,48 @@ import { settingsFromInput, settingsFromPatch } from "../webhooks/settings-merge
 import { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import { assertValidSettings, loadWebhook, webhookNotFound, type WebhookRouteDeps } from "./webhook-route-helpers.ts";
 import { takesNoBody } from "./middleware.ts";
-import { errorResponses, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
+import { errorResponses, jsonBody, jsonContent, WebhookIdParamsSchema } from "./openapi-common.ts";
+import { webhookExample, webhookPatchExample } from "./request-examples.ts";
 import { toApiWebhook, WebhookSchema } from "./webhooks.schemas.ts";
 
 const tags = ["webhooks"];
 const one = jsonContent(WebhookSchema, "The webhook");
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 
 const routes = {
   list: createRoute({
-    method: "get", path: "/webhooks", tags, summary: "List webhooks",
+    method: "get", path: "/webhooks", operationId: "listWebhooks", tags, summary: "List webhooks",
     responses: { 200: jsonContent(z.object({ items: z.array(WebhookSchema) }), "All webhooks"), ...errorResponses() },
   }),
   create: createRoute({
-    method: "post", path: "/webhooks", tags, summary: "Create a webhook",
-    request: jsonBody(WebhookInputSchema),
+    method: "post", path: "/webhooks", operationId: "createWebhook", tags, summary: "Create a webhook",
+    request: jsonBody(WebhookInputSchema, webhookExample),
     responses: { 201: one, ...errorResponses(400, 409, 413, 415, 422) },
   }),
   get: createRoute({
-    method: "get", path: "/webhooks/{id}", tags, summary: "Get a webhook",
+    method: "get", path: "/webhooks/{id}", operationId: "getWebhook", tags, summary: "Get a webhook",
     request: { params: WebhookIdParamsSchema },
     responses: { 200: one, ...errorResponses(404) },
   }),
   replace: createRoute({
-    method: "put", path: "/webhooks/{id}", tags, summary: "Replace a webhook (an omitted password is kept)",
-    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookInputSchema) },
+    method: "put", path: "/webhooks/{id}", operationId: "replaceWebhook", tags, summary: "Replace a webhook (an omitted password is kept)",
+    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookInputSchema, webhookExample) },
     responses: { 200: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
   patch: createRoute({
-    method: "patch", path: "/webhooks/{id}", tags, summary: "Change some settings of a webhook",
-    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookPatchSchema) },
+    method: "patch", path: "/webhooks/{id}", operationId: "updateWebhook", tags, summary: "Change some settings of a webhook",
+    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookPatchSchema, webhookPatchExample) },
     responses: { 200: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
   remove: createRoute({
-    method: "delete", path: "/webhooks/{id}", tags, summary: "Delete a webhook (its log entries stay)",
+    method: "delete", path: "/webhooks/{id}", operationId: "deleteWebhook", tags, summary: "Delete a webhook (its log entries stay)",
     request: { params: WebhookIdParamsSchema },
     middleware: [takesNoBody()],
     responses: { 204: { description: "Deleted" }, ...errorResponses(400, 404, 415, 422) },
   }),
   copy: createRoute({
-    method: "post", path: "/webhooks/{id}/copy", tags,
+    method: "post", path: "/webhooks/{id}/copy", operationId: "copyWebhook", tags,
     summary: "Save a webhook as a copy, with the changes in the body (as PATCH) applied; named '<name> (copy)' unless they name it",
-    request: { params: WebhookIdParamsSchema, body: { content: { "application/json": { schema: WebhookPatchSchema } }, required: false } },
+    request: { params: WebhookIdParamsSchema, ...jsonBody(WebhookPatchSchema, { name: "PMS check-in (held back)", enabled: false }, false) },
     responses: { 201: one, ...errorResponses(400, 404, 409, 413, 415, 422) },
   }),
 };

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdir, writeFile } from "node:fs/promises";
+import { startReceiver } from "../helpers/receiver.ts";
 import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
 /** As much of a JSON Schema as these tests read. */
@@ -7,6 +9,14 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
   pattern?: string;
   properties?: Record<string, JsonSchema>;
+}
+
+/** As much of an operation as these tests read. */
+interface Operation {
+  operationId: string;
+  summary?: string;
+  tags?: string[];
+  requestBody?: { content: Record<string, { example?: unknown }> };
 }
 
 let t: TestApp;
@@ -64,6 +74,54 @@ describe("OpenAPI document", () => {
     const event = { time_used: "3600", ticket_price: "", volume_used: 12, backend_data: '{"pms":{"room":"12"}}', client_ip: "10.0.0.1" };
     for (const [field, value] of Object.entries(event)) expect(allows(data[field]!, value), field).toBe(true);
     expect((await t.api("/api/events", { body: { type: "ticket.logged_in", data: event } })).status).toBe(202);
+  });
+
+  test("Redocly's recommended rules, run as an integrator would, find no error and no warning not waived", async () => {
+    // the path the waivers in .redocly.lint-ignore.yaml name
+    const linted = "test/artifacts/openapi.json";
+    await mkdir("test/artifacts", { recursive: true });
+    await writeFile(linted, await (await t.app.request("/api/openapi.json")).text());
+    const cli = Bun.spawn([process.execPath, "node_modules/@redocly/cli/bin/cli.js", "lint", linted, "--config", "redocly.yaml", "--format=json"], {
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    });
+    const [out, err] = await Promise.all([new Response(cli.stdout).text(), new Response(cli.stderr).text()]);
+    await cli.exited;
+    const report = JSON.parse(out) as { totals: { errors: number; warnings: number; ignored: number }; problems: { ruleId: string; message: string }[] };
+    expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`), err).toEqual([]);
+    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 1 });
+  }, 30_000);
+
+  test("every operation has a stable operationId, a summary, a tag, and an example for its request body", async () => {
+    const doc = await jsonOf<{ paths: Record<string, Record<string, Operation>> }>(t.app.request("/api/openapi.json"));
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
+    for (const op of operations) {
+      expect(op.operationId, op.summary).toMatch(/^[a-z]+[A-Z]\w+$/);
+      expect(op.summary?.length, op.operationId).toBeGreaterThan(0);
+      expect(op.tags?.length, op.operationId).toBe(1);
+      if (op.requestBody) expect(op.requestBody.content["application/json"]?.example, op.operationId).toBeDefined();
+    }
+  });
+
+  test("each example request body is accepted by its route", async () => {
+    const doc = await jsonOf<{ paths: Record<string, Record<string, Operation>> }>(t.app.request("/api/openapi.json"));
+    const receiver = startReceiver();
+    try {
+      const res = await t.api("/api/webhooks", { body: { name: "Examples", url: receiver.url, events: ["*"] } });
+      const { id } = await jsonOf<{ id: number }>(res);
+      for (const [path, methods] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(methods)) {
+          const example = op.requestBody?.content["application/json"]?.example;
+          if (example === undefined) continue;
+          const answer = await t.api(path.replace("{id}", String(id)), { method: method.toUpperCase(), body: example });
+          expect(`${op.operationId}: ${answer.status}`, await answer.clone().text()).toMatch(/: 20[0-2]$/);
+        }
+      }
+    } finally {
+      receiver.stop();
+    }
   });
 
   test("the reference page is served from the binary", async () => {
