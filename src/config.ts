@@ -66,17 +66,24 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
+/** One option in --help: flag, variable and description each in its column. */
+function helpLine(name: string, env: string, help: string): string {
+  return `  --${name.padEnd(16)} ${env.padEnd(24)} ${help}`;
+}
+
 export const HELP_TEXT = `Usage: iacbox-webhooks [options]
        iacbox-webhooks emit <event type> [--ticket-id ID] [--data JSON] [--uuid UUID] [--created-at ISO] [--db URL]
 
 Sends the IACBOX's events to the webhooks an admin configured, and logs every attempt.
 
 Options (a flag wins over its environment variable):
-${(Object.entries(OPTIONS) as [OptionName, (typeof OPTIONS)[OptionName]][])
-  .map(([name, o]) => `  --${name.padEnd(16)} ${o.env.padEnd(24)} ${o.help}${o.default ? ` [${o.default}]` : ""}`)
-  .join("\n")}
-  --help                                            print this help and exit
-  --version                                         print the version and exit
+${[
+  ...(Object.entries(OPTIONS) as [OptionName, (typeof OPTIONS)[OptionName]][]).map(([name, o]) =>
+    helpLine(name, o.env, `${o.help}${o.default ? ` [${o.default}]` : ""}`),
+  ),
+  helpLine("help", "", "print this help and exit"),
+  helpLine("version", "", "print the version and exit"),
+].join("\n")}
 
 emit queues one event in the database, as POST /api/events does, and prints its uuid;
 the running service sends it within one read interval. --data holds the data fields as

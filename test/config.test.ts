@@ -69,6 +69,13 @@ describe("configuration", () => {
     }
   });
 
+  test("--help starts every option's description in one column, --help's and --version's too", () => {
+    const options = HELP_TEXT.split("\n").filter((line) => line.startsWith("  --"));
+    expect(options.length).toBeGreaterThan(10);
+    const descriptionAt = (line: string) => line.indexOf(line.trimEnd().split(/\s{2,}/).at(-1)!);
+    expect(new Set(options.map(descriptionAt)).size, options.join("\n")).toBe(1);
+  });
+
   test.each([
     [["--port", "99999"], "invalid --port (WEBHOOKS_PORT) \"99999\": must be a whole number from 0 to 65535"],
     [["--port", "80a"], "invalid --port (WEBHOOKS_PORT) \"80a\": must be a whole number from 0 to 65535"],
