@@ -69,3 +69,15 @@ describe("scripts/install.sh", () => {
     expect(err.trim()).toBe("install.sh: no executable at /nonexistent/iacbox-webhooks (run npm run build first)");
   });
 });
+
+describe("npm install", () => {
+  test("every dependency with an install script is decided in allowScripts, so npm runs it without a warning", async () => {
+    const lock = (await Bun.file(`${ROOT}package-lock.json`).json()) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const { allowScripts } = (await Bun.file(`${ROOT}package.json`).json()) as { allowScripts: Record<string, boolean> };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length));
+    expect(withScripts.length).toBeGreaterThan(0);
+    for (const name of withScripts) expect(allowScripts, name).toHaveProperty([name]);
+  });
+});
