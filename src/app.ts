@@ -6,6 +6,7 @@ import { healthRoutes } from "./api/health.routes.ts";
 import { logRoutes } from "./api/log.routes.ts";
 import { bearerAuth, headLength, limitBodySize, requireJsonBody } from "./api/middleware.ts";
 import { previewRoutes } from "./api/preview.routes.ts";
+import { recoverRoutes } from "./api/recover.routes.ts";
 import { createRouter } from "./api/router.ts";
 import { settingsRoutes } from "./api/settings.routes.ts";
 import { securityHeaders } from "./api/security-headers.ts";
@@ -19,6 +20,7 @@ import type { DeliverySender } from "./delivery/delivery-exchange.ts";
 import type { TestSendLog } from "./delivery/test-send-log.ts";
 import type { StatsQueries } from "./log/stats-queries.ts";
 import type { DeliveryStore } from "./delivery/delivery-store.ts";
+import type { Recoveries } from "./delivery/recoveries.ts";
 import type { EventQueries } from "./log/event-queries.ts";
 import type { LogQueries } from "./log/log-queries.ts";
 import type { EventStore } from "./events/event-store.ts";
@@ -60,6 +62,9 @@ export interface AppDeps {
    * (already turned into deliveries), or changed configuration (settings, webhooks).
    */
   notifyDispatcher: (what: "events" | "config") => void;
+  recoveries: Recoveries;
+  /** A recovery was asked for: its background work starts now. */
+  onRecovery: () => void;
 }
 
 const API_DESCRIPTION = [
@@ -113,6 +118,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, testSends: deps.testSends, now }));
   app.route("/api", statsRoutes({ stats: deps.stats, now }));
   app.route("/api", eventLookupRoutes({ events: deps.eventLog }));
+  app.route("/api", recoverRoutes({ webhooks: deps.webhooks, recoveries: deps.recoveries, now, onRecovery: deps.onRecovery }));
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
 

@@ -6,6 +6,7 @@ import { RequestSecurity } from "./delivery/auth/request-security.ts";
 import { TokenCache } from "./delivery/auth/token-cache.ts";
 import { DeliveryStore } from "./delivery/delivery-store.ts";
 import { Dispatcher } from "./delivery/dispatcher.ts";
+import { Recoveries, RecoveryRunner } from "./delivery/recoveries.ts";
 import type { HttpClient } from "./delivery/response-body.ts";
 import { DeliverySender } from "./delivery/delivery-exchange.ts";
 import { TestSendLog } from "./delivery/test-send-log.ts";
@@ -72,6 +73,9 @@ export function composeService(options: ComposeOptions) {
     instanceId: options.instanceId ?? "local",
     ...options.dispatcherLimits,
   });
+  // queued again on the FULL-synchronous connection: a recovery the API acknowledged is on disk
+  const recoveries = new Recoveries(database.client);
+  const recoveryRunner = new RecoveryRunner(recoveries, { now: nowMs, logger, onQueued: () => dispatcher.wake(true) });
   const events = new EventStore(database.client, now, async () => {
     if (!(await settings.get()).enabled) return null;
     const current = await webhookCache.all();
@@ -98,7 +102,9 @@ export function composeService(options: ComposeOptions) {
     metrics,
     client: database.client,
     metricsToken: options.metricsToken,
+    recoveries,
+    onRecovery: () => recoveryRunner.wake(),
     notifyDispatcher: (what) => dispatcher.wake(what === "config"),
   });
-  return { app, dispatcher, events, settings, webhooks, tokens, metrics };
+  return { app, dispatcher, recoveryRunner, events, settings, webhooks, tokens, metrics };
 }

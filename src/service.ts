@@ -148,7 +148,7 @@ export async function startService(
     await server.stop(true);
     throw err;
   });
-  const { database, instanceId, app, dispatcher, events, settings, metrics } = ready;
+  const { database, instanceId, app, dispatcher, recoveryRunner, events, settings, metrics } = ready;
   let lost: FileChange | null = null;
   handle = async (request, peer) => {
     if (lost) return secured(databaseGone(lost));
@@ -158,10 +158,12 @@ export async function startService(
   };
   try {
     await dispatcher.start();
+    recoveryRunner.start();
     await events.append([normaliseEvent({ type: "system.started" }, new Date())]);
     metrics.eventAccepted("system.started");
   } catch (err) {
     await server.stop(true);
+    await recoveryRunner.stop();
     await dispatcher.stop(0);
     database.close();
     throw new StartupError(`cannot write to database ${redactedDbUrl(config.dbUrl)}: ${storageFailure(err) ?? errorMessage(err)}`);
@@ -186,6 +188,7 @@ export async function startService(
     }
     stopCleanup();
     stopWatching();
+    await recoveryRunner.stop();
     await dispatcher.stop(graceMs);
     database.close();
   }

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
 
-const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" });
+export const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date and time, e.g. 2026-11-28T12:00:00Z" });
 
 /**
  * The query fields the event log and the event list share, newest first: an event type

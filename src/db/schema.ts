@@ -208,3 +208,29 @@ export const authTokens = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.webhookId] })],
 );
+
+/**
+ * Recoveries (POST /api/webhooks/:id/recover): the failed deliveries of a webhook in a
+ * time range, queued again in batches in the background. `next_after_id` is how far the
+ * batches got, so a restart goes on where it stopped; a delivery is queued again only
+ * while it is failed, so one is never sent twice by the same recovery.
+ */
+export const recoveries = sqliteTable(
+  "recoveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    /** The range of `finished_at`: since inclusive, until exclusive. */
+    since: integer("since").notNull(),
+    until: integer("until").notNull(),
+    /** Failed deliveries in the range when it was asked for. */
+    matched: integer("matched").notNull(),
+    requeued: integer("requeued").notNull().default(0),
+    nextAfterId: integer("next_after_id").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("recoveries_unfinished_idx").on(t.id).where(sql`${t.finishedAt} is null`)],
+);

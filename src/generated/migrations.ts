@@ -103,5 +103,14 @@ export const migrations: Migration[] = [
       "CREATE INDEX `deliveries_ticket_queue_idx` ON `deliveries` (`webhook_id`,`ticket_id`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying') and \"deliveries\".\"ticket_id\" <> '';",
       "ALTER TABLE `webhooks` ADD `ordering` text DEFAULT 'ticket' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0007_recoveries",
+    "createdAt": 1796324798378,
+    "hash": "4a42ab190ac4c692838fc2dd4900e70349a5807207929b29207fe6df09404a55",
+    "statements": [
+      "CREATE TABLE `recoveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`webhook_id` integer NOT NULL,\n\t`since` integer NOT NULL,\n\t`until` integer NOT NULL,\n\t`matched` integer NOT NULL,\n\t`requeued` integer DEFAULT 0 NOT NULL,\n\t`next_after_id` integer DEFAULT 0 NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`finished_at` integer,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `recoveries_unfinished_idx` ON `recoveries` (`id`) WHERE \"recoveries\".\"finished_at\" is null;"
+    ]
   }
 ];

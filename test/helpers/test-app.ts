@@ -76,6 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     dir: dir.path,
     logLines,
     async close() {
+      await service.recoveryRunner.stop();
       await service.dispatcher.stop(1000);
       database.close();
       await dir.remove();
