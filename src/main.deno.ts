@@ -6,10 +6,16 @@
 import { runCli } from "./cli.ts";
 import { createLogger } from "./logger.ts";
 import { RestartableServer } from "./restartable-server.ts";
+import type { ClientTls } from "./delivery/client-tls.ts";
 import type { Runtime } from "./runtime.ts";
+
+interface DenoHttpClient {
+  close(): void;
+}
 
 declare const Deno: {
   args: string[];
+  createHttpClient(options: { caCerts?: string[]; cert?: string; key?: string }): DenoHttpClient;
   umask(mask: number): number;
   env: { toObject(): Record<string, string> };
   exit(code: number): never;
@@ -26,6 +32,27 @@ declare const Deno: {
 Deno.umask(0o077);
 
 const encoder = new TextEncoder();
+
+/** Clients for webhooks' own TLS settings, one per distinct setting; a few at most on a box. */
+const tlsClients = new Map<string, DenoHttpClient>();
+const MAX_TLS_CLIENTS = 32;
+
+/** Deno takes a webhook's trust and client certificate as an HTTP client; its `caCerts` add to the default roots. */
+function tlsClient(tls: ClientTls): DenoHttpClient {
+  const key = JSON.stringify([tls.ca, tls.cert, tls.key]);
+  let client = tlsClients.get(key);
+  if (!client) {
+    // the oldest setting goes: the webhooks it served have changed since
+    if (tlsClients.size >= MAX_TLS_CLIENTS) {
+      const [oldest, old] = tlsClients.entries().next().value!;
+      tlsClients.delete(oldest);
+      old.close();
+    }
+    client = Deno.createHttpClient({ ...(tls.ca && { caCerts: [tls.ca] }), ...(tls.cert && { cert: tls.cert, key: tls.key }) });
+    tlsClients.set(key, client);
+  }
+  return client;
+}
 
 const denoRuntime: Runtime = {
   serve({ hostname, port, tls, fetch }) {
@@ -48,7 +75,7 @@ const denoRuntime: Runtime = {
     };
   },
   // Deno's fetch cannot be told not to decode, but decodes only as the body is read
-  http: { fetch, bodies: "decoded" },
+  http: { fetch: (input, init, tls) => fetch(input, tls ? ({ ...init, client: tlsClient(tls) } as RequestInit) : init), bodies: "decoded" },
   onShutdownSignal(handler) {
     Deno.addSignalListener("SIGTERM", () => handler("SIGTERM"));
     Deno.addSignalListener("SIGINT", () => handler("SIGINT"));

@@ -2,6 +2,8 @@
  * The Bun entry point, and the only module that uses Bun's own APIs: it adapts
  * `Bun.serve` and the process to the portable Runtime interface, then runs the CLI.
  */
+import { rootCertificates } from "node:tls";
+import type { ClientTls } from "./delivery/client-tls.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -36,6 +38,14 @@ const { runCli } = await import("./cli.ts");
 const { RestartableServer } = await import("./restartable-server.ts");
 const { createLogger } = await import("./logger.ts");
 
+/**
+ * Bun takes a webhook's trust and client certificate as `tls`. A `ca` given there replaces
+ * the default roots, so they are given along: the webhook's CA is trusted in addition.
+ */
+function bunTls(tls: ClientTls) {
+  return { ...(tls.ca && { ca: [...rootCertificates, tls.ca] }), ...(tls.cert && { cert: tls.cert, key: tls.key }) };
+}
+
 const bunRuntime: Runtime = {
   serve({ hostname, port, tls, fetch }) {
     const start = (bindPort: number, pem: typeof tls) =>
@@ -59,7 +69,7 @@ const bunRuntime: Runtime = {
     };
   },
   // Bun's fetch unpacks a compressed answer whole, even when only its start is read
-  http: { fetch: (input, init) => fetch(input, { ...init, decompress: false }), bodies: "encoded" },
+  http: { fetch: (input, init, tls) => fetch(input, { ...init, decompress: false, ...(tls && { tls: bunTls(tls) }) }), bodies: "encoded" },
   onShutdownSignal(handler) {
     process.on("SIGTERM", () => handler("SIGTERM"));
     process.on("SIGINT", () => handler("SIGINT"));

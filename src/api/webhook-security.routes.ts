@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TokenCache } from "../delivery/auth/token-cache.ts";
 import { AuthError } from "../delivery/auth/token-request.ts";
+import { clientTls } from "../delivery/client-tls.ts";
 import { newSigningSecret } from "../delivery/signing.ts";
 import type { SettingsRepository } from "../settings/repository.ts";
 import { AUTH_TYPES } from "../db/webhook-choices.ts";
@@ -82,7 +83,7 @@ export function webhookSecurityRoutes({ webhooks, settings, tokens, now, onChang
       }
       const timeoutMs = (await settings.get()).request_timeout_seconds * 1000;
       try {
-        const { token, expiresAt } = await tokens.fetchNew(id, auth, timeoutMs);
+        const { token, expiresAt } = await tokens.fetchNew(id, auth, timeoutMs, clientTls(webhook.tls));
         return c.json(
           {
             ok: true,

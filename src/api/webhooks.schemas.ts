@@ -13,6 +13,13 @@ export const AuthSettingsSchema = z
   .extend({ password_set: z.boolean().openapi({ description: "Whether a password is stored; it is never returned" }) })
   .openapi("AuthSettings");
 
+/** TLS as the API shows it: the client key replaced by whether one is stored. */
+export const TlsSettingsSchema = z
+  .object(WebhookSettingsSchema.shape.tls.shape)
+  .omit({ client_key: true })
+  .extend({ client_key_set: z.boolean().openapi({ description: "Whether a TLS client key is stored; it is never returned" }) })
+  .openapi("TlsSettings");
+
 /** A webhook as the API shows it: its settings, the password replaced by whether one is set, and what the service keeps of it. */
 export const WebhookSchema = z.object({
   id: z.number().int(),
@@ -20,16 +27,17 @@ export const WebhookSchema = z.object({
   disabled_reason: z.string().nullable().openapi({ description: "Why the service switched the webhook off" }),
   signing_enabled: z.boolean(),
   auth: AuthSettingsSchema,
+  tls: TlsSettingsSchema,
   created_at: z.string(),
   updated_at: z.string(),
 }).openapi("Webhook");
 
 export type ApiWebhook = z.infer<typeof WebhookSchema>;
 
-/** A webhook as the API shows it: no secret, the password replaced by whether one is set. */
+/** A webhook as the API shows it: no secret, the password and client key replaced by whether one is set. */
 export function toApiWebhook(webhook: Webhook): ApiWebhook {
-  const { signing: _secrets, unreadable_secrets: _unreadable, auth: { password, ...auth }, ...rest } = webhook;
-  return { ...rest, auth: { ...auth, password_set: password !== "" } };
+  const { signing: _secrets, unreadable_secrets: _unreadable, auth: { password, ...auth }, tls: { client_key, ...tls }, ...rest } = webhook;
+  return { ...rest, auth: { ...auth, password_set: password !== "" }, tls: { ...tls, client_key_set: client_key !== "" } };
 }
 
 export const RenderedRequestSchema = z

@@ -42,6 +42,11 @@ export const webhooks = sqliteTable("webhooks", {
   authPasswordEnc: text("auth_password_enc"),
   authTokenRefreshMinutes: integer("auth_token_refresh_minutes").notNull().default(60),
   authTokenField: text("auth_token_field").notNull().default(""),
+  /** PEM certificates trusted in addition to the system's, for the webhook's requests and its token request. */
+  tlsCa: text("tls_ca").notNull().default(""),
+  /** Mutual TLS: the client certificate (chain) and its key, the key encrypted. */
+  tlsClientCert: text("tls_client_cert").notNull().default(""),
+  tlsClientKeyEnc: text("tls_client_key_enc"),
   signingSecretEnc: text("signing_secret_enc"),
   /** Kept after a rotation so receivers can switch over: both signatures are sent until it expires. */
   previousSigningSecretEnc: text("previous_signing_secret_enc"),

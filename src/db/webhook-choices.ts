@@ -22,6 +22,9 @@ export const WEBHOOK_DEFAULTS = {
   ordering: "ticket",
 } as const;
 
+/** TLS to the endpoint: nothing beyond the system's trust unless set. */
+export const TLS_DEFAULTS = { ca: "", client_cert: "", client_key: "" } as const;
+
 /** The same for authentication. */
 export const AUTH_DEFAULTS = {
   type: "none",

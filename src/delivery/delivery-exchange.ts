@@ -3,6 +3,7 @@ import type { WebhookEvent } from "../events/event.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import { unreadableSecretsError } from "../webhooks/unreadable-secrets.ts";
 import type { RequestSecurity } from "./auth/request-security.ts";
+import { clientTls } from "./client-tls.ts";
 import { AuthError } from "./auth/token-request.ts";
 import { renderRequest, type RenderedRequest } from "./render.ts";
 import type { HttpClient } from "./response-body.ts";
@@ -81,7 +82,7 @@ export class DeliverySender {
     const sendWhole = () =>
       timeLeft() < options.timeoutMs
         ? null
-        : sendRequest(request, { http: this.http, now: this.monotonic, maxBodyBytes: options.maxBodyBytes, timeoutMs: options.timeoutMs });
+        : sendRequest(request, { http: this.http, now: this.monotonic, maxBodyBytes: options.maxBodyBytes, timeoutMs: options.timeoutMs, tls: clientTls(webhook.tls) });
     try {
       const tokenTime = timeLeft();
       if (tokenTime <= 0) return null;

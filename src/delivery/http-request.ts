@@ -1,4 +1,5 @@
 import type { RenderedRequest } from "./render.ts";
+import type { ClientTls } from "./client-tls.ts";
 import { BodyReadError, readBodyStart, type HttpClient } from "./response-body.ts";
 
 /** What came back from one HTTP request, or why nothing did. Never throws. */
@@ -24,6 +25,8 @@ export interface SendOptions {
   maxBodyBytes: number;
   /** Measures the duration: a monotonic clock where one is at hand, so setting the wall clock does not lengthen it. */
   now: () => number;
+  /** The webhook's own trust and client certificate, if any. */
+  tls?: ClientTls;
 }
 
 function describeError(err: unknown, timeoutMs: number): string {
@@ -89,7 +92,7 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
       body: request.body,
       redirect: "manual",
       signal,
-    });
+    }, options.tls);
     return {
       kind: "response",
       status: response.status,

@@ -1,16 +1,18 @@
 import type { Transform } from "node:stream";
 import { constants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { errorMessage } from "../error-message.ts";
+import type { ClientTls } from "./client-tls.ts";
 
 /**
  * A runtime's fetch and how it hands over an answer the server compressed: `encoded` when
  * the body arrives as it was sent (Bun, told `decompress: false`), `decoded` when the
  * runtime decodes it as it is read and never ahead (Deno, which cannot be told not to).
  * A fetch that unpacks a whole body by itself, as Bun's does by default, must not be used:
- * a 1 MB answer unpacking to 1 GB takes the process past its memory limit.
+ * a 1 MB answer unpacking to 1 GB takes the process past its memory limit. `tls` is the
+ * webhook's own trust and client certificate, which each runtime takes in its own way.
  */
 export interface HttpClient {
-  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  fetch: (url: string, init: RequestInit, tls?: ClientTls) => Promise<Response>;
   bodies: "encoded" | "decoded";
 }
 

@@ -1,4 +1,5 @@
 import { errorMessage } from "../error-message.ts";
+import { keyMatchesCertificate } from "../security/pem.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate, renderUrl } from "./render.ts";
 import { NAMED, unknownPlaceholderProblem, type NameShape, type Token } from "./placeholder-names.ts";
@@ -225,8 +226,22 @@ function checkUnreadableSecrets(settings: WebhookSettings, stored: StoredSetting
   if (unreadable.includes("password") && settings.auth.type !== "none" && settings.auth.password === "") {
     problems.push({ path: "auth.password", message: "enter the password again: secret.key does not open the stored one" });
   }
+  if (unreadable.includes("client_key") && settings.tls.client_cert !== "" && settings.tls.client_key === "") {
+    problems.push({ path: "tls.client_key", message: "enter the client key again: secret.key does not open the stored one" });
+  }
   if (unreadable.includes("signing_secret") && settings.enabled) {
     problems.push({ path: "enabled", message: "secret.key does not open the signing secret: rotate it, or turn signing off, before switching the webhook on" });
+  }
+}
+
+/** Mutual TLS needs the certificate and its own key together. */
+function checkTls({ tls }: WebhookSettings, problems: SettingsProblem[]): void {
+  if (tls.client_cert.trim() === "" && tls.client_key.trim() !== "") {
+    problems.push({ path: "tls.client_cert", message: "a client key needs its client certificate" });
+  } else if (tls.client_cert.trim() !== "" && tls.client_key.trim() === "") {
+    problems.push({ path: "tls.client_key", message: "enter the private key of the client certificate" });
+  } else if (tls.client_cert.trim() !== "" && !keyMatchesCertificate(tls.client_cert, tls.client_key)) {
+    problems.push({ path: "tls.client_key", message: "is not the private key of the client certificate" });
   }
 }
 
@@ -242,5 +257,6 @@ export function settingsProblems(settings: WebhookSettings, now: Date, stored?: 
   checkPasswordKept(settings, stored, problems);
   checkUnreadableSecrets(settings, stored, problems);
   checkAuth(settings, problems);
+  checkTls(settings, problems);
   return problems;
 }

@@ -112,5 +112,15 @@ export const migrations: Migration[] = [
       "CREATE TABLE `recoveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`webhook_id` integer NOT NULL,\n\t`since` integer NOT NULL,\n\t`until` integer NOT NULL,\n\t`matched` integer NOT NULL,\n\t`requeued` integer DEFAULT 0 NOT NULL,\n\t`next_after_id` integer DEFAULT 0 NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`finished_at` integer,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `recoveries_unfinished_idx` ON `recoveries` (`id`) WHERE \"recoveries\".\"finished_at\" is null;"
     ]
+  },
+  {
+    "tag": "0008_tls_to_endpoints",
+    "createdAt": 1796325893037,
+    "hash": "5f9d687ea44c8c67cd6eb5c7df71e11d16f07a7fd9d3a332a223df9ff4b9150f",
+    "statements": [
+      "ALTER TABLE `webhooks` ADD `tls_ca` text DEFAULT '' NOT NULL;",
+      "ALTER TABLE `webhooks` ADD `tls_client_cert` text DEFAULT '' NOT NULL;",
+      "ALTER TABLE `webhooks` ADD `tls_client_key_enc` text;"
+    ]
   }
 ];

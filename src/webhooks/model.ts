@@ -7,6 +7,9 @@ export type WebhookSettings = z.infer<typeof WebhookSettingsSchema>;
 /** `password` only inside the service; the API answers `password_set` instead. */
 export type AuthSettings = WebhookSettings["auth"];
 
+/** `client_key` only inside the service; the API answers `client_key_set` instead. */
+export type TlsSettings = WebhookSettings["tls"];
+
 export type MimeType = WebhookSettings["body_mime_type"];
 
 /** A webhook's body is JSON or XML; the token request's may also be a form. */
@@ -20,7 +23,7 @@ export interface SigningSecrets {
 }
 
 /** A stored secret the key in `secret.key` does not open (see unreadable-secrets.ts). */
-export type UnreadableSecret = "password" | "signing_secret";
+export type UnreadableSecret = "password" | "signing_secret" | "client_key";
 
 export interface Webhook extends WebhookSettings {
   id: number;

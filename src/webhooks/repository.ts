@@ -121,6 +121,9 @@ export class WebhookRepository {
       authPasswordEnc: s.auth.password === "" ? null : await this.secrets.encrypt(s.auth.password),
       authTokenRefreshMinutes: s.auth.token_refresh_interval,
       authTokenField: s.auth.token_field,
+      tlsCa: s.tls.ca,
+      tlsClientCert: s.tls.client_cert,
+      tlsClientKeyEnc: s.tls.client_key === "" ? null : await this.secrets.encrypt(s.tls.client_key),
     };
   }
 
@@ -142,6 +145,7 @@ export class WebhookRepository {
     const password = (await open(row.authPasswordEnc, row.authType === "none" ? undefined : "password")) ?? "";
     const current = await open(row.signingSecretEnc, "signing_secret");
     const previous = await open(row.previousSigningSecretEnc);
+    const clientKey = (await open(row.tlsClientKeyEnc, "client_key")) ?? "";
     return {
       id: row.id,
       name: row.name,
@@ -167,6 +171,7 @@ export class WebhookRepository {
         token_refresh_interval: row.authTokenRefreshMinutes,
         token_field: row.authTokenField,
       },
+      tls: { ca: row.tlsCa, client_cert: row.tlsClientCert, client_key: clientKey },
       signing_enabled: row.signingSecretEnc !== null,
       signing: {
         current,

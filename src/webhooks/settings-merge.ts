@@ -1,5 +1,5 @@
-import type { AuthSettings, WebhookSettings } from "./model.ts";
-import { AUTH_DEFAULTS } from "../db/webhook-choices.ts";
+import type { AuthSettings, TlsSettings, WebhookSettings } from "./model.ts";
+import { AUTH_DEFAULTS, TLS_DEFAULTS } from "../db/webhook-choices.ts";
 import type { WebhookInput, WebhookPatch } from "./settings-schema.ts";
 
 /** With no authentication no password is kept: a secret nobody uses is only a liability. */
@@ -27,18 +27,30 @@ function keptPassword(stored: WebhookSettings | undefined, changed: Omit<Webhook
   return passwordDestination(stored) === passwordDestination(changed) ? stored.auth.password : "";
 }
 
-/** The settings a POST or PUT describes; a PUT that leaves out the password keeps the stored one (see keptPassword). */
-export function settingsFromInput(input: WebhookInput, stored?: WebhookSettings): WebhookSettings {
-  const { auth, ...rest } = input;
-  const merged = { ...rest, auth: { ...AUTH_DEFAULTS, ...definedOnly(auth) } };
-  return withAuth(rest, { ...merged.auth, password: auth.password ?? keptPassword(stored, merged) });
+/**
+ * TLS as a change leaves it: a client key it does not send is the stored one (it is never
+ * returned, so it cannot be sent again) while a client certificate is set; none without one.
+ * Unlike a password, a client key is never sent anywhere, so a new URL does not drop it.
+ */
+function tlsFrom(base: TlsSettings, change: Partial<TlsSettings> | undefined, stored: TlsSettings | undefined): TlsSettings {
+  const tls = { ...base, ...definedOnly(change ?? {}) };
+  // a key sent without a certificate stays, for the checks to refuse
+  return { ...tls, client_key: change?.client_key ?? (tls.client_cert === "" ? "" : (stored?.client_key ?? "")) };
 }
 
-/** The stored settings with a PATCH applied; `auth` merges field by field. */
+/** The settings a POST or PUT describes; a PUT that leaves out the password keeps the stored one (see keptPassword). */
+export function settingsFromInput(input: WebhookInput, stored?: WebhookSettings): WebhookSettings {
+  const { auth, tls, ...rest } = input;
+  const withTls = { ...rest, tls: tlsFrom(TLS_DEFAULTS, tls, stored?.tls) };
+  const merged = { ...withTls, auth: { ...AUTH_DEFAULTS, ...definedOnly(auth) } };
+  return withAuth(withTls, { ...merged.auth, password: auth.password ?? keptPassword(stored, merged) });
+}
+
+/** The stored settings with a PATCH applied; `auth` and `tls` merge field by field. */
 export function settingsFromPatch(stored: WebhookSettings, patch: WebhookPatch): WebhookSettings {
-  const { auth, ...rest } = patch;
+  const { auth, tls, ...rest } = patch;
   const { auth: storedAuth, ...storedRest } = stored;
-  const merged = { ...storedRest, ...definedOnly(rest), auth: { ...storedAuth, ...definedOnly(auth ?? {}) } };
+  const merged = { ...storedRest, ...definedOnly(rest), tls: tlsFrom(stored.tls, tls, stored.tls), auth: { ...storedAuth, ...definedOnly(auth ?? {}) } };
   return withAuth(merged, { ...merged.auth, password: auth?.password ?? keptPassword(stored, merged) });
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, TLS_DEFAULTS, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
+import { parseCertificates, privateKeyProblem } from "../security/pem.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 
 const MAX_TEMPLATE = 64 * 1024;
@@ -39,6 +40,28 @@ const AuthSettingsSchema = z.strictObject({
   token_field: text(200).trim(),
 });
 
+/** A CA bundle or a certificate chain is some KiB; a key less. */
+const MAX_PEM = 64 * 1024;
+
+const certificates = text(MAX_PEM).superRefine((value, ctx) => {
+  if (value.trim() === "") return;
+  const parsed = parseCertificates(value);
+  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
+});
+
+const TlsSettingsSchema = z.strictObject({
+  ca: certificates.describe(
+    "PEM certificates trusted for this webhook's requests and its token request, in addition to the system's: a PMS's own CA or self-signed certificate",
+  ),
+  client_cert: certificates.describe("PEM client certificate (chain) sent for mutual TLS, with client_key"),
+  client_key: text(MAX_PEM)
+    .superRefine((value, ctx) => {
+      const problem = value.trim() === "" ? null : privateKeyProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe("Write-only: the PEM private key of client_cert, stored encrypted; responses carry client_key_set"),
+});
+
 /**
  * A webhook's settings: the one definition of their shape and field rules. The API's
  * input schemas below, its response schema (api/webhooks.schemas.ts) and the stored
@@ -63,7 +86,11 @@ export const WebhookSettingsSchema = z.strictObject({
     "ticket: a ticket's deliveries are sent in the order the events were received, each once the one before it has finished; none: as they come",
   ),
   auth: AuthSettingsSchema,
+  tls: TlsSettingsSchema,
 });
+
+/** TLS as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
+const TlsInputSchema = TlsSettingsSchema.partial().meta({ id: "TlsSettingsInput" });
 
 /** Authentication as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
 const AuthInputSchema = AuthSettingsSchema.partial().meta({ id: "AuthSettingsInput" });
@@ -80,10 +107,11 @@ export const WebhookInputSchema = WebhookSettingsSchema.extend({
   enabled: fields.enabled.default(WEBHOOK_DEFAULTS.enabled),
   ordering: fields.ordering.default(WEBHOOK_DEFAULTS.ordering),
   auth: AuthInputSchema.default({ type: AUTH_DEFAULTS.type }),
+  tls: TlsInputSchema.default(TLS_DEFAULTS),
 }).meta({ id: "WebhookInput" });
 
 /** PATCH: any subset of the fields; `auth` is merged field by field. */
-export const WebhookPatchSchema = WebhookSettingsSchema.extend({ auth: AuthInputSchema })
+export const WebhookPatchSchema = WebhookSettingsSchema.extend({ auth: AuthInputSchema, tls: TlsInputSchema })
   .partial()
   .meta({ id: "WebhookPatch" });
 

@@ -4,8 +4,12 @@ import { openSecret, type SecretKey } from "../security/secret-box.ts";
 import type { UnreadableSecret } from "./model.ts";
 import type { WebhookRepository } from "./repository.ts";
 
-const NAMES: Record<UnreadableSecret, string> = { password: "password", signing_secret: "signing secret" };
-const TODO: Record<UnreadableSecret, string> = { password: "enter the password again", signing_secret: "rotate the signing secret" };
+const NAMES: Record<UnreadableSecret, string> = { password: "password", signing_secret: "signing secret", client_key: "TLS client key" };
+const TODO: Record<UnreadableSecret, string> = {
+  password: "enter the password again",
+  signing_secret: "rotate the signing secret",
+  client_key: "enter the TLS client key again",
+};
 
 function described(unreadable: UnreadableSecret[]) {
   return {

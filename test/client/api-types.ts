@@ -636,6 +636,29 @@ export interface components {
             response_status: number | null;
             url: string;
         };
+        TlsSettings: {
+            /** @description PEM certificates trusted for this webhook's requests and its token request, in addition to the system's: a PMS's own CA or self-signed certificate */
+            ca: string;
+            /** @description PEM client certificate (chain) sent for mutual TLS, with client_key */
+            client_cert: string;
+            /** @description Whether a TLS client key is stored; it is never returned */
+            client_key_set: boolean;
+        };
+        /**
+         * @default {
+         *       "ca": "",
+         *       "client_cert": "",
+         *       "client_key": ""
+         *     }
+         */
+        TlsSettingsInput: {
+            /** @description PEM certificates trusted for this webhook's requests and its token request, in addition to the system's: a PMS's own CA or self-signed certificate */
+            ca?: string;
+            /** @description PEM client certificate (chain) sent for mutual TLS, with client_key */
+            client_cert?: string;
+            /** @description Write-only: the PEM private key of client_cert, stored encrypted; responses carry client_key_set */
+            client_key?: string;
+        };
         Webhook: {
             auth: components["schemas"]["AuthSettings"];
             body: string;
@@ -658,6 +681,7 @@ export interface components {
              */
             ordering: "ticket" | "none";
             signing_enabled: boolean;
+            tls: components["schemas"]["TlsSettings"];
             updated_at: string;
             url: string;
         };
@@ -689,6 +713,7 @@ export interface components {
              * @enum {string}
              */
             ordering?: "ticket" | "none";
+            tls?: components["schemas"]["TlsSettingsInput"];
             url: string;
         };
         WebhookPatch: {
@@ -708,6 +733,7 @@ export interface components {
              * @enum {string}
              */
             ordering?: "ticket" | "none";
+            tls?: components["schemas"]["TlsSettingsInput"];
             url?: string;
         };
         WebhookStats: {

@@ -35,6 +35,7 @@ export function exampleWebhook(overrides: Record<string, unknown> = {}) {
     log_body_and_headers: false,
     enabled: true,
     ordering: "ticket",
+    tls: { ca: "", client_cert: "", client_key: "" },
     auth: {
       type: "token",
       url: "https://crm.example/login",

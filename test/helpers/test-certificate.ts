@@ -1,33 +1,65 @@
-import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import { connect } from "node:tls";
 
+/** A certificate authority the tests make, which issues certificates with `issuedBy`. */
+export interface TestCa {
+  cert: string;
+  key: string;
+  name: Uint8Array;
+  privateKey: KeyObject;
+}
+
 /**
- * A self-signed certificate (ECDSA P-256) for `localhost` and 127.0.0.1, made in the test
- * with nothing but node:crypto: the X.509 structure is written out in DER here, so the
- * tests need no openssl binary. Validity is a window around `now` (or the one asked for).
+ * A certificate (ECDSA P-256) for `localhost` and 127.0.0.1, made in the test with nothing
+ * but node:crypto: the X.509 structure is written out in DER here, so the tests need no
+ * openssl binary. Self-signed unless `issuedBy` names a CA (a PMS's private CA); `ca: true`
+ * makes a CA itself. Validity is a window around `now` (or the one asked for).
  */
-export function makeTestCertificate(options: { commonName: string; notBefore?: Date; notAfter?: Date }): { cert: string; key: string } {
+export function makeTestCertificate(options: { commonName: string; notBefore?: Date; notAfter?: Date; issuedBy?: TestCa }): { cert: string; key: string } {
+  return issue(options, false);
+}
+
+/** A CA certificate (basicConstraints cA, keyCertSign) and its key, to issue others with. */
+export function makeTestCa(commonName: string): TestCa {
+  return issue({ commonName }, true);
+}
+
+function issue(options: { commonName: string; notBefore?: Date; notAfter?: Date; issuedBy?: TestCa }, ca: boolean): TestCa {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const now = Date.now();
   const name = sequence(set(sequence(oid("2.5.4.3"), tagged(0x0c, new TextEncoder().encode(options.commonName)))));
   const ecdsaWithSha256 = sequence(oid("1.2.840.10045.4.3.2"));
-  const subjectAltName = sequence(
-    tagged(0x82, new TextEncoder().encode("localhost")), // dNSName
-    tagged(0x87, Uint8Array.of(127, 0, 0, 1)), // iPAddress
-  );
+  const critical = tagged(0x01, Uint8Array.of(0xff));
+  const extensions = ca
+    ? [
+        sequence(oid("2.5.29.19"), critical, tagged(0x04, sequence(tagged(0x01, Uint8Array.of(0xff))))), // basicConstraints cA
+        sequence(oid("2.5.29.15"), critical, tagged(0x04, tagged(0x03, Uint8Array.of(1, 0x06)))), // keyUsage keyCertSign, cRLSign
+      ]
+    : [
+        sequence(
+          oid("2.5.29.17"),
+          tagged(
+            0x04,
+            sequence(
+              tagged(0x82, new TextEncoder().encode("localhost")), // dNSName
+              tagged(0x87, Uint8Array.of(127, 0, 0, 1)), // iPAddress
+            ),
+          ),
+        ),
+      ];
   const tbs = sequence(
     tagged(0xa0, integer(Uint8Array.of(2))), // version 3
     integer(randomBytes(16)),
     ecdsaWithSha256,
-    name,
+    options.issuedBy?.name ?? name,
     sequence(utcTime(options.notBefore ?? new Date(now - 3_600_000)), utcTime(options.notAfter ?? new Date(now + 86_400_000))),
     name,
     new Uint8Array(publicKey.export({ type: "spki", format: "der" })),
-    tagged(0xa3, sequence(sequence(oid("2.5.29.17"), tagged(0x04, subjectAltName)))),
+    tagged(0xa3, sequence(...extensions)),
   );
-  const signature = sign("sha256", tbs, privateKey);
+  const signature = sign("sha256", tbs, options.issuedBy?.privateKey ?? privateKey);
   const certificate = sequence(tbs, ecdsaWithSha256, tagged(0x03, concat(Uint8Array.of(0), signature)));
-  return { cert: pem("CERTIFICATE", certificate), key: String(privateKey.export({ type: "pkcs8", format: "pem" })) };
+  return { cert: pem("CERTIFICATE", certificate), key: String(privateKey.export({ type: "pkcs8", format: "pem" })), name, privateKey };
 }
 
 /** The common name of the certificate a new connection is served, verified against `ca` for `localhost`. */

@@ -1,4 +1,5 @@
 import type { Webhook } from "../../webhooks/model.ts";
+import { clientTls } from "../client-tls.ts";
 import type { RenderedRequest } from "../render.ts";
 import { signatureHeaders } from "../signing.ts";
 import type { TokenCache } from "./token-cache.ts";
@@ -27,14 +28,14 @@ export class RequestSecurity {
     const { auth } = webhook;
     if (auth.type === "basic") request.headers.authorization = basicAuthorization(auth.username, auth.password);
     if (auth.type !== "token") return null;
-    const { token } = await this.tokens.get(webhook.id, auth, timeoutMs);
+    const { token } = await this.tokens.get(webhook.id, auth, timeoutMs, clientTls(webhook.tls));
     request.headers.authorization = `Bearer ${token}`;
     return token;
   }
 
   /** After a 401 or 403: a new token (shared with other requests that were refused the same one). */
   async reauthorize(request: RenderedRequest, webhook: Webhook, rejected: string, timeoutMs: number): Promise<void> {
-    const { token } = await this.tokens.renew(webhook.id, webhook.auth, rejected, timeoutMs);
+    const { token } = await this.tokens.renew(webhook.id, webhook.auth, rejected, timeoutMs, clientTls(webhook.tls));
     request.headers.authorization = `Bearer ${token}`;
   }
 

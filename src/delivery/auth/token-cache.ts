@@ -3,6 +3,7 @@ import type { Logger } from "../../logger.ts";
 import type { ServiceMetrics } from "../../metrics/service-metrics.ts";
 import { SecretKeyUnusableError, type SecretBox } from "../../security/secret-box.ts";
 import type { AuthSettings } from "../../webhooks/model.ts";
+import type { ClientTls } from "../client-tls.ts";
 import type { HttpClient } from "../response-body.ts";
 import { fetchToken, type FetchedToken } from "./token-request.ts";
 
@@ -45,31 +46,31 @@ export class TokenCache {
   ) {}
 
   /** A valid token for the webhook: from memory, from the database, or fetched. */
-  async get(webhookId: number, auth: AuthSettings, timeoutMs: number): Promise<CachedToken> {
+  async get(webhookId: number, auth: AuthSettings, timeoutMs: number, tls?: ClientTls): Promise<CachedToken> {
     const fingerprint = await this.fingerprint(auth);
     const now = this.options.now();
     const cached = this.memory.get(webhookId) ?? (await this.load(webhookId));
     if (cached && cached.fingerprint === fingerprint && cached.expiresAt > now) return cached;
-    return this.fetchShared(webhookId, auth, fingerprint, timeoutMs);
+    return this.fetchShared(webhookId, auth, fingerprint, timeoutMs, tls);
   }
 
   /**
    * A new token after the endpoint refused `rejected`. When another request already
    * replaced that token, its replacement is used rather than asking again.
    */
-  async renew(webhookId: number, auth: AuthSettings, rejected: string, timeoutMs: number): Promise<CachedToken> {
+  async renew(webhookId: number, auth: AuthSettings, rejected: string, timeoutMs: number, tls?: ClientTls): Promise<CachedToken> {
     const fingerprint = await this.fingerprint(auth);
     const current = this.memory.get(webhookId);
     if (current && current.token !== rejected && current.fingerprint === fingerprint && current.expiresAt > this.options.now()) {
       return current;
     }
     await this.drop(webhookId);
-    return this.fetchShared(webhookId, auth, fingerprint, timeoutMs);
+    return this.fetchShared(webhookId, auth, fingerprint, timeoutMs, tls);
   }
 
   /** Fetches a token now, replacing any cached one (the API's "test authentication"). */
-  async fetchNew(webhookId: number, auth: AuthSettings, timeoutMs: number): Promise<CachedToken> {
-    return this.fetchShared(webhookId, auth, await this.fingerprint(auth), timeoutMs);
+  async fetchNew(webhookId: number, auth: AuthSettings, timeoutMs: number, tls?: ClientTls): Promise<CachedToken> {
+    return this.fetchShared(webhookId, auth, await this.fingerprint(auth), timeoutMs, tls);
   }
 
   async drop(webhookId: number): Promise<void> {
@@ -84,21 +85,21 @@ export class TokenCache {
     );
   }
 
-  private fetchShared(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number): Promise<CachedToken> {
+  private fetchShared(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number, tls: ClientTls | undefined): Promise<CachedToken> {
     const key = `${webhookId}:${fingerprint}`;
     let pending = this.fetching.get(key);
     if (!pending) {
-      pending = this.fetchAndStore(webhookId, auth, fingerprint, timeoutMs).finally(() => this.fetching.delete(key));
+      pending = this.fetchAndStore(webhookId, auth, fingerprint, timeoutMs, tls).finally(() => this.fetching.delete(key));
       this.fetching.set(key, pending);
     }
     return pending;
   }
 
-  private async fetchAndStore(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number): Promise<Entry> {
+  private async fetchAndStore(webhookId: number, auth: AuthSettings, fingerprint: string, timeoutMs: number, tls: ClientTls | undefined): Promise<Entry> {
     const fetchedAt = this.options.now();
     let fetched: FetchedToken;
     try {
-      fetched = await fetchToken(auth, { http: this.options.http, timeoutMs, now: this.options.now });
+      fetched = await fetchToken(auth, { http: this.options.http, timeoutMs, now: this.options.now, tls });
     } catch (err) {
       this.options.metrics.tokenFetched(webhookId, false);
       throw err;

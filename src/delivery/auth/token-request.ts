@@ -4,6 +4,7 @@ import { toBase64 } from "../../base64.ts";
 import { errorMessage } from "../../error-message.ts";
 import { headerValue } from "../escape.ts";
 import { renderBody, renderHeaderLines, renderUrl, serialise, type RenderedRequest } from "../render.ts";
+import type { ClientTls } from "../client-tls.ts";
 import type { HttpClient } from "../response-body.ts";
 import { sendRequest } from "../http-request.ts";
 import { valueAtPath } from "./token-path.ts";
@@ -86,7 +87,7 @@ function lifetimeBeside(document: unknown, tokenField: string): number | null {
  */
 export async function fetchToken(
   auth: AuthSettings,
-  options: { http: HttpClient; timeoutMs: number; now: () => number },
+  options: { http: HttpClient; timeoutMs: number; now: () => number; tls?: ClientTls },
 ): Promise<FetchedToken> {
   let request: RenderedRequest;
   try {

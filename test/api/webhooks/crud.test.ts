@@ -27,6 +27,7 @@ describe("webhooks: create and read", () => {
     expect(created).toEqual({
       ...exampleWebhook(),
       auth: { ...authWithoutPassword, password_set: true },
+      tls: { ca: "", client_cert: "", client_key_set: false },
       id: expect.any(Number),
       disabled_reason: null,
       signing_enabled: false,
