@@ -197,16 +197,17 @@ export function attemptColumns(a: {
  * For the deliveries done now (succeeded or failed for good) whose webhook keeps its
  * tickets' order: the next unfinished delivery of the ticket notes that it waited for
  * this one, and the statement returns the ids that released one. A delivery whose
- * result was not written (its claim lapsed) is unfinished still and releases nothing.
+ * result was not written (its claim lapsed) is unfinished still and releases nothing:
+ * the first unfinished one of its ticket from it on is then itself. One lookup in the
+ * ticket queue index per delivery, which finds nothing for most.
  */
 function releaseStatement(records: AttemptRecord[]): InStatement | null {
   const done = records.filter((r) => r.orderedTicket !== null && r.step.status !== "retrying");
   if (done.length === 0) return null;
-  const next = ofUnfinishedOfTicket("min(unfinished.id)", "v.value->>1", "v.value->>2", "> v.value->>0");
+  const firstFromIt = ofUnfinishedOfTicket("min(unfinished.id)", "v.value->>1", "v.value->>2", ">= v.value->>0");
   return {
     sql: `UPDATE deliveries SET held_back_by = v.value->>0 FROM json_each(?) AS v
-          WHERE deliveries.id = (${next})
-            AND NOT EXISTS (SELECT 1 FROM deliveries b WHERE b.id = v.value->>0 AND b.status IN ('pending', 'retrying'))
+          WHERE deliveries.id = (${firstFromIt}) AND deliveries.id > v.value->>0
           RETURNING held_back_by`,
     args: [jsonRows(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]))],
   };

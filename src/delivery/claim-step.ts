@@ -72,7 +72,8 @@ export class ClaimStep {
       if (webhook.ordering === "ticket") ordered.add(webhook.id);
     }
     const now = this.deps.now();
-    const plan = planClaims(await this.deps.deliveries.dueDeliveries(limits, ordered, now), limits, room, turn());
+    const { due, asked } = await this.findDue(limits, ordered, room, now);
+    const plan = planClaims(due, asked, room, turn());
     for (const id of limits.keys()) {
       if (plan.drained.has(id)) this.drained.add(id);
       else this.drained.delete(id);
@@ -86,6 +87,37 @@ export class ClaimStep {
       const event = events.get(delivery.eventId);
       return event ? [{ delivery, event, claimedAt: now }] : [];
     });
+  }
+
+  /**
+   * Each webhook's due deliveries, up to its limit, with how many were asked of each. Asked
+   * for `room` each, many webhooks would return many times what the room takes: first each
+   * is asked for its share of the room, then, if room is left, those that had that many
+   * are asked for the rest of theirs (the rows after those found, as nothing was claimed
+   * in between).
+   */
+  private async findDue(
+    limits: Map<number, number>,
+    ordered: ReadonlySet<number>,
+    room: number,
+    now: number,
+  ): Promise<{ due: Map<number, number[]>; asked: Map<number, number> }> {
+    const share = Math.ceil(room / Math.max(limits.size, 1));
+    const asked = new Map([...limits].map(([id, limit]) => [id, Math.min(limit, share)]));
+    const due = await this.deps.deliveries.dueDeliveries(asked, ordered, now);
+    let left = room - [...due.values()].reduce((sum, list) => sum + list.length, 0);
+    const rest = new Map<number, number>();
+    for (const [id, first] of asked) {
+      if (left <= 0 || due.get(id)!.length < first || limits.get(id)! <= first) continue;
+      rest.set(id, Math.min(limits.get(id)! - first, left));
+    }
+    if (rest.size === 0) return { due, asked };
+    const more = await this.deps.deliveries.dueDeliveries(rest, ordered, now, asked);
+    for (const [id, list] of more) {
+      due.get(id)!.push(...list);
+      asked.set(id, asked.get(id)! + rest.get(id)!);
+    }
+    return { due, asked };
   }
 
   /**

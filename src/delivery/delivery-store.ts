@@ -53,12 +53,17 @@ export class DeliveryStore {
   }
 
   /**
-   * Up to `limit` due, unclaimed deliveries of each webhook, oldest due first. Asking per
-   * webhook keeps one endpoint's backlog from hiding the others' work. Of the webhooks in
-   * `ordered` (those keeping their tickets' order, as the caller read them), a delivery
-   * waiting for an earlier one of its ticket is not due.
+   * Up to `limit` due, unclaimed deliveries of each webhook, oldest due first, after the
+   * first `skip` of its own. Asking per webhook keeps one endpoint's backlog from hiding
+   * the others' work. Of the webhooks in `ordered` (those keeping their tickets' order, as
+   * the caller read them), a delivery waiting for an earlier one of its ticket is not due.
    */
-  async dueDeliveries(limits: Map<number, number>, ordered: ReadonlySet<number>, now: number): Promise<Map<number, number[]>> {
+  async dueDeliveries(
+    limits: Map<number, number>,
+    ordered: ReadonlySet<number>,
+    now: number,
+    skip: ReadonlyMap<number, number> = new Map(),
+  ): Promise<Map<number, number[]>> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return new Map();
     // one statement for all webhooks: each part walks its webhook's due index; a webhook
@@ -69,7 +74,7 @@ export class DeliveryStore {
         `SELECT * FROM (SELECT id, webhook_id FROM deliveries d WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
            AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
            AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1)${ordered.has(webhookId) ? ` AND NOT ${heldBack("d", Number(webhookId))}` : ""}
-         ORDER BY next_attempt_at LIMIT ${Number(limit)})`,
+         ORDER BY next_attempt_at LIMIT ${Number(limit)} OFFSET ${Number(skip.get(webhookId) ?? 0)})`,
     );
     const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
     const byWebhook = new Map<number, number[]>(entries.map(([id]) => [id, []]));

@@ -78,6 +78,8 @@ export class Dispatcher {
   private readonly gone = new Map<number, Webhook>();
   private readonly maxPerWebhook: number;
   private readonly maxHeld: number;
+  /** Room for held claims a finished send needs before it asks for a pass: a round of the slots. */
+  private readonly refillAt: number;
   private turn = 0;
   private readonly sleep = new LoopSleep();
   private stopping = false;
@@ -89,7 +91,9 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.maxPerWebhook = deps.maxPerWebhook ?? 8;
     this.maxHeld = deps.maxHeld ?? MAX_HELD;
-    this.slots = new SendSlots({ maxInFlight: deps.maxInFlight ?? 64, maxPerWebhook: this.maxPerWebhook, maxUnrecorded: MAX_UNRECORDED });
+    const maxInFlight = deps.maxInFlight ?? 64;
+    this.refillAt = Math.min(maxInFlight, this.maxHeld);
+    this.slots = new SendSlots({ maxInFlight, maxPerWebhook: this.maxPerWebhook, maxUnrecorded: MAX_UNRECORDED });
     this.pacing = new EndpointPacing(this.maxPerWebhook);
     this.clock = new QueueClock(deps.now, deps.monotonic, (jumpMs) => {
       deps.logger.warn("the clock was set; retries move with it", { jump_ms: jumpMs });
@@ -276,11 +280,14 @@ export class Dispatcher {
   /**
    * After a send: starts the next held deliveries, and asks for a pass when a webhook
    * that may have more due work runs low, so its next claims arrive before its slots
-   * run dry. Only sends ask: a pass asking itself would spin without yielding.
+   * run dry. Only sends ask: a pass asking itself would spin without yielding. A pass
+   * asks the database about every webhook that wants work, so it waits until there is
+   * room to claim a round of the slots: with many webhooks and the held claims at their
+   * bound, asking at every send would cost a pass over all of them per delivery.
    */
   private pump(): void {
     this.startSends();
-    if (this.held.size >= this.maxHeld) return;
+    if (this.maxHeld - this.held.size < this.refillAt) return;
     for (const webhook of this.config.webhooks.values()) {
       const id = webhook.id;
       if (this.sendable(webhook) && !this.claims.isDrained(id) && this.held.count(id) < this.maxPerWebhook && this.wanted(id) > 0) {

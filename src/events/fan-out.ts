@@ -62,48 +62,55 @@ export function fanOutStatements(
   if (events.length === 0) return [];
   const enabled = [...webhooks].filter((w) => w.enabled);
   const pairs: InValue[][] = [];
-  const ticketsSeen = new Set<string>();
+  const earlierOfTicket = new Map<string, FanOutEvent[]>();
   for (const event of events) {
+    const sameTicket = event.ticketId === "" ? undefined : earlierOfTicket.get(event.ticketId);
     for (const webhook of enabled) {
-      if (webhook.events.some((p) => matchesEventPattern(p, event.type))) {
-        const claim = handOff && claimable(webhook, event, ticketsSeen) && handOff.wants(webhook.id);
+      if (subscribes(webhook, event.type)) {
+        const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
         pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
       }
     }
+    if (sameTicket) sameTicket.push(event);
+    else if (event.ticketId !== "") earlierOfTicket.set(event.ticketId, [event]);
   }
   if (pairs.length === 0) return [markFannedOut(events, now, of)];
   // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts), looked
   // up once per pair, as a join both claim columns read; a statement need not see the rows it
-  // inserts itself: the batch's own earlier ones were left out above
+  // inserts itself: the batch's own earlier ones were left out above. Rows are inserted in the
+  // pairs' order, so ids follow the order the events were received, which the order per ticket
+  // relies on: the pairs are the outer loop, each joined by key to one row at most (a test of the
+  // query plan holds it; an ORDER BY would sort every row in a temporary b-tree).
   const earlier = `CASE WHEN p.value->>5 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
     THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
   const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.value->>${column} END`;
   return [
     {
-      // in the pairs' order: ids follow the order the events were received, which the order per ticket relies on
       sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
               status, next_attempt_at, created_at, updated_at)
             SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
             FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
               JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
               LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
-            WHERE true ORDER BY p.key ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
+            WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },
     markFannedOut(events, now, of),
   ];
 }
 
+function subscribes(webhook: Webhook, type: string): boolean {
+  return webhook.events.some((p) => matchesEventPattern(p, type));
+}
+
 /**
- * Whether the hand-off may claim this pair: not when the webhook keeps its tickets' order
- * and an earlier event of the batch, of the same ticket, goes to it too (noted in `seen`).
+ * Whether the pair waits for a delivery the same batch creates, so the hand-off must not
+ * claim it: the webhook keeps its tickets' order and gets one of `earlier`, the batch's
+ * earlier events of the same ticket. Looked up per event, not per pair: most events are
+ * the first of their ticket in a batch.
  */
-function claimable(webhook: Webhook, event: FanOutEvent, seen: Set<string>): boolean {
-  if (webhook.ordering !== "ticket" || event.ticketId === "") return true;
-  const key = `${webhook.id} ${event.ticketId}`;
-  if (seen.has(key)) return false;
-  seen.add(key);
-  return true;
+function waitsInBatch(webhook: Webhook, earlier: FanOutEvent[] | undefined): boolean {
+  return earlier !== undefined && webhook.ordering === "ticket" && earlier.some((e) => subscribes(webhook, e.type));
 }
 
 /** Marks the events done, with how many deliveries each led to (0: matched no webhook). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { Client, InStatement } from "@libsql/client";
+import type { Client, InStatement, InValue } from "@libsql/client";
 import { AttemptLog, type AttemptRecord } from "../../src/delivery/attempt-log.ts";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/lease.ts";
@@ -101,6 +101,20 @@ describe("query plans of the queue's hot statements", () => {
     }
     // the hand-off's claim (per insert), the claim pass's find (per webhook), the release after a result
     expect(ticketLookups).toBeGreaterThanOrEqual(5);
+  });
+
+  test("the fan-out inserts deliveries in the order of its pairs, without sorting them: the pairs are the outer loop", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const inserts = (await hotStatements(t.database.workClient)).filter((s) => typeof s !== "string" && s.sql.startsWith("INSERT INTO deliveries"));
+    expect(inserts.length).toBe(2);
+    for (const stmt of inserts) {
+      const { sql, args } = stmt as { sql: string; args: InValue[] };
+      const plan = await t.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args });
+      const details = plan.rows.map((r) => String(r.detail));
+      // ids follow the pairs' order, which follows the events' (the order per ticket relies on it)
+      expect(details[0]).toMatch(/^SCAN p VIRTUAL TABLE/);
+      expect(details.filter((d) => /TEMP B-TREE/.test(d))).toEqual([]);
+    }
   });
 });
 

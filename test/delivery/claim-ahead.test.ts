@@ -79,6 +79,17 @@ describe("claiming ahead", () => {
     expect([...perPath.values()]).toEqual(Array(8).fill(12));
   });
 
+  test("with more webhooks than room to hold their claims, a pass claims a round of the slots, not one delivery per send", async () => {
+    const h = await start(undefined, { dispatcherLimits: { maxHeld: 16, maxInFlight: 8, maxPerWebhook: 2 } });
+    await h.patchSettings({ read_interval_seconds: 3600 });
+    for (let i = 1; i <= 20; i++) await h.createWebhook({ name: `w${i}` }, `/w${i}`);
+    const before = h.t.dispatcher.passCount;
+    await h.postEvents(events(20));
+    await h.receiver.waitForCount(400, 10_000);
+    // all but the 16 handed over at ingest are claimed by passes: at a pass per send, about 384
+    expect(h.t.dispatcher.passCount - before).toBeLessThan(100);
+  }, 15_000);
+
   test("claims held too long are given back, not sent late: each delivery goes out once, but for those in flight", async () => {
     const dir = await cleanups.tempDir();
     const clock = { now: Date.parse("2026-11-28T12:00:00.000Z") };

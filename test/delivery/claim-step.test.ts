@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import type { InStatement } from "@libsql/client";
 import { ClaimStep } from "../../src/delivery/claim-step.ts";
 import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/lease.ts";
@@ -33,6 +34,19 @@ async function setup(count: number, sending = new Set<number>()) {
     wake: () => {},
   });
   return { step, webhooks, logLines };
+}
+
+/** Counts the rows the due-work queries return from now on, through the test's database client. */
+function countingDueRows(): () => number {
+  let rows = 0;
+  const client = t.database.workClient;
+  const execute = client.execute.bind(client);
+  client.execute = (async (stmt: InStatement) => {
+    const rs = await execute(stmt);
+    if (typeof stmt !== "string" && stmt.sql.startsWith("SELECT * FROM (SELECT id, webhook_id FROM deliveries")) rows += rs.rows.length;
+    return rs;
+  }) as typeof client.execute;
+  return () => rows;
 }
 
 /** A claim request for every webhook, each wanting its entry of `wanted`, taking turn `turn`. */
@@ -79,6 +93,26 @@ describe("the claim step", () => {
     };
     expect(await step.take({ ...request(webhooks, [5, 5], 0), turn })).toEqual([]);
     expect(step.isDrained(second.id)).toBe(false);
+  });
+
+  test("with little room, each webhook is asked for its share of it, not for the whole room: the query finds about the room", async () => {
+    const { step, webhooks } = await setup(6);
+    const [first, second] = webhooks as [Webhook, Webhook];
+    const found = countingDueRows();
+    const work = await step.take(request(webhooks, [8, 8], 4));
+    expect(work.map((w) => w.delivery.webhookId).sort()).toEqual([first.id, first.id, second.id, second.id]);
+    expect(found()).toBe(4);
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([false, false]);
+  });
+
+  test("the room a webhook without due work leaves goes to one with more", async () => {
+    const { step, webhooks } = await setup(3);
+    const [first, second] = webhooks as [Webhook, Webhook];
+    // the second's deliveries are another instance's now
+    await t.database.client.execute({ sql: "UPDATE deliveries SET claimed_by = 'box-b', claim_expires_at = ? WHERE webhook_id = ?", args: [NOW + LEASE_MS, second.id] });
+    const work = await step.take(request(webhooks, [8, 8], 4));
+    expect(work.map((w) => w.delivery.webhookId)).toEqual([first.id, first.id, first.id]);
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([true, true]);
   });
 
   test("a delivery being sent is not claimed again, though a jump of the clock made its lease look lapsed", async () => {
