@@ -38,6 +38,9 @@ const EventItemSchema = z
 const EventDetailSchema = EventItemSchema.extend({
   data: z.record(z.string(), z.unknown()),
   deliveries: z.array(LogItemSchema).openapi({ description: "Each delivery it led to, oldest first; details at GET /api/log/{id}" }),
+  filtered_out: z
+    .array(z.object({ webhook_id: z.number().int(), webhook_name: z.string(), reason: z.string().openapi({ example: "ticket_type is parent" }) }))
+    .openapi({ description: "The webhooks subscribed to its type whose filter turned it away, each with the condition's reason: no delivery was made for them" }),
 }).openapi("Event");
 
 export type EventItem = z.infer<typeof EventItemSchema>;

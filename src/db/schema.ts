@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS } from "./webhook-choices.ts";
+import { AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, type FilteredOut, type WebhookFilter } from "./webhook-choices.ts";
 
 export const webhooks = sqliteTable("webhooks", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -42,6 +42,8 @@ export const webhooks = sqliteTable("webhooks", {
   authPasswordEnc: text("auth_password_enc"),
   authTokenRefreshMinutes: integer("auth_token_refresh_minutes").notNull().default(60),
   authTokenField: text("auth_token_field").notNull().default(""),
+  /** Conditions on an event's fields that must all hold for it to be sent (JSON array). */
+  filter: text("filter", { mode: "json" }).$type<WebhookFilter>().notNull().default([]),
   /** PEM certificates trusted in addition to the system's, for the webhook's requests and its token request. */
   tlsCa: text("tls_ca").notNull().default(""),
   /** Mutual TLS: the client certificate (chain) and its key, the key encrypted. */
@@ -83,6 +85,8 @@ export const events = sqliteTable(
      * and it still counts those the log's retention removed since.
      */
     deliveriesMade: integer("deliveries_made"),
+    /** The webhooks whose filter turned it away, and why (JSON array); null when none did. */
+    filteredOut: text("filtered_out", { mode: "json" }).$type<FilteredOut[]>(),
   },
   (t) => [
     uniqueIndex("events_uuid_uq").on(t.uuid),

@@ -16,6 +16,27 @@ export const AUTH_MIME_TYPES = [...MIME_TYPES, "application/x-www-form-urlencode
  */
 export const ORDERINGS = ["ticket", "none"] as const;
 
+/**
+ * How a webhook's filter compares an event's field with a value: equal, not equal, one
+ * of, none of, filled, empty, begins with, and for numbers and times the four orders.
+ */
+export const FILTER_OPS = ["eq", "ne", "in", "not_in", "exists", "not_exists", "starts_with", "gt", "gte", "lt", "lte"] as const;
+
+/** One condition of a webhook's filter, as stored. */
+export interface FilterCondition {
+  field: string;
+  op: (typeof FILTER_OPS)[number];
+  value?: string | number | string[];
+}
+export type WebhookFilter = FilterCondition[];
+
+/** A webhook whose filter turned an event away, and the condition's reason ("ticket_type is parent"). */
+export interface FilteredOut {
+  webhook_id: number;
+  webhook_name: string;
+  reason: string;
+}
+
 /** What a setting a client leaves out (POST, PUT) is, and what a new form shows. */
 export const WEBHOOK_DEFAULTS = {
   method: "POST", headers: "", body: "", body_mime_type: "application/json", log_body_and_headers: false, enabled: true,

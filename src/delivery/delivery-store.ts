@@ -43,12 +43,21 @@ export class DeliveryStore {
    */
   async fanOut(webhooks: Iterable<Webhook>, now: number, limit: number): Promise<number> {
     const rs = await this.client.execute({
-      sql: "SELECT uuid, type, ticket_id FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
+      sql: "SELECT uuid, type, ticket_id, created_at, data FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
       args: [limit],
     });
     if (rs.rows.length === 0) return 0;
-    const events = rs.rows.map((r) => ({ uuid: String(r.uuid), type: String(r.type), ticketId: String(r.ticket_id ?? "") }));
-    await this.client.batch(fanOutStatements(events, webhooks, now, "waiting"), "write");
+    const targets = [...webhooks];
+    // the data is parsed only for a filter to look at
+    const filtered = targets.some((w) => w.filter.length > 0);
+    const events = rs.rows.map((r) => ({
+      uuid: String(r.uuid),
+      type: String(r.type),
+      ticketId: String(r.ticket_id ?? ""),
+      createdAt: new Date(Number(r.created_at)).toISOString(),
+      data: filtered ? (JSON.parse(String(r.data)) as Record<string, unknown>) : {},
+    }));
+    await this.client.batch(fanOutStatements(events, targets, now, "waiting"), "write");
     return rs.rows.length;
   }
 

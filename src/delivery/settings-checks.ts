@@ -234,6 +234,14 @@ function checkUnreadableSecrets(settings: WebhookSettings, stored: StoredSetting
   }
 }
 
+/** A filter reads fields by the names templates use: one it cannot have is refused, with the nearest known name. */
+function checkFilter({ filter }: WebhookSettings, problems: SettingsProblem[]): void {
+  for (const [i, condition] of filter.entries()) {
+    const problem = unknownPlaceholderProblem([["name", condition.field, 0, 0]], TEMPLATE_VIEW_NAMES);
+    if (problem) problems.push({ path: `filter.${i}.field`, message: problem.replace("unknown placeholder", "unknown field") });
+  }
+}
+
 /** Mutual TLS needs the certificate and its own key together. */
 function checkTls({ tls }: WebhookSettings, problems: SettingsProblem[]): void {
   if (tls.client_cert.trim() === "" && tls.client_key.trim() !== "") {
@@ -258,5 +266,6 @@ export function settingsProblems(settings: WebhookSettings, now: Date, stored?: 
   checkUnreadableSecrets(settings, stored, problems);
   checkAuth(settings, problems);
   checkTls(settings, problems);
+  checkFilter(settings, problems);
   return problems;
 }

@@ -1,15 +1,14 @@
 import type { InStatement, InValue } from "@libsql/client";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
+import type { FilteredOut } from "../db/webhook-choices.ts";
 import { matchesEventPattern } from "./catalogue.ts";
+import { applyFilter, type FilterableEvent } from "./event-filter.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
-export interface FanOutEvent {
-  uuid: string;
-  type: string;
-  ticketId: string;
-}
+/** An event to fan out: what webhooks subscribe to, and what their filters read. */
+export type FanOutEvent = FilterableEvent;
 
 /**
  * Lets the fan-out create deliveries already claimed by this process's dispatcher, which
@@ -62,19 +61,28 @@ export function fanOutStatements(
   if (events.length === 0) return [];
   const enabled = [...webhooks].filter((w) => w.enabled);
   const pairs: InValue[][] = [];
+  const turnedAway: [uuid: string, FilteredOut[]][] = [];
   const earlierOfTicket = new Map<string, FanOutEvent[]>();
   for (const event of events) {
     const sameTicket = event.ticketId === "" ? undefined : earlierOfTicket.get(event.ticketId);
+    let filteredOut: FilteredOut[] | undefined;
     for (const webhook of enabled) {
-      if (subscribes(webhook, event.type)) {
-        const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
-        pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
+      if (!subscribes(webhook, event.type)) continue;
+      const verdict = webhook.filter.length === 0 ? null : applyFilter(webhook.filter, event);
+      if (verdict && !verdict.passes) {
+        (filteredOut ??= []).push({ webhook_id: webhook.id, webhook_name: webhook.name, reason: verdict.reason });
+        continue;
       }
+      const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
+      pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
     }
+    if (filteredOut) turnedAway.push([event.uuid, filteredOut]);
     if (sameTicket) sameTicket.push(event);
     else if (event.ticketId !== "") earlierOfTicket.set(event.ticketId, [event]);
   }
-  if (pairs.length === 0) return [markFannedOut(events, now, of)];
+  // noted while the events still count as to be fanned out: marking them done comes last
+  const done = [...(turnedAway.length > 0 ? [noteFilteredOut(turnedAway, of)] : []), markFannedOut(events, now, of)];
+  if (pairs.length === 0) return done;
   // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts), looked
   // up once per pair, as a join both claim columns read; a statement need not see the rows it
   // inserts itself: the batch's own earlier ones were left out above. Rows are inserted in the
@@ -95,8 +103,21 @@ export function fanOutStatements(
             WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
       args: [now, now, now, jsonRows(pairs)],
     },
-    markFannedOut(events, now, of),
+    ...done,
   ];
+}
+
+/** Records which webhooks' filters turned each event away, and why, for the event's view. */
+function noteFilteredOut(turnedAway: [string, FilteredOut[]][], of: FanOutOf): InStatement {
+  return {
+    sql: `UPDATE events SET filtered_out = p.value->>1 FROM json_each(?) AS p WHERE events.uuid = p.value->>0 AND events.${PENDING[of]}`,
+    args: [JSON.stringify(turnedAway.map(([uuid, out]) => [uuid, JSON.stringify(out)]))],
+  };
+}
+
+/** Whether the webhook makes a delivery of the event: it subscribes to its type and its filter lets it through. */
+function takes(webhook: Webhook, event: FanOutEvent): boolean {
+  return subscribes(webhook, event.type) && (webhook.filter.length === 0 || applyFilter(webhook.filter, event).passes);
 }
 
 function subscribes(webhook: Webhook, type: string): boolean {
@@ -110,7 +131,7 @@ function subscribes(webhook: Webhook, type: string): boolean {
  * the first of their ticket in a batch.
  */
 function waitsInBatch(webhook: Webhook, earlier: FanOutEvent[] | undefined): boolean {
-  return earlier !== undefined && webhook.ordering === "ticket" && earlier.some((e) => subscribes(webhook, e.type));
+  return earlier !== undefined && webhook.ordering === "ticket" && earlier.some((e) => takes(webhook, e));
 }
 
 /** Marks the events done, with how many deliveries each led to (0: matched no webhook). */

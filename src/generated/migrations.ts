@@ -122,5 +122,14 @@ export const migrations: Migration[] = [
       "ALTER TABLE `webhooks` ADD `tls_client_cert` text DEFAULT '' NOT NULL;",
       "ALTER TABLE `webhooks` ADD `tls_client_key_enc` text;"
     ]
+  },
+  {
+    "tag": "0009_webhook_filters",
+    "createdAt": 1796327402511,
+    "hash": "7bf07f6170005f01a6bd520526fbf040e4e6b525624defa43cfd2ba7b97db7ae",
+    "statements": [
+      "ALTER TABLE `events` ADD `filtered_out` text;",
+      "ALTER TABLE `webhooks` ADD `filter` text DEFAULT '[]' NOT NULL;"
+    ]
   }
 ];

@@ -98,7 +98,12 @@ export class EventQueries {
       .orderBy(deliveries.id);
     const summary = (await this.summaries([row.id])).get(row.id);
     const { data } = eventFromRow(row);
-    return { ...toEventItem(row, summary), data, deliveries: rows.map((d) => toItem(d.delivery, row.uuid, d.heldBackBy)) };
+    return {
+      ...toEventItem(row, summary),
+      data,
+      deliveries: rows.map((d) => toItem(d.delivery, row.uuid, d.heldBackBy)),
+      filtered_out: row.filteredOut ?? [],
+    };
   }
 
   /** Per event, its deliveries by status and whether they are test sends: one statement per page. */

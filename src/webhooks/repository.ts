@@ -121,6 +121,7 @@ export class WebhookRepository {
       authPasswordEnc: s.auth.password === "" ? null : await this.secrets.encrypt(s.auth.password),
       authTokenRefreshMinutes: s.auth.token_refresh_interval,
       authTokenField: s.auth.token_field,
+      filter: s.filter,
       tlsCa: s.tls.ca,
       tlsClientCert: s.tls.client_cert,
       tlsClientKeyEnc: s.tls.client_key === "" ? null : await this.secrets.encrypt(s.tls.client_key),
@@ -171,6 +172,7 @@ export class WebhookRepository {
         token_refresh_interval: row.authTokenRefreshMinutes,
         token_field: row.authTokenField,
       },
+      filter: row.filter,
       tls: { ca: row.tlsCa, client_cert: row.tlsClientCert, client_key: clientKey },
       signing_enabled: row.signingSecretEnc !== null,
       signing: {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { storedText } from "../db/stored-text.ts";
 import { eventPatternProblem } from "../events/catalogue.ts";
-import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, TLS_DEFAULTS, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
+import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, FILTER_OPS, HTTP_METHODS, MIME_TYPES, ORDERINGS, TLS_DEFAULTS, WEBHOOK_DEFAULTS } from "../db/webhook-choices.ts";
 import { parseCertificates, privateKeyProblem } from "../security/pem.ts";
 import { parseHeaderLines } from "./header-lines.ts";
 
@@ -62,6 +62,30 @@ const TlsSettingsSchema = z.strictObject({
     .describe("Write-only: the PEM private key of client_cert, stored encrypted; responses carry client_key_set"),
 });
 
+/** Ops that compare with no value, with a list, and in order (numbers or times). */
+const NO_VALUE = new Set(["exists", "not_exists"]);
+const LIST = new Set(["in", "not_in"]);
+const ORDER = new Set(["gt", "gte", "lt", "lte"]);
+
+const FilterConditionSchema = z
+  .strictObject({
+    field: text(200).trim().min(1, "must name a field, e.g. ticket_type or backend_data.pms.room"),
+    op: oneOf(FILTER_OPS),
+    value: z
+      .union([text(1000), z.number("must be a number"), z.array(text(1000), "must be a list of strings").max(100, "must hold at most 100 values")], "must be a string, a number or a list of strings")
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    const problem = NO_VALUE.has(c.op)
+      ? c.value === undefined ? null : `takes no value with ${c.op}`
+      : c.value === undefined ? `is needed with ${c.op}`
+      : LIST.has(c.op) ? Array.isArray(c.value) ? null : `must be a list with ${c.op}, e.g. ["single", "child"]`
+      : Array.isArray(c.value) ? `must be one value with ${c.op}; a list goes with in or not_in`
+      : ORDER.has(c.op) && typeof c.value === "string" && Number.isNaN(Date.parse(c.value)) ? `must be a number or an ISO 8601 time with ${c.op}`
+      : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["value"], message: problem });
+  });
+
 /**
  * A webhook's settings: the one definition of their shape and field rules. The API's
  * input schemas below, its response schema (api/webhooks.schemas.ts) and the stored
@@ -87,6 +111,10 @@ export const WebhookSettingsSchema = z.strictObject({
   ),
   auth: AuthSettingsSchema,
   tls: TlsSettingsSchema,
+  filter: z
+    .array(FilterConditionSchema, "must be a list of conditions")
+    .max(20, "must hold at most 20 conditions")
+    .describe("Conditions on the event's fields that must all hold for the event to be sent (decided when it is received); empty: every event of the subscribed types"),
 });
 
 /** TLS as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
@@ -108,6 +136,7 @@ export const WebhookInputSchema = WebhookSettingsSchema.extend({
   ordering: fields.ordering.default(WEBHOOK_DEFAULTS.ordering),
   auth: AuthInputSchema.default({ type: AUTH_DEFAULTS.type }),
   tls: TlsInputSchema.default(TLS_DEFAULTS),
+  filter: fields.filter.default([]),
 }).meta({ id: "WebhookInput" });
 
 /** PATCH: any subset of the fields; `auth` is merged field by field. */

@@ -460,6 +460,13 @@ export interface components {
             };
             /** @description Each delivery it led to, oldest first; details at GET /api/log/{id} */
             deliveries: components["schemas"]["LogItem"][];
+            /** @description The webhooks subscribed to its type whose filter turned it away, each with the condition's reason: no delivery was made for them */
+            filtered_out: {
+                /** @example ticket_type is parent */
+                reason: string;
+                webhook_id: number;
+                webhook_name: string;
+            }[];
         };
         EventInput: {
             /** Format: date-time */
@@ -669,6 +676,13 @@ export interface components {
             disabled_reason: string | null;
             enabled: boolean;
             events: string[];
+            /** @description Conditions on the event's fields that must all hold for the event to be sent (decided when it is received); empty: every event of the subscribed types */
+            filter: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "in" | "not_in" | "exists" | "not_exists" | "starts_with" | "gt" | "gte" | "lt" | "lte";
+                value?: string | number | string[];
+            }[];
             headers: string;
             id: number;
             log_body_and_headers: boolean;
@@ -697,6 +711,16 @@ export interface components {
             /** @default true */
             enabled?: boolean;
             events: string[];
+            /**
+             * @description Conditions on the event's fields that must all hold for the event to be sent (decided when it is received); empty: every event of the subscribed types
+             * @default []
+             */
+            filter?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "in" | "not_in" | "exists" | "not_exists" | "starts_with" | "gt" | "gte" | "lt" | "lte";
+                value?: string | number | string[];
+            }[];
             /** @default  */
             headers?: string;
             /** @default false */
@@ -723,6 +747,13 @@ export interface components {
             body_mime_type?: "application/json" | "application/xml";
             enabled?: boolean;
             events?: string[];
+            /** @description Conditions on the event's fields that must all hold for the event to be sent (decided when it is received); empty: every event of the subscribed types */
+            filter?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "in" | "not_in" | "exists" | "not_exists" | "starts_with" | "gt" | "gte" | "lt" | "lte";
+                value?: string | number | string[];
+            }[];
             headers?: string;
             log_body_and_headers?: boolean;
             /** @enum {string} */

@@ -36,6 +36,7 @@ export function exampleWebhook(overrides: Record<string, unknown> = {}) {
     enabled: true,
     ordering: "ticket",
     tls: { ca: "", client_cert: "", client_key: "" },
+    filter: [],
     auth: {
       type: "token",
       url: "https://crm.example/login",
