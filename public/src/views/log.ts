@@ -1,5 +1,5 @@
 import { api, ApiFailure } from "../api.ts";
-import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
+import { focusHeading, formatTime, h, keepingFocus, replace, statusBadge } from "../dom.ts";
 import { noteRoute, type LogFilters, type Route } from "../routes.ts";
 import type { EventDetail, EventType, LogEntry, LogItem, Webhook } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
@@ -15,17 +15,6 @@ const STATUSES = ["pending", "retrying", "succeeded", "failed"];
 
 function option(value: string, label: string) {
   return h("option", { value }, label);
-}
-
-/** Redraws content, giving the focus back to the button of the same row (`data-id`) and label it was on. */
-function keepingFocus(container: HTMLElement, redraw: () => void) {
-  const focused = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement : null;
-  const row = focused?.closest<HTMLElement>("[data-id]")?.dataset.id;
-  const label = focused?.textContent;
-  redraw();
-  if (!focused) return;
-  const scope = row === undefined ? container : container.querySelector(`[data-id="${row}"]`);
-  [...(scope?.querySelectorAll<HTMLElement>("button") ?? [])].find((b) => b.textContent === label)?.focus();
 }
 
 /** The log's filters as the API names them, each with its name in the page's address. */
