@@ -50,6 +50,19 @@ afterAll(async () => {
 const webhook = (id: number) => jsonOf<ApiWebhook>(t.api(`/api/webhooks/${id}`));
 const logOf = async (id: number) => (await jsonOf<{ items: LogItem[] }>(t.api(`/api/log?webhook_id=${id}`))).items;
 
+/**
+ * A webhook the service switched off (its endpoint answered 410 Gone) with a delivery left
+ * waiting: a ticket's logout waits for its login, which switched the webhook off.
+ */
+async function switchedOffByTheService(name: string) {
+  goneStatus = 410;
+  const hook = await apiCreateWebhook(t, { name, url: `${receiver.url}/gone`, events: ["ticket.*"] });
+  const ticket = `P-${hook.id}`;
+  await t.api("/api/events", { body: [{ type: "ticket.logged_in", ticket_id: ticket }, { type: "ticket.logged_out.timeout", ticket_id: ticket }] });
+  await eventually(async () => !(await webhook(hook.id)).enabled && (await logOf(hook.id)).some((i) => i.paused));
+  return { hook, paused: (await logOf(hook.id)).find((i) => i.paused)! };
+}
+
 /** The page scrolls sideways nowhere at this width. */
 async function expectNoSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
@@ -98,6 +111,19 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     await page.getByRole("heading", { name: "Event log" }).waitFor();
     await page.waitForFunction((id) => (document.querySelector<HTMLSelectElement>("#filter-webhook_id")?.value ?? "") === String(id), failing.id);
     await page.locator("tbody tr", { hasText: "Down CRM" }).first().waitFor();
+    await page.close();
+  });
+
+  test("deliveries of a switched-off webhook say paused, not retrying: in the log's table, its details and the event's view", async () => {
+    const { hook, paused } = await switchedOffByTheService("Paused CRM");
+    const page = await signedInPage(browser, baseUrl, 1366);
+    await page.goto(`${baseUrl}/#/log/${paused.id}?webhook=${hook.id}`);
+    await page.locator("table.list tbody tr", { hasText: "ticket.logged_out.timeout" }).getByText("paused (webhook off)").waitFor();
+    const details = page.locator("section.detail");
+    await details.getByText("sent once the webhook is switched on again").waitFor();
+    expect(await details.getByText("next try").count()).toBe(0);
+    await details.getByRole("button", { name: /: all its deliveries$/ }).click();
+    await details.locator("tr", { hasText: "Paused CRM" }).getByText("paused (webhook off)").waitFor();
     await page.close();
   });
 });
