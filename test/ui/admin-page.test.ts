@@ -136,7 +136,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     expect(receiver.requests.at(-1)!.headers.authorization).toBe("Bearer ui-token-123");
 
     await t.api("/api/events", { body: { type: "ticket.logged_in", ticket_id: "T-77" } });
-    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByRole("link", { name: "Event log", exact: true }).click();
     const row = page.locator("tr", { hasText: "T-77" }).filter({ hasText: "CRM logins" });
     await refreshUntilVisible(page, row.getByText("succeeded"));
     await row.getByRole("button", { name: "Details" }).click();
@@ -346,7 +346,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.reload();
     await page.getByRole("heading", { name: "Edit: Addressed PMS" }).waitFor();
 
-    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByRole("link", { name: "Event log", exact: true }).click();
     await page.getByLabel("Webhook").selectOption(String(webhook.id));
     await page.waitForFunction((id) => location.hash === `#/log?webhook=${id}`, webhook.id);
     await page.locator("tbody tr").first().getByRole("button", { name: /Details/ }).click();

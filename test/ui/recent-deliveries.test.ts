@@ -4,7 +4,7 @@ import type { Server } from "bun";
 import type { LogItem } from "../../src/api/log.routes.ts";
 import type { WebhookStats } from "../../src/api/stats.routes.ts";
 import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
-import { apiCreateWebhook, browserForFile, screenshot, signedInPage } from "../helpers/browser.ts";
+import { apiCreateWebhook, browserForFile, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
@@ -68,6 +68,9 @@ async function expectNoSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 }
 
+/** The form's preview rendered: screenshots show the form as an admin sees it. */
+const previewShown = (page: Page) => page.locator("pre.preview", { hasText: "POST http" }).waitFor();
+
 /** Screenshots at 1366 and 375 px of what the page shows now; at 375 px nothing scrolls sideways. */
 async function screenshotsOf(page: Page, name: string) {
   await page.setViewportSize({ width: 1366, height: 900 });
@@ -124,6 +127,87 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     expect(await details.getByText("next try").count()).toBe(0);
     await details.getByRole("button", { name: /: all its deliveries$/ }).click();
     await details.locator("tr", { hasText: "Paused CRM" }).getByText("paused (webhook off)").waitFor();
+    await page.close();
+  });
+
+  test("recent deliveries: empty at first, then test sends marked, a failed one's attempts and Resend in place, a link to the log", async () => {
+    const hook = await apiCreateWebhook(t, { name: "Front desk PMS", url: `${receiver.url}/pms`, events: ["ticket.*"], log_body_and_headers: true });
+    const page = await signedInPage(browser, baseUrl, 1366);
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    const section = page.getByRole("region", { name: "Recent deliveries" });
+    await section.getByText("No deliveries yet: send a test event").waitFor();
+    expect(await section.getByRole("link", { name: "All deliveries in the event log" }).getAttribute("href")).toBe(`#/log?webhook=${hook.id}`);
+
+    await page.getByRole("button", { name: "Send test event" }).click();
+    await page.getByText(/HTTP 200 in \d+ ms/).waitFor();
+    const testRow = section.locator("tbody tr[data-id]", { has: page.locator(".badge-test") });
+    await refreshUntilVisible(page, testRow);
+    await t.api("/api/events", { body: [{ type: "ticket.logged_in", ticket_id: "R-1" }, { type: "ticket.revoked", ticket_id: "R-2" }] });
+    const failedRow = section.locator("tbody tr[data-id]", { hasText: "ticket.revoked" });
+    await refreshUntilVisible(page, failedRow.getByText("failed"));
+    await failedRow.getByText("HTTP 400").waitFor();
+    await failedRow.getByText(/^\d+ ms$/).waitFor();
+    await section.locator("tbody tr[data-id]", { hasText: "ticket.logged_in" }).filter({ hasNot: page.locator(".badge-test") }).getByText("succeeded").waitFor();
+
+    // a test send's details: no Resend
+    await testRow.getByRole("button", { name: /^Details/ }).click();
+    await section.getByText("A test send: it is not retried nor resent.").waitFor();
+    expect(await section.getByRole("button", { name: "Resend" }).count()).toBe(0);
+    // the failed one's: attempts, request and response, below its row; the focus goes to them
+    await failedRow.getByRole("button", { name: /^Details/ }).click();
+    const heading = section.getByRole("heading", { name: "ticket.revoked → Front desk PMS" });
+    await heading.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("ticket.revoked → Front desk PMS");
+    expect(await section.getByText("A test send: it is not retried nor resent.").count()).toBe(0);
+    await section.getByText('{"error":"unknown ticket"}').waitFor();
+    expect(await failedRow.evaluate((tr) => tr.nextElementSibling?.classList.contains("detail-row"))).toBe(true);
+    await previewShown(page);
+    await screenshotsOf(page, "recent-deliveries");
+
+    await section.getByRole("button", { name: "Resend" }).click();
+    await section.getByText("Queued again.").waitFor();
+    await refreshUntilVisible(page, section.getByText("2 attempt(s)"));
+    await section.getByRole("button", { name: "Close" }).click();
+    await heading.waitFor({ state: "detached" });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Details");
+    await page.close();
+  });
+
+  test("recent deliveries refresh under an admin typing in the form: the focus and the form stay put", async () => {
+    const hook = await apiCreateWebhook(t, { name: "Typing PMS", url: `${receiver.url}/pms`, events: ["custom.typing"] });
+    const page = await signedInPage(browser, baseUrl, 1366);
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    const section = page.getByRole("region", { name: "Recent deliveries" });
+    await section.getByText("No deliveries yet").waitFor();
+    const name = page.getByLabel("Name", { exact: true });
+    await name.click();
+    await page.keyboard.type(" v2");
+    const before = await name.evaluate((el) => el.getBoundingClientRect().top);
+    await t.api("/api/events", { body: { type: "custom.typing" } });
+    await refreshUntilVisible(page, section.locator("tbody tr[data-id]", { hasText: "custom.typing" }).getByText("succeeded"));
+    await page.keyboard.type("!");
+    expect(await name.inputValue()).toBe("Typing PMS v2!");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-name");
+    expect(await name.evaluate((el) => el.getBoundingClientRect().top)).toBe(before);
+    await page.close();
+  });
+
+  test("recent deliveries that cannot be loaded say so, and Try again loads them", async () => {
+    const hook = await apiCreateWebhook(t, { name: "Unreachable log", url: `${receiver.url}/pms`, events: ["custom.unreachable"] });
+    await t.api("/api/events", { body: { type: "custom.unreachable" } });
+    await eventually(async () => (await logOf(hook.id)).length > 0);
+    const page = await signedInPage(browser, baseUrl, 1366);
+    // the service answering as it does while its database is locked
+    await page.route("**/api/log?webhook_id=*", (route) =>
+      route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "The database is busy: try again in a moment", issues: [] } }) }),
+    );
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    const section = page.getByRole("region", { name: "Recent deliveries" });
+    await section.getByText("The recent deliveries could not be loaded: The database is busy: try again in a moment").waitFor();
+    await page.unroute("**/api/log?webhook_id=*");
+    await section.getByRole("button", { name: "Try again" }).click();
+    await section.locator("tbody tr[data-id]", { hasText: "custom.unreachable" }).waitFor();
+    expect(await section.getByRole("button", { name: "Try again" }).isVisible()).toBe(false);
     await page.close();
   });
 });

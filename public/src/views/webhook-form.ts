@@ -5,6 +5,7 @@ import { askToConfirm } from "../dialog.ts";
 import { leaving, setLeaveGuard } from "../leave-guard.ts";
 import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
+import { recentDeliveries } from "./recent-deliveries.ts";
 import { securityActions } from "./webhook-actions.ts";
 
 const select = (options: readonly string[], value: string) =>
@@ -109,6 +110,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   ]);
   const c = controls(webhook);
   const actions = webhook ? securityActions(webhook) : null;
+  const recent = webhook ? recentDeliveries(webhook) : null;
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
   let loaded = "";
   const edited = () => JSON.stringify(settingsFrom(c, events.value())) !== loaded;
@@ -257,6 +259,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     h("h1", {}, webhook ? `Edit: ${webhook.name}` : "New webhook"),
     form,
     actions?.element ?? h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
+    recent?.element,
   );
   // asks only while this form is shown: once saved or left, nothing is lost
   setLeaveGuard(async () => !form.isConnected || (await mayDiscard()));
