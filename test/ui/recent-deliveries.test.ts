@@ -210,4 +210,32 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     expect(await section.getByRole("button", { name: "Try again" }).isVisible()).toBe(false);
     await page.close();
   });
+
+  test("switched off by the service: its form says why, with Switch back on, which sends what waited", async () => {
+    const { hook } = await switchedOffByTheService("Retired CRM");
+    const page = await signedInPage(browser, baseUrl, 1366);
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    const notice = page.getByRole("region", { name: "Switched off by the service" });
+    await notice.getByText("Why: the endpoint answered 410 Gone.").waitFor();
+    const section = page.getByRole("region", { name: "Recent deliveries" });
+    const waited = section.locator("tbody tr[data-id]", { hasText: "ticket.logged_out.timeout" });
+    await waited.getByText("paused (webhook off)").waitFor();
+    expect(await page.getByRole("checkbox", { name: "Enabled", exact: true }).isChecked()).toBe(false);
+    await previewShown(page);
+    await screenshotsOf(page, "webhook-off");
+
+    goneStatus = 200;
+    await notice.getByRole("button", { name: "Switch back on" }).click();
+    await page.getByText(/^Switched back on\./).waitFor();
+    // the button is gone: the focus is on what happened
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Switched back on\./);
+    expect(await page.getByRole("checkbox", { name: "Enabled", exact: true }).isChecked()).toBe(true);
+    expect((await webhook(hook.id)).enabled).toBe(true);
+    await refreshUntilVisible(page, waited.getByText("succeeded"));
+    // switched on is saved, not an edit: leaving asks nothing
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await page.getByRole("link", { name: "New webhook", exact: true }).waitFor();
+    expect(await page.getByRole("alertdialog").count()).toBe(0);
+    await page.close();
+  });
 });

@@ -6,6 +6,7 @@ import { leaving, setLeaveGuard } from "../leave-guard.ts";
 import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
 import { recentDeliveries } from "./recent-deliveries.ts";
+import { switchedOffNotice } from "./switched-off-notice.ts";
 import { securityActions } from "./webhook-actions.ts";
 
 const select = (options: readonly string[], value: string) =>
@@ -117,6 +118,13 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const mayDiscard = async () => !edited() || (await askToConfirm("Discard the changes on this form?", { confirm: "Discard changes", danger: true }));
   const events = eventsPicker(types, webhook?.events ?? []);
   loaded = JSON.stringify(settingsFrom(c, events.value()));
+  /** Switched back on from the notice: the Enabled box follows, as saved, so that Save does not switch it off again. */
+  const switchedOn = () => {
+    c.enabled.checked = true;
+    loaded = JSON.stringify({ ...JSON.parse(loaded), enabled: true });
+    actions?.unsaved(edited());
+    void recent?.refresh();
+  };
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
   const previewOut = h("pre", { class: "preview" }, "…");
@@ -257,6 +265,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   replace(
     content,
     h("h1", {}, webhook ? `Edit: ${webhook.name}` : "New webhook"),
+    webhook ? switchedOffNotice(webhook, switchedOn) : null,
     form,
     actions?.element ?? h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
     recent?.element,
