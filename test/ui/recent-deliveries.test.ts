@@ -117,7 +117,7 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     await page.close();
   });
 
-  test("deliveries of a switched-off webhook say paused, not retrying: in the log's table, its details and the event's view", async () => {
+  test("deliveries of a switched-off webhook say paused, not retrying: in the log's table, its details, the event's view and the list", async () => {
     const { hook, paused } = await switchedOffByTheService("Paused CRM");
     const page = await signedInPage(browser, baseUrl, 1366);
     await page.goto(`${baseUrl}/#/log/${paused.id}?webhook=${hook.id}`);
@@ -127,6 +127,9 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     expect(await details.getByText("next try").count()).toBe(0);
     await details.getByRole("button", { name: /: all its deliveries$/ }).click();
     await details.locator("tr", { hasText: "Paused CRM" }).getByText("paused (webhook off)").waitFor();
+    // the list's last delivery too
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await page.locator("tbody tr", { hasText: "Paused CRM" }).getByRole("link", { name: /^Last delivery paused \(webhook off\)/ }).waitFor();
     await page.close();
   });
 

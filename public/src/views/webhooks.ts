@@ -1,6 +1,7 @@
 import { api, ApiFailure } from "../api.ts";
 import { go, routeHref, takeMessage, type Route } from "../routes.ts";
 import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
+import { pausedBadge } from "./delivery-status.ts";
 import { featureOffBanner } from "./feature-banner.ts";
 import type { Webhook, WebhookStats } from "../types.ts";
 import { renderWebhookForm } from "./webhook-form.ts";
@@ -22,10 +23,13 @@ function successRate(w: Webhook, stats: WebhookStats | undefined): Node | string
   );
 }
 
-/** The latest outcome and when, linking to the webhook's deliveries in the log. */
+/** The latest outcome and when, linking to the webhook's deliveries in the log; unfinished while the webhook is off, it is paused. */
 function lastDelivery(w: Webhook, stats: WebhookStats | undefined): Node {
   if (!stats?.last_status) return statusBadge(null);
-  return h("a", { href: logOf(w), class: "last-delivery", "aria-label": `Last delivery ${stats.last_status}${stats.last_at ? ` ${formatTime(stats.last_at)}` : ""}, in the log` }, statusBadge(stats.last_status), stats.last_at ? h("span", { class: "hint" }, ` ${formatTime(stats.last_at)}`) : null);
+  const paused = !w.enabled && (stats.last_status === "pending" || stats.last_status === "retrying");
+  const badge = paused ? pausedBadge() : statusBadge(stats.last_status);
+  const when = stats.last_at ? ` ${formatTime(stats.last_at)}` : "";
+  return h("a", { href: logOf(w), class: "last-delivery", "aria-label": `Last delivery ${badge.textContent}${when}, in the log` }, badge, when ? h("span", { class: "hint" }, when) : null);
 }
 
 const toList = (message?: string) => go({ view: "webhooks" }, message);
