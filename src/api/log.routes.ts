@@ -43,6 +43,11 @@ export const LogItemSchema = z
       description:
         "The earlier delivery of the same ticket to the same webhook that this one waits for (ordering: ticket), or waited for once that one was done; null when it did not wait",
     }),
+    paused: z.boolean().openapi({
+      description:
+        "Unfinished (pending or retrying) while its webhook is switched off, by an admin or by the service (the webhook's disabled_reason): " +
+        "nothing is sent until the webhook is switched on again, then it goes out at once; next_attempt_at is when it was due",
+    }),
   })
   .openapi("LogItem");
 

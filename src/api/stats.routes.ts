@@ -13,7 +13,10 @@ const WebhookStatsSchema = z
     last_at: z.string().nullable(),
     succeeded_24h: z.number().int(),
     failed_24h: z.number().int(),
-    success_rate_24h: z.number().nullable(),
+    retrying_24h: z.number().int().openapi({ description: "Deliveries retrying after a failed attempt in the last 24 hours (failed so far)" }),
+    success_rate_24h: z.number().nullable().openapi({
+      description: "Share of the last 24 hours' deliveries that succeeded: those finished in that time and those retrying (0 for a webhook whose every attempt failed); null when there were none. Test sends are left out",
+    }),
   })
   .openapi("WebhookStats");
 

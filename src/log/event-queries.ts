@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm
 import type { Db } from "../db/client.ts";
 import { deliveries, events } from "../db/schema.ts";
 import { eventFromRow, eventToJson } from "../events/stored-event.ts";
-import { DELIVERY_STATUSES, eventTypeCondition, heldBackBySql, iso, toItem } from "./log-queries.ts";
+import { DELIVERY_STATUSES, eventTypeCondition, heldBackBySql, iso, toItem, webhookOffSql } from "./log-queries.ts";
 
 /**
  * What became of an event: `waiting` to be matched against the webhooks (sending is
@@ -92,7 +92,7 @@ export class EventQueries {
     const [row] = await this.db.select().from(events).where(eq(events.uuid, uuid));
     if (!row) return null;
     const rows = await this.db
-      .select({ delivery: deliveries, heldBackBy: heldBackBySql })
+      .select({ delivery: deliveries, heldBackBy: heldBackBySql, webhookOff: webhookOffSql })
       .from(deliveries)
       .where(eq(deliveries.eventId, row.id))
       .orderBy(deliveries.id);
@@ -101,7 +101,7 @@ export class EventQueries {
     return {
       ...toEventItem(row, summary),
       data,
-      deliveries: rows.map((d) => toItem(d.delivery, row.uuid, d.heldBackBy)),
+      deliveries: rows.map((d) => toItem(d.delivery, row.uuid, d.heldBackBy, d.webhookOff)),
       filtered_out: row.filteredOut ?? [],
     };
   }

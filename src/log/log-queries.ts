@@ -39,8 +39,13 @@ export function eventTypeCondition(column: SQLiteColumn, pattern: string): SQL |
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** A delivery as the log lists it, with the delivery of its ticket it waits (or waited) for. */
-export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string, heldBackBy: number | null) {
+const unfinished = (status: (typeof DELIVERY_STATUSES)[number]) => status === "pending" || status === "retrying";
+
+/**
+ * A delivery as the log lists it, with the delivery of its ticket it waits (or waited) for,
+ * and whether it is paused: unfinished while its webhook is switched off (`webhookOff`).
+ */
+export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string, heldBackBy: number | null, webhookOff: boolean) {
   return {
     id: row.id,
     event_uuid: eventUuid,
@@ -55,10 +60,11 @@ export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string, h
     duration_ms: row.durationMs,
     created_at: iso(row.createdAt)!,
     updated_at: iso(row.updatedAt)!,
-    next_attempt_at: row.status === "pending" || row.status === "retrying" ? iso(row.nextAttemptAt) : null,
+    next_attempt_at: unfinished(row.status) ? iso(row.nextAttemptAt) : null,
     finished_at: iso(row.finishedAt),
     test: row.test,
     held_back_by: heldBackBy,
+    paused: unfinished(row.status) && webhookOff,
   };
 }
 
@@ -68,6 +74,8 @@ export type LogItem = ReturnType<typeof toItem>;
 const eventUuid = sql<string>`(SELECT uuid FROM events WHERE id = ${deliveries.eventId})`;
 /** The delivery of the same ticket it waits (or waited) for: per listed row, from the small ticket queue index. */
 export const heldBackBySql = sql<number | null>`${sql.raw(heldBackBy("deliveries"))}`;
+/** Whether the delivery's webhook is switched off (by an admin or the service): per listed row, by its key. */
+export const webhookOffSql = sql<boolean>`coalesce((SELECT NOT enabled FROM webhooks WHERE id = ${deliveries.webhookId}), 0)`.mapWith(Boolean);
 
 /** The event log: deliveries newest first, each with its attempts on request. */
 export class LogQueries {
@@ -85,20 +93,20 @@ export class LogQueries {
     if (filter.until !== undefined) conditions.push(lte(deliveries.createdAt, filter.until));
     if (filter.beforeId !== undefined) conditions.push(lt(deliveries.id, filter.beforeId));
     const rows = await this.db
-      .select({ delivery: deliveries, eventUuid, heldBackBy: heldBackBySql })
+      .select({ delivery: deliveries, eventUuid, heldBackBy: heldBackBySql, webhookOff: webhookOffSql })
       .from(deliveries)
       .where(and(...conditions))
       .orderBy(desc(deliveries.id))
       .limit(filter.limit + 1);
     const page = rows.slice(0, filter.limit);
     return {
-      items: page.map((r) => toItem(r.delivery, r.eventUuid, r.heldBackBy)),
+      items: page.map((r) => toItem(r.delivery, r.eventUuid, r.heldBackBy, r.webhookOff)),
       next_cursor: rows.length > filter.limit ? String(page.at(-1)!.delivery.id) : null,
     };
   }
 
   async get(id: number) {
-    const [found] = await this.db.select({ row: deliveries, heldBackBy: heldBackBySql }).from(deliveries).where(eq(deliveries.id, id));
+    const [found] = await this.db.select({ row: deliveries, heldBackBy: heldBackBySql, webhookOff: webhookOffSql }).from(deliveries).where(eq(deliveries.id, id));
     if (!found) return null;
     const { row } = found;
     const [eventRow] = await this.db.select().from(events).where(eq(events.id, row.eventId));
@@ -110,7 +118,7 @@ export class LogQueries {
       .where(eq(attempts.deliveryId, id))
       .orderBy(attempts.attemptNo);
     return {
-      ...toItem(row, eventRow.uuid, found.heldBackBy),
+      ...toItem(row, eventRow.uuid, found.heldBackBy, found.webhookOff),
       event: eventToJson(eventFromRow(eventRow)),
       attempt_log: attemptRows.map((a) => ({
         attempt: a.attemptNo,

@@ -9,7 +9,9 @@ export interface WebhookStats {
   last_at: string | null;
   succeeded_24h: number;
   failed_24h: number;
-  /** Share of finished deliveries that succeeded in the last 24 h; null when there were none. */
+  /** Deliveries retrying after a failed attempt in the last 24 h: failed so far. */
+  retrying_24h: number;
+  /** Share of the last 24 h's deliveries, finished or retrying, that succeeded; null when there were none. */
   success_rate_24h: number | null;
 }
 
@@ -28,7 +30,8 @@ export class StatsQueries {
   constructor(private readonly client: Client) {}
 
   async perWebhook(now: number): Promise<WebhookStats[]> {
-    const [latest, counts] = await this.client.batch(
+    const since = now - 24 * HOUR_MS;
+    const [latest, counts, retrying] = await this.client.batch(
       [
         // per webhook, its newest deliveries walked back to the first that is no test
         `SELECT webhook_id, status, response_status, updated_at FROM deliveries
@@ -36,7 +39,13 @@ export class StatsQueries {
         {
           sql: `SELECT webhook_id, sum(status = 'succeeded') AS succeeded, sum(status = 'failed') AS failed
                 FROM deliveries WHERE finished_at >= ? AND webhook_id IS NOT NULL AND NOT test GROUP BY webhook_id`,
-          args: [now - 24 * HOUR_MS],
+          args: [since],
+        },
+        {
+          // by the status index: the retrying rows are the queue's, few however long the log grows
+          sql: `SELECT webhook_id, count(*) AS retrying FROM deliveries
+                WHERE status = 'retrying' AND updated_at >= ? AND webhook_id IS NOT NULL GROUP BY webhook_id`,
+          args: [since],
         },
       ],
       "read",
@@ -45,7 +54,7 @@ export class StatsQueries {
     const entry = (id: number) => {
       let s = stats.get(id);
       if (!s) {
-        s = { webhook_id: id, last_status: null, last_response_status: null, last_at: null, succeeded_24h: 0, failed_24h: 0, success_rate_24h: null };
+        s = { webhook_id: id, last_status: null, last_response_status: null, last_at: null, succeeded_24h: 0, failed_24h: 0, retrying_24h: 0, success_rate_24h: null };
         stats.set(id, s);
       }
       return s;
@@ -60,8 +69,12 @@ export class StatsQueries {
       const s = entry(Number(row.webhook_id));
       s.succeeded_24h = Number(row.succeeded);
       s.failed_24h = Number(row.failed);
-      const finished = s.succeeded_24h + s.failed_24h;
-      s.success_rate_24h = finished === 0 ? null : s.succeeded_24h / finished;
+    }
+    // a webhook whose endpoint is down has retries, not yet failures: 0 %, not "no deliveries"
+    for (const row of retrying!.rows) entry(Number(row.webhook_id)).retrying_24h = Number(row.retrying);
+    for (const s of stats.values()) {
+      const counted = s.succeeded_24h + s.failed_24h + s.retrying_24h;
+      s.success_rate_24h = counted === 0 ? null : s.succeeded_24h / counted;
     }
     return [...stats.values()].sort((a, b) => a.webhook_id - b.webhook_id);
   }

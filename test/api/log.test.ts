@@ -3,10 +3,12 @@ import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-
 import { expectErrorShape, jsonOf } from "../helpers/test-app.ts";
 import { eventually, startReceiver } from "../helpers/receiver.ts";
 import type { LogItem } from "../../src/api/log.routes.ts";
+import type { EventDetail } from "../../src/api/event-lookup.routes.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
-  h = await startDeliveryHarness((req) => new Response(req.path === "/bad" ? "nope" : "ok", { status: req.path === "/bad" ? 400 : 200 }));
+  const statuses: Record<string, number> = { "/bad": 400, "/gone": 410 };
+  h = await startDeliveryHarness((req) => new Response(req.path in statuses ? "nope" : "ok", { status: statuses[req.path] ?? 200 }));
 });
 afterEach(() => h.close());
 
@@ -39,6 +41,7 @@ describe("event log", () => {
       finished_at: expect.any(String),
       test: false,
       held_back_by: null,
+      paused: false,
     });
   });
 
@@ -152,6 +155,37 @@ describe("event log", () => {
     await expectErrorShape(await h.t.api("/api/log/999"), 404, "not_found");
     await expectErrorShape(await h.t.api("/api/log/../../etc"), 404, "not_found");
     await expectErrorShape(await h.t.api("/api/log/999/resend", { method: "POST" }), 404, "not_found");
+  });
+});
+
+describe("paused: unfinished deliveries of a switched-off webhook", () => {
+  const paused = async (id: number, uuid: string) => ({
+    listed: (await h.log()).items.find((i) => i.id === id)!.paused,
+    entry: (await h.logEntry(id)).paused,
+    event: (await jsonOf<EventDetail>(h.t.api(`/api/events/${uuid}`))).deliveries.find((d) => d.id === id)!.paused,
+  });
+
+  test("switched off by the admin: paused in the list, the entry and the event; switched on, no longer", async () => {
+    const closed = startReceiver();
+    closed.stop();
+    const webhook = await h.createWebhook({ url: `${closed.url}/down` });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    const retrying = await h.waitForEntry(uuid, (e) => e.status === "retrying");
+    expect(await paused(retrying.id, uuid)).toEqual({ listed: false, entry: false, event: false });
+    await h.t.api(`/api/webhooks/${webhook.id}`, { method: "PATCH", body: { enabled: false } });
+    expect(await paused(retrying.id, uuid)).toEqual({ listed: true, entry: true, event: true });
+    await h.t.api(`/api/webhooks/${webhook.id}`, { method: "PATCH", body: { enabled: true } });
+    expect(await paused(retrying.id, uuid)).toEqual({ listed: false, entry: false, event: false });
+  });
+
+  test("switched off by the service (410 Gone): the ticket's next delivery is paused, the finished one is not", async () => {
+    await h.createWebhook({}, "/gone");
+    const [first, second] = (await h.postEvents([{ type: "ticket.logged_in", ticket_id: "G" }, { type: "ticket.logged_out.timeout", ticket_id: "G" }])).accepted;
+    const failed = await h.waitForEntry(first!, (e) => e.status === "failed");
+    const waiting = (await h.log()).items.find((i) => i.event_uuid === second)!;
+    expect(waiting.status).toBe("pending");
+    expect(await paused(waiting.id, second!)).toEqual({ listed: true, entry: true, event: true });
+    expect(await paused(failed.id, first!)).toEqual({ listed: false, entry: false, event: false });
   });
 });
 

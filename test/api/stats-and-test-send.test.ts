@@ -23,9 +23,24 @@ describe("stats", () => {
       await h.waitForEntry(uuid, (e) => e.status === "succeeded", good.id);
     }
     const { items } = await jsonOf<{ items: WebhookStats[] }>(h.t.api("/api/stats/webhooks"));
-    expect(items.find((i) => i.webhook_id === good.id)).toMatchObject({ last_status: "succeeded", last_response_status: 200, succeeded_24h: 3, failed_24h: 0, success_rate_24h: 1 });
-    expect(items.find((i) => i.webhook_id === bad.id)).toMatchObject({ last_status: "failed", last_response_status: 400, succeeded_24h: 0, failed_24h: 3, success_rate_24h: 0 });
+    expect(items.find((i) => i.webhook_id === good.id)).toMatchObject({ last_status: "succeeded", last_response_status: 200, succeeded_24h: 3, failed_24h: 0, retrying_24h: 0, success_rate_24h: 1 });
+    expect(items.find((i) => i.webhook_id === bad.id)).toMatchObject({ last_status: "failed", last_response_status: 400, succeeded_24h: 0, failed_24h: 3, retrying_24h: 0, success_rate_24h: 0 });
     expect(items.find((i) => i.webhook_id === idle.id)).toBeUndefined();
+  });
+
+  test("a webhook whose endpoint is down, its deliveries still retrying, is at 0 %, not without figures", async () => {
+    const closed = startReceiver();
+    closed.stop();
+    const down = await h.createWebhook({ name: "down", url: `${closed.url}/down` });
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await h.waitForEntry(uuid, (e) => e.status === "retrying", down.id);
+    const { items } = await jsonOf<{ items: WebhookStats[] }>(h.t.api("/api/stats/webhooks"));
+    expect(items.find((i) => i.webhook_id === down.id)).toMatchObject({ last_status: "retrying", succeeded_24h: 0, failed_24h: 0, retrying_24h: 1, success_rate_24h: 0 });
+    // switched off (no more attempts), a day after its last one it no longer counts
+    await h.t.api(`/api/webhooks/${down.id}`, { method: "PATCH", body: { enabled: false } });
+    h.advance(24 * 3_600_000 + 1);
+    const later = await jsonOf<{ items: WebhookStats[] }>(h.t.api("/api/stats/webhooks"));
+    expect(later.items.find((i) => i.webhook_id === down.id)).toMatchObject({ retrying_24h: 0, success_rate_24h: null });
   });
 
   test("hourly: 24 buckets, oldest first, this hour's deliveries in the last", async () => {

@@ -574,6 +574,8 @@ export interface components {
             held_back_by: number | null;
             id: number;
             next_attempt_at: string | null;
+            /** @description Unfinished (pending or retrying) while its webhook is switched off, by an admin or by the service (the webhook's disabled_reason): nothing is sent until the webhook is switched on again, then it goes out at once; next_attempt_at is when it was due */
+            paused: boolean;
             response_status: number | null;
             /** @enum {string} */
             status: "pending" | "retrying" | "succeeded" | "failed";
@@ -772,7 +774,10 @@ export interface components {
             last_at: string | null;
             last_response_status: number | null;
             last_status: string | null;
+            /** @description Deliveries retrying after a failed attempt in the last 24 hours (failed so far) */
+            retrying_24h: number;
             succeeded_24h: number;
+            /** @description Share of the last 24 hours' deliveries that succeeded: those finished in that time and those retrying (0 for a webhook whose every attempt failed); null when there were none. Test sends are left out */
             success_rate_24h: number | null;
             webhook_id: number;
         };

@@ -1,10 +1,11 @@
 import { afterAll, test } from "bun:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "bun:test";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import Packaged from "@sparticuz/chromium";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { unpackPackagedChromium, type PackagedChromium } from "./packaged-chromium.ts";
-import { TEST_ADMIN_TOKEN } from "./test-app.ts";
+import { TEST_ADMIN_TOKEN, type TestApp } from "./test-app.ts";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
@@ -105,4 +106,35 @@ export async function answerDialog(page: Page, answer: string): Promise<string> 
   await dialog.getByRole("button", { name: answer, exact: true }).click();
   await dialog.waitFor({ state: "detached" });
   return question;
+}
+
+/** A new tab of `width` px signed in at `baseUrl`, its clock installed so that tests move it (see refreshUntilVisible). */
+export async function signedInPage(browser: Browser, baseUrl: string, width = 1280): Promise<Page> {
+  const page = await newPage(browser, width);
+  await page.clock.install();
+  await page.goto(baseUrl);
+  await submitToken(page);
+  await page.getByRole("link", { name: "Webhooks" }).waitFor();
+  return page;
+}
+
+/** The log and a webhook's recent deliveries refresh every 5 s: tests move the page's clock on instead of waiting. */
+export const LOG_REFRESH_MS = 5_000;
+
+/** Waits for `locator` to show, moving the page's clock to its next log refresh each time the last one was answered. */
+export async function refreshUntilVisible(page: Page, locator: Locator, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await locator.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator}`);
+    const refreshed = page.waitForResponse((r) => r.url().includes("/api/log"));
+    await page.clock.fastForward(LOG_REFRESH_MS);
+    await refreshed;
+  }
+}
+
+/** Creates a webhook through the API (every event, unless `body` says otherwise). */
+export async function apiCreateWebhook(t: TestApp, body: Record<string, unknown>): Promise<{ id: number; name: string }> {
+  const res = await t.api("/api/webhooks", { body: { events: ["*"], ...body } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as { id: number; name: string };
 }

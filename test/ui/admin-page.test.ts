@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import type { Server } from "bun";
-import { answerDialog, browserForFile, newPage, requestedUrls, screenshot, submitToken } from "../helpers/browser.ts";
+import {
+  answerDialog,
+  apiCreateWebhook as createWebhook,
+  browserForFile,
+  LOG_REFRESH_MS,
+  refreshUntilVisible,
+  requestedUrls,
+  screenshot,
+  signedInPage as openSignedIn,
+  submitToken,
+} from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
 
@@ -36,28 +46,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signedInPage(width = 1280): Promise<Page> {
-  const page = await newPage(browser, width);
-  await page.clock.install();
-  await page.goto(baseUrl);
-  await submitToken(page);
-  await page.getByRole("link", { name: "Webhooks" }).waitFor();
-  return page;
-}
-
-/** The log view refreshes every 5 s (public/src/views/log.ts): tests move the page's clock on instead of waiting. */
-const LOG_REFRESH_MS = 5_000;
-
-/** Waits for `locator` to show, moving the page's clock to its next log refresh each time the last one was answered. */
-async function refreshUntilVisible(page: Page, locator: Locator, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await locator.isVisible())) {
-    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator}`);
-    const refreshed = page.waitForResponse((r) => r.url().includes("/api/log"));
-    await page.clock.fastForward(LOG_REFRESH_MS);
-    await refreshed;
-  }
-}
+const signedInPage = (width?: number) => openSignedIn(browser, baseUrl, width);
 
 /** Queues one event and returns the log's entries for it to `webhookId`, once there. */
 async function queueAndFind(type: string, webhookId: number): Promise<{ id: number }[]> {
@@ -71,11 +60,7 @@ async function queueAndFind(type: string, webhookId: number): Promise<{ id: numb
   }
 }
 
-async function apiCreateWebhook(body: Record<string, unknown>) {
-  const res = await t.api("/api/webhooks", { body: { url: `${receiver.url}/hook`, events: ["*"], ...body } });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; name: string };
-}
+const apiCreateWebhook = (body: Record<string, unknown>) => createWebhook(t, { url: `${receiver.url}/hook`, ...body });
 
 describe.skipIf(!launch.ok)("the admin page", () => {
   test("sign-in refuses a wrong token, accepts the right one, and sign-out returns to it", async () => {
@@ -151,7 +136,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     expect(receiver.requests.at(-1)!.headers.authorization).toBe("Bearer ui-token-123");
 
     await t.api("/api/events", { body: { type: "ticket.logged_in", ticket_id: "T-77" } });
-    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByRole("link", { name: "Event log", exact: true }).click();
     const row = page.locator("tr", { hasText: "T-77" }).filter({ hasText: "CRM logins" });
     await refreshUntilVisible(page, row.getByText("succeeded"));
     await row.getByRole("button", { name: "Details" }).click();
@@ -361,7 +346,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.reload();
     await page.getByRole("heading", { name: "Edit: Addressed PMS" }).waitFor();
 
-    await page.getByRole("link", { name: "Event log" }).click();
+    await page.getByRole("link", { name: "Event log", exact: true }).click();
     await page.getByLabel("Webhook").selectOption(String(webhook.id));
     await page.waitForFunction((id) => location.hash === `#/log?webhook=${id}`, webhook.id);
     await page.locator("tbody tr").first().getByRole("button", { name: /Details/ }).click();

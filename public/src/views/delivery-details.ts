@@ -1,7 +1,7 @@
 import { ApiFailure } from "../api.ts";
-import { formatTime, h, replace, statusBadge } from "../dom.ts";
+import { formatTime, h, replace } from "../dom.ts";
 import type { LogEntry, LogItem } from "../types.ts";
-import { testBadge } from "./event-view.ts";
+import { deliveryStatus } from "./delivery-status.ts";
 
 function pre(title: string, value: unknown) {
   if (value === undefined || value === null) return null;
@@ -11,6 +11,12 @@ function pre(title: string, value: unknown) {
 
 /** Held back by an earlier delivery of its ticket (the webhook's ordering). */
 export const waiting = (item: LogItem) => item.held_back_by !== null && (item.status === "pending" || item.status === "retrying");
+
+/** When it goes out next: a paused one waits for its webhook, not for a time (which may be long past). */
+function nextTry(entry: LogEntry): string {
+  if (entry.paused) return " – sent once the webhook is switched on again";
+  return entry.next_attempt_at ? ` – next try ${formatTime(entry.next_attempt_at)}` : "";
+}
 
 /** What a delivery's details show changes with these: redrawn only when they do. */
 export const version = (entry: LogEntry) => `${entry.status}:${entry.attempts}:${entry.updated_at}`;
@@ -38,7 +44,7 @@ export function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: 
   replace(
     panel,
     h("h2", {}, `${entry.event_type} → ${entry.webhook_name}`),
-    h("p", {}, statusBadge(entry.status), entry.test ? " " : "", testBadge(entry.test), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", entry.next_attempt_at ? ` – next try ${formatTime(entry.next_attempt_at)}` : ""),
+    h("p", {}, deliveryStatus(entry), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", nextTry(entry)),
     h(
       "p",
       {},

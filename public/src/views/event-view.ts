@@ -1,5 +1,6 @@
-import { formatTime, h, replace, statusBadge } from "../dom.ts";
+import { formatTime, h, replace } from "../dom.ts";
 import type { EventDetail, EventStatus } from "../types.ts";
+import { deliveryStatus, testBadge } from "./delivery-status.ts";
 
 /** What became of an event, in words (the API's status says it in a word). */
 const STATUS_TEXT: Record<EventStatus, string> = {
@@ -10,11 +11,6 @@ const STATUS_TEXT: Record<EventStatus, string> = {
   failed: "A delivery failed.",
   past_retention: "Its deliveries were removed by the log's retention.",
 };
-
-/** A test send's mark beside its status. */
-export function testBadge(test: boolean) {
-  return test ? h("span", { class: "badge badge-test", title: "Sent with “Send test event”: not retried, not counted in the figures" }, "test") : null;
-}
 
 /** One event as received, and every delivery it led to, each opening its details. */
 export function renderEventView(panel: HTMLElement, event: EventDetail, on: { openDelivery: (id: number) => void; close: () => void }) {
@@ -39,7 +35,7 @@ export function renderEventView(panel: HTMLElement, event: EventDetail, on: { op
                 "tr",
                 { "data-id": String(d.id) },
                 h("td", { "data-label": "Webhook" }, d.webhook_name),
-                h("td", { "data-label": "Status" }, statusBadge(d.status), d.test ? " " : "", testBadge(d.test)),
+                h("td", { "data-label": "Status" }, deliveryStatus(d)),
                 h("td", { "data-label": "Attempts" }, String(d.attempts)),
                 h("td", { "data-label": "Last result" }, d.response_status === null ? (d.error ?? "–") : `HTTP ${d.response_status}`),
                 h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: to ${d.webhook_name}`, on: { click: () => on.openDelivery(d.id) } }, "Details")),

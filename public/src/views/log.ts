@@ -1,10 +1,11 @@
 import { api, ApiFailure } from "../api.ts";
-import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
+import { focusHeading, formatTime, h, keepingFocus, replace } from "../dom.ts";
 import { noteRoute, type LogFilters, type Route } from "../routes.ts";
 import type { EventDetail, EventType, LogEntry, LogItem, Webhook } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
 import { renderDetail, version, waiting } from "./delivery-details.ts";
-import { renderEventView, testBadge } from "./event-view.ts";
+import { deliveryStatus } from "./delivery-status.ts";
+import { renderEventView } from "./event-view.ts";
 import { featureOffBanner } from "./feature-banner.ts";
 
 const REFRESH_MS = 5000;
@@ -15,17 +16,6 @@ const STATUSES = ["pending", "retrying", "succeeded", "failed"];
 
 function option(value: string, label: string) {
   return h("option", { value }, label);
-}
-
-/** Redraws content, giving the focus back to the button of the same row (`data-id`) and label it was on. */
-function keepingFocus(container: HTMLElement, redraw: () => void) {
-  const focused = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement : null;
-  const row = focused?.closest<HTMLElement>("[data-id]")?.dataset.id;
-  const label = focused?.textContent;
-  redraw();
-  if (!focused) return;
-  const scope = row === undefined ? container : container.querySelector(`[data-id="${row}"]`);
-  [...(scope?.querySelectorAll<HTMLElement>("button") ?? [])].find((b) => b.textContent === label)?.focus();
 }
 
 /** The log's filters as the API names them, each with its name in the page's address. */
@@ -174,7 +164,7 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
       h("td", { "data-label": "Event" }, item.event_type),
       h("td", { "data-label": "Ticket" }, item.ticket_id || "–"),
       h("td", { "data-label": "Webhook" }, item.webhook_name),
-      h("td", { "data-label": "Status" }, statusBadge(item.status), item.test ? " " : "", testBadge(item.test)),
+      h("td", { "data-label": "Status" }, deliveryStatus(item)),
       h("td", { "data-label": "Attempts" }, String(item.attempts)),
       h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? (waiting(item) ? `waits for #${item.held_back_by}` : "–")) : `HTTP ${item.response_status}`),
       h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id, "", true) } }, "Details")),

@@ -5,6 +5,8 @@ import { askToConfirm } from "../dialog.ts";
 import { leaving, setLeaveGuard } from "../leave-guard.ts";
 import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
+import { recentDeliveries } from "./recent-deliveries.ts";
+import { switchedOffNotice } from "./switched-off-notice.ts";
 import { securityActions } from "./webhook-actions.ts";
 
 const select = (options: readonly string[], value: string) =>
@@ -109,12 +111,20 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   ]);
   const c = controls(webhook);
   const actions = webhook ? securityActions(webhook) : null;
+  const recent = webhook ? recentDeliveries(webhook) : null;
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
   let loaded = "";
   const edited = () => JSON.stringify(settingsFrom(c, events.value())) !== loaded;
   const mayDiscard = async () => !edited() || (await askToConfirm("Discard the changes on this form?", { confirm: "Discard changes", danger: true }));
   const events = eventsPicker(types, webhook?.events ?? []);
   loaded = JSON.stringify(settingsFrom(c, events.value()));
+  /** Switched back on from the notice: the Enabled box follows, as saved, so that Save does not switch it off again. */
+  const switchedOn = () => {
+    c.enabled.checked = true;
+    loaded = JSON.stringify({ ...JSON.parse(loaded), enabled: true });
+    actions?.unsaved(edited());
+    void recent?.refresh();
+  };
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
   const previewOut = h("pre", { class: "preview" }, "…");
@@ -255,8 +265,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   replace(
     content,
     h("h1", {}, webhook ? `Edit: ${webhook.name}` : "New webhook"),
+    webhook ? switchedOffNotice(webhook, switchedOn) : null,
     form,
     actions?.element ?? h("p", { class: "hint" }, "Save the webhook to send a test event, test its authentication or sign its requests."),
+    recent?.element,
   );
   // asks only while this form is shown: once saved or left, nothing is lost
   setLeaveGuard(async () => !form.isConnected || (await mayDiscard()));

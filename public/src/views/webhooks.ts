@@ -1,13 +1,35 @@
 import { api, ApiFailure } from "../api.ts";
 import { go, routeHref, takeMessage, type Route } from "../routes.ts";
 import { focusHeading, formatTime, h, replace, statusBadge } from "../dom.ts";
+import { pausedBadge } from "./delivery-status.ts";
 import { featureOffBanner } from "./feature-banner.ts";
 import type { Webhook, WebhookStats } from "../types.ts";
 import { renderWebhookForm } from "./webhook-form.ts";
 
-function successRate(stats: WebhookStats | undefined): string {
+/** The column's title, "24 h" kept on one line. */
+const SUCCESS_24H = "Success (24\u00a0h)";
+
+/** The log filtered to one webhook: where its figures come from. */
+const logOf = (w: Webhook) => routeHref({ view: "log", filters: { webhook: String(w.id) } });
+
+/** The share that succeeded, of how many; retries count as failed so far (0 % for an endpoint that is down). */
+function successRate(w: Webhook, stats: WebhookStats | undefined): Node | string {
   if (!stats || stats.success_rate_24h === null) return "–";
-  return `${Math.round(stats.success_rate_24h * 100)} % (${stats.succeeded_24h + stats.failed_24h})`;
+  const counted = stats.succeeded_24h + stats.failed_24h + stats.retrying_24h;
+  return h(
+    "a",
+    { href: logOf(w), class: "rate", title: `${stats.succeeded_24h} succeeded, ${stats.failed_24h} failed, ${stats.retrying_24h} retrying`, "aria-label": `Success in 24 hours: ${Math.round(stats.success_rate_24h * 100)} % of ${counted}, in the log` },
+    `${Math.round(stats.success_rate_24h * 100)} % (${counted})`,
+  );
+}
+
+/** The latest outcome and when, linking to the webhook's deliveries in the log; unfinished while the webhook is off, it is paused. */
+function lastDelivery(w: Webhook, stats: WebhookStats | undefined): Node {
+  if (!stats?.last_status) return statusBadge(null);
+  const paused = !w.enabled && (stats.last_status === "pending" || stats.last_status === "retrying");
+  const badge = paused ? pausedBadge() : statusBadge(stats.last_status);
+  const when = stats.last_at ? ` ${formatTime(stats.last_at)}` : "";
+  return h("a", { href: logOf(w), class: "last-delivery", "aria-label": `Last delivery ${badge.textContent}${when}, in the log` }, badge, when ? h("span", { class: "hint" }, when) : null);
 }
 
 const toList = (message?: string) => go({ view: "webhooks" }, message);
@@ -59,8 +81,8 @@ export function renderWebhooksTab(content: HTMLElement, route: Route): void {
         h("td", { "data-label": "Request", class: "mono" }, `${w.method} ${w.url}`),
         h("td", { "data-label": "Events" }, w.events.join(", ")),
         h("td", { "data-label": "Enabled" }, h("label", { class: "switch" }, toggle, w.enabled ? " on" : " off"), w.disabled_reason ? h("p", { class: "hint" }, w.disabled_reason) : null),
-        h("td", { "data-label": "Last delivery" }, statusBadge(s?.last_status ?? null), s?.last_at ? h("span", { class: "hint" }, ` ${formatTime(s.last_at)}`) : null),
-        h("td", { "data-label": "Success (24 h)" }, successRate(s)),
+        h("td", { "data-label": "Last delivery" }, lastDelivery(w, s)),
+        h("td", { "data-label": SUCCESS_24H }, successRate(w, s)),
       );
     });
     replace(
@@ -72,8 +94,8 @@ export function renderWebhooksTab(content: HTMLElement, route: Route): void {
         ? h("p", { class: "card" }, "No webhook yet. Create one to send the box's events to your CRM, PMS or monitoring.")
         : h(
             "table",
-            { class: "list" },
-            h("thead", {}, h("tr", {}, ...["Name", "Request", "Events", "Enabled", "Last delivery", "Success (24 h)"].map((t) => h("th", { scope: "col" }, t)))),
+            { class: "list webhooks" },
+            h("thead", {}, h("tr", {}, ...["Name", "Request", "Events", "Enabled", "Last delivery", SUCCESS_24H].map((t) => h("th", { scope: "col" }, t)))),
             h("tbody", {}, ...rows),
           ),
     );
