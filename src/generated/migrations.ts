@@ -103,5 +103,14 @@ export const migrations: Migration[] = [
       "CREATE INDEX `deliveries_ticket_queue_idx` ON `deliveries` (`webhook_id`,`ticket_id`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying') and \"deliveries\".\"ticket_id\" <> '';",
       "ALTER TABLE `webhooks` ADD `ordering` text DEFAULT 'ticket' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0007_deleted_webhook_entries",
+    "createdAt": 1796323967057,
+    "hash": "e850345b4b62e877840c9ae13b2df8559c96aab965bcbc435674868aca3a1711",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `former_webhook_id` integer;",
+      "CREATE INDEX `deliveries_former_webhook_idx` ON `deliveries` (`former_webhook_id`,`id`) WHERE \"deliveries\".\"former_webhook_id\" is not null;"
+    ]
   }
 ];
