@@ -1,5 +1,5 @@
 import { afterAll, test } from "bun:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import Packaged from "@sparticuz/chromium";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -105,4 +105,28 @@ export async function answerDialog(page: Page, answer: string): Promise<string> 
   await dialog.getByRole("button", { name: answer, exact: true }).click();
   await dialog.waitFor({ state: "detached" });
   return question;
+}
+
+/** A new tab of `width` px on the admin page at `baseUrl`, signed in, its clock under the test's control. */
+export async function signedInPage(browser: Browser, baseUrl: string, width = 1280): Promise<Page> {
+  const page = await newPage(browser, width);
+  await page.clock.install();
+  await page.goto(baseUrl);
+  await submitToken(page);
+  await page.getByRole("link", { name: "Webhooks" }).waitFor();
+  return page;
+}
+
+/** The log view refreshes every 5 s (public/src/views/log.ts): tests move the page's clock on instead of waiting. */
+export const LOG_REFRESH_MS = 5_000;
+
+/** Waits for `locator` to show, moving the page's clock to its next log refresh each time the last one was answered. */
+export async function refreshUntilVisible(page: Page, locator: Locator, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await locator.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator}`);
+    const refreshed = page.waitForResponse((r) => r.url().includes("/api/log"));
+    await page.clock.fastForward(LOG_REFRESH_MS);
+    await refreshed;
+  }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Server } from "bun";
-import { answerDialog, browserForFile, newPage, requestedUrls, screenshot, submitToken } from "../helpers/browser.ts";
+import { answerDialog, browserForFile, LOG_REFRESH_MS, refreshUntilVisible, requestedUrls, screenshot, signedInPage as openSignedIn, submitToken } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
 
@@ -36,27 +36,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signedInPage(width = 1280): Promise<Page> {
-  const page = await newPage(browser, width);
-  await page.clock.install();
-  await page.goto(baseUrl);
-  await submitToken(page);
-  await page.getByRole("link", { name: "Webhooks" }).waitFor();
-  return page;
-}
-
-/** The log view refreshes every 5 s (public/src/views/log.ts): tests move the page's clock on instead of waiting. */
-const LOG_REFRESH_MS = 5_000;
-
-/** Waits for `locator` to show, moving the page's clock to its next log refresh each time the last one was answered. */
-async function refreshUntilVisible(page: Page, locator: Locator, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await locator.isVisible())) {
-    if (Date.now() > deadline) throw new Error(`not shown within ${timeoutMs} ms: ${locator}`);
-    const refreshed = page.waitForResponse((r) => r.url().includes("/api/log"));
-    await page.clock.fastForward(LOG_REFRESH_MS);
-    await refreshed;
-  }
+function signedInPage(width = 1280): Promise<Page> {
+  return openSignedIn(browser, baseUrl, width);
 }
 
 /** Queues one event and returns the log's entries for it to `webhookId`, once there. */
