@@ -323,7 +323,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.getByRole("heading", { name: "custom.traced → Traced A" }).waitFor();
     await page.getByRole("button", { name: /: all its deliveries$/ }).click();
     await page.getByRole("heading", { name: "Event custom.traced" }).waitFor();
-    const view = page.locator("section.detail");
+    const view = page.locator("section.panel");
     await view.locator("tr", { hasText: "Traced A" }).getByText("succeeded").waitFor();
     await view.locator("tr", { hasText: "Traced B" }).waitFor();
     await screenshot(page, "event-view-1280");

@@ -1,7 +1,7 @@
 import { ApiFailure } from "../api.ts";
 import { formatTime, h, replace, statusBadge } from "../dom.ts";
 import type { LogEntry, LogItem } from "../types.ts";
-import { testBadge } from "./event-view.ts";
+import { testBadge, webhookLabel } from "./event-view.ts";
 
 function pre(title: string, value: unknown) {
   if (value === undefined || value === null) return null;
@@ -37,7 +37,7 @@ export function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: 
   );
   replace(
     panel,
-    h("h2", {}, `${entry.event_type} → ${entry.webhook_name}`),
+    h("h2", {}, `${entry.event_type} → ${webhookLabel(entry)}`),
     h("p", {}, statusBadge(entry.status), entry.test ? " " : "", testBadge(entry.test), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", entry.next_attempt_at ? ` – next try ${formatTime(entry.next_attempt_at)}` : ""),
     h(
       "p",

@@ -1,5 +1,5 @@
 import { formatTime, h, replace, statusBadge } from "../dom.ts";
-import type { EventDetail, EventStatus } from "../types.ts";
+import type { EventDetail, EventStatus, LogItem } from "../types.ts";
 
 /** What became of an event, in words (the API's status says it in a word). */
 const STATUS_TEXT: Record<EventStatus, string> = {
@@ -14,6 +14,11 @@ const STATUS_TEXT: Record<EventStatus, string> = {
 /** A test send's mark beside its status. */
 export function testBadge(test: boolean) {
   return test ? h("span", { class: "badge badge-test", title: "Sent with “Send test event”: not retried, not counted in the figures" }, "test") : null;
+}
+
+/** A webhook as the log names it: a deleted one keeps its name, marked. */
+export function webhookLabel(item: Pick<LogItem, "webhook_name" | "webhook_deleted">): string {
+  return item.webhook_deleted ? `${item.webhook_name} (deleted)` : item.webhook_name;
 }
 
 /** One event as received, and every delivery it led to, each opening its details. */
@@ -38,11 +43,11 @@ export function renderEventView(panel: HTMLElement, event: EventDetail, on: { op
               h(
                 "tr",
                 { "data-id": String(d.id) },
-                h("td", { "data-label": "Webhook" }, d.webhook_name),
-                h("td", { "data-label": "Status" }, statusBadge(d.status), d.test ? " " : "", testBadge(d.test)),
-                h("td", { "data-label": "Attempts" }, String(d.attempts)),
-                h("td", { "data-label": "Last result" }, d.response_status === null ? (d.error ?? "–") : `HTTP ${d.response_status}`),
-                h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: to ${d.webhook_name}`, on: { click: () => on.openDelivery(d.id) } }, "Details")),
+                h("td", { "data-label": "Webhook" }, webhookLabel(d)),
+                h("td", { "data-label": "Status", class: "nowrap" }, statusBadge(d.status), d.test ? " " : "", testBadge(d.test)),
+                h("td", { "data-label": "Attempts", class: "number" }, String(d.attempts)),
+                h("td", { "data-label": "Last result", class: d.error ? "response failure" : "response" }, d.error ?? (d.response_status === null ? "–" : `HTTP ${d.response_status}`)),
+                h("td", { class: "nowrap" }, h("button", { type: "button", class: "link", "aria-label": `Details: to ${webhookLabel(d)}`, on: { click: () => on.openDelivery(d.id) } }, "Details")),
               ),
             ),
           ),
