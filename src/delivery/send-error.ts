@@ -11,7 +11,8 @@ const CODES: Record<string, { words: string; about: "name" | "address" }> = {
   EAI_AGAIN: { words: "server name could not be looked up (DNS not answering)", about: "name" },
   ECONNREFUSED: { words: "connection refused", about: "address" },
   ConnectionRefused: { words: "connection refused", about: "address" },
-  ECONNRESET: { words: "connection reset by the server", about: "address" },
+  // Bun's code for a server that closed the connection unexpectedly, as for a reset
+  ECONNRESET: { words: "connection closed by the server before a full answer", about: "address" },
   ConnectionClosed: { words: "connection closed before an answer", about: "address" },
   EHOSTUNREACH: { words: "host unreachable", about: "address" },
   ENETUNREACH: { words: "network unreachable", about: "address" },
