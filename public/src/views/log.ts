@@ -47,7 +47,7 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
   /** The delivery whose details are open, what they showed (a refresh redraws them when it changed), and where. */
   let open: { id: number; version: string; at: "row" | "panel" } | null = null;
   /** The event whose view is open, and where the focus goes when it closes. */
-  let event: { uuid: string; from: HTMLElement | null } | null = null;
+  let event: { uuid: string; from: () => HTMLElement | null } | null = null;
 
   const rowOf = (id: number) => table.querySelector<HTMLElement>(`tr[data-id="${id}"]`);
   const here = (): Route =>
@@ -112,7 +112,7 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
             await api("POST", `/log/${id}/resend`);
             await Promise.all([showDetail(id, { note: "Queued again." }), load()]);
           },
-          showEvent: () => void showEvent(entry.event_uuid, rowOf(id)?.querySelector<HTMLElement>("button.details") ?? null),
+          showEvent: () => void showEvent(entry.event_uuid, () => rowOf(id)?.querySelector<HTMLElement>("button.details") ?? null),
           close: () => closeDetail(id),
         },
         note,
@@ -128,7 +128,7 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
   }
 
   /** The event's view above the table: every delivery it led to, each opening its details there. */
-  async function showEvent(uuid: string, from: HTMLElement | null) {
+  async function showEvent(uuid: string, from: () => HTMLElement | null) {
     if (open) replace(detail);
     open = null;
     detailRow.remove();
@@ -147,11 +147,11 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
     renderEventView(panel, found, {
       openDelivery: (id) => void showDetail(id, { opened: true, at: "panel" }),
       close: () => {
-        const back = event?.from;
+        const back = event?.from();
         event = null;
         replace(panel);
         noteRoute(here());
-        (back?.isConnected ? back : content.querySelector<HTMLElement>("h1"))?.focus();
+        (back ?? content.querySelector<HTMLElement>("h1"))?.focus();
       },
     });
     panel.scrollIntoView({ block: "nearest" });
@@ -160,8 +160,7 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
 
   async function search(s: Search) {
     if (s.kind === "event") {
-      const searchBox = content.querySelector<HTMLElement>("#filter-search");
-      filters.searched(await showEvent(s.uuid, searchBox));
+      filters.searched(await showEvent(s.uuid, () => content.querySelector<HTMLElement>("#filter-search")));
       return;
     }
     if (event) {
@@ -265,7 +264,7 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
   void filters.choices.then(load).then(() => {
     if (route.view === "log" && route.delivery !== undefined) void showDetail(route.delivery, { opened: true });
   });
-  if (route.view === "event") void showEvent(route.uuid, null);
+  if (route.view === "event") void showEvent(route.uuid, () => null);
   const timer = setInterval(() => {
     if (shown <= MAX_REFRESHED) void load();
     void refreshDetail();
