@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import type { Browser, Page } from "playwright-core";
 import type { Server } from "bun";
 import type { LogItem } from "../../src/api/log.routes.ts";
-import { browserForFile, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
+import { browserForFile, LOG_REFRESH_MS, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
@@ -268,6 +268,23 @@ describe.skipIf(!launch.ok)("the event log", () => {
       emptyServer.stop(true);
       await empty.close();
     }
+  });
+
+  test("an event opened from a delivery's details gives the focus back to that row's button on Close, after a refresh too", async () => {
+    const webhook = await createWebhook({ name: "Traced back", events: ["custom.traced_back"] });
+    const [item] = await deliver(webhook.id, [{ type: "custom.traced_back" }], (i) => i.status === "succeeded");
+    const page = await signedInPage(browser, baseUrl);
+    await page.goto(`${baseUrl}/#/log?webhook=${webhook.id}`);
+    await page.locator(`tr[data-id="${item!.id}"]`).getByRole("button", { name: /^Details/ }).click();
+    await page.getByRole("button", { name: /: all its deliveries$/ }).click();
+    await page.getByRole("heading", { name: "Event custom.traced_back" }).waitFor();
+    // a refresh draws the rows anew
+    await page.locator(`table.log > tbody > tr[data-id="${item!.id}"]`).evaluate((row) => row.setAttribute("data-drawn-before", ""));
+    await page.clock.fastForward(LOG_REFRESH_MS);
+    await page.locator("tr[data-drawn-before]").waitFor({ state: "detached" });
+    await page.locator("section.panel").getByRole("button", { name: "Close" }).click();
+    expect(await page.evaluate(() => document.activeElement?.closest("table.log tr")?.getAttribute("data-id"))).toBe(String(item!.id));
+    await page.close();
   });
 
   test("a refresh keeps the details open under their row, and the focus where it was", async () => {
