@@ -67,16 +67,21 @@ export function showIssues(root: Element, issues: { path: string; message: strin
   return unmatched;
 }
 
-/** Redraws content, giving the focus back to the button of the same row (`data-id`) and label it was on. */
+/**
+ * Redraws content, giving the focus back to where it was: the same element when the redraw
+ * kept it (the open details, moved), else the button of the same row (`data-id`) and label.
+ */
 export function keepingFocus(container: HTMLElement, redraw: () => void): void {
   const focused = document.activeElement instanceof HTMLElement && container.contains(document.activeElement) ? document.activeElement : null;
   const row = focused?.closest<HTMLElement>("[data-id]")?.dataset.id;
   const label = focused?.textContent;
   redraw();
-  if (!focused) return;
+  if (!focused || document.activeElement === focused) return;
+  if (focused.isConnected) return focused.focus({ preventScroll: true });
   const scope = row === undefined ? container : container.querySelector(`[data-id="${row}"]`);
   [...(scope?.querySelectorAll<HTMLElement>("button") ?? [])].find((b) => b.textContent === label)?.focus();
 }
+
 
 /** Moves focus to a new view's heading, so keyboard and screen reader users start there. */
 export function focusHeading(view: Element): void {

@@ -3,7 +3,7 @@
  * definitions (erased when the page is bundled, so no server code comes along).
  */
 export type { ApiWebhook as Webhook } from "../../src/api/webhooks.schemas.ts";
-export type { LogEntry, LogItem } from "../../src/api/log.routes.ts";
+export type { LogEntry, LogItem, LogWebhookChoice } from "../../src/api/log.routes.ts";
 export type { EventDetail } from "../../src/api/event-lookup.routes.ts";
 export type { EventStatus } from "../../src/log/event-queries.ts";
 export type { TestDeliveryResult } from "../../src/api/webhook-test.routes.ts";

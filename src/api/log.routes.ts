@@ -13,7 +13,7 @@ const LogQuerySchema = z.strictObject({
   webhook_id: z
     .string()
     .regex(/^[1-9]\d{0,14}$/, "must be a webhook id")
-    .openapi({ type: "integer", minimum: 1 })
+    .openapi({ type: "integer", minimum: 1, description: "A webhook's id, also of a deleted one (see GET /api/log/webhooks)" })
     .transform(Number)
     .optional(),
   status: z.enum(DELIVERY_STATUSES, `must be one of ${DELIVERY_STATUSES.join(", ")}`).optional(),
@@ -28,7 +28,8 @@ export const LogItemSchema = z
     event_type: z.string(),
     ticket_id: z.string(),
     webhook_id: z.number().int().nullable(),
-    webhook_name: z.string(),
+    webhook_name: z.string().openapi({ description: "The webhook's name when the delivery was made; kept after the webhook is deleted" }),
+    webhook_deleted: z.boolean().openapi({ description: "The webhook was deleted since (webhook_id is then null; filter by its former id)" }),
     status: z.enum(DELIVERY_STATUSES),
     attempts: z.number().int(),
     response_status: z.number().int().nullable(),
@@ -74,7 +75,12 @@ const LogDetailSchema = LogItemSchema.extend({
   attempt_log: z.array(AttemptSchema),
 }).openapi("LogEntry");
 
+const WebhookChoiceSchema = z
+  .object({ id: z.number().int(), name: z.string(), deleted: z.boolean() })
+  .openapi("LogWebhookChoice", { description: "A webhook the log can be filtered by (webhook_id); a deleted one while it has entries" });
+
 export type LogItem = z.infer<typeof LogItemSchema>;
+export type LogWebhookChoice = z.infer<typeof WebhookChoiceSchema>;
 export type LogEntry = z.infer<typeof LogDetailSchema>;
 
 const LogIdParamsSchema = idParams("log entry");
@@ -87,6 +93,10 @@ const routes = {
       200: jsonContent(pageSchema(LogItemSchema), "A page of the log"),
       ...errorResponses(422),
     },
+  }),
+  webhooks: createRoute({
+    method: "get", path: "/log/webhooks", operationId: "listLogWebhooks", tags, summary: "The webhooks the log can be filtered by: every existing one, and the deleted ones that still have entries",
+    responses: { 200: jsonContent(z.object({ items: z.array(WebhookChoiceSchema) }), "Existing webhooks by name, then deleted ones"), ...errorResponses() },
   }),
   get: createRoute({
     method: "get", path: "/log/{id}", operationId: "getDelivery", tags, summary: "One delivery with every attempt",
@@ -128,6 +138,7 @@ export function logRoutes({ log, deliveries, now, onQueued }: LogRouteDeps) {
       const page = await log.list({ ...listFilter(q), webhookId: q.webhook_id, status: q.status, eventUuid: q.event_uuid });
       return c.json(page, 200);
     })
+    .openapi(routes.webhooks, async (c) => c.json({ items: await log.webhookChoices() }, 200))
     .openapi(routes.get, async (c) => c.json(await load(c.req.valid("param").id), 200))
     .openapi(routes.resend, async (c) => {
       const { id } = await load(c.req.valid("param").id);

@@ -114,6 +114,11 @@ export const deliveries = sqliteTable(
       .references(() => events.id, { onDelete: "cascade" }),
     webhookId: integer("webhook_id").references(() => webhooks.id, { onDelete: "set null" }),
     webhookName: text("webhook_name").notNull(),
+    /**
+     * The id of its webhook once that was deleted (`webhook_id` is then null): the log still
+     * filters by it, and lists the deleted webhooks that have entries. Null before migration 0010.
+     */
+    formerWebhookId: integer("former_webhook_id"),
     eventType: text("event_type").notNull(),
     ticketId: text("ticket_id").notNull().default(""),
     status: text("status", { enum: ["pending", "retrying", "succeeded", "failed"] }).notNull(),
@@ -163,6 +168,8 @@ export const deliveries = sqliteTable(
     // The log lists newest first by id; each filter has an index in that order.
     index("deliveries_created_idx").on(t.createdAt),
     index("deliveries_webhook_idx").on(t.webhookId, t.id),
+    // Deleted webhooks' entries only: never written when a delivery is made.
+    index("deliveries_former_webhook_idx").on(t.formerWebhookId, t.id).where(sql`${t.formerWebhookId} is not null`),
     index("deliveries_type_idx").on(t.eventType, t.id),
     index("deliveries_ticket_idx").on(t.ticketId, t.id),
     index("deliveries_status_idx").on(t.status, t.id),

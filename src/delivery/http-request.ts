@@ -1,6 +1,7 @@
 import type { RenderedRequest } from "./render.ts";
 import type { ClientTls } from "./client-tls.ts";
 import { BodyReadError, readBodyStart, type HttpClient } from "./response-body.ts";
+import { describeSendError } from "./send-error.ts";
 
 /** What came back from one HTTP request, or why nothing did. Never throws. */
 export type SendResult =
@@ -29,14 +30,6 @@ export interface SendOptions {
   tls?: ClientTls;
 }
 
-function describeError(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; code?: string; message?: string };
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return `no response within ${timeoutMs / 1000} s (timeout)`;
-  const message = e?.message ?? String(err);
-  const code = e?.code && e.code !== e.name && !message.startsWith(e.code) ? `${e.code}: ` : "";
-  return `${code}${message}`;
-}
-
 /**
  * Why a rendered URL may not be requested, or null. Checked when the request is sent, as
  * a template may render anything for some event: only http and https go out (a `file:` or
@@ -56,7 +49,7 @@ export function urlProblem(url: string): string | null {
   return null;
 }
 
-async function responseBody(response: Response, options: SendOptions): Promise<{ body: string | null; bodyTruncated: boolean }> {
+async function responseBody(response: Response, url: string, options: SendOptions): Promise<{ body: string | null; bodyTruncated: boolean }> {
   if (!response.body) return { body: null, bodyTruncated: false };
   if (options.maxBodyBytes <= 0) {
     await response.body.cancel().catch(() => {});
@@ -69,7 +62,7 @@ async function responseBody(response: Response, options: SendOptions): Promise<{
   } catch (err) {
     // the status line already told the outcome: keep what arrived and say why the rest did not
     const { partial, reason } = err instanceof BodyReadError ? err : { partial: "", reason: err };
-    return { body: `${partial}\n[response body cut short: ${describeError(reason, options.timeoutMs)}]`, bodyTruncated: true };
+    return { body: `${partial}\n[response body cut short: ${describeSendError(reason, url, options.timeoutMs)}]`, bodyTruncated: true };
   }
 }
 
@@ -98,10 +91,10 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
       status: response.status,
       statusText: response.statusText,
       headers: Object.fromEntries(response.headers),
-      ...(await responseBody(response, options)),
+      ...(await responseBody(response, request.url, options)),
       durationMs: elapsed(),
     };
   } catch (err) {
-    return { kind: "error", error: describeError(err, options.timeoutMs), durationMs: elapsed(), retryable: true };
+    return { kind: "error", error: describeSendError(err, request.url, options.timeoutMs), durationMs: elapsed(), retryable: true };
   }
 }

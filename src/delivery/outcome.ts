@@ -6,8 +6,13 @@ export type Outcome =
   | { kind: "retryable"; error: string; retryAfter: string | null }
   | { kind: "failed"; error: string; disableWebhook: string | null };
 
+/** The receiver's reason phrase is its own text: kept short, so the log's rows stay bounded. */
+const MAX_REASON = 100;
+
+/** "answered 500 Internal Server Error": what the receiver said, as the log shows it. */
 function statusLine(status: number, statusText: string): string {
-  return `HTTP ${status}${statusText ? ` ${statusText}` : ""}`;
+  const reason = statusText.length > MAX_REASON ? `${statusText.slice(0, MAX_REASON)}…` : statusText;
+  return `answered ${status}${reason ? ` ${reason}` : ""}`;
 }
 
 /**

@@ -131,5 +131,14 @@ export const migrations: Migration[] = [
       "ALTER TABLE `events` ADD `filtered_out` text;",
       "ALTER TABLE `webhooks` ADD `filter` text DEFAULT '[]' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0010_deleted_webhook_entries",
+    "createdAt": 1796327681980,
+    "hash": "e850345b4b62e877840c9ae13b2df8559c96aab965bcbc435674868aca3a1711",
+    "statements": [
+      "ALTER TABLE `deliveries` ADD `former_webhook_id` integer;",
+      "CREATE INDEX `deliveries_former_webhook_idx` ON `deliveries` (`former_webhook_id`,`id`) WHERE \"deliveries\".\"former_webhook_id\" is not null;"
+    ]
   }
 ];

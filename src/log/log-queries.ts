@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client.ts";
-import { attempts, deliveries, events } from "../db/schema.ts";
+import { attempts, deliveries, events, webhooks } from "../db/schema.ts";
 import { heldBackBy } from "../db/ticket-order.ts";
 import { eventFromRow, eventToJson } from "../events/stored-event.ts";
 
@@ -53,6 +53,7 @@ export function toItem(row: typeof deliveries.$inferSelect, eventUuid: string, h
     ticket_id: row.ticketId,
     webhook_id: row.webhookId,
     webhook_name: row.webhookName,
+    webhook_deleted: row.webhookId === null,
     status: row.status,
     attempts: row.attempts,
     response_status: row.responseStatus,
@@ -83,7 +84,7 @@ export class LogQueries {
 
   async list(filter: LogFilter): Promise<{ items: LogItem[]; next_cursor: string | null }> {
     const conditions: SQL[] = [];
-    if (filter.webhookId !== undefined) conditions.push(eq(deliveries.webhookId, filter.webhookId));
+    if (filter.webhookId !== undefined) conditions.push(await this.ofWebhook(filter.webhookId));
     const type = filter.eventType === undefined ? undefined : eventTypeCondition(deliveries.eventType, filter.eventType);
     if (type) conditions.push(type);
     if (filter.status !== undefined) conditions.push(eq(deliveries.status, filter.status));
@@ -103,6 +104,25 @@ export class LogQueries {
       items: page.map((r) => toItem(r.delivery, r.eventUuid, r.heldBackBy, r.webhookOff)),
       next_cursor: rows.length > filter.limit ? String(page.at(-1)!.delivery.id) : null,
     };
+  }
+
+  /** A webhook's entries: by `webhook_id` while it exists, by `former_webhook_id` once deleted (each its own index). */
+  private async ofWebhook(id: number): Promise<SQL> {
+    const [live] = await this.db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
+    return live ? eq(deliveries.webhookId, id) : eq(deliveries.formerWebhookId, id);
+  }
+
+  /** Every webhook the log can be filtered by: those that exist, then the deleted ones that still have entries. */
+  async webhookChoices(): Promise<{ id: number; name: string; deleted: boolean }[]> {
+    const live = await this.db.select({ id: webhooks.id, name: webhooks.name }).from(webhooks).orderBy(webhooks.name, webhooks.id);
+    // one index walk over the deleted webhooks' entries; the name is that of each one's newest entry
+    const former = await this.db.all<{ id: number; name: string }>(sql`
+      SELECT f.id AS id, (SELECT webhook_name FROM deliveries WHERE former_webhook_id = f.id ORDER BY id DESC LIMIT 1) AS name
+      FROM (SELECT DISTINCT former_webhook_id AS id FROM deliveries WHERE former_webhook_id IS NOT NULL) f`);
+    return [
+      ...live.map((w) => ({ ...w, deleted: false })),
+      ...former.map((w) => ({ id: Number(w.id), name: w.name, deleted: true })).sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id),
+    ];
   }
 
   async get(id: number) {

@@ -51,14 +51,17 @@ export class WebhookRepository {
 
   /**
    * Deletes a webhook. Its queued deliveries are failed in the same transaction, so the
-   * log says what became of them; the log keeps its entries (with the webhook's name).
+   * log says what became of them; the log keeps its entries (with the webhook's name), and
+   * their `former_webhook_id` says whose they were. Ids are never reused (AUTOINCREMENT).
    */
   async remove(id: number, now: Date): Promise<boolean> {
-    const [, deleted] = await this.db.batch([
+    const [, , deleted] = await this.db.batch([
       this.db
         .update(deliveries)
         .set({ status: "failed", error: "the webhook was deleted", nextAttemptAt: null, finishedAt: now.getTime(), updatedAt: now.getTime() })
         .where(and(eq(deliveries.webhookId, id), inArray(deliveries.status, ["pending", "retrying"]))),
+      // what the foreign key's ON DELETE SET NULL would do, keeping the id beside it
+      this.db.update(deliveries).set({ webhookId: null, formerWebhookId: id }).where(eq(deliveries.webhookId, id)),
       this.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id }),
     ]);
     return deleted.length > 0;

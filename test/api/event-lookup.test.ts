@@ -49,7 +49,7 @@ describe("GET /api/events/:uuid", () => {
     });
     expect(found.deliveries.map((d) => [d.webhook_id, d.webhook_name, d.status, d.attempts, d.response_status, d.error])).toEqual([
       [good.id, "CRM", "succeeded", 1, 200, null],
-      [bad.id, "PMS", "failed", 1, 400, "HTTP 400 Bad Request"],
+      [bad.id, "PMS", "failed", 1, 400, "answered 400 Bad Request"],
     ]);
     // each opens as the log's entry
     expect((await h.logEntry(found.deliveries[0]!.id)).event_uuid).toBe(uuid);

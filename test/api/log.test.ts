@@ -30,6 +30,7 @@ describe("event log", () => {
       ticket_id: "T2",
       webhook_id: webhook.id,
       webhook_name: "CRM",
+      webhook_deleted: false,
       status: "succeeded",
       attempts: 1,
       response_status: 200,
@@ -223,6 +224,41 @@ describe("resend", () => {
     await h.waitForEntry(uuid, (e) => e.status === "retrying");
     expect((await h.t.api(`/api/webhooks/${webhook.id}`, { method: "DELETE" })).status).toBe(204);
     const entry = (await h.log()).items.find((i) => i.event_uuid === uuid)!;
-    expect(entry).toMatchObject({ webhook_id: null, webhook_name: "soon gone", status: "failed", error: "the webhook was deleted" });
+    expect(entry).toMatchObject({ webhook_id: null, webhook_name: "soon gone", webhook_deleted: true, status: "failed", error: "the webhook was deleted" });
+  });
+
+  test("a deleted webhook's entries keep its name, are filtered by its id, and it stays a choice while it has entries", async () => {
+    const gone = await h.createWebhook({ name: "Old CRM" }, "/old");
+    const kept = await h.createWebhook({ name: "New CRM" }, "/new");
+    const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
+    await h.waitForEntry(uuid, (e) => e.status === "succeeded", gone.id);
+    await h.waitForEntry(uuid, (e) => e.status === "succeeded", kept.id);
+    const choices = async () => ((await (await h.t.api("/api/log/webhooks")).json()) as { items: unknown[] }).items;
+    expect(await choices()).toEqual([
+      { id: kept.id, name: "New CRM", deleted: false },
+      { id: gone.id, name: "Old CRM", deleted: false },
+    ]);
+    expect((await h.t.api(`/api/webhooks/${gone.id}`, { method: "DELETE" })).status).toBe(204);
+
+    const { items } = await h.log(`?webhook_id=${gone.id}`);
+    expect(items.map((i) => [i.event_uuid, i.webhook_name, i.webhook_id, i.webhook_deleted])).toEqual([[uuid, "Old CRM", null, true]]);
+    expect((await h.log(`?webhook_id=${kept.id}`)).items.map((i) => [i.webhook_name, i.webhook_deleted])).toEqual([["New CRM", false]]);
+    expect(await choices()).toEqual([
+      { id: kept.id, name: "New CRM", deleted: false },
+      { id: gone.id, name: "Old CRM", deleted: true },
+    ]);
+    const event = (await (await h.t.api(`/api/events/${uuid}`)).json()) as { deliveries: { webhook_name: string; webhook_deleted: boolean }[] };
+    expect(event.deliveries.map((d) => [d.webhook_name, d.webhook_deleted])).toEqual([
+      ["Old CRM", true],
+      ["New CRM", false],
+    ]);
+  });
+
+  test("a deleted webhook whose entries are all gone is no choice any more", async () => {
+    const gone = await h.createWebhook({ name: "Short-lived" });
+    expect((await h.t.api(`/api/webhooks/${gone.id}`, { method: "DELETE" })).status).toBe(204);
+    const { items } = (await (await h.t.api("/api/log/webhooks")).json()) as { items: { id: number }[] };
+    expect(items.some((w) => w.id === gone.id)).toBe(false);
+    expect((await h.log(`?webhook_id=${gone.id}`)).items).toEqual([]);
   });
 });

@@ -136,14 +136,14 @@ describe("test sends in the log", () => {
     const webhook = await h.createWebhook({ log_body_and_headers: true, headers: "X-Api-Key: secret" }, "/bad");
     const result = await sendTest(webhook.id, { event: { type: "system.started" } });
     const [attempt] = (await h.logEntry(result.log_id)).attempt_log;
-    expect(attempt).toMatchObject({ response_status: 400, error: "HTTP 400 Bad Request", response_body: "broken", request_headers: { "x-api-key": "[redacted]" } });
+    expect(attempt).toMatchObject({ response_status: 400, error: "answered 400 Bad Request", response_body: "broken", request_headers: { "x-api-key": "[redacted]" } });
   });
 
   test("a failing one fails at once: not retried, and not resent", async () => {
     h.receiver.setResponder(() => new Response("busy", { status: 503 }));
     const webhook = await h.createWebhook({}, "/busy");
     const result = await sendTest(webhook.id);
-    expect(await h.logEntry(result.log_id)).toMatchObject({ status: "failed", error: "HTTP 503 Service Unavailable", next_attempt_at: null, test: true });
+    expect(await h.logEntry(result.log_id)).toMatchObject({ status: "failed", error: "answered 503 Service Unavailable", next_attempt_at: null, test: true });
     h.advance(3_600_000);
     await h.passes();
     expect(h.receiver.requests).toHaveLength(1);

@@ -121,6 +121,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/log/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhooks the log can be filtered by: every existing one, and the deleted ones that still have entries */
+        get: operations["listLogWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/placeholders": {
         parameters: {
             query?: never;
@@ -583,8 +600,17 @@ export interface components {
             test: boolean;
             ticket_id: string;
             updated_at: string;
+            /** @description The webhook was deleted since (webhook_id is then null; filter by its former id) */
+            webhook_deleted: boolean;
             webhook_id: number | null;
+            /** @description The webhook's name when the delivery was made; kept after the webhook is deleted */
             webhook_name: string;
+        };
+        /** @description A webhook the log can be filtered by (webhook_id); a deleted one while it has entries */
+        LogWebhookChoice: {
+            deleted: boolean;
+            id: number;
+            name: string;
         };
         Placeholder: {
             description: string;
@@ -1096,6 +1122,7 @@ export interface operations {
                 status?: "pending" | "retrying" | "succeeded" | "failed";
                 ticket_id?: string;
                 until?: string;
+                /** @description A webhook's id, also of a deleted one (see GET /api/log/webhooks) */
                 webhook_id?: number;
             };
             header?: never;
@@ -1272,6 +1299,50 @@ export interface operations {
             /** @description Invalid fields (each named in issues) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLogWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Existing webhooks by name, then deleted ones */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LogWebhookChoice"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong admin token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -131,7 +131,12 @@ async function lookupStatements(client: Client) {
   await events.list({ ...page, ticketId: "7" });
   await events.list({ ...page, ticketId: "7", eventType: "ticket.*", beforeId: 1000 });
   await events.get(uuid);
-  await new LogQueries(db).list({ ...page, eventUuid: uuid });
+  const log = new LogQueries(db);
+  await log.list({ ...page, eventUuid: uuid });
+  // a webhook that exists, and one that was deleted (no such id: read as deleted)
+  await log.list({ ...page, webhookId: 1 });
+  await log.list({ ...page, webhookId: 999 });
+  await log.webhookChoices();
   const stats = new StatsQueries(seen);
   await stats.perWebhook(NOW);
   await stats.hourly(NOW, 24);

@@ -42,7 +42,7 @@ describe("the queue", () => {
     await h.createWebhook();
     const uuid = (await h.postEvents({ type: "system.started" })).accepted[0]!;
     const entry = await h.waitForEntry(uuid, (e) => e.status === "failed");
-    expect(entry.error).toBe("HTTP 500 Internal Server Error (gave up after 1 attempts)");
+    expect(entry.error).toBe("answered 500 Internal Server Error (gave up after 1 attempts)");
   });
 
   test("cleanup removes finished deliveries and their events past the retention, never queued work", async () => {

@@ -2,6 +2,7 @@ import { ApiFailure } from "../api.ts";
 import { formatTime, h, replace } from "../dom.ts";
 import type { LogEntry, LogItem } from "../types.ts";
 import { deliveryStatus } from "./delivery-status.ts";
+import { webhookLabel } from "./event-view.ts";
 
 function pre(title: string, value: unknown) {
   if (value === undefined || value === null) return null;
@@ -43,7 +44,7 @@ export function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: 
   );
   replace(
     panel,
-    h("h2", {}, `${entry.event_type} → ${entry.webhook_name}`),
+    h("h2", {}, `${entry.event_type} → ${webhookLabel(entry)}`),
     h("p", {}, deliveryStatus(entry), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", nextTry(entry)),
     h(
       "p",

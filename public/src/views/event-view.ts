@@ -1,5 +1,5 @@
 import { formatTime, h, replace } from "../dom.ts";
-import type { EventDetail, EventStatus } from "../types.ts";
+import type { EventDetail, EventStatus, LogItem } from "../types.ts";
 import { deliveryStatus, testBadge } from "./delivery-status.ts";
 
 /** What became of an event, in words (the API's status says it in a word). */
@@ -11,6 +11,11 @@ const STATUS_TEXT: Record<EventStatus, string> = {
   failed: "A delivery failed.",
   past_retention: "Its deliveries were removed by the log's retention.",
 };
+
+/** A webhook as the log names it: a deleted one keeps its name, marked. */
+export function webhookLabel(item: Pick<LogItem, "webhook_name" | "webhook_deleted">): string {
+  return item.webhook_deleted ? `${item.webhook_name} (deleted)` : item.webhook_name;
+}
 
 /** One event as received, and every delivery it led to, each opening its details. */
 export function renderEventView(panel: HTMLElement, event: EventDetail, on: { openDelivery: (id: number) => void; close: () => void }) {
@@ -34,11 +39,11 @@ export function renderEventView(panel: HTMLElement, event: EventDetail, on: { op
               h(
                 "tr",
                 { "data-id": String(d.id) },
-                h("td", { "data-label": "Webhook" }, d.webhook_name),
-                h("td", { "data-label": "Status" }, deliveryStatus(d)),
-                h("td", { "data-label": "Attempts" }, String(d.attempts)),
-                h("td", { "data-label": "Last result" }, d.response_status === null ? (d.error ?? "–") : `HTTP ${d.response_status}`),
-                h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: to ${d.webhook_name}`, on: { click: () => on.openDelivery(d.id) } }, "Details")),
+                h("td", { "data-label": "Webhook" }, webhookLabel(d)),
+                h("td", { "data-label": "Status", class: "nowrap" }, deliveryStatus(d)),
+                h("td", { "data-label": "Attempts", class: "number" }, String(d.attempts)),
+                h("td", { "data-label": "Last result", class: d.error ? "response failure" : "response" }, d.error ?? (d.response_status === null ? "–" : `HTTP ${d.response_status}`)),
+                h("td", { class: "nowrap" }, h("button", { type: "button", class: "link", "aria-label": `Details: to ${webhookLabel(d)}`, on: { click: () => on.openDelivery(d.id) } }, "Details")),
               ),
             ),
           ),

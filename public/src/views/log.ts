@@ -1,84 +1,108 @@
 import { api, ApiFailure } from "../api.ts";
-import { focusHeading, formatTime, h, keepingFocus, replace } from "../dom.ts";
-import { noteRoute, type LogFilters, type Route } from "../routes.ts";
-import type { EventDetail, EventType, LogEntry, LogItem, Webhook } from "../types.ts";
+import { focusHeading, h, keepingFocus, replace } from "../dom.ts";
+import { noteRoute, type Route } from "../routes.ts";
+import type { EventDetail, LogEntry, LogItem } from "../types.ts";
 import { hourlyChart, type HourBucket } from "./chart.ts";
-import { renderDetail, version, waiting } from "./delivery-details.ts";
-import { deliveryStatus } from "./delivery-status.ts";
+import { renderDetail, version } from "./delivery-details.ts";
 import { renderEventView } from "./event-view.ts";
 import { featureOffBanner } from "./feature-banner.ts";
+import { logFilters, type Search } from "./log-filters.ts";
+import { COLUMNS, logRow, messageRow } from "./log-table.ts";
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
 /** The most rows a refresh reloads (the API's page limit); beyond it refreshing pauses. */
 const MAX_REFRESHED = 500;
-const STATUSES = ["pending", "retrying", "succeeded", "failed"];
-
-function option(value: string, label: string) {
-  return h("option", { value }, label);
-}
-
-/** The log's filters as the API names them, each with its name in the page's address. */
-const ADDRESS_NAMES = { webhook_id: "webhook", event_type: "event", status: "status", ticket_id: "ticket", since: "since", until: "until" } as const;
-
 /**
  * The Event log tab: a chart of the last day, filters, the deliveries, newest first; refreshes while open.
+ * A delivery's details open under its row; an event's view (and details of a delivery not listed) above the table.
  * The address holds the filters and the delivery or event open, so a reload or a shared link shows the same.
  */
 export function renderLogTab(content: HTMLElement, route: Route): () => void {
-  const filters = {
-    webhook_id: h("select", {}, option("", "All webhooks")),
-    event_type: h(
-      "select",
-      {},
-      option("", "All events"),
-      option("ticket.*", "All ticket events"),
-      option("system.*", "All system events"),
-      option("system.backup.*", "All backup events"),
-      option("custom.*", "All custom events"),
-    ),
-    status: h("select", {}, option("", "Any status"), ...STATUSES.map((s) => option(s, s))),
-    ticket_id: h("input", { type: "search", placeholder: "Ticket id" }),
-    since: h("input", { type: "datetime-local" }),
-    until: h("input", { type: "datetime-local" }),
+  const addressed = route.view === "log" || route.view === "event" ? route.filters : {};
+  const filters = logFilters(addressed, route.view === "event" ? route.uuid : (addressed.ticket ?? ""), { change: () => reload(), search: (s) => void search(s) });
+  const chartBox = h("figure", { class: "card chart-card" });
+  let hours: HourBucket[] = [];
+  let chartDrawn = "";
+  /** Draws the chart to the card's width: anew when the data or the width changed, so an hour being looked at keeps its tooltip. */
+  const drawChart = () => {
+    const style = getComputedStyle(chartBox);
+    const width = Math.floor(chartBox.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+    const drawn = `${width}:${JSON.stringify(hours)}`;
+    if (drawn !== chartDrawn && width > 0) replace(chartBox, ...hourlyChart(hours, width));
+    chartDrawn = drawn;
   };
-  const addressed: LogFilters = route.view === "log" || route.view === "event" ? route.filters : {};
-  for (const [key, name] of Object.entries(ADDRESS_NAMES)) filters[key as keyof typeof filters].value = addressed[name] ?? "";
-  /** The filters as the address carries them. */
-  const filterRoute = (): LogFilters => Object.fromEntries(Object.entries(ADDRESS_NAMES).map(([key, name]) => [name, filters[key as keyof typeof filters].value]));
-  const labels: Record<keyof typeof filters, string> = {
-    webhook_id: "Webhook",
-    event_type: "Event type",
-    status: "Status",
-    ticket_id: "Ticket id",
-    since: "From",
-    until: "Until",
-  };
-  const chartBox = h("div", {});
-  const table = h("tbody", {});
-  const detail = h("section", { class: "card detail", "aria-live": "polite" });
+  const table = h("tbody", {}, messageRow("Loading…"));
+  const detail = h("div", { class: "detail" });
+  const detailRow = h("tr", { class: "detail-row" }, h("td", { colSpan: COLUMNS.length }));
+  /** Above the table: an event's view, or the details of a delivery the table does not list. */
+  const panel = h("section", { class: "card panel" });
   const more = h("button", { type: "button", hidden: true }, "Load older entries");
   const message = h("p", { role: "status", class: "status" });
   const bannerBox = h("div", {});
   let cursor: string | null = null;
   /** Rows shown: a refresh reloads as many, so older entries the admin loaded stay in view. */
   let shown = 0;
-  /** The delivery whose details are open, and what they showed: a refresh redraws them when it changed. */
-  let open: { id: number; version: string } | null = null;
+  let loaded = false;
+  /** The delivery whose details are open, what they showed (a refresh redraws them when it changed), and where. */
+  let open: { id: number; version: string; at: "row" | "panel" } | null = null;
+  /** The event whose view is open, and where the focus goes when it closes. */
+  let event: { uuid: string; from: () => HTMLElement | null } | null = null;
 
-  /** `opened`: the admin asked for these details (scrolled into view), not a refresh redrawing them. */
-  async function showDetail(id: number, message = "", opened = false, known?: LogEntry) {
-    if (opened) noteRoute({ view: "log", filters: filterRoute(), delivery: id }, "push");
+  const rowOf = (id: number) => table.querySelector<HTMLElement>(`tr[data-id="${id}"]`);
+  const here = (): Route =>
+    event ? { view: "event", uuid: event.uuid, filters: filters.values() } : { view: "log", filters: filters.values(), delivery: open?.id };
+
+  /** Puts the open details under their row (or above the table when it is not listed) and marks its button. */
+  function placeDetail() {
+    const row = open?.at === "row" ? rowOf(open.id) : null;
+    // moved only when elsewhere: moving what holds the focus loses it
+    const cell = detailRow.firstElementChild!;
+    if (row) {
+      if (detail.parentElement !== cell) cell.append(detail);
+      if (row.nextElementSibling !== detailRow) row.after(detailRow);
+    } else {
+      detailRow.remove();
+      if (open && detail.parentElement !== panel) replace(panel, detail);
+    }
+    for (const button of table.querySelectorAll<HTMLElement>("button.details")) {
+      button.setAttribute("aria-expanded", String(open?.at === "row" && button.closest<HTMLElement>("tr")?.dataset.id === String(open.id)));
+    }
+  }
+
+  function closeDetail(id: number) {
+    const at = open?.at;
+    open = null;
+    replace(detail);
+    detailRow.remove();
+    if (at === "panel") replace(panel);
+    placeDetail();
+    noteRoute(here());
+    // back to where the details were opened from
+    (rowOf(id)?.querySelector<HTMLElement>("button.details") ?? content.querySelector<HTMLElement>("h1"))?.focus();
+  }
+
+  /** `opened`: the admin asked for these details (focused, in view, a step Back undoes), not a refresh redrawing them. */
+  async function showDetail(id: number, { note = "", opened = false, known, at }: { note?: string; opened?: boolean; known?: LogEntry; at?: "row" | "panel" } = {}) {
+    if (opened) {
+      event = null;
+      open = { id, version: "", at: at ?? (rowOf(id) ? "row" : "panel") };
+      if (open.at === "row") replace(panel);
+      noteRoute(here(), "push");
+    }
     let entry: LogEntry;
     try {
       entry = known ?? (await api<LogEntry>("GET", `/log/${id}`));
     } catch (err) {
       // a shared link to a delivery the retention removed since
       if (!(err instanceof ApiFailure)) throw err;
-      replace(detail, h("p", { class: "hint" }, err.status === 404 ? `Delivery #${id} is not in the log (any more).` : err.message));
+      open = null;
+      placeDetail();
+      replace(panel, h("p", { class: "hint" }, err.status === 404 ? `Delivery #${id} is not in the log (any more).` : err.message));
       return;
     }
-    open = { id, version: version(entry) };
+    if (open?.id !== id) return;
+    open.version = version(entry);
     keepingFocus(detail, () =>
       renderDetail(
         detail,
@@ -86,43 +110,65 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
         {
           resend: async () => {
             await api("POST", `/log/${id}/resend`);
-            await Promise.all([showDetail(id, "Queued again."), load()]);
+            await Promise.all([showDetail(id, { note: "Queued again." }), load()]);
           },
-          showEvent: () => void showEvent(entry.event_uuid),
-          close: () => {
-            open = null;
-            replace(detail);
-            noteRoute({ view: "log", filters: filterRoute() });
-            // back to where the details were opened from
-            table.querySelector<HTMLElement>(`[data-id="${id}"] button`)?.focus();
-          },
+          showEvent: () => void showEvent(entry.event_uuid, () => rowOf(id)?.querySelector<HTMLElement>("button.details") ?? null),
+          close: () => closeDetail(id),
         },
-        message,
+        note,
       ),
     );
-    if (opened) detail.scrollIntoView({ block: "nearest" });
+    placeDetail();
+    if (opened) {
+      const heading = detail.querySelector<HTMLElement>("h2");
+      if (heading) heading.tabIndex = -1;
+      heading?.focus({ preventScroll: true });
+      detail.scrollIntoView({ block: "nearest" });
+    }
   }
 
-  /** The event's view in the details' place: every delivery it led to, each opening its details. */
-  async function showEvent(uuid: string) {
-    noteRoute({ view: "event", uuid, filters: filterRoute() }, "push");
-    let event;
+  /** The event's view above the table: every delivery it led to, each opening its details there. */
+  async function showEvent(uuid: string, from: () => HTMLElement | null) {
+    if (open) replace(detail);
+    open = null;
+    detailRow.remove();
+    placeDetail();
+    event = { uuid, from };
+    noteRoute(here(), "push");
+    let found;
     try {
-      event = await api<EventDetail>("GET", `/events/${uuid}`);
+      found = await api<EventDetail>("GET", `/events/${uuid}`);
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;
-      replace(detail, h("p", { class: "hint" }, err.message));
-      return;
+      replace(panel, h("p", { class: "hint" }, err.message));
+      return err.message;
     }
-    // a delivery's details refresh while open; the event's view shows them as they were
-    open = null;
-    renderEventView(detail, event, {
-      openDelivery: (id) => void showDetail(id, "", true),
+    if (event?.uuid !== uuid) return "";
+    renderEventView(panel, found, {
+      openDelivery: (id) => void showDetail(id, { opened: true, at: "panel" }),
       close: () => {
-        replace(detail);
-        noteRoute({ view: "log", filters: filterRoute() });
+        const back = event?.from();
+        event = null;
+        replace(panel);
+        noteRoute(here());
+        (back ?? content.querySelector<HTMLElement>("h1"))?.focus();
       },
     });
+    panel.scrollIntoView({ block: "nearest" });
+    return "";
+  }
+
+  async function search(s: Search) {
+    if (s.kind === "event") {
+      filters.searched(await showEvent(s.uuid, () => content.querySelector<HTMLElement>("#filter-search")));
+      return;
+    }
+    if (event) {
+      event = null;
+      replace(panel);
+    }
+    await reload();
+    filters.searched();
   }
 
   async function refreshDetail() {
@@ -135,7 +181,6 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
       if (!(err instanceof ApiFailure)) throw err;
       // removed by the log's retention meanwhile; anything else the list's own refresh reports
       if (err.status === 404 && open?.id === id) {
-        open = null;
         const hadFocus = detail.contains(document.activeElement);
         const note = h("p", { class: "hint", tabIndex: -1 }, "This delivery is no longer in the log (past the retention).");
         replace(detail, note);
@@ -143,50 +188,48 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
       }
       return;
     }
-    if (open?.id === id && version(entry) !== shownVersion) await showDetail(id, "", false, entry);
+    if (open?.id === id && version(entry) !== shownVersion) await showDetail(id, { known: entry });
   }
 
   const query = (after: string | null, limit = PAGE) => {
-    const params = new URLSearchParams({ limit: String(limit) });
-    for (const [key, el] of Object.entries(filters)) {
-      if (!el.value) continue;
-      params.set(key, key === "since" || key === "until" ? new Date(el.value).toISOString() : el.value);
-    }
+    const params = filters.params();
+    params.set("limit", String(limit));
     if (after) params.set("cursor", after);
     return `/log?${params}`;
   };
 
   const row = (item: LogItem) =>
-    h(
-      "tr",
-      { "data-id": String(item.id) },
-      h("td", { "data-label": "Time" }, formatTime(item.created_at)),
-      h("td", { "data-label": "Event" }, item.event_type),
-      h("td", { "data-label": "Ticket" }, item.ticket_id || "–"),
-      h("td", { "data-label": "Webhook" }, item.webhook_name),
-      h("td", { "data-label": "Status" }, deliveryStatus(item)),
-      h("td", { "data-label": "Attempts" }, String(item.attempts)),
-      h("td", { "data-label": "Response" }, item.response_status === null ? (item.error ?? (waiting(item) ? `waits for #${item.held_back_by}` : "–")) : `HTTP ${item.response_status}`),
-      h("td", {}, h("button", { type: "button", class: "link", "aria-label": `Details: ${item.event_type} to ${item.webhook_name}`, on: { click: () => void showDetail(item.id, "", true) } }, "Details")),
-    );
+    logRow(item, () => (open?.id === item.id && open.at === "row" ? closeDetail(item.id) : void showDetail(item.id, { opened: true })));
+
+  const emptyRow = () => {
+    const filtered = [...filters.params().keys()].length > 0;
+    const text = filtered ? "No deliveries match these filters." : "No deliveries yet: each event sent to a webhook shows here, with what came back.";
+    return messageRow(text);
+  };
 
   async function load() {
     try {
-      const [{ items, next_cursor }, { items: hours }, banner] = await Promise.all([
+      const [{ items, next_cursor }, { items: perHour }, banner] = await Promise.all([
         api<{ items: LogItem[]; next_cursor: string | null }>("GET", query(null, Math.min(Math.max(shown, PAGE), MAX_REFRESHED))),
         api<{ items: HourBucket[] }>("GET", "/stats/hourly"),
         featureOffBanner(),
       ]);
       replace(bannerBox, banner);
-      replace(chartBox, hourlyChart(hours));
-      keepingFocus(table, () => replace(table, ...(items.length ? items.map(row) : [h("tr", {}, h("td", { colSpan: 8 }, "No deliveries match."))])));
+      hours = perHour;
+      drawChart();
+      keepingFocus(table, () => {
+        replace(table, ...(items.length ? items.map(row) : [emptyRow()]));
+        placeDetail();
+      });
       cursor = next_cursor;
       shown = items.length;
+      loaded = true;
       more.hidden = cursor === null;
       message.textContent = "";
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;
       message.textContent = err.message;
+      if (!loaded) replace(table, messageRow("The log could not be loaded: see above."));
     }
   }
 
@@ -196,54 +239,39 @@ export function renderLogTab(content: HTMLElement, route: Route): () => void {
     cursor = page.next_cursor;
     shown += page.items.length;
     more.hidden = cursor === null;
+    placeDetail();
     if (shown > MAX_REFRESHED) message.textContent = "Automatic refresh paused while this many entries are shown: change a filter to refresh.";
   });
-  const reload = () => {
+  function reload() {
     shown = 0;
-    noteRoute(open ? { view: "log", filters: filterRoute(), delivery: open.id } : { view: "log", filters: filterRoute() });
-    void load();
-  };
-  for (const el of Object.values(filters)) el.addEventListener("change", reload);
-
-  const choices = Promise.all([api<{ items: Webhook[] }>("GET", "/webhooks"), api<{ items: EventType[] }>("GET", "/event-types")]).then(([webhooks, types]) => {
-    filters.webhook_id.append(...webhooks.items.map((w) => option(String(w.id), w.name)));
-    filters.event_type.append(...types.items.map((t) => option(t.type, t.type)));
-    // the options arrive after the address set the values: set them again now that they exist
-    filters.webhook_id.value = addressed.webhook ?? "";
-    filters.event_type.value = addressed.event ?? "";
-  });
+    noteRoute(here());
+    return load();
+  }
 
   replace(
     content,
     h("h1", {}, "Event log"),
     bannerBox,
     chartBox,
-    h(
-      "form",
-      { class: "filters card", role: "search", on: { submit: (e) => (e.preventDefault(), reload()) } },
-      ...(Object.keys(filters) as (keyof typeof filters)[]).map((key) => {
-        filters[key].id = `filter-${key}`;
-        return h("div", { class: "field" }, h("label", { for: `filter-${key}` }, labels[key]), filters[key]);
-      }),
-    ),
+    filters.form,
     message,
-    h(
-      "table",
-      { class: "list" },
-      h("thead", {}, h("tr", {}, ...["Time", "Event", "Ticket", "Webhook", "Status", "Attempts", "Response", ""].map((t) => h("th", { scope: "col" }, t)))),
-      table,
-    ),
+    panel,
+    h("table", { class: "list log" }, h("thead", {}, h("tr", {}, ...COLUMNS.map((t) => h("th", { scope: "col" }, t)))), table),
     more,
-    detail,
   );
   focusHeading(content);
   // the first page waits for the filters' choices: a webhook in the address is one of them
-  void choices.then(load);
-  if (route.view === "log" && route.delivery !== undefined) void showDetail(route.delivery, "", true);
-  if (route.view === "event") void showEvent(route.uuid);
+  void filters.choices.then(load).then(() => {
+    if (route.view === "log" && route.delivery !== undefined) void showDetail(route.delivery, { opened: true });
+  });
+  if (route.view === "event") void showEvent(route.uuid, () => null);
   const timer = setInterval(() => {
     if (shown <= MAX_REFRESHED) void load();
     void refreshDetail();
   }, REFRESH_MS);
-  return () => clearInterval(timer);
+  window.addEventListener("resize", drawChart);
+  return () => {
+    clearInterval(timer);
+    window.removeEventListener("resize", drawChart);
+  };
 }

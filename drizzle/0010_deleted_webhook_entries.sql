@@ -1,0 +1,2 @@
+ALTER TABLE `deliveries` ADD `former_webhook_id` integer;--> statement-breakpoint
+CREATE INDEX `deliveries_former_webhook_idx` ON `deliveries` (`former_webhook_id`,`id`) WHERE "deliveries"."former_webhook_id" is not null;
