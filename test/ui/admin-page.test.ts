@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { Server } from "bun";
-import { answerDialog, browserForFile, newPage, requestedUrls, screenshot, submitToken } from "../helpers/browser.ts";
+import { answerDialog, browserForFile, requestedUrls, screenshot, signedInPage as openSignedIn, submitToken } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
 
@@ -36,13 +36,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signedInPage(width = 1280): Promise<Page> {
-  const page = await newPage(browser, width);
-  await page.clock.install();
-  await page.goto(baseUrl);
-  await submitToken(page);
-  await page.getByRole("link", { name: "Webhooks" }).waitFor();
-  return page;
+function signedInPage(width = 1280): Promise<Page> {
+  return openSignedIn(browser, baseUrl, width);
 }
 
 /** The log view refreshes every 5 s (public/src/views/log.ts): tests move the page's clock on instead of waiting. */
