@@ -51,6 +51,8 @@ const DraftPreviewSchema = z
   })
   .openapi("DraftPreview");
 
+export type DraftPreview = z.infer<typeof DraftPreviewSchema>;
+
 const previewDraftRoute = createRoute({
   method: "post", path: "/webhooks/preview/draft", tags,
   summary: "Render what a webhook being typed would send, and list its problems",
