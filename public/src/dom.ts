@@ -61,6 +61,11 @@ export function numberInput(value: number | undefined, bounds: { minimum?: numbe
   return h("input", { type: "number", step: "1", value: value === undefined ? "" : String(value), min: bounds.minimum?.toString(), max: bounds.maximum?.toString() });
 }
 
+/** The place for the message about the field at `path`: events.3 belongs to the events field, auth.url to auth.url. */
+export function messageFor(root: Element, path: string): HTMLElement | null {
+  return root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(path)}"]`) ?? root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(path.replace(/\.\d+$/, ""))}"]`);
+}
+
 /**
  * Shows the API's validation issues next to the fields they name; returns those that
  * matched no field. A message is rewritten only when it changes, so a screen reader
@@ -71,10 +76,7 @@ export function showIssues(root: Element, issues: { path: string; message: strin
   for (const el of root.querySelectorAll<HTMLElement>("[data-error-for]")) texts.set(el, "");
   const unmatched = [];
   for (const issue of issues) {
-    // events.3 belongs to the events field; auth.url to auth.url
-    const target =
-      root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path)}"]`) ??
-      root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path.replace(/\.\d+$/, ""))}"]`);
+    const target = messageFor(root, issue.path);
     // one line each (the field's messages keep their line breaks)
     if (target) texts.set(target, texts.get(target) ? `${texts.get(target)}\n${issue.message}` : issue.message);
     else unmatched.push(issue);

@@ -1,5 +1,5 @@
 import type { Issue } from "./api.ts";
-import { h, replace, showIssues } from "./dom.ts";
+import { h, messageFor, replace, showIssues } from "./dom.ts";
 
 /** A problem as the admin reads it: the field's label, the message, and the control to go to (none when it names no field). */
 interface Placed {
@@ -25,9 +25,7 @@ function placed(root: Element, issues: Issue[]): Placed[] {
   const onPage: { at: Element; problem: Placed }[] = [];
   const elsewhere: Placed[] = [];
   for (const issue of issues) {
-    const message =
-      root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path)}"]`) ??
-      root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path.replace(/\.\d+$/, ""))}"]`);
+    const message = messageFor(root, issue.path);
     const field = message && fieldOf(root, message);
     if (field) onPage.push({ at: field.control, problem: { ...field, message: issue.message } });
     else elsewhere.push({ label: issue.path, message: issue.message, control: null });
