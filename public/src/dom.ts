@@ -36,14 +36,34 @@ export function replace(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
-/** A labelled form field with a place for the API's message about it (`data-error-for`). */
-export function field(label: string, control: HTMLElement, options: { path: string; hint?: string } ): HTMLElement {
-  const id = `f-${options.path.replace(/\W/g, "-")}`;
-  control.id = id;
-  const error = h("p", { class: "error", "data-error-for": options.path, "aria-live": "polite" });
+/** The place for the API's message about the field at `path` (`data-error-for`), described by `control`. */
+export function errorFor(path: string, control: HTMLElement): HTMLElement {
+  const id = `f-${path.replace(/\W/g, "-")}`;
+  control.id ||= id;
   control.setAttribute("aria-describedby", `${id}-err`);
-  error.id = `${id}-err`;
-  return h("div", { class: "field" }, h("label", { for: id }, label), control, options.hint ? h("p", { class: "hint" }, options.hint) : null, error);
+  return h("p", { class: "error", id: `${id}-err`, "data-error-for": path, "aria-live": "polite" });
+}
+
+/** A labelled form field with a place for the API's message about it. */
+export function field(label: string, control: HTMLElement, options: { path: string; hint?: string } ): HTMLElement {
+  const error = errorFor(options.path, control);
+  return h("div", { class: "field" }, h("label", { for: control.id }, label), control, options.hint ? h("p", { class: "hint" }, options.hint) : null, error);
+}
+
+/** A checkbox with its label after it, a hint and a place for the API's message about it. */
+export function checkField(label: string, input: HTMLInputElement, options: { path: string; hint?: string }): HTMLElement {
+  const error = errorFor(options.path, input);
+  return h("div", { class: "field checkbox" }, h("label", { class: "check" }, input, ` ${label}`), options.hint ? h("p", { class: "hint" }, options.hint) : null, error);
+}
+
+/** The API's bounds of a number field (`minimum`, `maximum`) on its input, so its arrows and assistive technology know them. */
+export function numberInput(value: number | undefined, bounds: { minimum?: number; maximum?: number } = {}): HTMLInputElement {
+  return h("input", { type: "number", step: "1", value: value === undefined ? "" : String(value), min: bounds.minimum?.toString(), max: bounds.maximum?.toString() });
+}
+
+/** The place for the message about the field at `path`: events.3 belongs to the events field, auth.url to auth.url. */
+export function messageFor(root: Element, path: string): HTMLElement | null {
+  return root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(path)}"]`) ?? root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(path.replace(/\.\d+$/, ""))}"]`);
 }
 
 /**
@@ -56,11 +76,9 @@ export function showIssues(root: Element, issues: { path: string; message: strin
   for (const el of root.querySelectorAll<HTMLElement>("[data-error-for]")) texts.set(el, "");
   const unmatched = [];
   for (const issue of issues) {
-    // events.3 belongs to the events field; auth.url to auth.url
-    const target =
-      root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path)}"]`) ??
-      root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(issue.path.replace(/\.\d+$/, ""))}"]`);
-    if (target) texts.set(target, texts.get(target) ? `${texts.get(target)} ${issue.message}` : issue.message);
+    const target = messageFor(root, issue.path);
+    // one line each (the field's messages keep their line breaks)
+    if (target) texts.set(target, texts.get(target) ? `${texts.get(target)}\n${issue.message}` : issue.message);
     else unmatched.push(issue);
   }
   for (const [el, text] of texts) if (el.textContent !== text) el.textContent = text;

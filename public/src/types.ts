@@ -12,3 +12,4 @@ export type { RenderedRequest } from "../../src/delivery/render.ts";
 export type { EventTypeInfo as EventType } from "../../src/events/catalogue.ts";
 export type { Placeholder } from "../../src/events/placeholders.ts";
 export type { Settings } from "../../src/settings/settings.ts";
+export type { DraftPreview } from "../../src/api/preview.routes.ts";

@@ -1,11 +1,14 @@
 import { z } from "@hono/zod-openapi";
 
+/** A problem with one field, `path` in dot notation (`auth.url`, `events.2`). */
+export const IssueSchema = z.object({ path: z.string(), message: z.string() }).openapi("Issue");
+
 export const ErrorResponseSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: "validation_failed" }),
       message: z.string().openapi({ example: "url: must start with http:// or https://" }),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })),
+      issues: z.array(IssueSchema),
     }),
   })
   .openapi("Error");

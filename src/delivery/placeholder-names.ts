@@ -70,24 +70,28 @@ function suggestion(name: string, contexts: NameShape[]): string | null {
   return best;
 }
 
-function firstUnknown(tokens: Token[], contexts: NameShape[]): { name: string; contexts: NameShape[] } | null {
+/** Every name the tokens use that their view lacks, each once, in the order they appear, with the contexts it was looked up in. */
+function unknownNames(tokens: Token[], contexts: NameShape[], found: Map<string, NameShape[]> = new Map()): Map<string, NameShape[]> {
   for (const [type, name, , , inner] of tokens) {
     if (!NAMED.has(type)) continue;
-    const found = lookup(contexts, name);
-    if (found === undefined) return { name, contexts };
+    const shape = lookup(contexts, name);
+    if (shape === undefined) {
+      if (!found.has(name)) found.set(name, contexts);
+      continue;
+    }
     // a section enters what it names; an inverted one renders only where there is nothing to enter
-    const unknown = inner ? firstUnknown(inner, type === "#" ? [...contexts, found] : contexts) : null;
-    if (unknown) return unknown;
+    if (inner) unknownNames(inner, type === "#" ? [...contexts, shape] : contexts, found);
   }
-  return null;
+  return found;
 }
 
-/** Why a parsed template uses a name `view` does not have ("unknown placeholder volume_usd; did you mean volume_used?"), or null. */
-export function unknownPlaceholderProblem(tokens: Token[], view: NameShape): string | null {
-  const unknown = firstUnknown(tokens, [view]);
-  if (unknown === null) return null;
-  const meant = suggestion(unknown.name, unknown.contexts);
-  return meant === null
-    ? `unknown placeholder ${unknown.name} (GET /api/placeholders lists the known ones)`
-    : `unknown placeholder ${unknown.name}; did you mean ${meant}?`;
+/**
+ * Why a parsed template uses names `view` does not have, one message per name ("unknown
+ * placeholder volume_usd; did you mean volume_used?"): an admin fixes them all in one go.
+ */
+export function unknownPlaceholderProblems(tokens: Token[], view: NameShape): string[] {
+  return [...unknownNames(tokens, [view])].map(([name, contexts]) => {
+    const meant = suggestion(name, contexts);
+    return meant === null ? `unknown placeholder ${name} (GET /api/placeholders lists the known ones)` : `unknown placeholder ${name}; did you mean ${meant}?`;
+  });
 }

@@ -2,7 +2,7 @@ import { errorMessage } from "../error-message.ts";
 import { keyMatchesCertificate } from "../security/pem.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { parseTemplate, RENDER_LIMITS, renderBody, renderTemplate, renderUrl } from "./render.ts";
-import { NAMED, unknownPlaceholderProblem, type NameShape, type Token } from "./placeholder-names.ts";
+import { NAMED, unknownPlaceholderProblems, type NameShape, type Token } from "./placeholder-names.ts";
 import { TEMPLATE_VIEW_NAMES, templateView } from "./template-view.ts";
 import { parseHeaderLines } from "../webhooks/header-lines.ts";
 import type { AuthMimeType, Webhook, WebhookSettings } from "../webhooks/model.ts";
@@ -31,17 +31,25 @@ function inheritedName(tokens: Token[]): string | null {
   return null;
 }
 
-/** Why a template cannot be used with views holding `names`: it does not parse, or uses a name they lack. */
-function templateProblem(template: string, names: NameShape): string | null {
+/** Why a template cannot be used with views holding `names`: it does not parse, or uses names they lack (each said). */
+function templateProblems(template: string, names: NameShape): string[] {
   let tokens: Token[];
   try {
     tokens = parseTemplate(template) as Token[];
   } catch (err) {
-    return `the template does not parse: ${errorMessage(err)}`;
+    return [`the template does not parse: ${errorMessage(err)}`];
   }
   const inherited = inheritedName(tokens);
-  if (inherited !== null) return `{{${inherited}}} is no event field: names such as constructor or __proto__ are not allowed`;
-  return unknownPlaceholderProblem(tokens, names);
+  if (inherited !== null) return [`{{${inherited}}} is no event field: names such as constructor or __proto__ are not allowed`];
+  return unknownPlaceholderProblems(tokens, names);
+}
+
+/** The template's problems, else the first problem rendering it with the samples (which needs a template that is sound). */
+function templateOrRenderProblems(template: string, views: Views, render: Render, check?: (text: string) => string | null): string[] {
+  const problems = templateProblems(template, views.names);
+  if (problems.length > 0) return problems;
+  const problem = renderProblem(template, views.samples, render, check);
+  return problem ? [problem] : [];
 }
 
 /** Renders a template checked to parse; a failure (a name reaching into an array's methods) is a problem. */
@@ -71,8 +79,9 @@ function absoluteHttpUrlProblem(url: string): string | null {
 
 function checkHeaderTemplates(text: string, path: string, views: Views, problems: SettingsProblem[]): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
-    const problem = templateProblem(value, views.names) ?? renderProblem(value, views.samples, (t, v) => renderTemplate(t, v, String, { limit: RENDER_LIMITS.header }));
-    if (problem) problems.push({ path, message: `${name}: ${problem}` });
+    for (const problem of templateOrRenderProblems(value, views, (t, v) => renderTemplate(t, v, String, { limit: RENDER_LIMITS.header }))) {
+      problems.push({ path, message: `${name}: ${problem}` });
+    }
   }
 }
 
@@ -134,19 +143,16 @@ function checkBodyTemplate(
     problems.push({ path, message: `a GET request sends no body: clear the body, or choose ${request.otherMethods}` });
     return;
   }
-  const problem =
-    templateProblem(body, views.names) ??
-    renderProblem(body, views.samples, (t, v) => renderBody(t, v, mimeType), (text) => {
-      const document = documentProblem(text, mimeType);
-      return document && `the body ${document}`;
-    });
-  if (problem) problems.push({ path, message: problem });
+  const found = templateOrRenderProblems(body, views, (t, v) => renderBody(t, v, mimeType), (text) => {
+    const document = documentProblem(text, mimeType);
+    return document && `the body ${document}`;
+  });
+  for (const message of found) problems.push({ path, message });
 }
 
 /** A URL template must parse and render, with each sample, to an absolute http(s) URL. */
 function checkUrlTemplate(url: string, path: string, views: Views, problems: SettingsProblem[]): void {
-  const problem = templateProblem(url, views.names) ?? renderProblem(url, views.samples, renderUrl, absoluteHttpUrlProblem);
-  if (problem) problems.push({ path, message: problem });
+  for (const message of templateOrRenderProblems(url, views, renderUrl, absoluteHttpUrlProblem)) problems.push({ path, message });
 }
 
 function checkRequest(s: WebhookSettings, now: Date, problems: SettingsProblem[]): void {
@@ -237,7 +243,7 @@ function checkUnreadableSecrets(settings: WebhookSettings, stored: StoredSetting
 /** A filter reads fields by the names templates use: one it cannot have is refused, with the nearest known name. */
 function checkFilter({ filter }: WebhookSettings, problems: SettingsProblem[]): void {
   for (const [i, condition] of filter.entries()) {
-    const problem = unknownPlaceholderProblem([["name", condition.field, 0, 0]], TEMPLATE_VIEW_NAMES);
+    const [problem] = unknownPlaceholderProblems([["name", condition.field, 0, 0]], TEMPLATE_VIEW_NAMES);
     if (problem) problems.push({ path: `filter.${i}.field`, message: problem.replace("unknown placeholder", "unknown field") });
   }
 }

@@ -147,3 +147,28 @@ export const WebhookPatchSchema = WebhookSettingsSchema.extend({ auth: AuthInput
 export type WebhookInput = z.infer<typeof WebhookInputSchema>;
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
 export type AuthInput = z.infer<typeof AuthInputSchema>;
+
+/**
+ * A webhook as a form holds it while it is being typed: a field that breaks its rule falls
+ * back to its default (name, URL and events to nothing), so that a preview can render the
+ * rest. It never refuses; the strict schema above says what is wrong.
+ */
+export const WebhookDraftSchema = z.object({
+  name: fields.name.catch(""),
+  url: fields.url.catch(""),
+  events: fields.events.catch([]),
+  method: WebhookInputSchema.shape.method.catch(WEBHOOK_DEFAULTS.method),
+  headers: WebhookInputSchema.shape.headers.catch(WEBHOOK_DEFAULTS.headers),
+  body: WebhookInputSchema.shape.body.catch(WEBHOOK_DEFAULTS.body),
+  body_mime_type: WebhookInputSchema.shape.body_mime_type.catch(WEBHOOK_DEFAULTS.body_mime_type),
+  log_body_and_headers: WebhookInputSchema.shape.log_body_and_headers.catch(WEBHOOK_DEFAULTS.log_body_and_headers),
+  enabled: WebhookInputSchema.shape.enabled.catch(WEBHOOK_DEFAULTS.enabled),
+  ordering: WebhookInputSchema.shape.ordering.catch(WEBHOOK_DEFAULTS.ordering),
+  // field by field: a half-typed refresh interval must not cost the preview the authentication it shows
+  auth: z
+    .object(Object.fromEntries(Object.entries(AuthSettingsSchema.shape).map(([key, schema]) => [key, (schema as z.ZodType).optional().catch(undefined)])))
+    .catch({})
+    .default({}) as z.ZodType<AuthInput>,
+  tls: WebhookInputSchema.shape.tls.catch(TLS_DEFAULTS),
+  filter: WebhookInputSchema.shape.filter.catch([]),
+}) satisfies z.ZodType<WebhookInput>;

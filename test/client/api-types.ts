@@ -383,6 +383,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/preview/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render what a webhook being typed would send, and list its problems
+         * @description For a form being filled in: answers 200 with what renders and every problem found, where /webhooks/preview answers 422 at the first invalid field. Only a request that is not an object of this shape, or an invalid event, is a 422.
+         */
+        post: operations["previewWebhookDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -459,14 +479,16 @@ export interface components {
             /** @enum {string} */
             type: "basic" | "token";
         };
+        DraftPreview: {
+            /** @description Every problem of the settings (and of rendering them for this event), each naming its field as a 422 would; empty when they would save */
+            problems: components["schemas"]["Issue"][];
+            request: components["schemas"]["RenderedRequest"] & unknown;
+        };
         Error: {
             error: {
                 /** @example validation_failed */
                 code: string;
-                issues: {
-                    message: string;
-                    path: string;
-                }[];
+                issues: components["schemas"]["Issue"][];
                 /** @example url: must start with http:// or https:// */
                 message: string;
             };
@@ -566,6 +588,10 @@ export interface components {
             failed: number;
             hour: string;
             succeeded: number;
+        };
+        Issue: {
+            message: string;
+            path: string;
         };
         LogEntry: components["schemas"]["LogItem"] & {
             attempt_log: components["schemas"]["Attempt"][];
@@ -3123,6 +3149,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RenderedRequest"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong admin token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewWebhookDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "webhook": {
+                 *         "name": "",
+                 *         "url": "https://pms.hotel.lan/api/wifi/{{event.ticket_id}}",
+                 *         "events": [
+                 *           "ticket.logged_in"
+                 *         ],
+                 *         "auth": {
+                 *           "type": "token",
+                 *           "url": ""
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The event to render; a realistic sample when left out */
+                    event?: {
+                        /** Format: date-time */
+                        created_at?: string;
+                        data?: {
+                            backend?: string | null;
+                            backend_data?: {
+                                [key: string]: unknown;
+                            } | string | null;
+                            backend_group?: string | null;
+                            client_ip?: string | null;
+                            client_mac?: string | null;
+                            client_vlan_rt?: string | null;
+                            description?: string | null;
+                            limit?: ("time" | "volume" | "n/a") | "" | null;
+                            login_type?: ("first" | "reconnect" | "n/a") | "" | null;
+                            shared_limits?: ("0" | "1") | 1 | 0 | "" | null;
+                            template_id?: number | string | null;
+                            template_name?: string | null;
+                            ticket_parent_group?: number | string | null;
+                            ticket_price?: number | string | null;
+                            ticket_type?: ("single" | "parent" | "child") | "" | null;
+                            time_limit?: number | string | null;
+                            time_used?: number | string | null;
+                            /** @description ISO 8601 with an offset, or Unix time: seconds below 100000000000, milliseconds from there on; stored and delivered as ISO 8601 UTC to the second (2026-12-03T10:15:00Z) */
+                            timestamp_created?: string | number | null;
+                            /** @description ISO 8601 with an offset, or Unix time: seconds below 100000000000, milliseconds from there on; stored and delivered as ISO 8601 UTC to the second (2026-12-03T10:15:00Z) */
+                            timestamp_expires?: string | number | null;
+                            /** @description ISO 8601 with an offset, or Unix time: seconds below 100000000000, milliseconds from there on; stored and delivered as ISO 8601 UTC to the second (2026-12-03T10:15:00Z) */
+                            timestamp_first_logon?: string | number | null;
+                            /** @description ISO 8601 with an offset, or Unix time: seconds below 100000000000, milliseconds from there on; stored and delivered as ISO 8601 UTC to the second (2026-12-03T10:15:00Z) */
+                            timestamp_lastseen?: string | number | null;
+                            volume_limit?: number | string | null;
+                            volume_used?: number | string | null;
+                            volume_used_download?: number | string | null;
+                            volume_used_upload?: number | string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        ticket_id?: string | number;
+                        type: string;
+                        /** Format: uuid */
+                        uuid?: string;
+                    };
+                    /** @description A webhook as POST /api/webhooks takes it (WebhookInput), in any state: each field is checked, none refused */
+                    webhook: {
+                        [key: string]: unknown;
+                    };
+                    /** @description The stored webhook being edited: a password left out is its password, as PUT keeps it */
+                    webhook_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The request as far as it renders, and the problems found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftPreview"];
                 };
             };
             /** @description Malformed request */

@@ -79,6 +79,19 @@ export async function newPage(browser: Browser, width = 1280): Promise<Page> {
   return page;
 }
 
+/**
+ * A new tab of `width` px on the admin page at `baseUrl`, signed in, its clock installed (tests
+ * move it on rather than wait for the log's refresh).
+ */
+export async function signedInPage(browser: Browser, baseUrl: string, width = 1280): Promise<Page> {
+  const page = await newPage(browser, width);
+  await page.clock.install();
+  await page.goto(baseUrl);
+  await submitToken(page);
+  await page.getByRole("link", { name: "Webhooks" }).waitFor();
+  return page;
+}
+
 /** Signs in on the admin page's sign-in screen with `token` (the test app's by default). */
 export async function submitToken(page: Page, token = TEST_ADMIN_TOKEN): Promise<void> {
   await page.getByLabel("Admin token").fill(token);
@@ -92,10 +105,13 @@ export function requestedUrls(page: Page): string[] {
   return urls;
 }
 
-/** Saves a full-page screenshot under test/artifacts/ (ignored by git) for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot under test/artifacts/ (ignored by git) for a person to look at: of the
+ * full page, or of what the window shows (`view`), where a modal dialog is.
+ */
+export async function screenshot(page: Page, name: string, what: "page" | "view" = "page"): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: what === "page" });
 }
 
 /** Answers the page's own question dialog with the button `answer`; returns the question asked. */
@@ -106,16 +122,6 @@ export async function answerDialog(page: Page, answer: string): Promise<string> 
   await dialog.getByRole("button", { name: answer, exact: true }).click();
   await dialog.waitFor({ state: "detached" });
   return question;
-}
-
-/** A new tab of `width` px signed in at `baseUrl`, its clock installed so that tests move it (see refreshUntilVisible). */
-export async function signedInPage(browser: Browser, baseUrl: string, width = 1280): Promise<Page> {
-  const page = await newPage(browser, width);
-  await page.clock.install();
-  await page.goto(baseUrl);
-  await submitToken(page);
-  await page.getByRole("link", { name: "Webhooks" }).waitFor();
-  return page;
 }
 
 /** The log and a webhook's recent deliveries refresh every 5 s: tests move the page's clock on instead of waiting. */

@@ -120,8 +120,9 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await page.getByLabel("Password").fill("secret");
     await page.getByLabel("Token field").fill("auth.token");
     await page.getByLabel("Order").selectOption("none");
-    await page.locator("pre.preview").filter({ hasText: '"room":"204"' }).waitFor();
-    await expect(page.locator("pre.preview").first().textContent()).resolves.toContain("authorization: Bearer [redacted]");
+    // the preview renders from the first keystroke: wait for the last one's
+    await page.locator("pre.preview").filter({ hasText: "authorization: Bearer [redacted]" }).waitFor();
+    await expect(page.locator("pre.preview").first().textContent()).resolves.toContain('"room":"204"}');
     await screenshot(page, "webhook-form-1280");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Saved CRM logins.").waitFor();
@@ -142,19 +143,6 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     await row.getByRole("button", { name: "Details" }).click();
     await page.getByText(/HTTP 200 – \d+ ms/).waitFor();
     await screenshot(page, "log-1280");
-    await page.close();
-  });
-
-  test("validation errors appear next to the field they concern", async () => {
-    const page = await signedInPage();
-    await page.getByRole("link", { name: "New webhook", exact: true }).click();
-    await page.getByLabel("Name").fill("Broken");
-    await page.getByLabel("URL", { exact: true }).fill("crm.example/no-scheme");
-    await page.getByRole("checkbox", { name: /system\.started$/ }).check();
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    const urlError = page.locator('[data-error-for="url"]');
-    await urlError.filter({ hasText: "must be an absolute URL" }).waitFor();
-    await page.getByText(/^Not saved: url: must be an absolute URL/).waitFor();
     await page.close();
   });
 
@@ -214,7 +202,7 @@ describe.skipIf(!launch.ok)("the admin page", () => {
     const page = await signedInPage();
     await page.getByRole("link", { name: "New webhook", exact: true }).click();
     // a new form opens without red: messages wait for the admin's first change
-    await page.locator("pre.preview").filter({ hasText: "Cannot render the request yet" }).waitFor();
+    await page.locator("pre.preview").filter({ hasText: "POST (no URL yet)" }).waitFor();
     expect(await page.locator('[data-error-for="name"]').textContent()).toBe("");
     await page.getByLabel("Name", { exact: true }).fill("No events yet");
     await page.getByLabel("URL", { exact: true }).fill(`${receiver.url}/form`);

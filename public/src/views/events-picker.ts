@@ -1,4 +1,4 @@
-import { h } from "../dom.ts";
+import { errorFor, h } from "../dom.ts";
 import type { EventType } from "../types.ts";
 
 const GROUP_LABELS = { ticket: "Ticket events", system: "System events" } as const;
@@ -44,8 +44,9 @@ export function eventsPicker(types: EventType[], selected: string[]) {
     h("div", { class: "event-groups" }, ...groups),
     h("label", { for: custom.id }, "Custom event types (comma-separated)"),
     custom,
-    h("p", { class: "error", "data-error-for": "events" }),
   );
+  // the group is what the message describes; the summary's link goes to its first choice
+  element.append(errorFor("events", element));
 
   function sync() {
     const chosen = value();

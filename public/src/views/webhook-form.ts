@@ -1,10 +1,13 @@
 import { AUTH_DEFAULTS, AUTH_METHODS, AUTH_MIME_TYPES, AUTH_TYPES, HTTP_METHODS, MIME_TYPES, ORDERINGS, WEBHOOK_DEFAULTS } from "../../../src/db/webhook-choices.ts";
-import { api, ApiFailure } from "../api.ts";
-import { field, focusHeading, h, replace, showIssues } from "../dom.ts";
+import { api, ApiFailure, type Issue } from "../api.ts";
+import { checkField, field, focusHeading, h, numberInput, replace, showIssues } from "../dom.ts";
 import { askToConfirm } from "../dialog.ts";
+import { errorSummary, problemList } from "../error-summary.ts";
 import { leaving, setLeaveGuard } from "../leave-guard.ts";
-import type { EventType, Placeholder, RenderedRequest, Webhook } from "../types.ts";
+import { numberBounds, type Bounds } from "../number-bounds.ts";
+import type { DraftPreview, EventType, Placeholder, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
+import { placeholderPicker } from "./placeholder-picker.ts";
 import { recentDeliveries } from "./recent-deliveries.ts";
 import { switchedOffNotice } from "./switched-off-notice.ts";
 import { securityActions } from "./webhook-actions.ts";
@@ -15,7 +18,7 @@ const text = (value: string, placeholder = "") => h("input", { type: "text", val
 const area = (value: string, rows: number, placeholder = "") => h("textarea", { rows, value, placeholder, spellcheck: false });
 
 /** The form's controls, one per setting of the vendor's table; a new webhook's show the defaults. */
-function controls(w: Webhook | null) {
+function controls(w: Webhook | null, authBounds: Record<string, Bounds>) {
   const auth = w?.auth;
   return {
     name: text(w?.name ?? "", "e.g. Server1: System Events"),
@@ -35,7 +38,7 @@ function controls(w: Webhook | null) {
     auth_body: area(auth?.body ?? "", 4, 'Empty: {"username":…,"password":…}'),
     auth_username: text(auth?.username ?? ""),
     auth_password: h("input", { type: "password", autocomplete: "new-password", placeholder: auth?.password_set ? "stored (leave empty to keep)" : "" }),
-    auth_token_refresh_interval: h("input", { type: "number", min: "1", step: "1", value: String(auth?.token_refresh_interval ?? AUTH_DEFAULTS.token_refresh_interval) }),
+    auth_token_refresh_interval: numberInput(auth?.token_refresh_interval ?? AUTH_DEFAULTS.token_refresh_interval, authBounds.token_refresh_interval),
     auth_token_field: text(auth?.token_field ?? "", "auth.token"),
   };
 }
@@ -78,25 +81,15 @@ function settingsFrom(c: Controls, events: string[]) {
   };
 }
 
-/** Placeholders as buttons: a click inserts `{{name}}` where the cursor was in the last template field. */
-function placeholderList(placeholders: Placeholder[], targets: (HTMLInputElement | HTMLTextAreaElement)[], onInsert: () => void) {
-  let last: HTMLInputElement | HTMLTextAreaElement = targets.at(-1)!;
-  for (const t of targets) t.addEventListener("focus", () => (last = t));
-  const insert = (name: string) => {
-    const tag = `{{${name}}}`;
-    const start = last.selectionStart ?? last.value.length;
-    const end = last.selectionEnd ?? start;
-    last.value = last.value.slice(0, start) + tag + last.value.slice(end);
-    last.focus();
-    last.setSelectionRange(start + tag.length, start + tag.length);
-    onInsert();
-  };
-  return h(
-    "details",
-    { class: "placeholders", open: true },
-    h("summary", {}, "Placeholders (click to insert)"),
-    h("ul", {}, ...placeholders.map((p) => h("li", {}, h("button", { type: "button", class: "chip", title: p.description, on: { click: () => insert(p.name) } }, p.name), h("span", { class: "hint" }, ` ${p.type} – ${p.description}`)))),
-  );
+/** A request as it goes on the wire, near enough: request line, header lines, a blank line, the body. */
+function requestText(r: DraftPreview["request"]): string {
+  const headers = Object.entries(r.headers).map(([name, value]) => `${name}: ${value}`);
+  return `${r.method} ${r.url || "(no URL yet)"}\n${headers.join("\n")}\n\n${r.body ?? ""}`;
+}
+
+/** Issues said once: the save and the draft name many of the same. */
+function unique(issues: Issue[]): Issue[] {
+  return [...new Map(issues.map((i) => [`${i.path}\n${i.message}`, i])).values()];
 }
 
 function section(title: string, ...children: (Node | null)[]) {
@@ -105,11 +98,12 @@ function section(title: string, ...children: (Node | null)[]) {
 
 /** Create or edit a webhook, with a live preview of the request and the API's messages beside each field. */
 export async function renderWebhookForm(content: HTMLElement, webhook: Webhook | null, back: (message?: string) => void) {
-  const [{ items: types }, { items: placeholders }] = await Promise.all([
+  const [{ items: types }, { items: placeholders }, authBounds] = await Promise.all([
     api<{ items: EventType[] }>("GET", "/event-types"),
     api<{ items: Placeholder[] }>("GET", "/placeholders"),
+    numberBounds("AuthSettingsInput"),
   ]);
-  const c = controls(webhook);
+  const c = controls(webhook, authBounds);
   const actions = webhook ? securityActions(webhook) : null;
   const recent = webhook ? recentDeliveries(webhook) : null;
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
@@ -128,30 +122,38 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
   const previewOut = h("pre", { class: "preview" }, "…");
+  const previewProblems = h("div", { class: "preview-problems" });
+  const summary = errorSummary();
   const sampleType = select(["(matching the events)", ...types.map((t) => t.type)], "(matching the events)");
   sampleType.setAttribute("aria-label", "Sample event for the preview");
 
   // an edited webhook's password field is left empty: the stored password stands, in a preview as on save
   const unsaved = (settings: ReturnType<typeof settingsFrom>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
+  /** The form as the API sees it now: the request as far as it renders, and every problem (a 200 however unfinished the form is). */
+  const draft = () => {
+    const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
+    return api<DraftPreview>("POST", "/webhooks/preview/draft", { ...unsaved(settingsFrom(c, events.value())), ...sample });
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Field messages wait for the admin's first change: a new form opens without red. */
   let touched = false;
+  /** The latest preview asked for: an earlier one answered late must not overwrite it. */
+  let latest = 0;
   const refreshPreview = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       // left meanwhile (saved, cancelled, signed out): nothing to show, nor to ask
       if (!form.isConnected) return;
-      const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
+      const asked = ++latest;
       try {
-        const r = await api<RenderedRequest>("POST", "/webhooks/preview", { ...unsaved(settingsFrom(c, events.value())), ...sample });
-        showIssues(form, []);
-        previewOut.textContent = `${r.method} ${r.url}\n${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${r.body ?? ""}`;
+        const { request: r, problems } = await draft();
+        if (asked !== latest) return;
+        if (touched) showIssues(form, problems);
+        previewOut.textContent = requestText(r);
+        replace(previewProblems, ...(problems.length ? [h("p", {}, `Still to fix before saving (${problems.length}):`), problemList(form, problems)] : []));
       } catch (err) {
         if (!(err instanceof ApiFailure)) throw err;
-        // the preview names the fields inside its "webhook" member; the form names them plainly
-        const issues = err.issues.map((i) => ({ ...i, path: i.path.replace(/^webhook\./, "") }));
-        if (touched) showIssues(form, issues);
-        previewOut.textContent = `Cannot render the request yet: ${issues[0] ? `${issues[0].path}: ${issues[0].message}` : err.message}`;
+        previewOut.textContent = `Cannot render the request: ${err.message}`;
       }
     }, 250);
   };
@@ -195,16 +197,22 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       back(`Saved ${saved.name}.`);
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;
-      const unmatched = showIssues(form, err.issues);
-      status.textContent = `Not saved: ${err.message}${unmatched.length ? ` (${unmatched.map((i) => `${i.path}: ${i.message}`).join("; ")})` : ""}`;
+      status.textContent = "";
+      if (err.status !== 422) return void (status.textContent = `Not saved: ${err.message}`);
+      // the API stops at the fields' own rules before it checks those spanning fields; the draft has them all
+      const { problems } = await draft().catch(() => ({ problems: [] as Issue[] }));
+      summary.show(form, unique([...err.issues, ...problems]));
     }
   };
 
   const form: HTMLFormElement = h(
     "form",
-    { class: "webhook-form", on: { submit: (e) => (e.preventDefault(), void save(false)), input: refreshPreview, change: refreshPreview } },
+    // the API checks every field and the summary lists them all; the browser's own bubbles would stop at the first
+    { class: "webhook-form", noValidate: true, on: { submit: (e) => (e.preventDefault(), void save(false)), input: refreshPreview, change: refreshPreview } },
+    summary.element,
     section(
       "Endpoint",
+      checkField("Enabled", c.enabled, { path: "enabled", hint: "Off: nothing is sent to this endpoint." }),
       field("Name", c.name, { path: "name", hint: "Shown only here" }),
       field("URL", c.url, { path: "url", hint: "Placeholders allowed, e.g. https://crm.example/t/{{event.ticket_id}}" }),
       field("Method", c.method, { path: "method" }),
@@ -216,7 +224,11 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Headers", c.headers, { path: "headers", hint: "One header per line: Field: Value" }),
       field("Body mime type", c.body_mime_type, { path: "body_mime_type" }),
       field("Body", c.body, { path: "body", hint: "A template: {{placeholder}} values are escaped for JSON or XML" }),
-      placeholderList(placeholders, [c.url, c.headers, c.body], () => {
+      placeholderPicker(placeholders, [
+        { field: c.url, kind: () => "text" },
+        { field: c.headers, kind: () => "text" },
+        { field: c.body, kind: () => (c.body_mime_type.value === "application/xml" ? "xml" : "json") },
+      ], () => {
         touched = true;
         actions?.unsaved(edited());
         refreshPreview();
@@ -227,9 +239,8 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       "Logging",
       h("label", { class: "check" }, c.log_body_and_headers, " Log body and headers"),
       h("p", { class: "hint" }, "For debugging only: stores every request and response in full, which takes a lot of space."),
-      h("label", { class: "check" }, c.enabled, " Enabled"),
     ),
-    section("Preview", h("label", {}, "Sample event ", sampleType), previewOut),
+    section("Preview", h("label", {}, "Sample event ", sampleType), previewOut, previewProblems),
     h(
       "div",
       { class: "actions" },

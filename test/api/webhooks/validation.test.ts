@@ -131,6 +131,14 @@ describe("webhook validation: 422 naming the field", () => {
     await expectRejected(body, path, message);
   });
 
+  test("every unknown placeholder of a template is named, each once, in its own issue", async () => {
+    const error = await expectRejected({ ...base, body: '{"v":"{{volume_usd}}","r":"{{romm}}","w":"{{volume_usd}}"}' }, "body", "volume_usd");
+    expect(error.issues).toEqual([
+      { path: "body", message: "unknown placeholder volume_usd; did you mean volume_used?" },
+      { path: "body", message: "unknown placeholder romm (GET /api/placeholders lists the known ones)" },
+    ]);
+  });
+
   test("every problem is reported at once, the first in the message", async () => {
     const error = await expectRejected(basic({}), "auth.username", "a username");
     expect(error.issues.map((i) => i.path)).toEqual(["auth.username", "auth.password"]);
