@@ -2,6 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type { EventInputSchema } from "../events/schema.ts";
 import type { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import type { SettingsPatchSchema, SettingsSchema } from "../settings/settings.ts";
+import type { ApiTokenInputSchema } from "./tokens.routes.ts";
 
 /**
  * The example request bodies the OpenAPI document shows (a generated client's docs, an API
@@ -44,3 +45,5 @@ export const settingsExample = {
 } satisfies z.input<typeof SettingsSchema>;
 
 export const settingsPatchExample = { max_attempts: 5 } satisfies z.input<typeof SettingsPatchSchema>;
+
+export const apiTokenExample = { name: "PMS check-in script", scopes: ["events:write"] } satisfies z.input<typeof ApiTokenInputSchema>;

@@ -103,5 +103,14 @@ export const migrations: Migration[] = [
       "CREATE INDEX `deliveries_ticket_queue_idx` ON `deliveries` (`webhook_id`,`ticket_id`) WHERE \"deliveries\".\"status\" in ('pending', 'retrying') and \"deliveries\".\"ticket_id\" <> '';",
       "ALTER TABLE `webhooks` ADD `ordering` text DEFAULT 'ticket' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0007_api_tokens",
+    "createdAt": 1796324783606,
+    "hash": "c38fde191a75d3c47373221aaadf62f59425ea768c573c9d2fbcff05a9e63fbf",
+    "statements": [
+      "CREATE TABLE `api_tokens` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`scopes` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer\n);",
+      "CREATE UNIQUE INDEX `api_tokens_hash_uq` ON `api_tokens` (`token_hash`);"
+    ]
   }
 ];

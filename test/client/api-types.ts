@@ -191,6 +191,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API tokens (never the tokens themselves) */
+        get: operations["listApiTokens"];
+        put?: never;
+        /** Create an API token with scopes */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token (its next request is a 401) */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks": {
         parameters: {
             query?: never;
@@ -342,6 +377,19 @@ export interface components {
             /** @description Those already known: not queued again */
             duplicates: string[];
         };
+        ApiToken: {
+            created_at: string;
+            id: number;
+            /** @description Noted at most once a minute */
+            last_used_at: string | null;
+            name: string;
+            scopes: ("events:write" | "read" | "admin")[];
+        };
+        ApiTokenInput: {
+            name: string;
+            /** @description events:write: POST /api/events only; read: every GET but the tokens; admin: everything */
+            scopes: ("events:write" | "read" | "admin")[];
+        };
         /** @description Headers and bodies are present only when the webhook logs them */
         Attempt: {
             attempt: number;
@@ -407,6 +455,10 @@ export interface components {
             token_length?: number;
             /** @enum {string} */
             type: "basic" | "token";
+        };
+        CreatedApiToken: components["schemas"]["ApiToken"] & {
+            /** @description The token: shown this once, only its hash is kept */
+            token: string;
         };
         Error: {
             error: {
@@ -699,11 +751,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -751,11 +812,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -841,11 +911,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -912,11 +991,20 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1005,11 +1093,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1058,11 +1155,20 @@ export interface operations {
                     "application/json": components["schemas"]["LogEntry"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1120,11 +1226,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1200,11 +1315,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1242,11 +1366,20 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1307,11 +1440,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1394,11 +1536,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1465,11 +1616,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1509,11 +1669,259 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every API token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiToken"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "PMS check-in script",
+                 *       "scopes": [
+                 *         "events:write"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiTokenInput"];
+            };
+        };
+        responses: {
+            /** @description The token, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1553,11 +1961,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1624,11 +2041,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1704,11 +2130,20 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1786,11 +2221,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1882,11 +2326,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1971,11 +2424,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2069,11 +2531,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2168,11 +2639,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2338,11 +2818,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,11 +2918,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2516,11 +3014,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2616,11 +3123,20 @@ export interface operations {
                     "application/json": components["schemas"]["TestDeliveryResult"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2783,11 +3299,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
