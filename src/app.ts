@@ -1,4 +1,5 @@
 import { catalogueRoutes } from "./api/catalogue.routes.ts";
+import { configRoutes } from "./api/config.routes.ts";
 import { errorBody, errorHandler } from "./api/errors.ts";
 import { eventLookupRoutes } from "./api/event-lookup.routes.ts";
 import { eventRoutes } from "./api/events.routes.ts";
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
   app.route("/api", tokenRoutes({ tokens: deps.apiTokens, now }));
+  app.route("/api", configRoutes({ webhooks: deps.webhooks, settings: deps.settings, now, onChanged: notifyDispatcher }));
 
   app.get("/metrics", bearerAuth({ tokens: [deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])], signIns: deps.signIns }), async (c) =>
     c.text(await deps.metrics.render(deps.client, now().getTime()), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),

@@ -66,7 +66,7 @@ export const WebhookSettingsSchema = z.strictObject({
 });
 
 /** Authentication as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
-const AuthInputSchema = AuthSettingsSchema.partial().meta({ id: "AuthSettingsInput" });
+export const AuthInputSchema = AuthSettingsSchema.partial().meta({ id: "AuthSettingsInput" });
 
 const fields = WebhookSettingsSchema.shape;
 

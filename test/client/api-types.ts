@@ -1,6 +1,57 @@
 // Made by scripts/openapi-types.ts from the served OpenAPI document: do not edit.
 
 export interface paths {
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configuration as one document, without secrets */
+        get: operations["getConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The configuration with its secrets, sealed with a passphrase (a backup) */
+        post: operations["exportConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a configuration document (checked whole first; one transaction) */
+        post: operations["importConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/event-types": {
         parameters: {
             query?: never;
@@ -456,6 +507,126 @@ export interface components {
             /** @enum {string} */
             type: "basic" | "token";
         };
+        ConfigDocument: {
+            exported_at?: string;
+            /** @enum {number} */
+            format: 1;
+            /** @description Passwords and signing secrets, sealed with the export's passphrase; absent from GET /api/config */
+            secrets?: {
+                cipher: {
+                    iv: string;
+                    /** @enum {string} */
+                    name: "AES-256-GCM";
+                };
+                data: string;
+                kdf: {
+                    N: number;
+                    /** @enum {string} */
+                    name: "scrypt";
+                    p: number;
+                    r: number;
+                    salt: string;
+                };
+            };
+            service_version?: string;
+            /** @description A setting left out keeps its value (merge) or takes its default (replace) */
+            settings: {
+                auto_disable_hours?: number;
+                /** @description Feature switch: when off, events are kept but nothing is sent */
+                enabled?: boolean;
+                log_retention_hours?: number;
+                max_attempts?: number;
+                read_interval_seconds?: number;
+                request_timeout_seconds?: number;
+            };
+            webhooks: components["schemas"]["ConfigWebhook"][];
+        };
+        ConfigExportInput: {
+            passphrase: string;
+        };
+        ConfigImportInput: {
+            document: components["schemas"]["ConfigDocument"];
+            /**
+             * @description Only say what the import would do
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * @description merge: the document's webhooks are added, or change the stored one of their name; replace: the document becomes the configuration
+             * @enum {string}
+             */
+            mode: "merge" | "replace";
+            /** @description The export's passphrase, when the document holds secrets */
+            passphrase?: string;
+        };
+        ConfigImportSummary: {
+            dry_run: boolean;
+            /** @enum {string} */
+            mode: "merge" | "replace";
+            settings: {
+                changed: string[];
+            };
+            webhooks: {
+                /** @enum {string} */
+                action: "add" | "change" | "unchanged" | "remove";
+                /** @description The stored webhook's id; null for one the import adds */
+                id: number | null;
+                name: string;
+                notes: string[];
+            }[];
+        };
+        ConfigWebhook: {
+            /**
+             * @default {
+             *       "type": "none"
+             *     }
+             */
+            auth?: {
+                body?: string;
+                /** @enum {string} */
+                body_mime_type?: "application/json" | "application/xml" | "application/x-www-form-urlencoded";
+                headers?: string;
+                /** @enum {string} */
+                method?: "POST" | "GET";
+                token_field?: string;
+                token_refresh_interval?: number;
+                /** @enum {string} */
+                type?: "none" | "basic" | "token";
+                url?: string;
+                username?: string;
+            };
+            /** @default  */
+            body?: string;
+            /**
+             * @default application/json
+             * @enum {string}
+             */
+            body_mime_type?: "application/json" | "application/xml";
+            /** @default true */
+            enabled?: boolean;
+            events: string[];
+            /** @default  */
+            headers?: string;
+            /** @description A reference within the document (the sealed secrets name it), not the id it gets */
+            id: number;
+            /** @default false */
+            log_body_and_headers?: boolean;
+            /**
+             * @default POST
+             * @enum {string}
+             */
+            method?: "POST" | "GET" | "PUT" | "DELETE";
+            name: string;
+            /**
+             * @description ticket: a ticket's deliveries are sent in the order the events were received, each once the one before it has finished; none: as they come
+             * @default ticket
+             * @enum {string}
+             */
+            ordering?: "ticket" | "none";
+            /** @default false */
+            signing_enabled?: boolean;
+            url: string;
+        };
         CreatedApiToken: components["schemas"]["ApiToken"] & {
             /** @description The token: shown this once, only its hash is kept */
             token: string;
@@ -731,6 +902,284 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings and every webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDocument"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "passphrase": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfigExportInput"];
+            };
+        };
+        responses: {
+            /** @description The document, secrets sealed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDocument"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mode": "merge",
+                 *       "dry_run": true,
+                 *       "document": {
+                 *         "format": 1,
+                 *         "settings": {
+                 *           "max_attempts": 6
+                 *         },
+                 *         "webhooks": [
+                 *           {
+                 *             "id": 1,
+                 *             "name": "PMS check-out",
+                 *             "url": "https://pms.hotel.lan/api/wifi/{{event.ticket_id}}",
+                 *             "events": [
+                 *               "ticket.logged_out"
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfigImportInput"];
+            };
+        };
+        responses: {
+            /** @description What the import did, or would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigImportSummary"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listEventTypes: {
         parameters: {
             query?: never;
