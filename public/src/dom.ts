@@ -36,9 +36,12 @@ export function replace(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
-/** A labelled form field with a place for the API's message about it (`data-error-for`). */
-export function field(label: string, control: HTMLElement, options: { path: string; hint?: string } ): HTMLElement {
-  const id = `f-${options.path.replace(/\W/g, "-")}`;
+/**
+ * A labelled form field with a place for the API's message about it (`data-error-for`).
+ * `id`: where two forms on one view name the same field (each form's `passphrase`).
+ */
+export function field(label: string, control: HTMLElement, options: { path: string; hint?: string; id?: string }): HTMLElement {
+  const id = options.id ?? `f-${options.path.replace(/\W/g, "-")}`;
   control.id = id;
   const error = h("p", { class: "error", "data-error-for": options.path, "aria-live": "polite" });
   control.setAttribute("aria-describedby", `${id}-err`);

@@ -12,3 +12,5 @@ export type { RenderedRequest } from "../../src/delivery/render.ts";
 export type { EventTypeInfo as EventType } from "../../src/events/catalogue.ts";
 export type { Placeholder } from "../../src/events/placeholders.ts";
 export type { Settings } from "../../src/settings/settings.ts";
+export type { ApiTokenInfo as ApiToken } from "../../src/security/api-tokens.ts";
+export type { ImportSummary } from "../../src/api/config.routes.ts";

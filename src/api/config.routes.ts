@@ -120,7 +120,9 @@ function passphraseProblem(message: string): ApiError {
   return new ApiError("validation_failed", `passphrase: ${message}`, [{ path: "passphrase", message }]);
 }
 
-function summary(plan: ImportPlan, mode: "merge" | "replace", dryRun: boolean): z.infer<typeof ImportSummarySchema> {
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+function summary(plan: ImportPlan, mode: "merge" | "replace", dryRun: boolean): ImportSummary {
   return {
     dry_run: dryRun,
     mode,
