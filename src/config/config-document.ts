@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUTH_DEFAULTS } from "../db/webhook-choices.ts";
 import { SettingsSchema, type Settings } from "../settings/settings.ts";
 import { VERSION } from "../version.ts";
 import type { Webhook, WebhookSettings } from "../webhooks/model.ts";
@@ -15,7 +16,7 @@ export const CONFIG_FORMAT = 1;
 const DocumentWebhookSchema = WebhookInputSchema.extend({
   id: z.number().int().positive().describe("A reference within the document (the sealed secrets name it), not the id it gets"),
   signing_enabled: z.boolean("must be true or false").default(false),
-  auth: AuthInputSchema.omit({ password: true }).default({ type: "none" }),
+  auth: AuthInputSchema.omit({ password: true }).default({ type: AUTH_DEFAULTS.type }),
 }).meta({ id: "ConfigWebhook" });
 
 /** The configuration as one document: GET /api/config, the export, the import. */
