@@ -1,4 +1,5 @@
 import { catalogueRoutes } from "./api/catalogue.routes.ts";
+import { configRoutes } from "./api/config.routes.ts";
 import { errorBody, errorHandler } from "./api/errors.ts";
 import { eventLookupRoutes } from "./api/event-lookup.routes.ts";
 import { eventRoutes } from "./api/events.routes.ts";
@@ -15,6 +16,7 @@ import { statsRoutes } from "./api/stats.routes.ts";
 import { webhookTestRoutes } from "./api/webhook-test.routes.ts";
 import { webhookSecurityRoutes } from "./api/webhook-security.routes.ts";
 import { webhookRoutes } from "./api/webhooks.routes.ts";
+import { tokenRoutes } from "./api/tokens.routes.ts";
 import type { TokenCache } from "./delivery/auth/token-cache.ts";
 import type { DeliverySender } from "./delivery/delivery-exchange.ts";
 import type { TestSendLog } from "./delivery/test-send-log.ts";
@@ -27,6 +29,7 @@ import type { EventStore } from "./events/event-store.ts";
 import type { Client } from "@libsql/client";
 import type { Logger } from "./logger.ts";
 import type { ServiceMetrics } from "./metrics/service-metrics.ts";
+import type { ApiTokenStore } from "./security/api-tokens.ts";
 import type { SignInLimiter } from "./security/sign-in-limiter.ts";
 import type { SettingsRepository } from "./settings/repository.ts";
 import { VERSION } from "./version.ts";
@@ -39,6 +42,8 @@ export interface AppDeps {
   metricsToken?: string;
   logger: Logger;
   assets: StaticAssets;
+  /** Named API tokens with scopes, for the box's scripts. */
+  apiTokens: ApiTokenStore;
   /** Counts failed sign-ins per address, for /api and /metrics alike. */
   signIns: SignInLimiter;
   /** Served over TLS of its own (not a proxy's): answers carry Strict-Transport-Security. */
@@ -71,7 +76,9 @@ const API_DESCRIPTION = [
   "The webhook service of the IACBOX: events in (`queueEvents`), signed and retried HTTP requests out to the",
   "webhooks an admin configured, every attempt in the event log (`listDeliveries`).",
   "",
-  "Every route but `getHealth` needs the admin token as `Authorization: Bearer <token>`. Errors share one shape,",
+  "Every route but `getHealth` needs a token as `Authorization: Bearer <token>`: the admin token, or an API token",
+  "(`createApiToken`) holding the route's scope: `events:write` for `queueEvents`, `read` for every other GET but",
+  "`listApiTokens`, `admin` for everything (a token lacking the scope gets a 403 naming it). Errors share one shape,",
   "`{\"error\": {\"code\", \"message\", \"issues\": [{\"path\", \"message\"}]}}`, where `issues` names each field at fault.",
 ].join("\n");
 
@@ -104,7 +111,11 @@ export function createApp(deps: AppDeps) {
   // relative, so that it holds under a path prefix too
   app.get("/api/docs", (c) => c.redirect("../api.html"));
 
-  app.use("/api/*", bearerAuth({ tokens: [deps.adminToken], signIns: deps.signIns }), requireJsonBody());
+  app.use(
+    "/api/*",
+    bearerAuth({ tokens: [deps.adminToken], signIns: deps.signIns, scoped: { check: (token, at) => deps.apiTokens.check(token, at), now: deps.now } }),
+    requireJsonBody(),
+  );
   const { now } = deps;
   const notifyDispatcher = () => deps.notifyDispatcher("config");
   app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: () => deps.notifyDispatcher("events"), metrics: deps.metrics }));
@@ -121,6 +132,8 @@ export function createApp(deps: AppDeps) {
   app.route("/api", recoverRoutes({ webhooks: deps.webhooks, recoveries: deps.recoveries, now, onRecovery: deps.onRecovery }));
   app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
   app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
+  app.route("/api", tokenRoutes({ tokens: deps.apiTokens, now }));
+  app.route("/api", configRoutes({ webhooks: deps.webhooks, settings: deps.settings, now, onChanged: notifyDispatcher }));
 
   app.get("/metrics", bearerAuth({ tokens: [deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])], signIns: deps.signIns }), async (c) =>
     c.text(await deps.metrics.render(deps.client, now().getTime()), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),

@@ -16,6 +16,7 @@ import { LogQueries } from "./log/log-queries.ts";
 import { EventStore } from "./events/event-store.ts";
 import type { Logger } from "./logger.ts";
 import { ServiceMetrics } from "./metrics/service-metrics.ts";
+import { ApiTokenStore } from "./security/api-tokens.ts";
 import type { SecretBox } from "./security/secret-box.ts";
 import { SignInLimiter } from "./security/sign-in-limiter.ts";
 import { SettingsRepository } from "./settings/repository.ts";
@@ -84,6 +85,7 @@ export function composeService(options: ComposeOptions) {
   const app = createApp({
     adminToken: options.adminToken,
     logger,
+    apiTokens: new ApiTokenStore(database.db),
     signIns: new SignInLimiter({ monotonic, logger }),
     assets: options.assets,
     https: options.https ?? false,

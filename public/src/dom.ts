@@ -36,16 +36,20 @@ export function replace(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
-/** The place for the API's message about the field at `path` (`data-error-for`), described by `control`. */
+/** The place for the API's message about the field at `path` (`data-error-for`), described by `control` (its id kept when it has one). */
 export function errorFor(path: string, control: HTMLElement): HTMLElement {
-  const id = `f-${path.replace(/\W/g, "-")}`;
-  control.id ||= id;
+  const id = control.id || `f-${path.replace(/\W/g, "-")}`;
+  control.id = id;
   control.setAttribute("aria-describedby", `${id}-err`);
   return h("p", { class: "error", id: `${id}-err`, "data-error-for": path, "aria-live": "polite" });
 }
 
-/** A labelled form field with a place for the API's message about it. */
-export function field(label: string, control: HTMLElement, options: { path: string; hint?: string } ): HTMLElement {
+/**
+ * A labelled form field with a place for the API's message about it. `id`: where two forms
+ * on one view name the same field (each form's `passphrase`).
+ */
+export function field(label: string, control: HTMLElement, options: { path: string; hint?: string; id?: string }): HTMLElement {
+  if (options.id) control.id = options.id;
   const error = errorFor(options.path, control);
   return h("div", { class: "field" }, h("label", { for: control.id }, label), control, options.hint ? h("p", { class: "hint" }, options.hint) : null, error);
 }

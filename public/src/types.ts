@@ -13,3 +13,5 @@ export type { EventTypeInfo as EventType } from "../../src/events/catalogue.ts";
 export type { Placeholder } from "../../src/events/placeholders.ts";
 export type { Settings } from "../../src/settings/settings.ts";
 export type { DraftPreview } from "../../src/api/preview.routes.ts";
+export type { ApiTokenInfo as ApiToken } from "../../src/security/api-tokens.ts";
+export type { ImportSummary } from "../../src/api/config.routes.ts";

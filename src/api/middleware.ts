@@ -2,32 +2,54 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { Peer } from "../runtime.ts";
+import { matchedRoutes } from "hono/route";
+import type { TokenCheck } from "../security/api-tokens.ts";
+import { grants, scopeForRoute } from "../security/scopes.ts";
 import type { SignInLimiter } from "../security/sign-in-limiter.ts";
 import { ApiError, errorBody } from "./errors.ts";
 
-const MISSING_TOKEN = "Missing admin token: send the header 'Authorization: Bearer <admin token>'";
+const MISSING_TOKEN = "Missing token: send the header 'Authorization: Bearer <admin or API token>'";
+
+/** API tokens with scopes (security/api-tokens.ts), checked after the fixed tokens. */
+export interface ScopedTokens {
+  check(token: string, now: Date): Promise<TokenCheck>;
+  now: () => Date;
+}
 
 /**
- * Requires `Authorization: Bearer <token>` with one of `tokens`. The comparison hashes
- * both sides first (hono's `timingSafeEqual`), so its time says nothing about a token.
+ * Requires `Authorization: Bearer <token>` with one of `tokens`, or else (given `scoped`)
+ * an API token holding the scope the matched route needs (security/scopes.ts): one
+ * without it is a 403 naming that scope. The comparison with `tokens` hashes both sides
+ * first (hono's `timingSafeEqual`), so its time says nothing about a token.
  * A valid token passes before `signIns` is asked, from any address, refused or not;
  * each wrong one counts against the peer's address, and past the limit is answered 429.
  * A request with no Authorization header at all is not counted: a plain `curl` or a
  * page that has not signed in yet guesses nothing, and its 401 reveals nothing.
  */
-export function bearerAuth(options: { tokens: string[]; signIns: SignInLimiter }): MiddlewareHandler {
-  return async function requireAdminToken(c, next) {
+export function bearerAuth(options: { tokens: string[]; signIns: SignInLimiter; scoped?: ScopedTokens }): MiddlewareHandler {
+  const { scoped } = options;
+  return async function requireToken(c, next) {
     const header = c.req.header("Authorization");
     if (header === undefined) throw new ApiError("unauthorized", MISSING_TOKEN);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match && (await isOneOf(match[1]!, options.tokens))) return next();
+    const check = match && scoped ? await scoped.check(match[1]!, scoped.now()) : ({ kind: "unknown" } as const);
+    if (check.kind === "valid") {
+      const route = matchedRoutes(c).find((r) => r.method !== "ALL");
+      // no route: the 404 that follows tells nothing a token's scope guards
+      const needed = route ? scopeForRoute(c.req.method, route.path) : null;
+      if (needed && !grants(check.scopes, needed)) {
+        throw new ApiError("forbidden", `This token lacks the scope '${needed}' that ${c.req.method} ${route!.path} needs`);
+      }
+      return next();
+    }
     const verdict = options.signIns.failed((c.env as { peer?: Peer } | undefined)?.peer?.address);
     if (verdict.kind === "refused") {
       const seconds = verdict.retryAfterSeconds;
       c.header("Retry-After", String(seconds));
       throw new ApiError("rate_limited", `Too many failed sign-ins from this address; try again in ${seconds} s`);
     }
-    throw new ApiError("unauthorized", match ? "The admin token is not valid" : MISSING_TOKEN);
+    throw new ApiError("unauthorized", match ? "The token is not valid" : MISSING_TOKEN);
   };
 }
 

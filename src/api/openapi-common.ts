@@ -24,7 +24,8 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
 
 const ERROR_DESCRIPTIONS = {
   400: "Malformed request",
-  401: "Missing or wrong admin token",
+  401: "Missing or wrong token",
+  403: "The API token lacks the scope this route needs (the message names it)",
   404: "Not found",
   409: "Conflict",
   413: "Request body too large",
@@ -35,7 +36,7 @@ const ERROR_DESCRIPTIONS = {
 /** A 401 names the scheme that would have been accepted (RFC 9110 requires the header). */
 const UNAUTHORIZED = {
   ...jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[401]),
-  headers: { "WWW-Authenticate": { description: "`Bearer`: send the admin token", schema: { type: "string" as const } } },
+  headers: { "WWW-Authenticate": { description: "`Bearer`: send the admin token or an API token", schema: { type: "string" as const } } },
 };
 
 /** Where a wrong token is a 401, too many of them from one address are a 429 (a valid token never is). */
@@ -44,10 +45,14 @@ const RATE_LIMITED = {
   headers: { "Retry-After": { description: "Seconds until another attempt is counted", schema: { type: "integer" as const } } },
 };
 
-/** The error responses a route documents, all in the one error shape; every route needs the token. */
-export function errorResponses(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[]) {
+/**
+ * The error responses a route documents, all in the one error shape; every route needs a
+ * token, and an API token may lack the route's scope.
+ */
+export function errorResponses(...statuses: Exclude<keyof typeof ERROR_DESCRIPTIONS, 401 | 403>[]) {
   return {
     401: UNAUTHORIZED,
+    403: jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[403]),
     429: RATE_LIMITED,
     ...Object.fromEntries(statuses.map((s) => [s, jsonContent(ErrorResponseSchema, ERROR_DESCRIPTIONS[s])])),
   };

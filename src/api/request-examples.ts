@@ -2,6 +2,8 @@ import type { z } from "@hono/zod-openapi";
 import type { EventInputSchema } from "../events/schema.ts";
 import type { WebhookInputSchema, WebhookPatchSchema } from "../webhooks/settings-schema.ts";
 import type { SettingsPatchSchema, SettingsSchema } from "../settings/settings.ts";
+import type { ConfigExportInputSchema, ConfigImportInputSchema } from "./config.routes.ts";
+import type { ApiTokenInputSchema } from "./tokens.routes.ts";
 
 /**
  * The example request bodies the OpenAPI document shows (a generated client's docs, an API
@@ -44,3 +46,18 @@ export const settingsExample = {
 } satisfies z.input<typeof SettingsSchema>;
 
 export const settingsPatchExample = { max_attempts: 5 } satisfies z.input<typeof SettingsPatchSchema>;
+
+export const apiTokenExample = { name: "PMS check-in script", scopes: ["events:write"] } satisfies z.input<typeof ApiTokenInputSchema>;
+
+export const configExportExample = { passphrase: "correct horse battery staple" } satisfies z.input<typeof ConfigExportInputSchema>;
+
+/** A dry run: it says what would change, and changes nothing. */
+export const configImportExample = {
+  mode: "merge",
+  dry_run: true,
+  document: {
+    format: 1,
+    settings: { max_attempts: 6 },
+    webhooks: [{ id: 1, name: "PMS check-out", url: "https://pms.hotel.lan/api/wifi/{{event.ticket_id}}", events: ["ticket.logged_out"] }],
+  },
+} satisfies z.input<typeof ConfigImportInputSchema>;

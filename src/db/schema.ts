@@ -250,3 +250,23 @@ export const recoveries = sqliteTable(
   },
   (t) => [index("recoveries_unfinished_idx").on(t.id).where(sql`${t.finishedAt} is null`)],
 );
+
+/**
+ * Named API tokens with scopes, for the box's scripts (the admin token file stays the
+ * bootstrap credential). Only a hash of each token is kept: see security/api-tokens.ts.
+ */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** JSON array of scopes (`events:write`, `read`, `admin`). */
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    /** SHA-256 of the token, hex. */
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Written at most once a minute per token, so a busy script does not write per request. */
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_uq").on(t.tokenHash)],
+);

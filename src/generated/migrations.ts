@@ -140,5 +140,14 @@ export const migrations: Migration[] = [
       "ALTER TABLE `deliveries` ADD `former_webhook_id` integer;",
       "CREATE INDEX `deliveries_former_webhook_idx` ON `deliveries` (`former_webhook_id`,`id`) WHERE \"deliveries\".\"former_webhook_id\" is not null;"
     ]
+  },
+  {
+    "tag": "0011_api_tokens",
+    "createdAt": 1796327891912,
+    "hash": "c38fde191a75d3c47373221aaadf62f59425ea768c573c9d2fbcff05a9e63fbf",
+    "statements": [
+      "CREATE TABLE `api_tokens` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`scopes` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer\n);",
+      "CREATE UNIQUE INDEX `api_tokens_hash_uq` ON `api_tokens` (`token_hash`);"
+    ]
   }
 ];

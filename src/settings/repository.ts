@@ -41,17 +41,22 @@ export class SettingsRepository {
   }
 
   async update(changes: Partial<Settings>, now: Date): Promise<Settings> {
-    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-    if (entries.length > 0) {
-      await this.db
-        .insert(settingsTable)
-        .values(entries.map(([key, value]) => ({ key, value: JSON.stringify(value), updatedAt: now.getTime() })))
-        .onConflictDoUpdate({
-          target: settingsTable.key,
-          set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
-        });
-    }
+    const statement = this.updateStatement(changes, now);
+    if (statement) await statement;
     return this.get();
+  }
+
+  /** The statement that stores `changes`, for a batch with other writes; null when there are none. */
+  updateStatement(changes: Partial<Settings>, now: Date) {
+    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return null;
+    return this.db
+      .insert(settingsTable)
+      .values(entries.map(([key, value]) => ({ key, value: JSON.stringify(value), updatedAt: now.getTime() })))
+      .onConflictDoUpdate({
+        target: settingsTable.key,
+        set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` },
+      });
   }
 }
 

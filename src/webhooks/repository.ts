@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { deliveries, webhooks } from "../db/schema.ts";
 import { openSecret, type SecretBox } from "../security/secret-box.ts";
-import type { UnreadableSecret, Webhook, WebhookSettings } from "./model.ts";
+import type { SigningSecrets, UnreadableSecret, Webhook, WebhookSettings } from "./model.ts";
 
 type Row = typeof webhooks.$inferSelect;
 
@@ -55,7 +56,12 @@ export class WebhookRepository {
    * their `former_webhook_id` says whose they were. Ids are never reused (AUTOINCREMENT).
    */
   async remove(id: number, now: Date): Promise<boolean> {
-    const [, , deleted] = await this.db.batch([
+    const [, , deleted] = await this.db.batch(this.removeStatements(id, now));
+    return deleted.length > 0;
+  }
+
+  private removeStatements(id: number, now: Date) {
+    return [
       this.db
         .update(deliveries)
         .set({ status: "failed", error: "the webhook was deleted", nextAttemptAt: null, finishedAt: now.getTime(), updatedAt: now.getTime() })
@@ -63,8 +69,44 @@ export class WebhookRepository {
       // what the foreign key's ON DELETE SET NULL would do, keeping the id beside it
       this.db.update(deliveries).set({ webhookId: null, formerWebhookId: id }).where(eq(deliveries.webhookId, id)),
       this.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id }),
-    ]);
-    return deleted.length > 0;
+    ] as const;
+  }
+
+  /**
+   * Stores a whole configuration at once (an import): each webhook new (`storedId` null) or
+   * over a stored one, with exactly these signing secrets; `removeIds` deleted as `remove`
+   * does; `alongside` (the settings) in the same transaction. All of it, or nothing.
+   */
+  async storeAll(
+    items: { storedId: number | null; settings: WebhookSettings; signing: SigningSecrets }[],
+    removeIds: number[],
+    now: Date,
+    alongside: BatchItem<"sqlite">[],
+  ): Promise<void> {
+    const at = now.getTime();
+    // sealed first: a query builder is a thenable, which an async function would run
+    const sealed = await Promise.all(
+      items.map(async ({ settings, signing }) => ({ ...(await this.toColumns(settings)), ...(await this.signingColumns(signing)), updatedAt: at })),
+    );
+    const writes = items.map(({ storedId, settings }, i) => {
+      const columns = sealed[i]!;
+      if (storedId === null) return this.db.insert(webhooks).values({ ...columns, createdAt: at });
+      return this.db
+        .update(webhooks)
+        .set({ ...columns, ...(settings.enabled ? { disabledReason: null } : {}), revision: sql`${webhooks.revision} + 1` })
+        .where(eq(webhooks.id, storedId));
+    });
+    const statements: BatchItem<"sqlite">[] = [...removeIds.flatMap((id) => this.removeStatements(id, now)), ...writes, ...alongside];
+    if (statements.length > 0) await this.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  }
+
+  private async signingColumns(signing: SigningSecrets) {
+    const seal = (secret: string | null) => (secret === null ? null : this.secrets.encrypt(secret));
+    return {
+      signingSecretEnc: await seal(signing.current),
+      previousSigningSecretEnc: await seal(signing.previous),
+      previousSigningSecretExpiresAt: signing.previous === null ? null : signing.previous_expires_at,
+    };
   }
 
   /**

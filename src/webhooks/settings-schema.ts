@@ -121,7 +121,7 @@ export const WebhookSettingsSchema = z.strictObject({
 const TlsInputSchema = TlsSettingsSchema.partial().meta({ id: "TlsSettingsInput" });
 
 /** Authentication as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
-const AuthInputSchema = AuthSettingsSchema.partial().meta({ id: "AuthSettingsInput" });
+export const AuthInputSchema = AuthSettingsSchema.partial().meta({ id: "AuthSettingsInput" });
 
 const fields = WebhookSettingsSchema.shape;
 

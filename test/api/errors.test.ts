@@ -57,7 +57,7 @@ describe("the error shape", () => {
         for (const id of ["abc", "0", "1.5"]) {
           const res = await t.api(path.replace("{id}", id), { method: method.toUpperCase() });
           const error = await expectErrorShape(res, 404, "not_found");
-          expect(error.message, `${method} ${path}`).toMatch(new RegExp(`^No (webhook|log entry|recovery) with id '${id.replace(".", "\\.")}'$`));
+          expect(error.message, `${method} ${path}`).toMatch(new RegExp(`^No (webhook|log entry|recovery|API token) with id '${id.replace(".", "\\.")}'$`));
         }
       }
     }

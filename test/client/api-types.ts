@@ -1,6 +1,57 @@
 // Made by scripts/openapi-types.ts from the served OpenAPI document: do not edit.
 
 export interface paths {
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configuration as one document, without secrets */
+        get: operations["getConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The configuration with its secrets, sealed with a passphrase (a backup) */
+        post: operations["exportConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a configuration document (checked whole first; one transaction) */
+        post: operations["importConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/event-types": {
         parameters: {
             query?: never;
@@ -225,6 +276,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API tokens (never the tokens themselves) */
+        get: operations["listApiTokens"];
+        put?: never;
+        /** Create an API token with scopes */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token (its next request is a 401) */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks": {
         parameters: {
             query?: never;
@@ -413,6 +499,19 @@ export interface components {
             /** @description Those already known: not queued again */
             duplicates: string[];
         };
+        ApiToken: {
+            created_at: string;
+            id: number;
+            /** @description Noted at most once a minute */
+            last_used_at: string | null;
+            name: string;
+            scopes: ("events:write" | "read" | "admin")[];
+        };
+        ApiTokenInput: {
+            name: string;
+            /** @description events:write: POST /api/events only; read: every GET but the tokens; admin: everything */
+            scopes: ("events:write" | "read" | "admin")[];
+        };
         /** @description Headers and bodies are present only when the webhook logs them */
         Attempt: {
             attempt: number;
@@ -478,6 +577,141 @@ export interface components {
             token_length?: number;
             /** @enum {string} */
             type: "basic" | "token";
+        };
+        ConfigDocument: {
+            exported_at?: string;
+            /** @enum {number} */
+            format: 1;
+            /** @description Passwords and signing secrets, sealed with the export's passphrase; absent from GET /api/config */
+            secrets?: {
+                cipher: {
+                    iv: string;
+                    /** @enum {string} */
+                    name: "AES-256-GCM";
+                };
+                data: string;
+                kdf: {
+                    N: number;
+                    /** @enum {string} */
+                    name: "scrypt";
+                    p: number;
+                    r: number;
+                    salt: string;
+                };
+            };
+            service_version?: string;
+            /** @description A setting left out keeps its value (merge) or takes its default (replace) */
+            settings: {
+                auto_disable_hours?: number;
+                /** @description Feature switch: when off, events are kept but nothing is sent */
+                enabled?: boolean;
+                log_retention_hours?: number;
+                max_attempts?: number;
+                read_interval_seconds?: number;
+                request_timeout_seconds?: number;
+            };
+            webhooks: components["schemas"]["ConfigWebhook"][];
+        };
+        ConfigExportInput: {
+            passphrase: string;
+        };
+        ConfigImportInput: {
+            document: components["schemas"]["ConfigDocument"];
+            /**
+             * @description Only say what the import would do
+             * @default false
+             */
+            dry_run?: boolean;
+            /**
+             * @description merge: the document's webhooks are added, or change the stored one of their name; replace: the document becomes the configuration
+             * @enum {string}
+             */
+            mode: "merge" | "replace";
+            /** @description The export's passphrase, when the document holds secrets */
+            passphrase?: string;
+        };
+        ConfigImportSummary: {
+            dry_run: boolean;
+            /** @enum {string} */
+            mode: "merge" | "replace";
+            settings: {
+                changed: string[];
+            };
+            webhooks: {
+                /** @enum {string} */
+                action: "add" | "change" | "unchanged" | "remove";
+                /** @description The stored webhook's id; null for one the import adds */
+                id: number | null;
+                name: string;
+                notes: string[];
+            }[];
+        };
+        ConfigWebhook: {
+            /**
+             * @default {
+             *       "type": "none"
+             *     }
+             */
+            auth?: {
+                body?: string;
+                /** @enum {string} */
+                body_mime_type?: "application/json" | "application/xml" | "application/x-www-form-urlencoded";
+                headers?: string;
+                /** @enum {string} */
+                method?: "POST" | "GET";
+                token_field?: string;
+                token_refresh_interval?: number;
+                /** @enum {string} */
+                type?: "none" | "basic" | "token";
+                url?: string;
+                username?: string;
+            };
+            /** @default  */
+            body?: string;
+            /**
+             * @default application/json
+             * @enum {string}
+             */
+            body_mime_type?: "application/json" | "application/xml";
+            /** @default true */
+            enabled?: boolean;
+            events: string[];
+            /**
+             * @description Conditions on the event's fields that must all hold for the event to be sent (decided when it is received); empty: every event of the subscribed types
+             * @default []
+             */
+            filter?: {
+                field: string;
+                /** @enum {string} */
+                op: "eq" | "ne" | "in" | "not_in" | "exists" | "not_exists" | "starts_with" | "gt" | "gte" | "lt" | "lte";
+                value?: string | number | string[];
+            }[];
+            /** @default  */
+            headers?: string;
+            /** @description A reference within the document (the sealed secrets name it), not the id it gets */
+            id: number;
+            /** @default false */
+            log_body_and_headers?: boolean;
+            /**
+             * @default POST
+             * @enum {string}
+             */
+            method?: "POST" | "GET" | "PUT" | "DELETE";
+            name: string;
+            /**
+             * @description ticket: a ticket's deliveries are sent in the order the events were received, each once the one before it has finished; none: as they come
+             * @default ticket
+             * @enum {string}
+             */
+            ordering?: "ticket" | "none";
+            /** @default false */
+            signing_enabled?: boolean;
+            tls?: components["schemas"]["TlsSettingsInput"];
+            url: string;
+        };
+        CreatedApiToken: components["schemas"]["ApiToken"] & {
+            /** @description The token: shown this once, only its hash is kept */
+            token: string;
         };
         DraftPreview: {
             /** @description Every problem of the settings (and of rendering them for this event), each naming its field as a 422 would; empty when they would save */
@@ -842,6 +1076,284 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings and every webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDocument"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "passphrase": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfigExportInput"];
+            };
+        };
+        responses: {
+            /** @description The document, secrets sealed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigDocument"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mode": "merge",
+                 *       "dry_run": true,
+                 *       "document": {
+                 *         "format": 1,
+                 *         "settings": {
+                 *           "max_attempts": 6
+                 *         },
+                 *         "webhooks": [
+                 *           {
+                 *             "id": 1,
+                 *             "name": "PMS check-out",
+                 *             "url": "https://pms.hotel.lan/api/wifi/{{event.ticket_id}}",
+                 *             "events": [
+                 *               "ticket.logged_out"
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfigImportInput"];
+            };
+        };
+        responses: {
+            /** @description What the import did, or would do */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigImportSummary"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listEventTypes: {
         parameters: {
             query?: never;
@@ -862,11 +1374,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -914,11 +1435,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1004,11 +1534,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1075,11 +1614,20 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1169,11 +1717,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1222,11 +1779,20 @@ export interface operations {
                     "application/json": components["schemas"]["LogEntry"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1284,11 +1850,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1364,11 +1939,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1408,11 +1992,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1452,11 +2045,20 @@ export interface operations {
                     "application/json": components["schemas"]["Recovery"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1503,11 +2105,20 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1568,11 +2179,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1655,11 +2275,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1726,11 +2355,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1770,11 +2408,259 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every API token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiToken"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "PMS check-in script",
+                 *       "scopes": [
+                 *         "events:write"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiTokenInput"];
+            };
+        };
+        responses: {
+            /** @description The token, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed sign-ins from this address (10 a minute); a valid token still passes */
+            429: {
+                headers: {
+                    /** @description Seconds until another attempt is counted */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong token */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send the admin token or an API token */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Invalid fields (each named in issues) */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1814,11 +2700,20 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1885,11 +2780,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1965,11 +2869,20 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2047,11 +2960,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2143,11 +3065,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2232,11 +3163,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2330,11 +3270,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,11 +3378,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2599,11 +3557,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2706,11 +3673,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2806,11 +3782,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2893,11 +3878,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2993,11 +3987,20 @@ export interface operations {
                     "application/json": components["schemas"]["TestDeliveryResult"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3160,11 +4163,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3317,11 +4329,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or wrong admin token */
+            /** @description Missing or wrong token */
             401: {
                 headers: {
-                    /** @description `Bearer`: send the admin token */
+                    /** @description `Bearer`: send the admin token or an API token */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API token lacks the scope this route needs (the message names it) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,6 +3,8 @@ import { checkField, field, focusHeading, h, numberInput, replace } from "../dom
 import { errorSummary } from "../error-summary.ts";
 import { numberBounds, type Bounds } from "../number-bounds.ts";
 import type { Settings } from "../types.ts";
+import { apiTokensSection } from "./api-tokens.ts";
+import { configTransferSection } from "./config-transfer.ts";
 
 const NUMBERS: { key: Exclude<keyof Settings, "enabled">; label: string; hint: string }[] = [
   { key: "read_interval_seconds", label: "Read interval (seconds)", hint: "How often the queue is read for events other programs queued. New events are sent at once regardless." },
@@ -55,7 +57,7 @@ export function renderSettingsTab(content: HTMLElement): void {
       h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Save settings")),
       status,
     );
-    replace(content, h("h1", {}, "General settings"), form);
+    replace(content, h("h1", {}, "General settings"), form, apiTokensSection(), configTransferSection());
     focusHeading(content);
   });
 }
