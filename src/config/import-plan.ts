@@ -69,9 +69,10 @@ export function planImport(input: ImportInput): PlanResult {
 }
 
 function planWebhook(webhook: DocumentWebhook, secrets: WebhookSecrets, existing: Webhook | undefined, newSigningSecret: () => string): PlannedWebhook {
-  const { id: _reference, signing_enabled, auth, ...rest } = webhook;
-  // a password the document does not hold is the stored one's, while it goes to the same place
-  const settings = settingsFromInput({ ...rest, auth: { ...auth, password: secrets.password } }, existing);
+  const { id: _reference, signing_enabled, auth, tls, ...rest } = webhook;
+  // a password the document does not hold is the stored one's, while it goes to the same place;
+  // a client key it does not hold, the stored one's while the certificate is set
+  const settings = settingsFromInput({ ...rest, auth: { ...auth, password: secrets.password }, tls: { ...tls, client_key: secrets.client_key } }, existing);
   const notes: string[] = [];
   let signing: SigningSecrets = { current: null, previous: null, previous_expires_at: null };
   if (signing_enabled && secrets.signing_secret !== undefined) {

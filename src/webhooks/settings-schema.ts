@@ -118,7 +118,7 @@ export const WebhookSettingsSchema = z.strictObject({
 });
 
 /** TLS as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
-const TlsInputSchema = TlsSettingsSchema.partial().meta({ id: "TlsSettingsInput" });
+export const TlsInputSchema = TlsSettingsSchema.partial().meta({ id: "TlsSettingsInput" });
 
 /** Authentication as a client sends it: any subset, the rest from the defaults (POST, PUT) or the stored webhook (PATCH). */
 export const AuthInputSchema = AuthSettingsSchema.partial().meta({ id: "AuthSettingsInput" });

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import { cleanupAfterEach } from "../helpers/cleanups.ts";
+import { makeTestCa, makeTestCertificate } from "../helpers/test-certificate.ts";
 import { verifySignature } from "../helpers/signature.ts";
 import { createTestApp, expectErrorShape, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
@@ -80,6 +81,21 @@ describe("export and import", () => {
     const [request] = await h.receiver.waitForCount(1);
     expect(request!.headers.authorization).toBe(`Basic ${btoa("wifi:s3cret-pw")}`);
     expect(verifySignature(secret, request!)).toBe(true);
+  });
+
+  test("a TLS client key is a secret: left out of GET /api/config, sealed in the export, working after the import", async () => {
+    const ca = makeTestCa("PMS CA");
+    const client = makeTestCertificate({ commonName: "box", issuedBy: ca });
+    const from = await app();
+    await createWebhook(from, { name: "LAN PMS", url: "https://pms.hotel.lan/hook", tls: { ca: ca.cert, client_cert: client.cert, client_key: client.key } });
+    expect(await (await from.api("/api/config")).text()).not.toContain("PRIVATE KEY");
+    const exported = await exportFrom(from);
+    expect(JSON.stringify(exported)).not.toContain("PRIVATE KEY");
+
+    const to = await app();
+    expect((await importInto(to, { document: exported, passphrase: PASSPHRASE })).status).toBe(200);
+    const [imported] = await to.webhooks.list();
+    expect(imported!.tls).toEqual({ ca: ca.cert, client_cert: client.cert, client_key: client.key });
   });
 
   test("a wrong or missing passphrase is a 422 at passphrase, and nothing changes", async () => {

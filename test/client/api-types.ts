@@ -582,7 +582,7 @@ export interface components {
             exported_at?: string;
             /** @enum {number} */
             format: 1;
-            /** @description Passwords and signing secrets, sealed with the export's passphrase; absent from GET /api/config */
+            /** @description Passwords, TLS client keys and signing secrets, sealed with the export's passphrase; absent from GET /api/config */
             secrets?: {
                 cipher: {
                     iv: string;
@@ -706,7 +706,13 @@ export interface components {
             ordering?: "ticket" | "none";
             /** @default false */
             signing_enabled?: boolean;
-            tls?: components["schemas"]["TlsSettingsInput"];
+            /** @default {} */
+            tls?: {
+                /** @description PEM certificates trusted for this webhook's requests and its token request, in addition to the system's: a PMS's own CA or self-signed certificate */
+                ca?: string;
+                /** @description PEM client certificate (chain) sent for mutual TLS, with client_key */
+                client_cert?: string;
+            };
             url: string;
         };
         CreatedApiToken: components["schemas"]["ApiToken"] & {
