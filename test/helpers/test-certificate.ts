@@ -16,7 +16,8 @@ export interface TestCa {
  * makes a CA itself. Validity is a window around `now` (or the one asked for).
  */
 export function makeTestCertificate(options: { commonName: string; notBefore?: Date; notAfter?: Date; issuedBy?: TestCa }): { cert: string; key: string } {
-  return issue(options, false);
+  const { cert, key } = issue(options, false);
+  return { cert, key };
 }
 
 /** A CA certificate (basicConstraints cA, keyCertSign) and its key, to issue others with. */
