@@ -112,7 +112,7 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
 
     await rate.click();
     await page.getByRole("heading", { name: "Event log" }).waitFor();
-    await page.waitForFunction((id) => (document.querySelector<HTMLSelectElement>("#filter-webhook_id")?.value ?? "") === String(id), failing.id);
+    await page.waitForFunction((id) => (document.querySelector<HTMLSelectElement>("#filter-webhook")?.value ?? "") === String(id), failing.id);
     await page.locator("tbody tr", { hasText: "Down CRM" }).first().waitFor();
     await page.close();
   });
@@ -121,12 +121,13 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     const { hook, paused } = await switchedOffByTheService("Paused CRM");
     const page = await signedInPage(browser, baseUrl, 1366);
     await page.goto(`${baseUrl}/#/log/${paused.id}?webhook=${hook.id}`);
-    await page.locator("table.list tbody tr", { hasText: "ticket.logged_out.timeout" }).getByText("paused (webhook off)").waitFor();
-    const details = page.locator("section.detail");
+    await page.locator("table.list tbody tr[data-id]", { hasText: "ticket.logged_out.timeout" }).getByText("paused (webhook off)").waitFor();
+    // the details open under the delivery's row
+    const details = page.locator("tr.detail-row");
     await details.getByText("sent once the webhook is switched on again").waitFor();
     expect(await details.getByText("next try").count()).toBe(0);
     await details.getByRole("button", { name: /: all its deliveries$/ }).click();
-    await details.locator("tr", { hasText: "Paused CRM" }).getByText("paused (webhook off)").waitFor();
+    await page.locator("section.panel tr", { hasText: "Paused CRM" }).getByText("paused (webhook off)").waitFor();
     // the list's last delivery too
     await page.getByRole("link", { name: "Webhooks" }).click();
     await page.locator("tbody tr", { hasText: "Paused CRM" }).getByRole("link", { name: /^Last delivery paused \(webhook off\)/ }).waitFor();
