@@ -42,6 +42,8 @@ export const webhooks = sqliteTable("webhooks", {
   authPasswordEnc: text("auth_password_enc"),
   authTokenRefreshMinutes: integer("auth_token_refresh_minutes").notNull().default(60),
   authTokenField: text("auth_token_field").notNull().default(""),
+  /** At most this many requests a minute to the endpoint; null: no limit. */
+  rateLimitPerMinute: integer("rate_limit_per_minute"),
   /** Conditions on an event's fields that must all hold for it to be sent (JSON array). */
   filter: text("filter", { mode: "json" }).$type<WebhookFilter>().notNull().default([]),
   /** PEM certificates trusted in addition to the system's, for the webhook's requests and its token request. */

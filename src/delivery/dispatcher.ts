@@ -13,6 +13,8 @@ import { DeliveryAttempt, type Sent } from "./delivery-attempt.ts";
 import type { DeliverySender } from "./delivery-exchange.ts";
 import type { DeliveryStore } from "./delivery-store.ts";
 import { EndpointPacing } from "./endpoint-pacing.ts";
+import { RateGate } from "./rate-gate.ts";
+import { retryAfterMs } from "./retry-policy.ts";
 import { LEASE_MARGIN_MS, LEASE_MS } from "./lease.ts";
 import { LoopSleep } from "./loop-sleep.ts";
 import type { DeliveryHandOff } from "../events/fan-out.ts";
@@ -63,6 +65,10 @@ export class Dispatcher {
   private readonly held = new ClaimedWork();
   private readonly slots: SendSlots;
   private readonly pacing: EndpointPacing;
+  /** Each webhook's rate limit and a receiver's Retry-After, for all of its deliveries. */
+  private readonly gate = new RateGate();
+  /** Starts the held sends of a webhook its gate held back, once it opens. */
+  private gateTimer: { at: number; timer: ReturnType<typeof setTimeout> } | null = null;
   private readonly clock: QueueClock;
   private readonly claims: ClaimStep;
   private readonly attempt: DeliveryAttempt;
@@ -128,6 +134,7 @@ export class Dispatcher {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    if (this.gateTimer) clearTimeout(this.gateTimer.timer);
     this.wake();
     await this.loop;
     const grace = wakeableSleep(graceMs);
@@ -261,10 +268,24 @@ export class Dispatcher {
     return LEASE_MS - settings.request_timeout_seconds * 1000 - LEASE_MARGIN_MS - START_SLACK_MS;
   }
 
-  /** How many more of a webhook's deliveries it would hold: its depth less those held and sending. */
+  /**
+   * How many more of a webhook's deliveries it would hold: its depth less those held and
+   * sending. A rate-limited webhook holds no more than its limit lets out while a claim may
+   * wait, and none while a receiver's Retry-After outlasts that: they wait in the queue.
+   */
   private wanted(webhookId: number): number {
     const budget = this.config.settings ? this.holdBudgetMs(this.config.settings) : 0;
-    return this.pacing.depth(webhookId, budget) - this.held.count(webhookId) - this.slots.sendingTo(webhookId);
+    const now = this.deps.now();
+    const opensAt = this.gate.opensAt(webhookId);
+    if (opensAt > now + budget) {
+      // claimed again once a claim taken then would be sent within its lease
+      this.startSendsAt(opensAt - budget, now);
+      return 0;
+    }
+    const perMinute = this.config.webhooks.get(webhookId)?.rate_limit_per_minute ?? null;
+    const depth = this.pacing.depth(webhookId, budget);
+    const limited = perMinute === null ? depth : Math.min(depth, Math.max(1, Math.floor((budget * perMinute) / 60_000)));
+    return limited - this.held.count(webhookId) - this.slots.sendingTo(webhookId);
   }
 
   private async claim(webhooks: Map<number, Webhook>): Promise<void> {
@@ -305,20 +326,39 @@ export class Dispatcher {
     const sendBy = now - this.holdBudgetMs(settings);
     const stale: Work[] = [];
     let started = true;
+    let gatedUntil = Infinity;
     while (started && this.slots.open) {
       started = false;
       for (const id of this.held.webhookIds(this.turn++)) {
         if (!this.slots.hasFreeSlot) break;
         if (this.slots.isFull(id)) continue;
-        const work = this.held.next(id)!;
         const webhook = this.config.webhooks.get(id);
+        // its turn not come (rate limit, Retry-After): held, not failed nor counted
+        if (this.sendable(webhook) && !this.gate.isOpen(id, now)) {
+          gatedUntil = Math.min(gatedUntil, this.gate.opensAt(id));
+          continue;
+        }
+        const work = this.held.next(id)!;
         started = true;
         if (!this.sendable(webhook) || work.claimedAt < sendBy) stale.push(work);
-        else this.send(work, webhook, settings);
+        else if (this.gate.take(id, webhook.rate_limit_per_minute, now)) this.send(work, webhook, settings);
       }
     }
+    if (gatedUntil < Infinity) this.startSendsAt(gatedUntil, now);
     if (stale.length === 0) return;
     this.track(this.giveBack(stale), "giving back stale claims failed; they lapse with their lease");
+  }
+
+  /** Starts held sends again when a gate opens (the earliest asked for wins), and claims more then. */
+  private startSendsAt(at: number, now: number): void {
+    if (this.gateTimer && this.gateTimer.at <= at) return;
+    if (this.gateTimer) clearTimeout(this.gateTimer.timer);
+    const timer = setTimeout(() => {
+      this.gateTimer = null;
+      this.pump();
+      this.sleep.wake();
+    }, at - now);
+    this.gateTimer = { at, timer };
   }
 
   /** Gives back claims not sent, so they are due again: a pass claims them anew once the database has them back. */
@@ -386,6 +426,12 @@ export class Dispatcher {
   /** What a sent request tells about its endpoint, taken in before its slot is reused. */
   private observe(webhook: Webhook, { exchange, outcome }: Sent): void {
     this.pacing.observe(webhook.id, exchange.result.durationMs);
+    // a receiver that asks to wait (429, 503 with Retry-After) is spared all of this webhook's requests meanwhile
+    if (outcome.kind === "retryable" && outcome.retryAfter !== null) {
+      const now = this.deps.now();
+      const wait = retryAfterMs(outcome.retryAfter, now);
+      if (wait !== null) this.gate.holdUntil(webhook.id, now + wait);
+    }
     // what is held for a gone endpoint is given back, not sent
     if (outcome.kind === "failed" && outcome.disableWebhook) this.gone.set(webhook.id, this.config.webhooks.get(webhook.id) ?? webhook);
   }

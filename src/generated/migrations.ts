@@ -149,5 +149,13 @@ export const migrations: Migration[] = [
       "CREATE TABLE `api_tokens` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`scopes` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer\n);",
       "CREATE UNIQUE INDEX `api_tokens_hash_uq` ON `api_tokens` (`token_hash`);"
     ]
+  },
+  {
+    "tag": "0012_rate_limits",
+    "createdAt": 1796328505518,
+    "hash": "25c542ed520628a2c770eb6e8814abfd548ea1438fccaf048d9547ddb94c1ad7",
+    "statements": [
+      "ALTER TABLE `webhooks` ADD `rate_limit_per_minute` integer;"
+    ]
   }
 ];

@@ -167,6 +167,7 @@ export class WebhookRepository {
       authTokenRefreshMinutes: s.auth.token_refresh_interval,
       authTokenField: s.auth.token_field,
       filter: s.filter,
+      rateLimitPerMinute: s.rate_limit_per_minute,
       tlsCa: s.tls.ca,
       tlsClientCert: s.tls.client_cert,
       tlsClientKeyEnc: s.tls.client_key === "" ? null : await this.secrets.encrypt(s.tls.client_key),
@@ -218,6 +219,7 @@ export class WebhookRepository {
         token_field: row.authTokenField,
       },
       filter: row.filter,
+      rate_limit_per_minute: row.rateLimitPerMinute,
       tls: { ca: row.tlsCa, client_cert: row.tlsClientCert, client_key: clientKey },
       signing_enabled: row.signingSecretEnc !== null,
       signing: {

@@ -111,6 +111,13 @@ export const WebhookSettingsSchema = z.strictObject({
   ),
   auth: AuthSettingsSchema,
   tls: TlsSettingsSchema,
+  rate_limit_per_minute: z
+    .number("must be a number of requests a minute, or null for none")
+    .int("must be a whole number")
+    .min(1, "must be at least 1 a minute")
+    .max(60_000, "must be at most 60000 a minute")
+    .nullable()
+    .describe("At most this many requests a minute to the endpoint, spread evenly; the rest wait their turn. Null: no limit"),
   filter: z
     .array(FilterConditionSchema, "must be a list of conditions")
     .max(20, "must hold at most 20 conditions")
@@ -137,6 +144,7 @@ export const WebhookInputSchema = WebhookSettingsSchema.extend({
   auth: AuthInputSchema.default({ type: AUTH_DEFAULTS.type }),
   tls: TlsInputSchema.default(TLS_DEFAULTS),
   filter: fields.filter.default([]),
+  rate_limit_per_minute: fields.rate_limit_per_minute.default(null),
 }).meta({ id: "WebhookInput" });
 
 /** PATCH: any subset of the fields; `auth` is merged field by field. */
@@ -171,4 +179,5 @@ export const WebhookDraftSchema = z.object({
     .default({}) as z.ZodType<AuthInput>,
   tls: WebhookInputSchema.shape.tls.catch(TLS_DEFAULTS),
   filter: WebhookInputSchema.shape.filter.catch([]),
+  rate_limit_per_minute: WebhookInputSchema.shape.rate_limit_per_minute.catch(null),
 }) satisfies z.ZodType<WebhookInput>;

@@ -704,6 +704,11 @@ export interface components {
              * @enum {string}
              */
             ordering?: "ticket" | "none";
+            /**
+             * @description At most this many requests a minute to the endpoint, spread evenly; the rest wait their turn. Null: no limit
+             * @default null
+             */
+            rate_limit_per_minute?: number | null;
             /** @default false */
             signing_enabled?: boolean;
             /** @default {} */
@@ -988,6 +993,8 @@ export interface components {
              * @enum {string}
              */
             ordering: "ticket" | "none";
+            /** @description At most this many requests a minute to the endpoint, spread evenly; the rest wait their turn. Null: no limit */
+            rate_limit_per_minute: number | null;
             signing_enabled: boolean;
             tls: components["schemas"]["TlsSettings"];
             updated_at: string;
@@ -1031,6 +1038,11 @@ export interface components {
              * @enum {string}
              */
             ordering?: "ticket" | "none";
+            /**
+             * @description At most this many requests a minute to the endpoint, spread evenly; the rest wait their turn. Null: no limit
+             * @default null
+             */
+            rate_limit_per_minute?: number | null;
             tls?: components["schemas"]["TlsSettingsInput"];
             url: string;
         };
@@ -1058,6 +1070,8 @@ export interface components {
              * @enum {string}
              */
             ordering?: "ticket" | "none";
+            /** @description At most this many requests a minute to the endpoint, spread evenly; the rest wait their turn. Null: no limit */
+            rate_limit_per_minute?: number | null;
             tls?: components["schemas"]["TlsSettingsInput"];
             url?: string;
         };

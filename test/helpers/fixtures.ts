@@ -37,6 +37,7 @@ export function exampleWebhook(overrides: Record<string, unknown> = {}) {
     ordering: "ticket",
     tls: { ca: "", client_cert: "", client_key: "" },
     filter: [],
+    rate_limit_per_minute: null,
     auth: {
       type: "token",
       url: "https://crm.example/login",
