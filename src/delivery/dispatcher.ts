@@ -84,7 +84,11 @@ export class Dispatcher {
   private readonly gone = new Map<number, Webhook>();
   private readonly maxPerWebhook: number;
   private readonly maxHeld: number;
-  /** Room for held claims a finished send needs before it asks for a pass: a round of the slots. */
+  /**
+   * Room for held claims a finished send needs before it asks for a pass: half the bound,
+   * and at least a round of the slots. A pass's query grows with the webhooks it asks
+   * about (compiling it is most of its cost), so it is paid per hundreds of deliveries.
+   */
   private readonly refillAt: number;
   private turn = 0;
   private readonly sleep = new LoopSleep();
@@ -98,7 +102,7 @@ export class Dispatcher {
     this.maxPerWebhook = deps.maxPerWebhook ?? 8;
     this.maxHeld = deps.maxHeld ?? MAX_HELD;
     const maxInFlight = deps.maxInFlight ?? 64;
-    this.refillAt = Math.min(maxInFlight, this.maxHeld);
+    this.refillAt = Math.min(Math.max(maxInFlight, Math.floor(this.maxHeld / 2)), this.maxHeld);
     this.slots = new SendSlots({ maxInFlight, maxPerWebhook: this.maxPerWebhook, maxUnrecorded: MAX_UNRECORDED });
     this.pacing = new EndpointPacing(this.maxPerWebhook);
     this.clock = new QueueClock(deps.now, deps.monotonic, (jumpMs) => {
@@ -303,7 +307,7 @@ export class Dispatcher {
    * that may have more due work runs low, so its next claims arrive before its slots
    * run dry. Only sends ask: a pass asking itself would spin without yielding. A pass
    * asks the database about every webhook that wants work, so it waits until there is
-   * room to claim a round of the slots: with many webhooks and the held claims at their
+   * room to claim many (`refillAt`): with many webhooks and the held claims at their
    * bound, asking at every send would cost a pass over all of them per delivery.
    */
   private pump(): void {
