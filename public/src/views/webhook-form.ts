@@ -7,6 +7,7 @@ import { leaving, setLeaveGuard } from "../leave-guard.ts";
 import { numberBounds, type Bounds } from "../number-bounds.ts";
 import type { DraftPreview, EventType, Placeholder, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
+import { filterEditor } from "./filter-editor.ts";
 import { placeholderPicker } from "./placeholder-picker.ts";
 import { recentDeliveries } from "./recent-deliveries.ts";
 import { switchedOffNotice } from "./switched-off-notice.ts";
@@ -64,7 +65,7 @@ function authFrom(c: Controls): Record<string, unknown> {
   };
 }
 
-function settingsFrom(c: Controls, events: string[]) {
+function settingsFrom(c: Controls, events: string[], filter: Record<string, unknown>[]) {
   const auth = authFrom(c);
   return {
     name: c.name.value,
@@ -78,6 +79,7 @@ function settingsFrom(c: Controls, events: string[]) {
     enabled: c.enabled.checked,
     ordering: c.ordering.value,
     auth,
+    filter,
   };
 }
 
@@ -108,10 +110,12 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const recent = webhook ? recentDeliveries(webhook) : null;
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
   let loaded = "";
-  const edited = () => JSON.stringify(settingsFrom(c, events.value())) !== loaded;
+  const current = () => settingsFrom(c, events.value(), filter.value());
+  const edited = () => JSON.stringify(current()) !== loaded;
   const mayDiscard = async () => !edited() || (await askToConfirm("Discard the changes on this form?", { confirm: "Discard changes", danger: true }));
   const events = eventsPicker(types, webhook?.events ?? []);
-  loaded = JSON.stringify(settingsFrom(c, events.value()));
+  const filter = filterEditor(placeholders, webhook?.filter ?? []);
+  loaded = JSON.stringify(current());
   /** Switched back on from the notice: the Enabled box follows, as saved, so that Save does not switch it off again. */
   const switchedOn = () => {
     c.enabled.checked = true;
@@ -122,17 +126,18 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
   const previewOut = h("pre", { class: "preview" }, "…");
+  const verdict = h("p", { class: "filter-verdict" });
   const previewProblems = h("div", { class: "preview-problems" });
   const summary = errorSummary();
   const sampleType = select(["(matching the events)", ...types.map((t) => t.type)], "(matching the events)");
   sampleType.setAttribute("aria-label", "Sample event for the preview");
 
   // an edited webhook's password field is left empty: the stored password stands, in a preview as on save
-  const unsaved = (settings: ReturnType<typeof settingsFrom>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
+  const unsaved = (settings: ReturnType<typeof current>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
   /** The form as the API sees it now: the request as far as it renders, and every problem (a 200 however unfinished the form is). */
   const draft = () => {
     const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
-    return api<DraftPreview>("POST", "/webhooks/preview/draft", { ...unsaved(settingsFrom(c, events.value())), ...sample });
+    return api<DraftPreview>("POST", "/webhooks/preview/draft", { ...unsaved(current()), ...sample });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Field messages wait for the admin's first change: a new form opens without red. */
@@ -146,9 +151,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       if (!form.isConnected) return;
       const asked = ++latest;
       try {
-        const { request: r, problems } = await draft();
+        const { request: r, problems, filter: passing } = await draft();
         if (asked !== latest) return;
         if (touched) showIssues(form, problems);
+        showVerdict(passing);
         previewOut.textContent = requestText(r);
         replace(previewProblems, ...(problems.length ? [h("p", {}, `Still to fix before saving (${problems.length}):`), problemList(form, problems)] : []));
       } catch (err) {
@@ -181,8 +187,16 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   c.auth_type.addEventListener("change", showAuthFields);
   showAuthFields();
 
+  /** Whether the sample event passes the filter; said only where there is a filter to pass. */
+  const showVerdict = (passing: DraftPreview["filter"]) => {
+    verdict.className = passing.passes ? "filter-verdict" : "filter-verdict failure";
+    verdict.textContent = !passing.passes
+      ? `This event would not be sent: ${passing.reason}`
+      : filter.value().length > 0 ? "This event meets the filter: it would be sent." : "";
+  };
+
   const save = async (asCopy: boolean) => {
-    const settings = settingsFrom(c, events.value());
+    const settings = current();
     try {
       let saved: Webhook;
       if (asCopy && webhook) {
@@ -219,6 +233,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Order", c.ordering, { path: "ordering", hint: "ticket: a ticket's events are sent one after another, in the order received, each once the one before is done; none: as they come" }),
     ),
     section("Events", events.element),
+    section("Filter", filter.element),
     section(
       "Request",
       field("Headers", c.headers, { path: "headers", hint: "One header per line: Field: Value" }),
@@ -240,7 +255,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       h("label", { class: "check" }, c.log_body_and_headers, " Log body and headers"),
       h("p", { class: "hint" }, "For debugging only: stores every request and response in full, which takes a lot of space."),
     ),
-    section("Preview", h("label", {}, "Sample event ", sampleType), previewOut, previewProblems),
+    section("Preview", h("label", {}, "Sample event ", sampleType), verdict, previewOut, previewProblems),
     h(
       "div",
       { class: "actions" },

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import type { Server } from "bun";
+import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
+import { apiCreateWebhook, browserForFile, signedInPage } from "../helpers/browser.ts";
+import { startReceiver, type Receiver } from "../helpers/receiver.ts";
+import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
+
+setDefaultTimeout(30_000);
+
+const launch = await browserForFile();
+
+let t: TestApp;
+let server: Server<undefined>;
+let browser: Browser;
+let receiver: Receiver;
+let baseUrl: string;
+
+beforeAll(async () => {
+  if (!launch.ok) return;
+  browser = launch.browser;
+  t = await createTestApp();
+  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
+  baseUrl = `http://127.0.0.1:${server.port}`;
+  receiver = startReceiver();
+});
+
+afterAll(async () => {
+  server?.stop(true);
+  receiver?.stop();
+  await t?.close();
+});
+
+const webhook = (id: number) => jsonOf<ApiWebhook>(t.api(`/api/webhooks/${id}`));
+
+async function editForm(id: number, width = 1366): Promise<Page> {
+  const page = await signedInPage(browser, baseUrl, width);
+  await page.goto(`${baseUrl}/#/webhooks/${id}`);
+  await page.getByRole("heading", { name: /^Edit: / }).waitFor();
+  return page;
+}
+
+const verdict = (page: Page) => page.locator(".filter-verdict");
+const saved = (page: Page) => page.getByRole("heading", { name: "Webhooks" }).waitFor();
+
+describe.skipIf(!launch.ok)("delivery control on the page", () => {
+  test("filter rows: a field from the catalogue, operators in words, the value as each needs it; the preview says whether the sample passes", async () => {
+    const hook = await apiCreateWebhook(t, { name: "Front desk", url: `${receiver.url}/pms`, events: ["ticket.logged_in"] });
+    const page = await editForm(hook.id);
+    await page.getByText("No conditions: every event of the chosen types is sent.").waitFor();
+    await page.getByRole("button", { name: "Add a condition" }).click();
+    const field1 = page.getByLabel("Field of condition 1");
+    expect(await field1.evaluate((el) => el === document.activeElement)).toBe(true);
+    // the catalogue's names are offered
+    expect(await page.locator("datalist#filter-fields option[value='ticket_type']").count()).toBe(1);
+    await field1.fill("ticket_type");
+    await page.getByLabel("Operator of condition 1").selectOption({ label: "is not" });
+    await page.getByLabel("Value of condition 1").fill("single");
+    // the sample ticket.logged_in is a single ticket
+    await verdict(page).filter({ hasText: "This event would not be sent: ticket_type is single" }).waitFor();
+    await page.getByLabel("Value of condition 1").fill("parent");
+    await verdict(page).filter({ hasText: "This event meets the filter: it would be sent." }).waitFor();
+
+    // no value for "is set"; a list for "is one of"; a time for an order op on a time
+    await page.getByLabel("Operator of condition 1").selectOption({ label: "is set" });
+    expect(await page.getByLabel("Value of condition 1").isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Add a condition" }).click();
+    await page.getByLabel("Field of condition 2").fill("event.created_at");
+    await page.getByLabel("Operator of condition 2").selectOption({ label: "is at least / from" });
+    expect(await page.getByLabel("Value of condition 2").getAttribute("type")).toBe("datetime-local");
+    await page.getByRole("button", { name: "Add a condition" }).click();
+    // a backend_data path of its own, typed
+    await page.getByLabel("Field of condition 3").fill("backend_data.pms.wing");
+    await page.getByLabel("Operator of condition 3").selectOption({ label: "is one of" });
+    expect(await page.getByLabel("Value of condition 3").getAttribute("placeholder")).toContain("comma");
+
+    // the API's messages beside their rows, the summary linking to them
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    const summary = page.locator(".error-summary");
+    await summary.getByRole("link", { name: "Value of condition 2: is needed with gte" }).waitFor();
+    await summary.getByRole("link", { name: "Value of condition 3: is needed with in" }).click();
+    expect(await page.getByLabel("Value of condition 3").evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.locator("[data-error-for='filter.2.value']", { hasText: "is needed with in" }).waitFor();
+
+    await page.getByLabel("Value of condition 2").fill("2026-12-01T08:00");
+    await page.getByLabel("Value of condition 3").fill("North, South ");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await saved(page);
+    const stored = (await webhook(hook.id)).filter;
+    expect(stored).toEqual([
+      { field: "ticket_type", op: "exists" },
+      { field: "event.created_at", op: "gte", value: new Date(2026, 11, 1, 8, 0).toISOString() },
+      { field: "backend_data.pms.wing", op: "in", value: ["North", "South"] },
+    ]);
+
+    // opened again: the rows as saved; a row removed, the rest numbered anew
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    await page.getByLabel("Value of condition 3").waitFor();
+    expect(await page.getByLabel("Value of condition 2").inputValue()).toBe("2026-12-01T08:00");
+    expect(await page.getByLabel("Value of condition 3").inputValue()).toBe("North, South");
+    await page.getByRole("button", { name: "Remove condition 1" }).click();
+    expect(await page.getByLabel("Field of condition 1").inputValue()).toBe("event.created_at");
+    expect(await page.getByLabel("Field of condition 3").count()).toBe(0);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await saved(page);
+    expect((await webhook(hook.id)).filter.map((c) => c.field)).toEqual(["event.created_at", "backend_data.pms.wing"]);
+    await page.close();
+  });
+});
