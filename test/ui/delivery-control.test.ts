@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import type { Browser, Page } from "playwright-core";
 import type { Server } from "bun";
 import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
-import { apiCreateWebhook, browserForFile, signedInPage } from "../helpers/browser.ts";
+import { apiCreateWebhook, browserForFile, screenshot, signedInPage } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
+import { makeTestCa, makeTestCertificate } from "../helpers/test-certificate.ts";
 import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
 setDefaultTimeout(30_000);
@@ -40,10 +41,25 @@ async function editForm(id: number, width = 1366): Promise<Page> {
   return page;
 }
 
+/** The page scrolls sideways nowhere at this width. */
+async function expectNoSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+}
+
+/** Screenshots at 1366 and 375 px of what the page shows now; at 375 px nothing scrolls sideways. */
+async function screenshotsOf(page: Page, name: string) {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await screenshot(page, `${name}-1366`);
+  await page.setViewportSize({ width: 375, height: 900 });
+  await expectNoSidewaysScroll(page);
+  await screenshot(page, `${name}-375`);
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
 const verdict = (page: Page) => page.locator(".filter-verdict");
 const saved = (page: Page) => page.getByRole("heading", { name: "Webhooks" }).waitFor();
 
-describe.skipIf(!launch.ok)("delivery control on the page", () => {
+describe.skipIf(!launch.ok)("delivery control on the page: filters, TLS", () => {
   test("filter rows: a field from the catalogue, operators in words, the value as each needs it; the preview says whether the sample passes", async () => {
     const hook = await apiCreateWebhook(t, { name: "Front desk", url: `${receiver.url}/pms`, events: ["ticket.logged_in"] });
     const page = await editForm(hook.id);
@@ -104,6 +120,49 @@ describe.skipIf(!launch.ok)("delivery control on the page", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await saved(page);
     expect((await webhook(hook.id)).filter.map((c) => c.field)).toEqual(["event.created_at", "backend_data.pms.wing"]);
+    await page.close();
+  });
+
+  test("TLS for an on-site server: CA and client certificate as text, the key write-only, a bad certificate said beside its field", async () => {
+    const hook = await apiCreateWebhook(t, { name: "PMS on the LAN", url: "https://pms.hotel.lan/wifi", events: ["ticket.logged_in"] });
+    const ca = makeTestCa("Hotel IT CA");
+    const client = makeTestCertificate({ commonName: "iacbox", issuedBy: ca });
+    const page = await editForm(hook.id);
+    await page.getByRole("group", { name: "TLS (on-site servers)" }).waitFor();
+    await page.getByLabel("Trusted certificate (CA)").fill("not a certificate");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.locator(".error-summary").getByRole("link", { name: /^Trusted certificate \(CA\): / }).waitFor();
+    expect(await page.locator("[data-error-for='tls.ca']").textContent()).not.toBe("");
+
+    await page.getByLabel("Trusted certificate (CA)").fill(ca.cert);
+    await page.getByLabel("Client certificate").fill(client.cert);
+    await page.getByLabel("Client private key").fill(client.key);
+    // the key is masked as it is typed
+    expect(await page.getByLabel("Client private key").evaluate((el) => getComputedStyle(el).getPropertyValue("-webkit-text-security"))).toBe("disc");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await saved(page);
+    expect((await webhook(hook.id)).tls).toEqual({ ca: ca.cert, client_cert: client.cert, client_key_set: true });
+
+    // opened again: the key is not shown, and saving without it keeps it
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    const key = page.getByLabel("Client private key");
+    await key.waitFor();
+    expect(await key.inputValue()).toBe("");
+    expect(await key.getAttribute("placeholder")).toBe("stored: leave empty to keep");
+    expect(await page.getByLabel("Trusted certificate (CA)").inputValue()).toBe(ca.cert);
+
+    // the screenshots: a filter row, its verdict in the preview, the TLS section filled in
+    await page.getByRole("button", { name: "Add a condition" }).click();
+    await page.getByLabel("Field of condition 1").fill("ticket_type");
+    await page.getByLabel("Operator of condition 1").selectOption({ label: "is not" });
+    await page.getByLabel("Value of condition 1").fill("single");
+    await verdict(page).filter({ hasText: "would not be sent" }).waitFor();
+    await page.locator("pre.preview", { hasText: "POST https://pms.hotel.lan/wifi" }).waitFor();
+    await screenshotsOf(page, "form-filter-tls");
+    await page.getByLabel("Value of condition 1").fill("parent");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await saved(page);
+    expect((await webhook(hook.id)).tls.client_key_set).toBe(true);
     await page.close();
   });
 });

@@ -41,6 +41,10 @@ function controls(w: Webhook | null, authBounds: Record<string, Bounds>) {
     auth_password: h("input", { type: "password", autocomplete: "new-password", placeholder: auth?.password_set ? "stored (leave empty to keep)" : "" }),
     auth_token_refresh_interval: numberInput(auth?.token_refresh_interval ?? AUTH_DEFAULTS.token_refresh_interval, authBounds.token_refresh_interval),
     auth_token_field: text(auth?.token_field ?? "", "auth.token"),
+    tls_ca: area(w?.tls.ca ?? "", 4, "-----BEGIN CERTIFICATE-----"),
+    tls_client_cert: area(w?.tls.client_cert ?? "", 4, "-----BEGIN CERTIFICATE-----"),
+    // write-only like the password: never shown, kept when left empty; masked as typed (.secret)
+    tls_client_key: h("textarea", { rows: 4, class: "secret", autocomplete: "off", spellcheck: false, placeholder: w?.tls.client_key_set ? "stored: leave empty to keep" : "-----BEGIN PRIVATE KEY-----" }),
   };
 }
 
@@ -65,6 +69,13 @@ function authFrom(c: Controls): Record<string, unknown> {
   };
 }
 
+/** TLS as the form has it: an empty key field keeps the stored key. */
+function tlsFrom(c: Controls): Record<string, string> {
+  const tls: Record<string, string> = { ca: c.tls_ca.value, client_cert: c.tls_client_cert.value };
+  if (c.tls_client_key.value !== "") tls.client_key = c.tls_client_key.value;
+  return tls;
+}
+
 function settingsFrom(c: Controls, events: string[], filter: Record<string, unknown>[]) {
   const auth = authFrom(c);
   return {
@@ -79,6 +90,7 @@ function settingsFrom(c: Controls, events: string[], filter: Record<string, unkn
     enabled: c.enabled.checked,
     ordering: c.ordering.value,
     auth,
+    tls: tlsFrom(c),
     filter,
   };
 }
@@ -250,6 +262,22 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       }),
     ),
     section("Authentication", field("Authentication type", c.auth_type, { path: "auth.type" }), authBox),
+    section(
+      "TLS (on-site servers)",
+      h("p", { class: "hint intro" }, "Only for a server with its own certificate, such as the PMS on the hotel network; leave empty for servers on the internet."),
+      field("Trusted certificate (CA)", c.tls_ca, {
+        path: "tls.ca",
+        hint: "The server's self-signed certificate, or the certificate of the authority that signed it, as text starting -----BEGIN CERTIFICATE-----. Trusted for this webhook besides the usual public authorities.",
+      }),
+      field("Client certificate", c.tls_client_cert, {
+        path: "tls.client_cert",
+        hint: "Only when the server asks this box to prove who it is (mutual TLS): the certificate it expects, with its private key below.",
+      }),
+      field("Client private key", c.tls_client_key, {
+        path: "tls.client_key",
+        hint: "The key of the client certificate, starting -----BEGIN PRIVATE KEY-----. Stored encrypted and never shown again.",
+      }),
+    ),
     section(
       "Logging",
       h("label", { class: "check" }, c.log_body_and_headers, " Log body and headers"),
