@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import type { Server } from "bun";
+import type { LogItem } from "../../src/api/log.routes.ts";
 import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
-import { apiCreateWebhook, browserForFile, screenshot, signedInPage } from "../helpers/browser.ts";
-import { startReceiver, type Receiver } from "../helpers/receiver.ts";
+import { answerDialog, apiCreateWebhook, browserForFile, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
+import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { makeTestCa, makeTestCertificate } from "../helpers/test-certificate.ts";
 import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
 
+// deliveries go out for real and the page waits for them: a few seconds a test
 setDefaultTimeout(30_000);
 
 const launch = await browserForFile();
@@ -16,14 +18,19 @@ let server: Server<undefined>;
 let browser: Browser;
 let receiver: Receiver;
 let baseUrl: string;
+/** The receiver's outage: while down, every delivery fails (at its one attempt). */
+const outage = { down: false };
 
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
   t = await createTestApp();
+  await t.api("/api/settings", { method: "PATCH", body: { max_attempts: 1 } });
+  await t.dispatcher.start();
+  t.recoveryRunner.start();
   server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
   baseUrl = `http://127.0.0.1:${server.port}`;
-  receiver = startReceiver();
+  receiver = startReceiver(() => new Response(outage.down ? "down" : "ok", { status: outage.down ? 503 : 200 }));
 });
 
 afterAll(async () => {
@@ -33,6 +40,7 @@ afterAll(async () => {
 });
 
 const webhook = (id: number) => jsonOf<ApiWebhook>(t.api(`/api/webhooks/${id}`));
+const logOf = async (id: number) => (await jsonOf<{ items: LogItem[] }>(t.api(`/api/log?webhook_id=${id}`))).items;
 
 async function editForm(id: number, width = 1366): Promise<Page> {
   const page = await signedInPage(browser, baseUrl, width);
@@ -59,7 +67,7 @@ async function screenshotsOf(page: Page, name: string) {
 const verdict = (page: Page) => page.locator(".filter-verdict");
 const saved = (page: Page) => page.getByRole("heading", { name: "Webhooks" }).waitFor();
 
-describe.skipIf(!launch.ok)("delivery control on the page: filters, TLS", () => {
+describe.skipIf(!launch.ok)("delivery control on the page: filters, TLS, resending failed deliveries", () => {
   test("filter rows: a field from the catalogue, operators in words, the value as each needs it; the preview says whether the sample passes", async () => {
     const hook = await apiCreateWebhook(t, { name: "Front desk", url: `${receiver.url}/pms`, events: ["ticket.logged_in"] });
     const page = await editForm(hook.id);
@@ -163,6 +171,56 @@ describe.skipIf(!launch.ok)("delivery control on the page: filters, TLS", () => 
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await saved(page);
     expect((await webhook(hook.id)).tls.client_key_set).toBe(true);
+    await page.close();
+  });
+
+  test("Resend failed since …: asks first, says how many were queued again, the deliveries go out; a switched-off webhook is told in words", async () => {
+    const hook = await apiCreateWebhook(t, { name: "Cloud CRM", url: `${receiver.url}/crm`, events: ["ticket.*"] });
+    outage.down = true;
+    await t.api("/api/events", { body: [{ type: "ticket.logged_in", ticket_id: "O-1" }, { type: "ticket.logged_out", ticket_id: "O-1" }] });
+    await eventually(async () => {
+      const items = await logOf(hook.id);
+      return items.length === 2 && items.every((i) => i.status === "failed");
+    });
+    outage.down = false;
+
+    const page = await editForm(hook.id);
+    const section = page.getByRole("region", { name: "Recent deliveries" });
+    const since = section.getByLabel("Resend failed since");
+    // 24 hours ago, by default
+    const shown = new Date(await since.inputValue()).getTime();
+    expect(Math.abs(shown - (Date.now() - 24 * 3_600_000))).toBeLessThan(120_000);
+
+    // asked, and Cancel sends nothing
+    await section.getByRole("button", { name: "Resend failed" }).click();
+    expect(await answerDialog(page, "Cancel")).toMatch(/^Send again every delivery to “Cloud CRM” that failed since .+\? Each gets a fresh set of attempts\.$/);
+    expect(await section.locator(".resend-failed [role=status]").textContent()).toBe("");
+
+    await section.getByRole("button", { name: "Resend failed" }).click();
+    await answerDialog(page, "Resend failed");
+    await refreshUntilVisible(page, section.getByText("2 failed deliveries queued again."));
+    const succeeded = section.locator("tbody tr[data-id]", { hasText: "succeeded" });
+    await eventually(async () => (await logOf(hook.id)).every((i) => i.status === "succeeded"));
+    await refreshUntilVisible(page, succeeded.nth(1));
+    await screenshotsOf(page, "recover");
+
+    // nothing failed since: said so
+    await section.getByRole("button", { name: "Resend failed" }).click();
+    await answerDialog(page, "Resend failed");
+    await refreshUntilVisible(page, section.getByText(/^No delivery failed since .+: nothing to send again\.$/));
+
+    // a switched-off webhook: the API's 409, in words
+    await t.api(`/api/webhooks/${hook.id}`, { method: "PATCH", body: { enabled: false } });
+    await section.getByRole("button", { name: "Resend failed" }).click();
+    await answerDialog(page, "Resend failed");
+    await section.getByText("Not resent: the webhook is switched off. Switch it on first, then resend its failed deliveries.").waitFor();
+
+    // a time in the future: the API's message beside the field
+    await since.fill("2099-01-01T00:00");
+    await t.api(`/api/webhooks/${hook.id}`, { method: "PATCH", body: { enabled: true } });
+    await section.getByRole("button", { name: "Resend failed" }).click();
+    await answerDialog(page, "Resend failed");
+    await section.locator("[data-error-for='since']", { hasText: "must be in the past" }).waitFor();
     await page.close();
   });
 });
