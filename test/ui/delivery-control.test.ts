@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import type { Server } from "bun";
+import type { EventDetail } from "../../src/api/event-lookup.routes.ts";
 import type { LogItem } from "../../src/api/log.routes.ts";
 import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
 import { answerDialog, apiCreateWebhook, browserForFile, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
@@ -221,6 +222,28 @@ describe.skipIf(!launch.ok)("delivery control on the page: filters, TLS, resendi
     await section.getByRole("button", { name: "Resend failed" }).click();
     await answerDialog(page, "Resend failed");
     await section.locator("[data-error-for='since']", { hasText: "must be in the past" }).waitFor();
+    await page.close();
+  });
+
+  test("the event's view names each webhook whose filter turned the event away, and why", async () => {
+    await apiCreateWebhook(t, { name: "Front desk PMS", url: `${receiver.url}/pms`, events: ["ticket.logged_in"], filter: [{ field: "ticket_type", op: "ne", value: "parent" }] });
+    const res = await t.api("/api/events", { body: { type: "ticket.logged_in", ticket_id: "F-1", data: { ticket_type: "parent" } } });
+    const { accepted } = await jsonOf<{ accepted: string[] }>(res);
+    const uuid = accepted[0]!;
+    await eventually(async () => (await jsonOf<EventDetail>(t.api(`/api/events/${uuid}`))).filtered_out.length > 0);
+
+    const page = await signedInPage(browser, baseUrl, 1366);
+    await page.goto(`${baseUrl}/#/events/${uuid}`);
+    await page.getByText("Filtered out by Front desk PMS: ticket_type is parent").waitFor();
+    await screenshot(page, "event-filtered-1366");
+
+    // turned away by every webhook subscribed to it: not "matched no webhook"
+    await apiCreateWebhook(t, { name: "Guest tickets only", url: `${receiver.url}/guests`, events: ["system.backup.done"], filter: [{ field: "event.ticket_id", op: "exists" }] });
+    const [backup] = (await jsonOf<{ accepted: string[] }>(t.api("/api/events", { body: { type: "system.backup.done" } }))).accepted;
+    await eventually(async () => (await jsonOf<EventDetail>(t.api(`/api/events/${backup}`))).filtered_out.length > 0);
+    await page.goto(`${baseUrl}/#/events/${backup}`);
+    await page.getByText("Filtered out by Guest tickets only: event.ticket_id is empty").waitFor();
+    await page.getByText("Sent to no webhook: the filter of each webhook subscribed to it turned it away.").waitFor();
     await page.close();
   });
 });
