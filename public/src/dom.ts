@@ -113,6 +113,12 @@ export function focusHeading(view: Element): void {
   heading.focus();
 }
 
+/** A time as a datetime-local input shows it: local time, to the minute. */
+export function localInputTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) return "";
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
 export function formatTime(iso: string | null): string {
   if (!iso) return "–";
   return new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });

@@ -15,3 +15,4 @@ export type { Settings } from "../../src/settings/settings.ts";
 export type { DraftPreview } from "../../src/api/preview.routes.ts";
 export type { ApiTokenInfo as ApiToken } from "../../src/security/api-tokens.ts";
 export type { ImportSummary } from "../../src/api/config.routes.ts";
+export type { ApiRecovery as Recovery } from "../../src/api/recover.routes.ts";

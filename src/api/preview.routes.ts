@@ -3,6 +3,7 @@ import { previewDraft, previewRequest } from "../delivery/preview.ts";
 import type { RenderedRequest } from "../delivery/render.ts";
 import { ApiError, issuesFromZod } from "./errors.ts";
 import type { WebhookEvent } from "../events/event.ts";
+import { applyFilter } from "../events/event-filter.ts";
 import { sampleEvent, sampleTypeFor } from "../events/sample-event.ts";
 import { EventInputSchema, normaliseEvent, type EventInput } from "../events/schema.ts";
 import type { WebhookSettings } from "../webhooks/model.ts";
@@ -36,6 +37,12 @@ const DraftPreviewSchema = z
       "As far as it renders: a URL, header lines or body that cannot be rendered are as typed; incomplete authentication is said in place of the Authorization header",
     ),
     problems: z.array(IssueSchema).describe("Every problem of the settings (and of rendering them for this event), each naming its field as a 422 would; empty when they would save"),
+    filter: z
+      .discriminatedUnion("passes", [
+        z.object({ passes: z.literal(true) }),
+        z.object({ passes: z.literal(false), reason: z.string().openapi({ example: "ticket_type is parent" }) }),
+      ])
+      .describe("Whether this event passes the webhook's filter (its valid conditions; always when it has none): an event that does not is not sent"),
   })
   .openapi("DraftPreview");
 
@@ -101,7 +108,9 @@ export function previewRoutes({ webhooks, now }: WebhookRouteDeps) {
       // a field its own rule refused is said once: the rules spanning fields saw its default
       const refused = new Set(fieldIssues.map((i) => i.path));
       const problems = [...fieldIssues, ...changeProblems(settings, now(), stored).filter((p) => !refused.has(p.path))];
-      return c.json(previewDraft(settings, eventFor(settings, event), problems, { signed: stored?.signing_enabled ?? false, now: now() }), 200);
+      const sample = eventFor(settings, event);
+      const preview = previewDraft(settings, sample, problems, { signed: stored?.signing_enabled ?? false, now: now() });
+      return c.json({ ...preview, filter: applyFilter(settings.filter, sample) }, 200);
     })
     .openapi(previewStored, async (c) => {
       const stored = await loadWebhook(webhooks, c.req.valid("param").id);

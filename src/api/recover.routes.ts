@@ -22,6 +22,8 @@ const RecoverySchema = z
   })
   .openapi("Recovery");
 
+export type ApiRecovery = z.infer<typeof RecoverySchema>;
+
 const RecoverBodySchema = z.strictObject({
   since: isoTime,
   until: isoTime.optional().describe("Default: now"),
@@ -43,7 +45,7 @@ const routes = {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toApiRecovery(r: Recovery): z.infer<typeof RecoverySchema> {
+function toApiRecovery(r: Recovery): ApiRecovery {
   return { ...r, since: iso(r.since), until: iso(r.until), created_at: iso(r.created_at), finished_at: r.finished_at === null ? null : iso(r.finished_at) };
 }
 

@@ -178,6 +178,11 @@ export const WebhookDraftSchema = z.object({
     .catch({})
     .default({}) as z.ZodType<AuthInput>,
   tls: WebhookInputSchema.shape.tls.catch(TLS_DEFAULTS),
-  filter: WebhookInputSchema.shape.filter.catch([]),
+  // condition by condition: a row being typed must not cost the preview the others' verdict
+  filter: z
+    .array(z.unknown())
+    .catch([])
+    .default([])
+    .transform((conditions) => conditions.flatMap((c) => FilterConditionSchema.safeParse(c).data ?? [])),
   rate_limit_per_minute: WebhookInputSchema.shape.rate_limit_per_minute.catch(null),
 }) satisfies z.ZodType<WebhookInput>;

@@ -725,6 +725,16 @@ export interface components {
             token: string;
         };
         DraftPreview: {
+            /** @description Whether this event passes the webhook's filter (its valid conditions; always when it has none): an event that does not is not sent */
+            filter: {
+                /** @enum {boolean} */
+                passes: true;
+            } | {
+                /** @enum {boolean} */
+                passes: false;
+                /** @example ticket_type is parent */
+                reason: string;
+            };
             /** @description Every problem of the settings (and of rendering them for this event), each naming its field as a 422 would; empty when they would save */
             problems: components["schemas"]["Issue"][];
             request: components["schemas"]["RenderedRequest"] & unknown;

@@ -156,7 +156,7 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     // a test send's details: no Resend
     await testRow.getByRole("button", { name: /^Details/ }).click();
     await section.getByText("A test send: it is not retried nor resent.").waitFor();
-    expect(await section.getByRole("button", { name: "Resend" }).count()).toBe(0);
+    expect(await section.getByRole("button", { name: "Resend", exact: true }).count()).toBe(0);
     // the failed one's: attempts, request and response, below its row; the focus goes to them
     await failedRow.getByRole("button", { name: /^Details/ }).click();
     const heading = section.getByRole("heading", { name: "ticket.revoked → Front desk PMS" });
@@ -168,7 +168,7 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
     await previewShown(page);
     await screenshotsOf(page, "recent-deliveries");
 
-    await section.getByRole("button", { name: "Resend" }).click();
+    await section.getByRole("button", { name: "Resend", exact: true }).click();
     await section.getByText("Queued again.").waitFor();
     await refreshUntilVisible(page, section.getByText("2 attempt(s)"));
     await section.getByRole("button", { name: "Close" }).click();

@@ -17,6 +17,23 @@ export function webhookLabel(item: Pick<LogItem, "webhook_name" | "webhook_delet
   return item.webhook_deleted ? `${item.webhook_name} (deleted)` : item.webhook_name;
 }
 
+/** What became of an event: one its webhooks' filters all turned away matched them, but was sent to none. */
+function statusText(event: EventDetail): string {
+  if (event.status === "matched_no_webhook" && event.filtered_out.length > 0) return "Sent to no webhook: the filter of each webhook subscribed to it turned it away.";
+  return STATUS_TEXT[event.status];
+}
+
+/** The webhooks whose filter turned the event away, each with the condition it did not meet. */
+function filteredOut(event: EventDetail): HTMLElement | null {
+  if (event.filtered_out.length === 0) return null;
+  return h(
+    "div",
+    { class: "filtered-out" },
+    h("h4", {}, "Not sent, by filter"),
+    h("ul", {}, ...event.filtered_out.map((f) => h("li", {}, `Filtered out by ${f.webhook_name}: ${f.reason}`))),
+  );
+}
+
 /** One event as received, and every delivery it led to, each opening its details. */
 export function renderEventView(panel: HTMLElement, event: EventDetail, on: { openDelivery: (id: number) => void; close: () => void }) {
   const heading = h("h2", { tabIndex: -1 }, `Event ${event.type}`, event.test ? " " : "", testBadge(event.test));
@@ -25,7 +42,8 @@ export function renderEventView(panel: HTMLElement, event: EventDetail, on: { op
     heading,
     h("p", { class: "mono" }, event.uuid),
     h("p", {}, `Ticket ${event.ticket_id || "–"} – created ${formatTime(event.created_at)} – received ${formatTime(event.received_at)}`),
-    h("p", { role: "status" }, STATUS_TEXT[event.status]),
+    h("p", { role: "status" }, statusText(event)),
+    filteredOut(event),
     h("div", {}, h("h4", {}, "Event data"), h("pre", { class: "preview" }, JSON.stringify(event.data, null, 2))),
     event.deliveries.length > 0
       ? h(

@@ -4,6 +4,7 @@ import { go, routeHref } from "../routes.ts";
 import type { LogEntry, LogItem, Webhook } from "../types.ts";
 import { renderDetail, version } from "./delivery-details.ts";
 import { deliveryStatus } from "./delivery-status.ts";
+import { resendFailed } from "./resend-failed.ts";
 
 /** As many as GitHub shows of a hook: enough to see a pattern, few enough to read. */
 const RECENT = 20;
@@ -31,6 +32,7 @@ export function recentDeliveries(webhook: Webhook): { element: HTMLElement; refr
   let items: LogItem[] = [];
   /** The delivery whose details are open, what they showed, and the message shown with them ("Queued again."), kept through refreshes. */
   let open: { id: number; version: string; message: string } | null = null;
+  const resend = resendFailed(webhook, () => void refresh());
 
   const row = (item: LogItem) =>
     h(
@@ -128,6 +130,8 @@ export function recentDeliveries(webhook: Webhook): { element: HTMLElement; refr
   }
 
   async function refresh() {
+    // a resend's progress first: once the list is answered, the line above it is up to date too
+    await resend.poll();
     let page: { items: LogItem[] };
     try {
       page = await api<{ items: LogItem[] }>("GET", `/log?webhook_id=${webhook.id}&limit=${RECENT}`);
@@ -167,6 +171,7 @@ export function recentDeliveries(webhook: Webhook): { element: HTMLElement; refr
       h("h2", { id: "recent-deliveries-heading" }, "Recent deliveries"),
       h("a", { href: routeHref({ view: "log", filters: { webhook: String(webhook.id) } }) }, "All deliveries in the event log"),
     ),
+    resend.element,
     status,
     retry,
     table,

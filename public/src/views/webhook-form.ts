@@ -7,6 +7,7 @@ import { leaving, setLeaveGuard } from "../leave-guard.ts";
 import { numberBounds, type Bounds } from "../number-bounds.ts";
 import type { DraftPreview, EventType, Placeholder, Webhook } from "../types.ts";
 import { eventsPicker } from "./events-picker.ts";
+import { filterEditor } from "./filter-editor.ts";
 import { placeholderPicker } from "./placeholder-picker.ts";
 import { recentDeliveries } from "./recent-deliveries.ts";
 import { switchedOffNotice } from "./switched-off-notice.ts";
@@ -40,6 +41,10 @@ function controls(w: Webhook | null, authBounds: Record<string, Bounds>) {
     auth_password: h("input", { type: "password", autocomplete: "new-password", placeholder: auth?.password_set ? "stored (leave empty to keep)" : "" }),
     auth_token_refresh_interval: numberInput(auth?.token_refresh_interval ?? AUTH_DEFAULTS.token_refresh_interval, authBounds.token_refresh_interval),
     auth_token_field: text(auth?.token_field ?? "", "auth.token"),
+    tls_ca: area(w?.tls.ca ?? "", 4, "-----BEGIN CERTIFICATE-----"),
+    tls_client_cert: area(w?.tls.client_cert ?? "", 4, "-----BEGIN CERTIFICATE-----"),
+    // write-only like the password: never shown, kept when left empty; masked as typed (.secret)
+    tls_client_key: h("textarea", { rows: 4, class: "secret", autocomplete: "off", spellcheck: false, placeholder: w?.tls.client_key_set ? "stored: leave empty to keep" : "-----BEGIN PRIVATE KEY-----" }),
   };
 }
 
@@ -64,7 +69,14 @@ function authFrom(c: Controls): Record<string, unknown> {
   };
 }
 
-function settingsFrom(c: Controls, events: string[]) {
+/** TLS as the form has it: an empty key field keeps the stored key. */
+function tlsFrom(c: Controls): Record<string, string> {
+  const tls: Record<string, string> = { ca: c.tls_ca.value, client_cert: c.tls_client_cert.value };
+  if (c.tls_client_key.value !== "") tls.client_key = c.tls_client_key.value;
+  return tls;
+}
+
+function settingsFrom(c: Controls, events: string[], filter: Record<string, unknown>[]) {
   const auth = authFrom(c);
   return {
     name: c.name.value,
@@ -78,6 +90,8 @@ function settingsFrom(c: Controls, events: string[]) {
     enabled: c.enabled.checked,
     ordering: c.ordering.value,
     auth,
+    tls: tlsFrom(c),
+    filter,
   };
 }
 
@@ -108,10 +122,12 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const recent = webhook ? recentDeliveries(webhook) : null;
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
   let loaded = "";
-  const edited = () => JSON.stringify(settingsFrom(c, events.value())) !== loaded;
+  const current = () => settingsFrom(c, events.value(), filter.value());
+  const edited = () => JSON.stringify(current()) !== loaded;
   const mayDiscard = async () => !edited() || (await askToConfirm("Discard the changes on this form?", { confirm: "Discard changes", danger: true }));
   const events = eventsPicker(types, webhook?.events ?? []);
-  loaded = JSON.stringify(settingsFrom(c, events.value()));
+  const filter = filterEditor(placeholders, webhook?.filter ?? []);
+  loaded = JSON.stringify(current());
   /** Switched back on from the notice: the Enabled box follows, as saved, so that Save does not switch it off again. */
   const switchedOn = () => {
     c.enabled.checked = true;
@@ -122,17 +138,18 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   const status = h("p", { role: "status", class: "status" });
   // not a live region: it changes with every keystroke, and the field messages say what matters
   const previewOut = h("pre", { class: "preview" }, "…");
+  const verdict = h("p", { class: "filter-verdict" });
   const previewProblems = h("div", { class: "preview-problems" });
   const summary = errorSummary();
   const sampleType = select(["(matching the events)", ...types.map((t) => t.type)], "(matching the events)");
   sampleType.setAttribute("aria-label", "Sample event for the preview");
 
   // an edited webhook's password field is left empty: the stored password stands, in a preview as on save
-  const unsaved = (settings: ReturnType<typeof settingsFrom>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
+  const unsaved = (settings: ReturnType<typeof current>) => (webhook ? { webhook: settings, webhook_id: webhook.id } : { webhook: settings });
   /** The form as the API sees it now: the request as far as it renders, and every problem (a 200 however unfinished the form is). */
   const draft = () => {
     const sample = sampleType.selectedIndex > 0 ? { event: { type: sampleType.value } } : {};
-    return api<DraftPreview>("POST", "/webhooks/preview/draft", { ...unsaved(settingsFrom(c, events.value())), ...sample });
+    return api<DraftPreview>("POST", "/webhooks/preview/draft", { ...unsaved(current()), ...sample });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Field messages wait for the admin's first change: a new form opens without red. */
@@ -146,9 +163,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       if (!form.isConnected) return;
       const asked = ++latest;
       try {
-        const { request: r, problems } = await draft();
+        const { request: r, problems, filter: passing } = await draft();
         if (asked !== latest) return;
         if (touched) showIssues(form, problems);
+        showVerdict(passing);
         previewOut.textContent = requestText(r);
         replace(previewProblems, ...(problems.length ? [h("p", {}, `Still to fix before saving (${problems.length}):`), problemList(form, problems)] : []));
       } catch (err) {
@@ -181,8 +199,16 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
   c.auth_type.addEventListener("change", showAuthFields);
   showAuthFields();
 
+  /** Whether the sample event passes the filter; said only where there is a filter to pass. */
+  const showVerdict = (passing: DraftPreview["filter"]) => {
+    verdict.className = passing.passes ? "filter-verdict" : "filter-verdict failure";
+    verdict.textContent = !passing.passes
+      ? `This event would not be sent: ${passing.reason}`
+      : filter.value().length > 0 ? "This event meets the filter: it would be sent." : "";
+  };
+
   const save = async (asCopy: boolean) => {
-    const settings = settingsFrom(c, events.value());
+    const settings = current();
     try {
       let saved: Webhook;
       if (asCopy && webhook) {
@@ -219,6 +245,7 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("Order", c.ordering, { path: "ordering", hint: "ticket: a ticket's events are sent one after another, in the order received, each once the one before is done; none: as they come" }),
     ),
     section("Events", events.element),
+    section("Filter", filter.element),
     section(
       "Request",
       field("Headers", c.headers, { path: "headers", hint: "One header per line: Field: Value" }),
@@ -236,11 +263,27 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
     ),
     section("Authentication", field("Authentication type", c.auth_type, { path: "auth.type" }), authBox),
     section(
+      "TLS (on-site servers)",
+      h("p", { class: "hint intro" }, "Only for a server with its own certificate, such as the PMS on the hotel network; leave empty for servers on the internet."),
+      field("Trusted certificate (CA)", c.tls_ca, {
+        path: "tls.ca",
+        hint: "The server's self-signed certificate, or the certificate of the authority that signed it, as text starting -----BEGIN CERTIFICATE-----. Trusted for this webhook besides the usual public authorities.",
+      }),
+      field("Client certificate", c.tls_client_cert, {
+        path: "tls.client_cert",
+        hint: "Only when the server asks this box to prove who it is (mutual TLS): the certificate it expects, with its private key below.",
+      }),
+      field("Client private key", c.tls_client_key, {
+        path: "tls.client_key",
+        hint: "The key of the client certificate, starting -----BEGIN PRIVATE KEY-----. Stored encrypted and never shown again.",
+      }),
+    ),
+    section(
       "Logging",
       h("label", { class: "check" }, c.log_body_and_headers, " Log body and headers"),
       h("p", { class: "hint" }, "For debugging only: stores every request and response in full, which takes a lot of space."),
     ),
-    section("Preview", h("label", {}, "Sample event ", sampleType), previewOut, previewProblems),
+    section("Preview", h("label", {}, "Sample event ", sampleType), verdict, previewOut, previewProblems),
     h(
       "div",
       { class: "actions" },

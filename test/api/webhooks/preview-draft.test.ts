@@ -13,6 +13,7 @@ afterAll(() => t.close());
 interface DraftPreview {
   request: RenderedRequest;
   problems: ErrorIssue[];
+  filter: { passes: true } | { passes: false; reason: string };
 }
 
 /** The draft preview of `webhook`, which must answer 200 whatever state the webhook is in. */
@@ -30,7 +31,7 @@ describe("the draft preview: what a form being typed would send", () => {
     const body = '{"room":"{{backend_data.pms.room}}"}';
     const d = await draft({ ...plain, body });
     const strict = await jsonOf<RenderedRequest>(t.api("/api/webhooks/preview", { body: { webhook: { ...plain, body } } }));
-    expect(d).toEqual({ request: strict, problems: [] });
+    expect(d).toEqual({ request: strict, problems: [], filter: { passes: true } });
   });
 
   test("a missing or invalid name does not keep the request from rendering", async () => {
@@ -106,5 +107,27 @@ describe("the draft preview: what a form being typed would send", () => {
       t.app.request("/api/openapi.json"),
     );
     expect(doc.paths["/api/webhooks/preview/draft"]!.post.responses["200"]!.content["application/json"]!.schema.$ref).toBe("#/components/schemas/DraftPreview");
+  });
+});
+
+describe("the draft preview says whether the event passes the webhook's filter", () => {
+  const parentEvent = { type: "ticket.logged_in", ticket_id: "T-7", data: { ticket_type: "parent" } };
+  const verdict = async (webhook: Record<string, unknown>, extra: Record<string, unknown> = {}) => (await draft(webhook, extra)).filter;
+
+  test("no filter: every event passes", async () => {
+    expect(await verdict(plain, { event: parentEvent })).toEqual({ passes: true });
+  });
+
+  test("an event the filter turns away is named with the condition's reason", async () => {
+    const filter = [{ field: "ticket_type", op: "ne", value: "parent" }];
+    expect(await verdict({ ...plain, filter }, { event: parentEvent })).toEqual({ passes: false, reason: "ticket_type is parent" });
+    expect(await verdict({ ...plain, filter })).toEqual({ passes: true });
+  });
+
+  test("a condition still being typed is left out of the verdict; the others decide it, and it is a problem at its row", async () => {
+    const filter = [{ field: "ticket_type", op: "in" }, { field: "backend_data.pms.room", op: "exists" }];
+    const d = await draft({ ...plain, filter }, { event: parentEvent });
+    expect(d.filter).toEqual({ passes: false, reason: "backend_data.pms.room is empty" });
+    expect(paths(d)).toEqual(["filter.0.value"]);
   });
 });
