@@ -175,6 +175,24 @@ describe.skipIf(!launch.ok)("delivery control on the page: filters, TLS, resendi
     await page.close();
   });
 
+  test("a rate limit: set in the form, kept by a save that leaves it, emptied for none", async () => {
+    const hook = await apiCreateWebhook(t, { name: "Rate-limited PMS", url: `${receiver.url}/pms`, events: ["ticket.logged_in"], rate_limit_per_minute: 30 });
+    const page = await editForm(hook.id);
+    const limit = page.getByLabel("Rate limit (requests a minute)");
+    expect(await limit.inputValue()).toBe("30");
+    expect(await limit.getAttribute("max")).toBe("60000");
+    await page.getByLabel("Name", { exact: true }).fill("Rate-limited PMS (lobby)");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await saved(page);
+    expect((await webhook(hook.id)).rate_limit_per_minute).toBe(30);
+    await page.goto(`${baseUrl}/#/webhooks/${hook.id}`);
+    await limit.fill("");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await saved(page);
+    expect((await webhook(hook.id)).rate_limit_per_minute).toBeNull();
+    await page.close();
+  });
+
   test("Resend failed since …: asks first, says how many were queued again, the deliveries go out; a switched-off webhook is told in words", async () => {
     const hook = await apiCreateWebhook(t, { name: "Cloud CRM", url: `${receiver.url}/crm`, events: ["ticket.*"] });
     outage.down = true;

@@ -19,7 +19,7 @@ const text = (value: string, placeholder = "") => h("input", { type: "text", val
 const area = (value: string, rows: number, placeholder = "") => h("textarea", { rows, value, placeholder, spellcheck: false });
 
 /** The form's controls, one per setting of the vendor's table; a new webhook's show the defaults. */
-function controls(w: Webhook | null, authBounds: Record<string, Bounds>) {
+function controls(w: Webhook | null, authBounds: Record<string, Bounds>, webhookBounds: Record<string, Bounds>) {
   const auth = w?.auth;
   return {
     name: text(w?.name ?? "", "e.g. Server1: System Events"),
@@ -31,6 +31,7 @@ function controls(w: Webhook | null, authBounds: Record<string, Bounds>) {
     log_body_and_headers: h("input", { type: "checkbox", checked: w?.log_body_and_headers ?? WEBHOOK_DEFAULTS.log_body_and_headers }),
     enabled: h("input", { type: "checkbox", checked: w?.enabled ?? WEBHOOK_DEFAULTS.enabled }),
     ordering: select(ORDERINGS, w?.ordering ?? WEBHOOK_DEFAULTS.ordering),
+    rate_limit_per_minute: numberInput(w?.rate_limit_per_minute ?? undefined, webhookBounds.rate_limit_per_minute),
     auth_type: select(AUTH_TYPES, auth?.type ?? AUTH_DEFAULTS.type),
     auth_url: text(auth?.url ?? "", "https://your.server/login"),
     auth_method: select(AUTH_METHODS, auth?.method ?? AUTH_DEFAULTS.method),
@@ -89,6 +90,8 @@ function settingsFrom(c: Controls, events: string[], filter: Record<string, unkn
     log_body_and_headers: c.log_body_and_headers.checked,
     enabled: c.enabled.checked,
     ordering: c.ordering.value,
+    // empty: no limit
+    rate_limit_per_minute: c.rate_limit_per_minute.value === "" ? null : Number(c.rate_limit_per_minute.value),
     auth,
     tls: tlsFrom(c),
     filter,
@@ -112,12 +115,13 @@ function section(title: string, ...children: (Node | null)[]) {
 
 /** Create or edit a webhook, with a live preview of the request and the API's messages beside each field. */
 export async function renderWebhookForm(content: HTMLElement, webhook: Webhook | null, back: (message?: string) => void) {
-  const [{ items: types }, { items: placeholders }, authBounds] = await Promise.all([
+  const [{ items: types }, { items: placeholders }, authBounds, webhookBounds] = await Promise.all([
     api<{ items: EventType[] }>("GET", "/event-types"),
     api<{ items: Placeholder[] }>("GET", "/placeholders"),
     numberBounds("AuthSettingsInput"),
+    numberBounds("WebhookInput"),
   ]);
-  const c = controls(webhook, authBounds);
+  const c = controls(webhook, authBounds, webhookBounds);
   const actions = webhook ? securityActions(webhook) : null;
   const recent = webhook ? recentDeliveries(webhook) : null;
   /** The form as loaded: while it differs, Cancel and the tabs ask before discarding it. */
@@ -243,6 +247,10 @@ export async function renderWebhookForm(content: HTMLElement, webhook: Webhook |
       field("URL", c.url, { path: "url", hint: "Placeholders allowed, e.g. https://crm.example/t/{{event.ticket_id}}" }),
       field("Method", c.method, { path: "method" }),
       field("Order", c.ordering, { path: "ordering", hint: "ticket: a ticket's events are sent one after another, in the order received, each once the one before is done; none: as they come" }),
+      field("Rate limit (requests a minute)", c.rate_limit_per_minute, {
+        path: "rate_limit_per_minute",
+        hint: "Empty: no limit. At 60, one request a second; the others wait their turn, none is lost",
+      }),
     ),
     section("Events", events.element),
     section("Filter", filter.element),
