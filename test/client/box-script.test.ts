@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Server } from "bun";
 import createClient from "openapi-fetch";
 import { readFile } from "node:fs/promises";
 import { servedApiTypes, TYPES_FILE } from "../../scripts/openapi-types.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
-import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
+import { servedTestApp, TEST_ADMIN_TOKEN, type ServedTestApp } from "../helpers/test-app.ts";
 import type { paths } from "./api-types.ts";
 
 /**
@@ -12,23 +11,20 @@ import type { paths } from "./api-types.ts";
  * (openapi-typescript + openapi-fetch), over real HTTP. When the document and the API drift
  * apart, this fails: to compile (`npm run typecheck`) or here.
  */
-let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let receiver: Receiver;
 let api: ReturnType<typeof createClient<paths>>;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await t.dispatcher.start();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
+  served = await servedTestApp();
+  await served.t.dispatcher.start();
   receiver = startReceiver();
-  api = createClient<paths>({ baseUrl: `http://127.0.0.1:${server.port}`, headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+  api = createClient<paths>({ baseUrl: served.url, headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
 });
 
 afterAll(async () => {
-  server?.stop(true);
   receiver?.stop();
-  await t?.close();
+  await served?.close();
 });
 
 describe("a client typed from the OpenAPI document", () => {

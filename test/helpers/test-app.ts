@@ -86,6 +86,22 @@ export async function createTestApp(options: TestAppOptions = {}) {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
+/** A test app served on loopback, for tests that reach it over real HTTP (a browser, a generated client). */
+export async function servedTestApp(options: TestAppOptions = {}) {
+  const t = await createTestApp(options);
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
+  return {
+    t,
+    url: `http://127.0.0.1:${server.port}`,
+    async close() {
+      server.stop(true);
+      await t.close();
+    },
+  };
+}
+
+export type ServedTestApp = Awaited<ReturnType<typeof servedTestApp>>;
+
 /** The JSON body of a response, typed as the API's schema for it says. */
 export async function jsonOf<T>(res: Response | Promise<Response>): Promise<T> {
   return (await (await res).json()) as T;

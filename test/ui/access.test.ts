@@ -1,29 +1,26 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import type { Server } from "bun";
 import { answerDialog, browserForFile, newPage, screenshot, submitToken } from "../helpers/browser.ts";
-import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
+import { jsonOf, type ServedTestApp, servedTestApp, type TestApp } from "../helpers/test-app.ts";
 
 setDefaultTimeout(30_000);
 
 const launch = await browserForFile();
 
 let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
-  t = await createTestApp();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
-  baseUrl = `http://127.0.0.1:${server.port}`;
+  served = await servedTestApp();
+  ({ t, url: baseUrl } = served);
 });
 
 afterAll(async () => {
-  server?.stop(true);
-  await t?.close();
+  await served?.close();
 });
 
 async function settingsPage(width: number): Promise<Page> {

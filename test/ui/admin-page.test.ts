@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import type { Server } from "bun";
 import {
   answerDialog,
   apiCreateWebhook as createWebhook,
@@ -13,7 +12,7 @@ import {
   submitToken,
 } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
-import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../helpers/test-app.ts";
+import { TEST_ADMIN_TOKEN, type ServedTestApp, servedTestApp, type TestApp } from "../helpers/test-app.ts";
 
 // what `npm test` gives every test, so that `bun test test/ui` alone passes too (the
 // tests that wait for a delivery and its log entry take 6–8 s)
@@ -22,7 +21,7 @@ setDefaultTimeout(30_000);
 const launch = await browserForFile();
 
 let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let browser: Browser;
 let receiver: Receiver;
 let authServer: Receiver;
@@ -31,19 +30,17 @@ let baseUrl: string;
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
-  t = await createTestApp();
+  served = await servedTestApp();
+  ({ t, url: baseUrl } = served);
   await t.dispatcher.start();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
-  baseUrl = `http://127.0.0.1:${server.port}`;
   receiver = startReceiver(() => new Response('{"received":true}', { headers: { "Content-Type": "application/json" } }));
   authServer = startReceiver(() => Response.json({ auth: { token: "ui-token-123" } }));
 });
 
 afterAll(async () => {
-  server?.stop(true);
   receiver?.stop();
   authServer?.stop();
-  await t?.close();
+  await served?.close();
 });
 
 const signedInPage = (width?: number) => openSignedIn(browser, baseUrl, width);
@@ -77,10 +74,9 @@ describe.skipIf(!launch.ok)("the admin page", () => {
 
   test("sign-in after too many wrong tokens says how long to wait, and the right token still signs in", async () => {
     // an app of its own: the failures must not hold back the other tests' sign-ins
-    const limited = await createTestApp();
-    const limitedServer = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: limited.app.fetch });
+    const limited = await servedTestApp();
     try {
-      const url = `http://127.0.0.1:${limitedServer.port}`;
+      const { url } = limited;
       for (let i = 0; i < 10; i++) expect((await fetch(`${url}/api/settings`, { headers: { Authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
       const page = await browser.newPage();
       await page.goto(url);
@@ -92,7 +88,6 @@ describe.skipIf(!launch.ok)("the admin page", () => {
       await page.getByRole("heading", { name: "Webhooks" }).waitFor();
       await page.close();
     } finally {
-      limitedServer.stop(true);
       await limited.close();
     }
   });

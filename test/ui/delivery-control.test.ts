@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import type { Server } from "bun";
 import type { EventDetail } from "../../src/api/event-lookup.routes.ts";
 import type { LogItem } from "../../src/api/log.routes.ts";
 import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
 import { answerDialog, apiCreateWebhook, browserForFile, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
 import { makeTestCa, makeTestCertificate } from "../helpers/test-certificate.ts";
-import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
+import { jsonOf, type ServedTestApp, servedTestApp, type TestApp } from "../helpers/test-app.ts";
 
 // deliveries go out for real and the page waits for them: a few seconds a test
 setDefaultTimeout(30_000);
@@ -15,7 +14,7 @@ setDefaultTimeout(30_000);
 const launch = await browserForFile();
 
 let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let browser: Browser;
 let receiver: Receiver;
 let baseUrl: string;
@@ -25,19 +24,17 @@ const outage = { down: false };
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
-  t = await createTestApp();
+  served = await servedTestApp();
+  ({ t, url: baseUrl } = served);
   await t.api("/api/settings", { method: "PATCH", body: { max_attempts: 1 } });
   await t.dispatcher.start();
   t.recoveryRunner.start();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
-  baseUrl = `http://127.0.0.1:${server.port}`;
   receiver = startReceiver(() => new Response(outage.down ? "down" : "ok", { status: outage.down ? 503 : 200 }));
 });
 
 afterAll(async () => {
-  server?.stop(true);
   receiver?.stop();
-  await t?.close();
+  await served?.close();
 });
 
 const webhook = (id: number) => jsonOf<ApiWebhook>(t.api(`/api/webhooks/${id}`));

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import type { Server } from "bun";
 import type { LogItem } from "../../src/api/log.routes.ts";
 import { browserForFile, LOG_REFRESH_MS, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
-import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { type ServedTestApp, servedTestApp, type TestApp } from "../helpers/test-app.ts";
 
 setDefaultTimeout(30_000);
 
 const launch = await browserForFile();
 
 let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let browser: Browser;
 let baseUrl: string;
 let ok: Receiver;
@@ -23,12 +22,11 @@ let releaseSlow: () => void = () => {};
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
-  t = await createTestApp();
+  served = await servedTestApp();
+  ({ t, url: baseUrl } = served);
   // a slow receiver times out within the test's patience
   expect((await t.api("/api/settings", { method: "PATCH", body: { request_timeout_seconds: 1 } })).status).toBe(200);
   await t.dispatcher.start();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
-  baseUrl = `http://127.0.0.1:${server.port}`;
   ok = startReceiver();
   failing = startReceiver(() => new Response("database down", { status: 500 }));
   const held = new Promise<void>((resolve) => (releaseSlow = resolve));
@@ -40,9 +38,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   releaseSlow();
-  server?.stop(true);
   for (const r of [ok, failing, slow]) r?.stop();
-  await t?.close();
+  await served?.close();
 });
 
 async function createWebhook(body: Record<string, unknown>) {
@@ -253,10 +250,9 @@ describe.skipIf(!launch.ok)("the event log", () => {
   });
 
   test("an empty log says so, and how it fills", async () => {
-    const empty = await createTestApp();
-    const emptyServer = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: empty.app.fetch });
+    const empty = await servedTestApp();
     try {
-      const page = await signedInPage(browser, `http://127.0.0.1:${emptyServer.port}`, 1366);
+      const page = await signedInPage(browser, empty.url, 1366);
       await page.getByRole("link", { name: "Event log" }).click();
       await page.getByText("No deliveries yet: each event sent to a webhook shows here, with what came back.").waitFor();
       await page.getByText("none finished yet").waitFor();
@@ -265,7 +261,6 @@ describe.skipIf(!launch.ok)("the event log", () => {
       await page.getByText("No deliveries match these filters.").waitFor();
       await page.close();
     } finally {
-      emptyServer.stop(true);
       await empty.close();
     }
   });

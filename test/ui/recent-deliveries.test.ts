@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import type { Server } from "bun";
 import type { LogItem } from "../../src/api/log.routes.ts";
 import type { WebhookStats } from "../../src/api/stats.routes.ts";
 import type { ApiWebhook } from "../../src/api/webhooks.schemas.ts";
 import { apiCreateWebhook, browserForFile, refreshUntilVisible, screenshot, signedInPage } from "../helpers/browser.ts";
 import { eventually, startReceiver, type Receiver } from "../helpers/receiver.ts";
-import { createTestApp, jsonOf, type TestApp } from "../helpers/test-app.ts";
+import { jsonOf, type ServedTestApp, servedTestApp, type TestApp } from "../helpers/test-app.ts";
 
 // deliveries go out for real and the page waits for them: a few seconds a test
 setDefaultTimeout(30_000);
@@ -14,7 +13,7 @@ setDefaultTimeout(30_000);
 const launch = await browserForFile();
 
 let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let browser: Browser;
 let receiver: Receiver;
 /** An address where nothing listens: every attempt fails and is retried. */
@@ -26,10 +25,9 @@ let goneStatus = 410;
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
-  t = await createTestApp();
+  served = await servedTestApp();
+  ({ t, url: baseUrl } = served);
   await t.dispatcher.start();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
-  baseUrl = `http://127.0.0.1:${server.port}`;
   // a revoked ticket is refused (400): a delivery that fails at once
   receiver = startReceiver((req) => {
     if (req.path === "/gone") return new Response("gone", { status: goneStatus });
@@ -42,9 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server?.stop(true);
   receiver?.stop();
-  await t?.close();
+  await served?.close();
 });
 
 const webhook = (id: number) => jsonOf<ApiWebhook>(t.api(`/api/webhooks/${id}`));

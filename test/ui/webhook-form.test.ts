@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import type { Server } from "bun";
 import { answerDialog, browserForFile, screenshot, signedInPage } from "../helpers/browser.ts";
 import { startReceiver, type Receiver } from "../helpers/receiver.ts";
-import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+import { type ServedTestApp, servedTestApp, type TestApp } from "../helpers/test-app.ts";
 
 setDefaultTimeout(30_000);
 
 const launch = await browserForFile();
 
 let t: TestApp;
-let server: Server<undefined>;
+let served: ServedTestApp;
 let browser: Browser;
 let receiver: Receiver;
 let baseUrl: string;
@@ -18,16 +17,14 @@ let baseUrl: string;
 beforeAll(async () => {
   if (!launch.ok) return;
   browser = launch.browser;
-  t = await createTestApp();
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: t.app.fetch });
-  baseUrl = `http://127.0.0.1:${server.port}`;
+  served = await servedTestApp();
+  ({ t, url: baseUrl } = served);
   receiver = startReceiver(() => new Response("ok"));
 });
 
 afterAll(async () => {
-  server?.stop(true);
   receiver?.stop();
-  await t?.close();
+  await served?.close();
 });
 
 async function newForm(width = 1366): Promise<Page> {
