@@ -1,5 +1,6 @@
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { LocalConnection } from "./local-client.ts";
 import * as schema from "./schema.ts";
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -18,36 +19,6 @@ export interface Database {
   /** True for an embedded database file, false for a remote libSQL server. */
   local: boolean;
   close(): void;
-}
-
-/**
- * A local client whose connections are reopened when a batch fails on the storage. A batch
- * whose BEGIN timed out on a lock (SQLITE_BUSY) leaves its statement active on the
- * pooled connection, and every later batch there then fails to COMMIT ("SQL statements
- * in progress"): without this, a database locked once by another process would stay
- * unusable to this one; a full disk or an I/O error may leave a transaction half-open too.
- * Other failures (a constraint) leave the connection sound, and reopening it would fail
- * the requests queued on it.
- */
-function reopeningAfterFailedBatch(client: Client, setUp: (client: Client) => Promise<void>): Client {
-  const batch: Client["batch"] = async (...args) => {
-    try {
-      return await client.batch(...args);
-    } catch (err) {
-      // the storage refusing (locked, full, I/O): the transaction may be left half-open
-      if (!/^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN)/.test(String((err as { code?: unknown }).code))) throw err;
-      await client.reconnect();
-      await setUp(client).catch(() => {}); // the database may still be refusing; the next failure reopens again
-      throw err;
-    }
-  };
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === "batch") return batch;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
 }
 
 export interface OpenOptions {
@@ -75,43 +46,22 @@ export async function openDatabase(url: string, { authToken, busyTimeoutMs = 500
     }
     return { client, workClient: client, db: drizzle(client, { schema }), local, close: () => client.close() };
   }
-  // One connection each, so a per-connection pragma holds for every statement.
-  const open = async (synchronous: "FULL" | "NORMAL") => {
-    const setUp = async (c: Client) => {
-      await c.execute(`PRAGMA synchronous=${synchronous}`);
-      // 8 MB of page cache (SQLite keeps 2 MB): the log's indexes stay in memory as it grows
-      await c.execute("PRAGMA cache_size=-8000");
-      // The libSQL build keeps temporary data in memory: sorting a million rows (building
-      // an index in a migration, a large cleanup) would then take tens of MB beyond the
-      // cache, past the unit's memory limit. On file it spills beyond the cache instead.
-      await c.execute("PRAGMA temp_store=FILE");
-    };
-    const client = reopeningAfterFailedBatch(createClient({ url, timeout: busyTimeoutMs, concurrency: 1 }), setUp);
-    try {
-      await client.execute("PRAGMA journal_mode=WAL");
-      await setUp(client);
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    return client;
-  };
-  const client = await open("FULL");
-  let workClient: Client;
-  try {
-    workClient = await open("NORMAL");
-  } catch (err) {
-    client.close();
-    throw err;
-  }
-  return {
-    client,
-    workClient,
-    db: drizzle(client, { schema }),
-    local,
-    close() {
-      workClient.close();
-      client.close();
-    },
-  };
+  const connection = new LocalConnection(filePath(url), busyTimeoutMs, (run) => {
+    run("PRAGMA journal_mode=WAL");
+    // 8 MB of page cache (SQLite keeps 2 MB): the log's indexes stay in memory as it grows
+    run("PRAGMA cache_size=-8000");
+    // The libSQL build keeps temporary data in memory: sorting a million rows (building
+    // an index in a migration, a large cleanup) would then take tens of MB beyond the
+    // cache, past the unit's memory limit. On file it spills beyond the cache instead.
+    run("PRAGMA temp_store=FILE");
+  });
+  const client = connection.client("FULL");
+  return { client, workClient: connection.client("NORMAL"), db: drizzle(client, { schema }), local, close: () => connection.close() };
+}
+
+/** The file a local URL names: `file:/abs`, `file:///abs` and `file://localhost/abs` alike, `file:relative`, or `:memory:`. */
+function filePath(url: string): string {
+  if (url === ":memory:") return url;
+  const rest = url.slice("file:".length);
+  return rest.startsWith("//") ? rest.replace(/^\/\/(localhost)?/, "") : rest;
 }
