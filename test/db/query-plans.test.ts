@@ -7,7 +7,9 @@ import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "../../src/db/schema.ts";
 import { EventQueries } from "../../src/log/event-queries.ts";
 import { cleanupLog } from "../../src/log/log-cleanup.ts";
-import { LogQueries } from "../../src/log/log-queries.ts";
+import { DELIVERY_STATUSES, LogQueries } from "../../src/log/log-queries.ts";
+import { ServiceMetrics } from "../../src/metrics/service-metrics.ts";
+import { Recoveries } from "../../src/delivery/recoveries.ts";
 import { StatsQueries } from "../../src/log/stats-queries.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -161,13 +163,23 @@ async function lookupStatements(client: Client) {
   await log.list({ ...page, webhookId: 1 });
   await log.list({ ...page, webhookId: 999 });
   await log.webhookChoices();
+  // each filter of the log's page and API
+  for (const status of DELIVERY_STATUSES) await log.list({ ...page, status });
+  await log.list({ ...page, eventType: "ticket.logged_in" });
+  await log.list({ ...page, ticketId: "7" });
+  await log.list({ ...page, since: NOW - 3_600_000, until: NOW });
+  await log.list({ ...page, webhookId: 1, status: "failed", beforeId: 1000 });
   const stats = new StatsQueries(seen);
   await stats.perWebhook(NOW);
   await stats.hourly(NOW, 24);
+  await new ServiceMetrics().render(seen, NOW);
+  const recoveries = new Recoveries(seen);
+  await recoveries.start(1, NOW - 3_600_000, NOW, NOW);
+  await recoveries.step(NOW);
   return statements;
 }
 
-describe("query plans of the event lookups and the figures", () => {
+describe("query plans of the event lookups, the log's filters and the figures", () => {
   test("each filter finds its rows by an index: none walks the events or the deliveries whole", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
     expect((await t.api("/api/webhooks", { body: { name: "a", url: "http://127.0.0.1:9/a", events: ["*"] } })).status).toBe(201);
