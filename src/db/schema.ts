@@ -174,9 +174,7 @@ export const deliveries = sqliteTable(
     index("deliveries_former_webhook_idx").on(t.formerWebhookId, t.id).where(sql`${t.formerWebhookId} is not null`),
     index("deliveries_type_idx").on(t.eventType, t.id),
     index("deliveries_ticket_idx").on(t.ticketId, t.id),
-    // Finished rows only: a delivery is written here once, when it is done; the log finds the
-    // unfinished by the queue's index (a status filter states the set the index holds).
-    index("deliveries_finished_status_idx").on(t.status, t.id).where(sql`${t.status} in ('succeeded', 'failed')`),
+    index("deliveries_status_idx").on(t.status, t.id),
     index("deliveries_finished_idx").on(t.finishedAt).where(sql`${t.finishedAt} is not null`),
   ],
 );

@@ -118,8 +118,7 @@ export class AttemptLog {
    * holds: a delivery failed meanwhile (its webhook deleted) or claimed anew after its
    * claim lapsed keeps what happened since. A retry notes the instance whose clock timed
    * it (`scheduled_by`), which moves it should that clock be set. (`+status`: each row is
-   * found by its id; the queue's index, whose condition it states, would walk the whole
-   * queue for every group.)
+   * found by its id; the status index would walk the whole queue for every group.)
    */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
     const attemptRows = records.map((r) => [

@@ -157,14 +157,5 @@ export const migrations: Migration[] = [
     "statements": [
       "ALTER TABLE `webhooks` ADD `rate_limit_per_minute` integer;"
     ]
-  },
-  {
-    "tag": "0013_finished_status_index",
-    "createdAt": 1796338473875,
-    "hash": "17468193078c0b07bc87cf61b780f5c1630228366a6e38948ec20cb6d9bd68eb",
-    "statements": [
-      "DROP INDEX `deliveries_status_idx`;",
-      "CREATE INDEX `deliveries_finished_status_idx` ON `deliveries` (`status`,`id`) WHERE \"deliveries\".\"status\" in ('succeeded', 'failed');"
-    ]
   }
 ];

@@ -42,18 +42,6 @@ export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toI
 const unfinished = (status: (typeof DELIVERY_STATUSES)[number]) => status === "pending" || status === "retrying";
 
 /**
- * A status filter. The finished are found by the log's status index, whose set of statuses
- * is spelled out as the index states it: only then may SQLite use a partial index. The
- * unfinished are the queue's, listed from its index (small however long the log grows);
- * left to choose, SQLite would rather walk the whole log in id order than sort them.
- */
-function statusCondition(status: (typeof DELIVERY_STATUSES)[number]): SQL {
-  if (!unfinished(status)) return sql`${deliveries.status} in ('succeeded', 'failed') AND ${eq(deliveries.status, status)}`;
-  return sql`${deliveries.id} IN (SELECT id FROM deliveries INDEXED BY deliveries_webhook_due_idx
-    WHERE status IN ('pending', 'retrying') AND status = ${status})`;
-}
-
-/**
  * A delivery as the log lists it, with the delivery of its ticket it waits (or waited) for,
  * and whether it is paused: unfinished while its webhook is switched off (`webhookOff`).
  */
@@ -99,7 +87,7 @@ export class LogQueries {
     if (filter.webhookId !== undefined) conditions.push(await this.ofWebhook(filter.webhookId));
     const type = filter.eventType === undefined ? undefined : eventTypeCondition(deliveries.eventType, filter.eventType);
     if (type) conditions.push(type);
-    if (filter.status !== undefined) conditions.push(statusCondition(filter.status));
+    if (filter.status !== undefined) conditions.push(eq(deliveries.status, filter.status));
     if (filter.ticketId !== undefined) conditions.push(eq(deliveries.ticketId, filter.ticketId));
     if (filter.eventUuid !== undefined) conditions.push(eq(deliveries.eventId, sql`(SELECT id FROM events WHERE uuid = ${filter.eventUuid})`));
     if (filter.since !== undefined) conditions.push(gte(deliveries.createdAt, filter.since));

@@ -42,9 +42,9 @@ export class StatsQueries {
           args: [since],
         },
         {
-          // by the queue's index: the retrying rows are the queue's, few however long the log grows
+          // by the status index: the retrying rows are the queue's, few however long the log grows
           sql: `SELECT webhook_id, count(*) AS retrying FROM deliveries
-                WHERE status IN ('pending', 'retrying') AND status = 'retrying' AND updated_at >= ? AND webhook_id IS NOT NULL GROUP BY webhook_id`,
+                WHERE status = 'retrying' AND updated_at >= ? AND webhook_id IS NOT NULL GROUP BY webhook_id`,
           args: [since],
         },
       ],

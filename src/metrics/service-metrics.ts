@@ -33,9 +33,8 @@ export class ServiceMetrics {
   async render(client: Client, now: number): Promise<string> {
     const [depth, oldest] = await client.batch(
       [
-        // by the queue's index, which holds just the unfinished
-        `SELECT 'pending' AS state, count(*) AS n FROM deliveries WHERE status IN ('pending', 'retrying') AND status = 'pending'
-         UNION ALL SELECT 'retrying', count(*) FROM deliveries WHERE status IN ('pending', 'retrying') AND status = 'retrying'
+        `SELECT 'pending' AS state, count(*) AS n FROM deliveries WHERE status = 'pending'
+         UNION ALL SELECT 'retrying', count(*) FROM deliveries WHERE status = 'retrying'
          UNION ALL SELECT 'not_fanned_out', count(*) FROM events WHERE fanned_out_at IS NULL`,
         `SELECT min(t) AS oldest FROM (
            SELECT min(created_at) AS t FROM deliveries
