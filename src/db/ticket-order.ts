@@ -26,11 +26,12 @@ export function ordersByTicket(webhookId: string): string {
 }
 
 /**
- * SQL: whether delivery `d` (a name for a row of `deliveries`) of webhook `webhookId`, one
+ * SQL: whether delivery `d` (a name for a row of `deliveries`) of webhook `webhookId` (an
+ * SQL expression: a parameter keeps the statement's text the same for every webhook), one
  * that keeps its tickets' order, waits for an earlier one of its ticket.
  */
-export function heldBack(d: string, webhookId: number): string {
-  return `(${d}.ticket_id <> '' AND EXISTS (${ofUnfinishedOfTicket("1", String(webhookId), `${d}.ticket_id`, `< ${d}.id`)}))`;
+export function heldBack(d: string, webhookId: string): string {
+  return `(${d}.ticket_id <> '' AND EXISTS (${ofUnfinishedOfTicket("1", webhookId, `${d}.ticket_id`, `< ${d}.id`)}))`;
 }
 
 /**

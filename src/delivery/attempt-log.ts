@@ -236,8 +236,8 @@ function failingSinceStatements(records: AttemptRecord[]): InStatement[] {
   const statements: InStatement[] = [];
   if (ended.length > 0) {
     statements.push({
-      sql: `UPDATE webhooks SET failing_since = NULL, failed_attempts = 0 WHERE id IN (${ended.join(",")}) AND failing_since IS NOT NULL`,
-      args: [],
+      sql: "UPDATE webhooks SET failing_since = NULL, failed_attempts = 0 WHERE id IN (SELECT value FROM json_each(?)) AND failing_since IS NOT NULL",
+      args: [JSON.stringify(ended)],
     });
   }
   for (const [id, run] of runs) {

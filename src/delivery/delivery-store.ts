@@ -25,8 +25,33 @@ export const CRASH_LIMIT = 3;
 export const CRASH_LIMIT_ERROR = `the service stopped while sending this, ${CRASH_LIMIT} times`;
 
 const ACTIVE = "status IN ('pending', 'retrying')";
-/** Due and free: checked again as it is claimed, since another instance may have sent it since it was found due. */
-const CLAIMABLE = `${ACTIVE} AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)`;
+/** Due and free (with `ACTIVE`): checked again as it is claimed, since another instance may have sent it since it was found due. */
+const DUE_AND_FREE = "next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)";
+
+/**
+ * Up to `:limit` claimable deliveries of webhook `:webhook` after its first `:skip`, oldest
+ * due first, by its due index. None while the webhook is switched off (410 Gone, another
+ * instance) since the caller looked; for a webhook keeping its tickets' order, none that
+ * waits for an earlier delivery of its ticket. The text is the same for every webhook, so
+ * a compiled statement serves them all.
+ */
+function dueOfWebhook(inTicketOrder: boolean): string {
+  return `SELECT id FROM deliveries d WHERE webhook_id = :webhook AND ${ACTIVE} AND ${DUE_AND_FREE}
+    AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = :webhook AND w.enabled = 1)${inTicketOrder ? ` AND NOT ${heldBack("d", ":webhook")}` : ""}
+    ORDER BY next_attempt_at LIMIT :limit OFFSET :skip`;
+}
+const DUE = dueOfWebhook(false);
+const DUE_IN_TICKET_ORDER = dueOfWebhook(true);
+
+/**
+ * Claims as a JSON argument of [id, lease end] rows, read by `json_each(?) AS v`; with
+ * `HELD_CLAIM` (the owner its next argument) a statement touches each only while that very
+ * claim holds.
+ */
+function claimsJson(claims: { id: number; claimExpiresAt: number }[]): string {
+  return JSON.stringify(claims.map((c) => [c.id, c.claimExpiresAt]));
+}
+const HELD_CLAIM = "deliveries.id = v.value->>0 AND claimed_by = ? AND claim_expires_at = v.value->>1";
 
 /**
  * The queue's SQL: turning events into deliveries, finding and claiming due ones. A
@@ -75,20 +100,15 @@ export class DeliveryStore {
   ): Promise<Map<number, number[]>> {
     const entries = [...limits].filter(([, limit]) => limit > 0);
     if (entries.length === 0) return new Map();
-    // one statement for all webhooks: each part walks its webhook's due index; a webhook
-    // switched off since the caller looked (410 Gone, another instance) is skipped, and so
-    // is a delivery waiting for an earlier one of its ticket
-    const parts = entries.map(
-      ([webhookId, limit]) =>
-        `SELECT * FROM (SELECT id, webhook_id FROM deliveries d WHERE webhook_id = ${Number(webhookId)} AND ${ACTIVE}
-           AND next_attempt_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
-           AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ${Number(webhookId)} AND w.enabled = 1)${ordered.has(webhookId) ? ` AND NOT ${heldBack("d", Number(webhookId))}` : ""}
-         ORDER BY next_attempt_at LIMIT ${Number(limit)} OFFSET ${Number(skip.get(webhookId) ?? 0)})`,
+    // a statement per webhook, of one text for all: each walks its webhook's due index
+    const results = await this.client.batch(
+      entries.map(([webhookId, limit]) => ({
+        sql: ordered.has(webhookId) ? DUE_IN_TICKET_ORDER : DUE,
+        args: { webhook: webhookId, now, limit, skip: skip.get(webhookId) ?? 0 },
+      })),
+      "read",
     );
-    const rs = await this.client.execute({ sql: parts.join(" UNION ALL "), args: { now } });
-    const byWebhook = new Map<number, number[]>(entries.map(([id]) => [id, []]));
-    for (const row of rs.rows) byWebhook.get(Number(row.webhook_id))!.push(Number(row.id));
-    return byWebhook;
+    return new Map(entries.map(([webhookId], i) => [webhookId, results[i]!.rows.map((row) => Number(row.id))]));
   }
 
   /**
@@ -142,14 +162,15 @@ export class DeliveryStore {
    * A claim whose lease lapsed is a crash's (its holder died): it counts. Whether one
    * waits for an earlier delivery of its ticket is not asked again: an earlier one turns
    * unfinished only by a resend, which a delivery found due just before does not wait for.
+   * (`+status`: each row is found by its id; the queue index would walk a webhook's queue.)
    */
   async claim(ids: number[], owner: string, now: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (ids.length === 0) return [];
     const rs = await this.client.execute({
       sql: `UPDATE deliveries SET claimed_by = :owner, claim_expires_at = :expires, crashes = crashes + (claimed_by IS NOT NULL)
-            WHERE id IN (${ids.map((id) => Number(id)).join(",")}) AND ${CLAIMABLE}
+            WHERE id IN (SELECT value FROM json_each(:ids)) AND +${ACTIVE} AND ${DUE_AND_FREE}
             RETURNING id, event_id, webhook_id, attempts, retry_base, crashes`,
-      args: { owner, expires: now + leaseMs, now },
+      args: { owner, expires: now + leaseMs, now, ids: JSON.stringify(ids) },
     });
     return rs.rows.map(toClaimed);
   }
@@ -168,16 +189,16 @@ export class DeliveryStore {
    * taken back after a restart as a crash's.
    */
   async releaseAtLeaseEnd(claims: { id: number; claimExpiresAt: number }[], owner: string): Promise<void> {
-    await this.giveBack(claims, owner, ", next_attempt_at = v.column2");
+    await this.giveBack(claims, owner, ", next_attempt_at = v.value->>1");
   }
 
   private async giveBack(claims: { id: number; claimExpiresAt: number }[], owner: string, alsoSet: string): Promise<void> {
     if (claims.length === 0) return;
     await this.client.execute({
       sql: `UPDATE deliveries SET claimed_by = NULL, claim_expires_at = NULL${alsoSet}
-            FROM ${claimsTable(claims)}
-            WHERE deliveries.id = v.column1 AND claimed_by = ? AND claim_expires_at = v.column2`,
-      args: [owner],
+            FROM json_each(?) AS v
+            WHERE ${HELD_CLAIM}`,
+      args: [claimsJson(claims), owner],
     });
   }
 
@@ -202,9 +223,9 @@ export class DeliveryStore {
     await this.client.execute({
       sql: `UPDATE deliveries SET status = 'failed', error = ?, next_attempt_at = NULL, finished_at = ?, updated_at = ?,
               claimed_by = NULL, claim_expires_at = NULL
-            FROM ${claimsTable(claims)}
-            WHERE deliveries.id = v.column1 AND claimed_by = ? AND claim_expires_at = v.column2`,
-      args: [error, now, now, owner],
+            FROM json_each(?) AS v
+            WHERE ${HELD_CLAIM}`,
+      args: [error, now, now, claimsJson(claims), owner],
     });
   }
 
@@ -250,11 +271,6 @@ export class DeliveryStore {
       ]),
     );
   }
-}
-
-/** Claims as a table `v` of (id, lease end): a statement touches each only while that very claim holds. */
-function claimsTable(claims: { id: number; claimExpiresAt: number }[]): string {
-  return `(VALUES ${claims.map((c) => `(${Number(c.id)},${Number(c.claimExpiresAt)})`).join(",")}) AS v`;
 }
 
 function toClaimed(r: Row): ClaimedDelivery {

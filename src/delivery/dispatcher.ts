@@ -86,8 +86,8 @@ export class Dispatcher {
   private readonly maxHeld: number;
   /**
    * Room for held claims a finished send needs before it asks for a pass: half the bound,
-   * and at least a round of the slots. A pass's query grows with the webhooks it asks
-   * about (compiling it is most of its cost), so it is paid per hundreds of deliveries.
+   * and at least a round of the slots. A pass asks the database once per webhook it asks
+   * about, so it is paid per hundreds of deliveries.
    */
   private readonly refillAt: number;
   private turn = 0;

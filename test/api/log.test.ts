@@ -7,7 +7,7 @@ import type { EventDetail } from "../../src/api/event-lookup.routes.ts";
 
 let h: DeliveryHarness;
 beforeEach(async () => {
-  const statuses: Record<string, number> = { "/bad": 400, "/gone": 410 };
+  const statuses: Record<string, number> = { "/bad": 400, "/gone": 410, "/down": 503 };
   h = await startDeliveryHarness((req) => new Response(req.path in statuses ? "nope" : "ok", { status: statuses[req.path] ?? 200 }));
 });
 afterEach(() => h.close());
@@ -74,6 +74,24 @@ describe("event log", () => {
     }
     expect(seen).toHaveLength(6);
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+  });
+
+  test("filters the unfinished by status, newest first, page by page, each webhook's apart", async () => {
+    const down = await h.createWebhook({ name: "down" }, "/down");
+    const slow = await h.createWebhook({ name: "slow", rate_limit_per_minute: 1 }, "/slow");
+    for (const ticket of ["A", "B", "C"]) await h.postEvents({ type: "ticket.logged_in", ticket_id: ticket });
+    const ids = async (q: string) => (await h.log(q)).items.map((i) => i.id);
+    // the endpoint that is down retries all three; the limited one sent its first, the others wait
+    await eventually(async () => (await ids("?status=retrying")).length === 3 && (await ids("?status=succeeded")).length === 1);
+    const pending = await ids("?status=pending");
+    expect(pending).toHaveLength(2);
+    expect([...pending].sort((a, b) => b - a)).toEqual(pending);
+    expect(await ids(`?status=pending&webhook_id=${slow.id}`)).toEqual(pending);
+    expect(await ids(`?status=pending&webhook_id=${down.id}`)).toEqual([]);
+    expect(await ids(`?status=retrying&webhook_id=${down.id}&ticket_id=B`)).toHaveLength(1);
+    const first = await h.log("?status=pending&limit=1");
+    expect(first.items.map((i) => i.id)).toEqual([pending[0]!]);
+    expect(await ids(`?status=pending&limit=1&cursor=${first.next_cursor}`)).toEqual([pending[1]!]);
   });
 
   test.each([

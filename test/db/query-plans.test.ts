@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Client, InStatement, InValue } from "@libsql/client";
 import { AttemptLog, type AttemptRecord } from "../../src/delivery/attempt-log.ts";
-import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
+import { DeliveryStore, type ClaimedDelivery } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/lease.ts";
 import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "../../src/db/schema.ts";
 import { EventQueries } from "../../src/log/event-queries.ts";
 import { cleanupLog } from "../../src/log/log-cleanup.ts";
-import { LogQueries } from "../../src/log/log-queries.ts";
+import { DELIVERY_STATUSES, LogQueries } from "../../src/log/log-queries.ts";
+import { ServiceMetrics } from "../../src/metrics/service-metrics.ts";
+import { Recoveries } from "../../src/delivery/recoveries.ts";
 import { StatsQueries } from "../../src/log/stats-queries.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -31,11 +33,15 @@ function capturing(client: Client, into: InStatement[]): Client {
 }
 
 /** Runs every statement of the queue's hot paths once, as the service does. */
-async function hotStatements(client: Client) {
-  for (const name of ["a", "b"]) {
-    expect((await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events: ["*"] } })).status).toBe(201);
+async function hotStatements(client: Client, names = ["a", "b"]) {
+  const created = new Set<number>();
+  for (const name of names) {
+    const res = await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events: ["*"] } });
+    expect(res.status).toBe(201);
+    created.add(((await res.json()) as { id: number }).id);
   }
-  const hooks = [...(await t.webhooks.list())];
+  // those of an earlier run were switched off by its results (410 Gone)
+  const hooks = [...(await t.webhooks.list())].filter((w) => created.has(w.id));
   const statements: InStatement[] = [];
   const seen = capturing(client, statements);
   let room = 2;
@@ -44,17 +50,24 @@ async function hotStatements(client: Client) {
   let tickets = 0;
   const event = () => ({ uuid: crypto.randomUUID(), type: "ticket.logged_in", ticketId: String(++tickets), createdAt: new Date(NOW).toISOString(), data: {} });
   await new EventStore(seen, () => new Date(NOW), async () => ({ webhooks: hooks, handOff })).append([event(), event()]);
-  await new EventStore(seen, () => new Date(NOW)).append([event(), event()]);
+  await new EventStore(seen, () => new Date(NOW)).append([event(), event(), event()]);
   const store = new DeliveryStore(seen);
   await store.fanOut(hooks, NOW, 500);
   const due = await store.dueDeliveries(new Map(hooks.map((h) => [h.id, 8])), new Set(hooks.map((h) => h.id)), NOW);
   const claimed = await store.claim([...due.values()].flat(), "box-a", NOW, LEASE_MS);
   await store.loadEvents(claimed.map((c) => c.eventId));
   await store.nextDueAt(NOW);
-  await store.release([{ id: claimed.at(-1)!.id, claimExpiresAt: NOW + LEASE_MS }], "box-a");
+  // the same roles every run, so each run takes the same branches: results of both webhooks,
+  // one ending with a failure and one with a success, and the claims given back
+  const [ok, failing, givenBack] = claimed.filter((c) => c.webhookId === hooks[0]!.id);
+  const [otherFailing, otherOk, lapsing, crashing] = claimed.filter((c) => c.webhookId === hooks[1]!.id);
+  const claimOf = (d: { id: number } | undefined) => ({ id: d!.id, claimExpiresAt: NOW + LEASE_MS });
+  await store.release([claimOf(givenBack)], "box-a");
+  await store.releaseAtLeaseEnd([claimOf(lapsing)], "box-a");
+  await store.failClaimed([claimOf(crashing)], "box-a", "crashed", NOW);
   const log = new AttemptLog(seen, createLogger({ write: () => {} }));
-  const record = (i: number, ok: boolean): AttemptRecord => ({
-    delivery: claimed[i]!,
+  const record = (delivery: ClaimedDelivery | undefined, ok: boolean): AttemptRecord => ({
+    delivery: delivery!,
     claim: { owner: "box-a", expiresAt: NOW + LEASE_MS },
     startedAt: NOW,
     request: { method: "POST", url: "http://127.0.0.1:9/a", headers: {}, body: "{}" },
@@ -65,7 +78,7 @@ async function hotStatements(client: Client) {
     autoDisable: { failingSince: NOW, failedAttempts: 6 },
     orderedTicket: "1",
   });
-  await Promise.all([log.record(record(0, true)), log.record(record(1, false))]);
+  await Promise.all([log.record(record(ok, true)), log.record(record(failing, false)), log.record(record(otherFailing, false)), log.record(record(otherOk, true))]);
   await store.releaseClaims("box-a");
   await cleanupLog(seen, NOW + 1);
   return statements.filter((s) => typeof s !== "string" || !/^(BEGIN|COMMIT|ROLLBACK)/.test(s));
@@ -80,6 +93,19 @@ const LOG_INDEX = /deliveries_(created|webhook|type|ticket|status)_idx/;
 /** The order per ticket looks up one ticket's unfinished deliveries, never all of a webhook's. */
 const TICKET_QUEUE = /deliveries_ticket_queue_idx/;
 const ONE_TICKET = /deliveries_ticket_queue_idx \(webhook_id=\? AND ticket_id=\?/;
+
+/** A statement's text, as a cache of compiled statements keys it. */
+const textOf = (stmt: InStatement) => (typeof stmt === "string" ? stmt : stmt.sql);
+
+describe("the queue's hot statements", () => {
+  test("each has one text whatever ids, webhooks and rows it works on, so it is compiled once", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const first = new Set((await hotStatements(t.database.workClient)).map(textOf));
+    // more webhooks, other deliveries, other claims: the same few texts
+    const again = (await hotStatements(t.database.workClient, ["c", "d", "e"])).map(textOf);
+    expect(again.filter((sql) => !first.has(sql))).toEqual([]);
+  });
+});
 
 describe("query plans of the queue's hot statements", () => {
   test("none walks a table that grows with the log, nor a log index: each finds its rows by key or by the queue's own indexes", async () => {
@@ -137,13 +163,23 @@ async function lookupStatements(client: Client) {
   await log.list({ ...page, webhookId: 1 });
   await log.list({ ...page, webhookId: 999 });
   await log.webhookChoices();
+  // each filter of the log's page and API
+  for (const status of DELIVERY_STATUSES) await log.list({ ...page, status });
+  await log.list({ ...page, eventType: "ticket.logged_in" });
+  await log.list({ ...page, ticketId: "7" });
+  await log.list({ ...page, since: NOW - 3_600_000, until: NOW });
+  await log.list({ ...page, webhookId: 1, status: "failed", beforeId: 1000 });
   const stats = new StatsQueries(seen);
   await stats.perWebhook(NOW);
   await stats.hourly(NOW, 24);
+  await new ServiceMetrics().render(seen, NOW);
+  const recoveries = new Recoveries(seen);
+  await recoveries.start(1, NOW - 3_600_000, NOW, NOW);
+  await recoveries.step(NOW);
   return statements;
 }
 
-describe("query plans of the event lookups and the figures", () => {
+describe("query plans of the event lookups, the log's filters and the figures", () => {
   test("each filter finds its rows by an index: none walks the events or the deliveries whole", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
     expect((await t.api("/api/webhooks", { body: { name: "a", url: "http://127.0.0.1:9/a", events: ["*"] } })).status).toBe(201);

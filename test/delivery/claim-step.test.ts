@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { InStatement } from "@libsql/client";
+import type { Client, InStatement, TransactionMode } from "@libsql/client";
 import { ClaimStep } from "../../src/delivery/claim-step.ts";
 import { CRASH_LIMIT_ERROR, DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { LEASE_MS } from "../../src/delivery/lease.ts";
@@ -13,8 +13,11 @@ afterEach(() => t.close());
 const NOW = Date.parse("2026-11-28T12:00:00.000Z");
 const OWNER = "box-a";
 
-/** Two webhooks with `count` due deliveries each, and a claim step over their queue; `sending` lists deliveries being sent. */
-async function setup(count: number, sending = new Set<number>()) {
+/**
+ * Two webhooks with `count` due deliveries each, and a claim step over their queue; `sending`
+ * lists deliveries being sent; the step's database client is `through(client)`.
+ */
+async function setup(count: number, sending = new Set<number>(), through = (client: Client) => client) {
   t = await createTestApp({ now: () => new Date(NOW) });
   for (const name of ["first", "second"]) {
     const res = await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events: ["*"] } });
@@ -25,7 +28,7 @@ async function setup(count: number, sending = new Set<number>()) {
   const webhooks = [...(await t.webhooks.list())];
   const logLines: string[] = [];
   const step = new ClaimStep({
-    deliveries: new DeliveryStore(t.database.workClient),
+    deliveries: new DeliveryStore(through(t.database.workClient)),
     logger: createLogger({ write: (line) => logLines.push(line) }),
     now: () => NOW,
     instanceId: OWNER,
@@ -36,17 +39,26 @@ async function setup(count: number, sending = new Set<number>()) {
   return { step, webhooks, logLines };
 }
 
-/** Counts the rows the due-work queries return from now on, through the test's database client. */
-function countingDueRows(): () => number {
-  let rows = 0;
-  const client = t.database.workClient;
-  const execute = client.execute.bind(client);
-  client.execute = (async (stmt: InStatement) => {
-    const rs = await execute(stmt);
-    if (typeof stmt !== "string" && stmt.sql.startsWith("SELECT * FROM (SELECT id, webhook_id FROM deliveries")) rows += rs.rows.length;
-    return rs;
-  }) as typeof client.execute;
-  return () => rows;
+/** A client that counts the rows the due-work queries return through it (`rows`). */
+class CountingDueRows {
+  rows = 0;
+
+  readonly through = (client: Client): Client =>
+    new Proxy(client, {
+      get: (target, property) => {
+        if (property === "batch") {
+          return async (stmts: InStatement[], mode?: TransactionMode) => {
+            const results = await target.batch(stmts, mode);
+            stmts.forEach((stmt, i) => {
+              if (typeof stmt !== "string" && stmt.sql.startsWith("SELECT id FROM deliveries d WHERE webhook_id = :webhook")) this.rows += results[i]!.rows.length;
+            });
+            return results;
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
 }
 
 /** A claim request for every webhook, each wanting its entry of `wanted`, taking turn `turn`. */
@@ -96,12 +108,12 @@ describe("the claim step", () => {
   });
 
   test("with little room, each webhook is asked for its share of it, not for the whole room: the query finds about the room", async () => {
-    const { step, webhooks } = await setup(6);
+    const found = new CountingDueRows();
+    const { step, webhooks } = await setup(6, undefined, found.through);
     const [first, second] = webhooks as [Webhook, Webhook];
-    const found = countingDueRows();
     const work = await step.take(request(webhooks, [8, 8], 4));
     expect(work.map((w) => w.delivery.webhookId).sort()).toEqual([first.id, first.id, second.id, second.id]);
-    expect(found()).toBe(4);
+    expect(found.rows).toBe(4);
     expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([false, false]);
   });
 
