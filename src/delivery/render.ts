@@ -141,6 +141,9 @@ function exceedsBytes(text: string, limit: number): boolean {
   return text.length * 3 > limit && new TextEncoder().encode(text).length > limit;
 }
 
+/** Whether a template has a tag: one without is its own text, whatever the view. */
+const hasTags = (template: string) => template.includes("{{");
+
 /**
  * Renders a mustache template, escaping every `{{value}}` for where it lands and printing
  * every `{{{raw}}}` with `raw`. Throws RenderTooLarge past `limit` bytes (by default the
@@ -154,7 +157,7 @@ export function renderTemplate(
 ): string {
   const limit = options.limit ?? RENDER_LIMITS.body;
   try {
-    const text = writer.renderBounded(template, view, escape, options.raw ?? String, limit);
+    const text = hasTags(template) ? writer.renderBounded(template, view, escape, options.raw ?? String, limit) : template;
     if (!exceedsBytes(text, limit)) return text;
   } catch (err) {
     if (!(err instanceof PastSizeLimit)) throw err;
@@ -237,6 +240,9 @@ function defaultBody(event: WebhookEvent, mimeType: MimeType): string {
   return (bodies[mimeType] ??= serialise(eventDocument(event), mimeType, "event"));
 }
 
+/** What a render without tags is given: it reads nothing. */
+const NO_VIEW: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** The request, or why it cannot be made for this event (it is then not sent, and retrying cannot help). */
 export type RenderResult = { ok: true; request: RenderedRequest } | { ok: false; problem: string };
 
@@ -258,7 +264,8 @@ class RenderProblem extends Error {}
  * receiver would refuse it, or worse, read it wrong.
  */
 export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderResult {
-  const view = templateView(event);
+  // an event's view costs more to make than the rest of its render: only a template with tags reads it
+  const view = [webhook.url, webhook.headers, webhook.body].some(hasTags) ? templateView(event) : NO_VIEW;
   const headers = new Headers();
   try {
     rendered("header value", () => renderHeaderLines(webhook.headers, view, headers));
