@@ -218,16 +218,25 @@ export function renderBody(template: string, view: Readonly<Record<string, unkno
 }
 
 /**
- * Header lines rendered; each value is made safe whole, its placeholders with it. Lines
- * of the same name (case-insensitive) are all sent: fetch joins them into one field,
- * `X-Multi: a, b`, which HTTP defines as the same as two lines (RFC 9110, 5.3).
+ * Adds a header as fetch's Headers would: the name lower-cased, its value without
+ * surrounding spaces, a repeated name's values joined into one field (`X-Multi: a, b`,
+ * which HTTP defines as the same as two lines, RFC 9110, 5.3).
  */
-export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Headers): void {
+function appendHeader(headers: Record<string, string>, name: string, value: string): void {
+  const key = name.toLowerCase();
+  const joined = Object.hasOwn(headers, key) ? `${headers[key]}, ${value.trim()}` : value.trim();
+  // `__proto__` is a valid header name: assigned, it would set the prototype instead
+  if (key === "__proto__") Object.defineProperty(headers, key, { value: joined, enumerable: true, writable: true, configurable: true });
+  else headers[key] = joined;
+}
+
+/** Header lines rendered into `into` (names lower-cased); each value is made safe whole, its placeholders with it. */
+export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Record<string, string>): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
     const safe = headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header }));
     // percent-encoding what is beyond ASCII may make it up to nine times as long
     if (safe.length > RENDER_LIMITS.header) throw new RenderTooLarge(`exceeds ${sizeText(RENDER_LIMITS.header)}`);
-    into.append(name, safe);
+    appendHeader(into, name, safe);
   }
 }
 
@@ -266,7 +275,7 @@ class RenderProblem extends Error {}
 export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderResult {
   // an event's view costs more to make than the rest of its render: only a template with tags reads it
   const view = [webhook.url, webhook.headers, webhook.body].some(hasTags) ? templateView(event) : NO_VIEW;
-  const headers = new Headers();
+  const headers: Record<string, string> = {};
   try {
     rendered("header value", () => renderHeaderLines(webhook.headers, view, headers));
     let body: string | null = null;
@@ -277,12 +286,12 @@ export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): Re
         const problem = documentProblem(body, webhook.body_mime_type);
         if (problem !== null) throw new RenderProblem(`the rendered body ${problem}`);
       }
-      if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
+      headers["content-type"] ??= webhook.body_mime_type;
     }
     const url = rendered("URL", () => renderUrl(webhook.url, view));
-    headers.set("User-Agent", USER_AGENT);
-    headers.set("Webhook-Id", event.uuid);
-    return { ok: true, request: { method: webhook.method, url, headers: Object.fromEntries(headers), body } };
+    headers["user-agent"] = USER_AGENT;
+    headers["webhook-id"] = event.uuid;
+    return { ok: true, request: { method: webhook.method, url, headers, body } };
   } catch (err) {
     if (err instanceof RenderProblem) return { ok: false, problem: err.message };
     throw err;

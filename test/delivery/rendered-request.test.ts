@@ -24,3 +24,15 @@ test("templates without a placeholder go out exactly as typed, and the log keeps
   expect(attempt!.request_body).toBe(body);
   expect(attempt!.request_headers).toMatchObject(sent);
 });
+
+test("a header may be named __proto__; a rendered value goes out without the spaces around it, as in the log", async () => {
+  await h.createWebhook({ headers: "__proto__: {{description}}\nX-Padded: [{{description}}]", log_body_and_headers: true });
+  const { accepted } = await h.postEvents({ type: "ticket.logged_in", data: { description: "  spaced out  " } });
+  const [received] = await h.receiver.waitForCount(1);
+  expect(Object.hasOwn(received!.headers, "__proto__")).toBe(true);
+  expect(received!.headers["__proto__"]).toBe("spaced out");
+  expect(received!.headers["x-padded"]).toBe("[  spaced out  ]");
+  const entry = await h.waitForEntry(accepted[0]!, (e) => e.status === "succeeded");
+  const [attempt] = (await h.logEntry(entry.id)).attempt_log;
+  expect(Object.entries(attempt!.request_headers!)).toContainEqual(["__proto__", "spaced out"]);
+});
