@@ -36,3 +36,13 @@ test("a header may be named __proto__; a rendered value goes out without the spa
   const [attempt] = (await h.logEntry(entry.id)).attempt_log;
   expect(Object.entries(attempt!.request_headers!)).toContainEqual(["__proto__", "spaced out"]);
 });
+
+test("with the log keeping no headers, a redirect is still named by where it points, and fails without being followed", async () => {
+  await h.createWebhook({ log_body_and_headers: false }, "/moved");
+  const { accepted } = await h.postEvents({ type: "ticket.logged_in" });
+  const entry = await h.waitForEntry(accepted[0]!, (e) => e.status === "failed");
+  expect(entry.error).toBe("answered 301 Moved Permanently: redirect to https://crm.example/new-hook not followed");
+  const [attempt] = (await h.logEntry(entry.id)).attempt_log;
+  expect(attempt!.response_headers ?? null).toBeNull();
+  expect(h.receiver.requests.map((r) => r.path)).toEqual(["/moved"]);
+});
