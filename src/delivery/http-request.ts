@@ -86,11 +86,17 @@ export async function sendRequest(request: RenderedRequest, options: SendOptions
       redirect: "manual",
       signal,
     }, options.tls);
+    const { headers } = response;
+    let record: Record<string, string> | undefined;
     return {
       kind: "response",
       status: response.status,
       statusText: response.statusText,
-      headers: Object.fromEntries(response.headers),
+      // made when first read: by the log of a webhook that keeps headers, a Retry-After, a
+      // redirect's Location; most answers are read by none
+      get headers() {
+        return (record ??= Object.fromEntries(headers));
+      },
       ...(await responseBody(response, request.url, options)),
       durationMs: elapsed(),
     };

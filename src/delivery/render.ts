@@ -141,6 +141,9 @@ function exceedsBytes(text: string, limit: number): boolean {
   return text.length * 3 > limit && new TextEncoder().encode(text).length > limit;
 }
 
+/** Whether a template has a tag: one without is its own text, whatever the view. */
+const hasTags = (template: string) => template.includes("{{");
+
 /**
  * Renders a mustache template, escaping every `{{value}}` for where it lands and printing
  * every `{{{raw}}}` with `raw`. Throws RenderTooLarge past `limit` bytes (by default the
@@ -154,7 +157,7 @@ export function renderTemplate(
 ): string {
   const limit = options.limit ?? RENDER_LIMITS.body;
   try {
-    const text = writer.renderBounded(template, view, escape, options.raw ?? String, limit);
+    const text = hasTags(template) ? writer.renderBounded(template, view, escape, options.raw ?? String, limit) : template;
     if (!exceedsBytes(text, limit)) return text;
   } catch (err) {
     if (!(err instanceof PastSizeLimit)) throw err;
@@ -215,16 +218,25 @@ export function renderBody(template: string, view: Readonly<Record<string, unkno
 }
 
 /**
- * Header lines rendered; each value is made safe whole, its placeholders with it. Lines
- * of the same name (case-insensitive) are all sent: fetch joins them into one field,
- * `X-Multi: a, b`, which HTTP defines as the same as two lines (RFC 9110, 5.3).
+ * Adds a header as fetch's Headers would: the name lower-cased, its value without
+ * surrounding spaces, a repeated name's values joined into one field (`X-Multi: a, b`,
+ * which HTTP defines as the same as two lines, RFC 9110, 5.3).
  */
-export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Headers): void {
+function appendHeader(headers: Record<string, string>, name: string, value: string): void {
+  const key = name.toLowerCase();
+  const joined = Object.hasOwn(headers, key) ? `${headers[key]}, ${value.trim()}` : value.trim();
+  // `__proto__` is a valid header name: assigned, it would set the prototype instead
+  if (key === "__proto__") Object.defineProperty(headers, key, { value: joined, enumerable: true, writable: true, configurable: true });
+  else headers[key] = joined;
+}
+
+/** Header lines rendered into `into` (names lower-cased); each value is made safe whole, its placeholders with it. */
+export function renderHeaderLines(text: string, view: Readonly<Record<string, unknown>>, into: Record<string, string>): void {
   for (const { name, value } of parseHeaderLines(text).headers) {
     const safe = headerValue(renderTemplate(value, view, String, { limit: RENDER_LIMITS.header }));
     // percent-encoding what is beyond ASCII may make it up to nine times as long
     if (safe.length > RENDER_LIMITS.header) throw new RenderTooLarge(`exceeds ${sizeText(RENDER_LIMITS.header)}`);
-    into.append(name, safe);
+    appendHeader(into, name, safe);
   }
 }
 
@@ -236,6 +248,9 @@ function defaultBody(event: WebhookEvent, mimeType: MimeType): string {
   if (!bodies) defaultBodies.set(event, (bodies = {}));
   return (bodies[mimeType] ??= serialise(eventDocument(event), mimeType, "event"));
 }
+
+/** What a render without tags is given: it reads nothing. */
+const NO_VIEW: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The request, or why it cannot be made for this event (it is then not sent, and retrying cannot help). */
 export type RenderResult = { ok: true; request: RenderedRequest } | { ok: false; problem: string };
@@ -258,8 +273,9 @@ class RenderProblem extends Error {}
  * receiver would refuse it, or worse, read it wrong.
  */
 export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): RenderResult {
-  const view = templateView(event);
-  const headers = new Headers();
+  // an event's view costs more to make than the rest of its render: only a template with tags reads it
+  const view = [webhook.url, webhook.headers, webhook.body].some(hasTags) ? templateView(event) : NO_VIEW;
+  const headers: Record<string, string> = {};
   try {
     rendered("header value", () => renderHeaderLines(webhook.headers, view, headers));
     let body: string | null = null;
@@ -270,12 +286,12 @@ export function renderRequest(webhook: WebhookSettings, event: WebhookEvent): Re
         const problem = documentProblem(body, webhook.body_mime_type);
         if (problem !== null) throw new RenderProblem(`the rendered body ${problem}`);
       }
-      if (!headers.has("Content-Type")) headers.set("Content-Type", webhook.body_mime_type);
+      headers["content-type"] ??= webhook.body_mime_type;
     }
     const url = rendered("URL", () => renderUrl(webhook.url, view));
-    headers.set("User-Agent", USER_AGENT);
-    headers.set("Webhook-Id", event.uuid);
-    return { ok: true, request: { method: webhook.method, url, headers: Object.fromEntries(headers), body } };
+    headers["user-agent"] = USER_AGENT;
+    headers["webhook-id"] = event.uuid;
+    return { ok: true, request: { method: webhook.method, url, headers, body } };
   } catch (err) {
     if (err instanceof RenderProblem) return { ok: false, problem: err.message };
     throw err;

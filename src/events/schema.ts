@@ -79,9 +79,14 @@ const backendData = z
 
 const FIELD_SCHEMAS: Record<DataFieldType, z.ZodType> = { int: intValue, string: textValue, timestamp: timestampValue };
 
+/**
+ * A field's schema, `.optional()` outermost: an absent field is passed over at once, where
+ * its own schema (a union, a pipe) would run on `undefined` only to make nothing; an event
+ * carries a few of the fields, and each one absent cost more than one present.
+ */
 function fieldSchema(field: DataField): z.ZodType {
-  if (field.name === "backend_data") return backendData;
-  return field.values ? oneOf(field.values, field.type) : FIELD_SCHEMAS[field.type];
+  const schema = field.name === "backend_data" ? backendData : field.values ? oneOf(field.values, field.type) : FIELD_SCHEMAS[field.type];
+  return schema.optional();
 }
 
 /** Deeper than this, data is not event data but an attack on every recursive step after it. */

@@ -1,3 +1,6 @@
+/** Each byte's two hex digits, made once: a uuid per event is on the ingest's hot path. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /**
  * A version 7 UUID (RFC 9562): the Unix time in milliseconds, then random bits. The ids
  * the service gives events sort by time, so the index that finds an event by its uuid
@@ -13,6 +16,7 @@ export function uuidV7(unixMs: number): string {
   }
   bytes[6] = (bytes[6]! & 0x0f) | 0x70; // version 7
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC variant
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let uuid = "";
+  for (let i = 0; i < 16; i++) uuid += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + HEX[bytes[i]!];
+  return uuid;
 }

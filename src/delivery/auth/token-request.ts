@@ -43,15 +43,15 @@ function defaultAuthBody(auth: AuthSettings): string {
  */
 export function renderAuthRequest(auth: AuthSettings): RenderedRequest {
   const view = { username: auth.username, password: auth.password };
-  const headers = new Headers({ Accept: "application/json, application/xml;q=0.9" });
+  const headers: Record<string, string> = { accept: "application/json, application/xml;q=0.9" };
   renderHeaderLines(auth.headers, view, headers);
   let body: string | null = null;
   if (auth.method !== "GET") {
     body = auth.body.trim() === "" ? defaultAuthBody(auth) : renderBody(auth.body, view, auth.body_mime_type);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", auth.body_mime_type);
+    headers["content-type"] ??= auth.body_mime_type;
   }
   const url = renderUrl(auth.url, view);
-  return { method: auth.method, url, headers: Object.fromEntries(headers), body };
+  return { method: auth.method, url, headers, body };
 }
 
 const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: false, htmlEntities: true });
