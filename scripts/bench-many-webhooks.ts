@@ -11,7 +11,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { benchEvent } from "./bench/load.ts";
 import { startReceiver } from "./bench/receiver.ts";
 import { DEFAULT_BINARY, ensureBinary, expectStatus, startService } from "./bench/service.ts";
@@ -25,7 +25,7 @@ const CONCURRENCY = 4;
 const STALL_MS = 30_000;
 const TOKEN = "bench-many-webhooks-token-0123456789";
 
-const binary = process.env.BENCH_BINARY ?? DEFAULT_BINARY;
+const binary = resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY);
 await ensureBinary(binary);
 const dir = mkdtempSync(join(tmpdir(), "iacbox-webhooks-many-"));
 const receiver = startReceiver();

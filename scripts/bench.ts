@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { measureCeiling, type CeilingResult, type CeilingSpec } from "./bench/ceiling.ts";
 import { figuresFor } from "./bench/figures.ts";
 import { benchEvent, steadyStream, type Target } from "./bench/load.ts";
@@ -38,7 +38,8 @@ function loadConfig() {
     quick,
     scale,
     logRows,
-    binary: process.env.BENCH_BINARY ?? DEFAULT_BINARY,
+    // resolved here: the service runs in the temporary directory, where a relative path would not name it
+    binary: resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY),
     idleSettleMs: 1000,
     ceilingMs: ms(3000),
     ceilingRuns: 3,
