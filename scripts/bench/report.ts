@@ -8,8 +8,8 @@ export function progress(message: string): void {
 }
 
 export interface Target {
-  /** "min": the value must reach the limit; "max": it must stay below it. */
-  kind: "min" | "max";
+  /** "min": the value must reach the limit; "max": it must stay below it; "atMost": it may equal it. */
+  kind: "min" | "max" | "atMost";
   limit: number;
 }
 
@@ -28,7 +28,8 @@ export function verdict(figure: Figure): Verdict {
   if (!figure.target) return "";
   if (figure.value === null) return "FAIL";
   const { kind, limit } = figure.target;
-  return (kind === "min" ? figure.value >= limit : figure.value < limit) ? "pass" : "FAIL";
+  const met = { min: figure.value >= limit, max: figure.value < limit, atMost: figure.value <= limit }[kind];
+  return met ? "pass" : "FAIL";
 }
 
 /** The middle one of `items` by `value` (the upper middle of an even count). */
@@ -54,9 +55,11 @@ function formatValue(figure: Figure): string {
   return figure.value === null ? "n/a" : `${formatNumber(figure.value)} ${figure.unit}`.trim();
 }
 
+const TARGET_SIGNS = { min: "≥", max: "<", atMost: "≤" } as const;
+
 function formatTarget(figure: Figure): string {
   if (!figure.target) return "";
-  return `${figure.target.kind === "min" ? "≥" : "<"} ${formatNumber(figure.target.limit)} ${figure.unit}`.trim();
+  return `${TARGET_SIGNS[figure.target.kind]} ${formatNumber(figure.target.limit)} ${figure.unit}`.trim();
 }
 
 /** A plain-text table: figure, value, target, verdict, and the note where there is one. */

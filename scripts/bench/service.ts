@@ -40,6 +40,8 @@ export interface Service {
   api(method: string, path: string, body?: unknown): Promise<ApiResponse>;
   memory(): Memory;
   cpu(): CpuTime;
+  /** Waits until the process has finished its work (see `settledCpu`) and returns its CPU time by then. */
+  settledCpu(): Promise<CpuTime>;
   /** Resolves with the first log line (already seen or yet to come) that matches, or null after `timeoutMs`. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | null>;
   stop(): Promise<void>;
@@ -72,6 +74,35 @@ function cpuMs(statPath: string): number {
 /** CPU time a process used so far; the difference over a burst is its cost. */
 export function readCpu(pid: number): CpuTime {
   return { allMs: cpuMs(`/proc/${pid}/stat`), mainMs: cpuMs(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/**
+ * A process that used at most this much CPU over this long has finished its work (an idle
+ * service uses about 7 ms a second). The quiet spell is long: after a burst, the allocator's
+ * scavenger thread returns memory in spurts for up to a second, with pauses between them.
+ */
+const QUIET = { ms: 500, cpuMs: 10 };
+const SETTLE_SAMPLE_MS = 50;
+const SETTLE_MAX_MS = 5000;
+
+/**
+ * CPU time once the process has finished what it was doing: the last deliveries' results
+ * are written after the receiver has seen them, and the memory a burst used is given back
+ * later; both belong to the burst. Returns the reading at the start of the first quiet
+ * spell, so its idle time is not counted; after `SETTLE_MAX_MS` of work, the reading then.
+ */
+async function settledCpu(read: () => CpuTime): Promise<CpuTime> {
+  const started = performance.now();
+  let now = { at: started, cpu: read() };
+  const readings = [now];
+  while (now.at - started < SETTLE_MAX_MS) {
+    await Bun.sleep(SETTLE_SAMPLE_MS);
+    now = { at: performance.now(), cpu: read() };
+    readings.push(now);
+    const spellStart = readings.findLast((r) => now.at - r.at >= QUIET.ms);
+    if (spellStart && now.cpu.allMs - spellStart.cpu.allMs <= QUIET.cpuMs) return spellStart.cpu;
+  }
+  return now.cpu;
 }
 
 function apiClient(url: string, token: string) {
@@ -126,6 +157,7 @@ export async function startService(binary: string, dir: string, dbFile: string, 
     api: apiClient(url, token),
     memory: () => readMemory(proc.pid),
     cpu: () => readCpu(proc.pid),
+    settledCpu: () => settledCpu(() => readCpu(proc.pid)),
     waitForLine,
     stop: () => stopProcess(proc),
   };
