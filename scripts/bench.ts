@@ -40,7 +40,6 @@ function loadConfig() {
     logRows,
     // resolved here: the service runs in the temporary directory, where a relative path would not name it
     binary: resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY),
-    idleSettleMs: 1000,
     ceilingMs: ms(3000),
     ceilingRuns: 3,
     cleanupWindowMs: ms(20_000),
@@ -97,14 +96,13 @@ async function measureEmptyLog(ctx: Context) {
   const service = await ctx.start();
   const hooks = await createHooks(service, ctx.receiver);
   await drainFanOut(service, ctx.receiver);
-  await Bun.sleep(ctx.config.idleSettleMs);
-  const idleRssMb = service.memory().rssMb;
+  const idle = await service.settledMemory();
   const suite = await runSuite(service, ctx.receiver, hooks, { url: service.url, token: ctx.token }, ctx.config.suite);
   const ceiling = await measureCeilings(ctx, service, hooks);
   expectStatus(await service.api("PATCH", "/api/settings", { log_retention_hours: 8760 }), 200, "keeping the log");
   const peakRssMb = service.memory().peakMb;
   await service.stop();
-  return { hooks, startToHealthyMs: service.startToHealthyMs, idleRssMb, peakRssMb, suite, ceiling };
+  return { hooks, startToHealthyMs: service.startToHealthyMs, idle, peakRssMb, suite, ceiling };
 }
 
 /** Seeds the log, then runs the suite again on it; leaves a 1-hour retention and one endpoint on for the cleanup run. */
