@@ -1,15 +1,17 @@
 /**
  * The benchmark (`npm run bench`): starts the compiled binary (built first if missing) on
- * a temporary database with a loopback receiver, measures ingest, delivery, latency,
- * memory and start-up, then again with a full event log and while cleanup empties it,
- * prints a table and writes bench-results.json.
+ * a temporary database with a loopback receiver, measures ingest, delivery and what it
+ * costs against a bare `fetch()` loop, latency, memory and start-up, then again with a
+ * full event log and while cleanup empties it, then a backlog to many webhooks against
+ * one to a single webhook; prints a table and writes bench-results.json.
  *
- * BENCH_QUICK=1 runs a small version (about 20 s); BENCH_SCALE multiplies durations and
+ * BENCH_QUICK=1 runs a small version (about 30 s); BENCH_SCALE multiplies durations and
  * counts; BENCH_LOG_ROWS sets the size of the full log; BENCH_BINARY another binary.
  */
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { measureBacklog } from "./bench/backlog.ts";
 import { measureCeiling, type CeilingResult, type CeilingSpec } from "./bench/ceiling.ts";
 import { figuresFor } from "./bench/figures.ts";
 import { benchEvent, steadyStream, type Target } from "./bench/load.ts";
@@ -57,6 +59,13 @@ function loadConfig() {
       rate: 200,
       latencyMs: ms(10_000),
     },
+    backlog: {
+      webhooks: 100,
+      // 100,000 deliveries queued at once, as the issue asks; 5,000 in the quick run
+      deliveries: count(quick ? 25_000 : 100_000),
+      // a backlog of 100,000 to 100 webhooks takes a minute; 10 s without a delivery is a stall
+      wait: { idleMs: 10_000, maxMs: 600_000 },
+    },
   };
 }
 export type Config = ReturnType<typeof loadConfig>;
@@ -64,10 +73,12 @@ export type Config = ReturnType<typeof loadConfig>;
 /** What every phase needs: the settings, where the database lives, the receiver, and how to (re)start the service. */
 interface Context {
   config: Config;
+  dir: string;
   dbFile: string;
   token: string;
   receiver: Receiver;
-  start(): Promise<Service>;
+  /** Starts the service in `dir` on its webhooks.db: by default the run's directory and `dbFile`. */
+  start(dir?: string): Promise<Service>;
 }
 
 /** The delivery ceiling at the service's own concurrency limits: 8 per endpoint, 64 in all. */
@@ -146,6 +157,23 @@ async function measureCleanup(ctx: Context) {
   return { stream, finished, removed: config.logRows - remaining, startToHealthyMs: service.startToHealthyMs, peakRssMb };
 }
 
+/** The many-webhooks case: a backlog to one webhook, then as many deliveries to many, each on a fresh service and database. */
+async function measureBacklogs(ctx: Context) {
+  const { webhooks, deliveries, wait } = ctx.config.backlog;
+  const measure = async (count: number) => {
+    progress(`a backlog of ${deliveries.toLocaleString("en-US")} deliveries to ${count} webhook${count === 1 ? "" : "s"}`);
+    const dir = join(ctx.dir, `backlog-${count}`);
+    mkdirSync(dir);
+    const service = await ctx.start(dir);
+    try {
+      return await measureBacklog(service, ctx.receiver, { webhooks: count, events: Math.ceil(deliveries / count), wait });
+    } finally {
+      await service.stop();
+    }
+  };
+  return { one: await measure(1), many: await measure(webhooks) };
+}
+
 export interface Results {
   config: Config;
   binaryMb: number;
@@ -154,6 +182,7 @@ export interface Results {
   empty: Awaited<ReturnType<typeof measureEmptyLog>>;
   full: Awaited<ReturnType<typeof measureFullLog>>;
   cleanup: Awaited<ReturnType<typeof measureCleanup>>;
+  backlog: Awaited<ReturnType<typeof measureBacklogs>>;
 }
 
 async function run(config: Config, dir: string, track: (service: Service | null) => void): Promise<Results> {
@@ -162,19 +191,20 @@ async function run(config: Config, dir: string, track: (service: Service | null)
   const receiver = startReceiver();
   const token = `bench-${crypto.randomUUID()}`;
   const dbFile = join(dir, "webhooks.db");
-  const start = async () => {
-    const service = await startService(config.binary, dir, dbFile, token);
+  const start = async (serviceDir = dir) => {
+    const service = await startService(config.binary, serviceDir, join(serviceDir, "webhooks.db"), token);
     track(service);
     return service;
   };
-  const ctx: Context = { config, dbFile, token, receiver, start };
+  const ctx: Context = { config, dir, dbFile, token, receiver, start };
   try {
     const empty = await measureEmptyLog(ctx);
     const full = await measureFullLog(ctx, empty.hooks);
     const cleanup = await measureCleanup(ctx);
+    const backlog = await measureBacklogs(ctx);
     track(null);
     const binaryMb = statSync(config.binary).size / 1024 / 1024;
-    return { config, binaryMb, loadAverage: { before: loadBefore, after: loadavg()[0]! }, empty, full, cleanup };
+    return { config, binaryMb, loadAverage: { before: loadBefore, after: loadavg()[0]! }, empty, full, cleanup, backlog };
   } finally {
     receiver.stop();
   }

@@ -1,5 +1,6 @@
 /** Turns the measurements into the table's figures, each with its target from the issue. */
 import type { Results } from "../bench.ts";
+import type { BacklogResult } from "./backlog.ts";
 import type { CeilingResult } from "./ceiling.ts";
 import type { IngestResult, StreamResult } from "./load.ts";
 import { percentile, type Figure } from "./report.ts";
@@ -76,7 +77,13 @@ function latencyFigures(label: string, stream: StreamResult, targets: { p50?: nu
 }
 
 function footprintFigures(r: Results): Figure[] {
-  const peaks = { "empty log": r.empty.peakRssMb, "full log": r.full.peakRssMb, cleanup: r.cleanup.peakRssMb };
+  const peaks = {
+    "empty log": r.empty.peakRssMb,
+    "full log": r.full.peakRssMb,
+    cleanup: r.cleanup.peakRssMb,
+    "1-webhook backlog": r.backlog.one.peakMb,
+    [`${r.backlog.many.webhooks}-webhook backlog`]: r.backlog.many.peakMb,
+  };
   const [peakRun, peakMb] = Object.entries(peaks).reduce((a, b) => (b[1] > a[1] ? b : a));
   return [
     { name: "binary size", value: r.binaryMb, unit: "MB" },
@@ -139,6 +146,34 @@ function cleanupFigures(r: Results): Figure[] {
   ];
 }
 
+const webhooksLabel = (n: number) => `${n} webhook${n === 1 ? "" : "s"}`;
+const complete = (b: BacklogResult) => b.delivered === b.expected;
+
+function backlogNote(b: BacklogResult): string {
+  const received = complete(b) ? `${count(b.delivered)} received` : `only ${count(b.delivered)} of ${count(b.expected)} received`;
+  return (
+    `${received} (${count(b.events)} events, queued in ${(b.queuedMs / 1000).toFixed(1)} s); largest backlog ${count(b.maxBacklog)}; ` +
+    `service CPU ${count(b.cpuUsPerDelivery)} µs per delivery; peak RSS ${count(b.peakMb)} MB`
+  );
+}
+
+/** The many-webhooks case: a backlog to many webhooks against as many deliveries to one, each on a fresh service. */
+function backlogFigures(r: Results): Figure[] {
+  const { one, many } = r.backlog;
+  return [
+    { name: `backlog delivery, ${webhooksLabel(one.webhooks)}`, value: one.deliveriesPerSec, unit: "deliveries/s", note: backlogNote(one) },
+    { name: `backlog delivery, ${webhooksLabel(many.webhooks)}`, value: many.deliveriesPerSec, unit: "deliveries/s", note: backlogNote(many) },
+    {
+      name: `CPU per delivery, ${webhooksLabel(many.webhooks)} / ${webhooksLabel(one.webhooks)}`,
+      value: complete(one) && complete(many) ? many.cpuUsPerDelivery / one.cpuUsPerDelivery : null,
+      unit: "×",
+      target: { kind: "atMost", limit: 1.5 },
+      note: `${count(many.cpuUsPerDelivery)} µs / ${count(one.cpuUsPerDelivery)} µs: all threads, each event's ingest included${complete(one) && complete(many) ? "" : "; a backlog fell short"}`,
+    },
+    { name: `RSS peak, ${webhooksLabel(many.webhooks)}`, value: many.peakMb, unit: "MB", target: { kind: "max", limit: 150 }, note: `VmHWM; largest backlog ${count(many.maxBacklog)} deliveries` },
+  ];
+}
+
 export function figuresFor(r: Results): Figure[] {
-  return [...footprintFigures(r), ...emptyLogFigures(r), ...fullLogFigures(r), ...cleanupFigures(r)];
+  return [...footprintFigures(r), ...emptyLogFigures(r), ...fullLogFigures(r), ...cleanupFigures(r), ...backlogFigures(r)];
 }

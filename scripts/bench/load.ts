@@ -93,7 +93,7 @@ export interface WaitLimits {
 }
 
 /** Polls until `done()`; false when `progress()` stood still for `idleMs` or `maxMs` passed. */
-async function waitWhileProgressing(done: () => boolean, progress: () => number, limits: WaitLimits): Promise<boolean> {
+export async function waitWhileProgressing(done: () => boolean, progress: () => number, limits: WaitLimits): Promise<boolean> {
   const started = performance.now();
   let last = progress();
   let lastMoved = started;
