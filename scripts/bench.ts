@@ -6,7 +6,8 @@
  * one to a single webhook; prints a table and writes bench-results.json.
  *
  * BENCH_QUICK=1 runs a small version (about 30 s); BENCH_SCALE multiplies durations and
- * counts; BENCH_LOG_ROWS sets the size of the full log; BENCH_BINARY another binary.
+ * counts; BENCH_LOG_ROWS sets the size of the full log; BENCH_BINARY another binary;
+ * BENCH_RUNS=n repeats the whole measurement n times and reports min/median/max per figure.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { measureCeiling, type CeilingResult, type CeilingSpec } from "./bench/ce
 import { figuresFor } from "./bench/figures.ts";
 import { benchEvent, steadyStream, type Target } from "./bench/load.ts";
 import { startReceiver, type Receiver } from "./bench/receiver.ts";
-import { medianBy, progress, renderTable, verdict } from "./bench/report.ts";
+import { medianBy, progress, renderSummary, renderTable, summarize, verdict, type Figure } from "./bench/report.ts";
 import { countFinishedBefore, seedFinishedLog } from "./bench/seed.ts";
 import { DEFAULT_BINARY, ensureBinary, expectStatus, startService, type Service } from "./bench/service.ts";
 import { createHooks, drainFanOut, enableEndpoints, ENDPOINTS, runSuite, type Hooks } from "./bench/suite.ts";
@@ -33,13 +34,16 @@ function loadConfig() {
   const quick = process.env.BENCH_QUICK === "1";
   const scale = Number(process.env.BENCH_SCALE ?? (quick ? 0.2 : 1));
   const logRows = Number(process.env.BENCH_LOG_ROWS ?? (quick ? 50_000 : 1_000_000));
+  const runs = Number(process.env.BENCH_RUNS ?? 1);
   if (!(scale > 0) || !(logRows > 0)) throw new Error("BENCH_SCALE and BENCH_LOG_ROWS must be positive numbers");
+  if (!Number.isInteger(runs) || runs < 1) throw new Error("BENCH_RUNS must be a whole number of at least 1");
   const ms = (full: number) => Math.max(200, Math.round(full * scale));
   const count = (full: number) => Math.max(100, Math.round(full * scale));
   return {
     quick,
     scale,
     logRows,
+    runs,
     // resolved here: the service runs in the temporary directory, where a relative path would not name it
     binary: resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY),
     ceilingMs: ms(3000),
@@ -210,30 +214,55 @@ async function run(config: Config, dir: string, track: (service: Service | null)
   }
 }
 
+const withVerdicts = (figures: Figure[]) => figures.map((f) => ({ ...f, verdict: verdict(f) || undefined }));
+const loadAverages = (r: Results) => `${r.loadAverage.before.toFixed(2)} before, ${r.loadAverage.after.toFixed(2)} after`;
+
+function machineInfo() {
+  return { cpus: cpus().length, cpu: cpus()[0]?.model, bun: Bun.version, platform: `${process.platform}-${process.arch}` };
+}
+
+/** Prints one run's table, or the min/median/max of several, and returns what bench-results.json is to hold. */
+function report(runs: Results[], machine: ReturnType<typeof machineInfo>) {
+  const perRun = runs.map((details) => ({ figures: figuresFor(details), details }));
+  const date = new Date().toISOString();
+  if (perRun.length === 1) {
+    const { figures, details } = perRun[0]!;
+    console.log(renderTable(figures));
+    console.log(`\n${machine.cpus} CPUs; 1-minute load average ${loadAverages(details)}`);
+    return { date, machine, figures: withVerdicts(figures), details };
+  }
+  const summary = summarize(perRun.map((r) => r.figures));
+  console.log(renderSummary(summary, perRun.length));
+  console.log(`\n${machine.cpus} CPUs; 1-minute load average per run: ${runs.map(loadAverages).join("; ")}`);
+  return { date, machine, runs: perRun.length, summary, perRun: perRun.map((r) => ({ figures: withVerdicts(r.figures), details: r.details })) };
+}
+
 async function main() {
   const config = loadConfig();
-  const dir = mkdtempSync(join(tmpdir(), "iacbox-webhooks-bench-"));
-  let running: Service | null = null;
+  let current: { dir: string; service: Service | null } | null = null;
   // Ctrl-C must not leave the service running or the temporary database behind.
   const abort = () => {
-    if (running) process.kill(running.pid, "SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
+    if (current?.service) process.kill(current.service.pid, "SIGKILL");
+    if (current) rmSync(current.dir, { recursive: true, force: true });
     process.exit(130);
   };
   process.on("SIGINT", abort);
   process.on("SIGTERM", abort);
-  let results: Results;
-  try {
-    results = await run(config, dir, (service) => (running = service));
-  } finally {
-    await (running as Service | null)?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const runs: Results[] = [];
+  for (let i = 1; i <= config.runs; i++) {
+    if (config.runs > 1) progress(`run ${i} of ${config.runs}`);
+    // each run on new databases, as a single run is
+    const state: { dir: string; service: Service | null } = { dir: mkdtempSync(join(tmpdir(), "iacbox-webhooks-bench-")), service: null };
+    current = state;
+    try {
+      runs.push(await run(config, state.dir, (service) => (state.service = service)));
+    } finally {
+      await state.service?.stop();
+      rmSync(state.dir, { recursive: true, force: true });
+      current = null;
+    }
   }
-  const figures = figuresFor(results);
-  console.log(renderTable(figures));
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, bun: Bun.version, platform: `${process.platform}-${process.arch}` };
-  console.log(`\n${machine.cpus} CPUs; 1-minute load average ${results.loadAverage.before.toFixed(2)} before, ${results.loadAverage.after.toFixed(2)} after`);
-  const output = { date: new Date().toISOString(), machine, figures: figures.map((f) => ({ ...f, verdict: verdict(f) || undefined })), details: results };
+  const output = report(runs, machineInfo());
   await Bun.write(`${ROOT}bench-results.json`, `${JSON.stringify(output, null, 2)}\n`);
   console.log(`written to ${ROOT}bench-results.json`);
 }
