@@ -73,6 +73,9 @@ export async function measureCeiling(spec: CeilingSpec): Promise<CeilingResult> 
 if (import.meta.main) {
   const spec = JSON.parse(Bun.argv[2]!) as CeilingSpec;
   await postLoop(spec, spec.warmupMs);
+  // All threads (getrusage), read as the loop ends: the warm-up, just before and as busy,
+  // leaves as much deferred work (memory given back, the JIT) inside the timed loop as the
+  // loop leaves after it, so no wait for the process to settle is needed, unlike a burst.
   const before = process.cpuUsage();
   const { requests, failures, elapsedMs } = await postLoop(spec, spec.durationMs);
   const used = process.cpuUsage(before);

@@ -84,10 +84,6 @@ export interface DeliveryResult {
   endpointsReached: number;
   /** When some did not arrive: what the service's log says of them. */
   unfinished?: string;
-  /** How many bursts were run; this is their median, or the one that fell short. */
-  bursts?: number;
-  /** The service's CPU time per delivery, µs: all its threads, and its main thread alone. */
-  cpuUsPerDelivery?: { all: number; main: number };
 }
 
 /** How long to wait for deliveries: given up once none arrived for `idleMs`, or after `maxMs`. */
@@ -97,7 +93,7 @@ export interface WaitLimits {
 }
 
 /** Polls until `done()`; false when `progress()` stood still for `idleMs` or `maxMs` passed. */
-async function waitWhileProgressing(done: () => boolean, progress: () => number, limits: WaitLimits): Promise<boolean> {
+export async function waitWhileProgressing(done: () => boolean, progress: () => number, limits: WaitLimits): Promise<boolean> {
   const started = performance.now();
   let last = progress();
   let lastMoved = started;

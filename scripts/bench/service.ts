@@ -21,7 +21,10 @@ export async function ensureBinary(path: string): Promise<void> {
 }
 
 export interface Memory {
+  /** Resident in all: private pages and the mapped binary's and libraries' pages. */
   rssMb: number;
+  /** Private (anonymous) pages alone: what the process itself allocated. */
+  anonMb: number;
   peakMb: number;
 }
 
@@ -40,16 +43,20 @@ export interface Service {
   api(method: string, path: string, body?: unknown): Promise<ApiResponse>;
   memory(): Memory;
   cpu(): CpuTime;
+  /** Waits until the process has finished its work (see `settledCpu`) and returns its CPU time by then. */
+  settledCpu(): Promise<CpuTime>;
+  /** Waits until the process has given back what its last work used (see `settledMemory`). */
+  settledMemory(): Promise<Memory>;
   /** Resolves with the first log line (already seen or yet to come) that matches, or null after `timeoutMs`. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
-/** VmRSS and VmHWM of a process, in MB; VmHWM is the kernel's own high-water mark, so no peak is missed between samples. */
+/** VmRSS, RssAnon and VmHWM of a process, in MB; VmHWM is the kernel's own high-water mark, so no peak is missed between samples. */
 export function readMemory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+  return { rssMb: kb("VmRSS") / 1024, anonMb: kb("RssAnon") / 1024, peakMb: kb("VmHWM") / 1024 };
 }
 
 export interface CpuTime {
@@ -72,6 +79,53 @@ function cpuMs(statPath: string): number {
 /** CPU time a process used so far; the difference over a burst is its cost. */
 export function readCpu(pid: number): CpuTime {
   return { allMs: cpuMs(`/proc/${pid}/stat`), mainMs: cpuMs(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/**
+ * A process that used at most this much CPU over this long has finished its work (an idle
+ * service uses about 7 ms a second). The quiet spell is long: after a burst, the allocator's
+ * scavenger thread returns memory in spurts for up to a second, with pauses between them.
+ */
+const QUIET = { ms: 500, cpuMs: 10 };
+const SETTLE_SAMPLE_MS = 50;
+const SETTLE_MAX_MS = 5000;
+
+/**
+ * CPU time once the process has finished what it was doing: the last deliveries' results
+ * are written after the receiver has seen them, and the memory a burst used is given back
+ * later; both belong to the burst. Returns the reading at the start of the first quiet
+ * spell, so its idle time is not counted; after `SETTLE_MAX_MS` of work, the reading then.
+ */
+async function settledCpu(read: () => CpuTime): Promise<CpuTime> {
+  const started = performance.now();
+  let now = { at: started, cpu: read() };
+  const readings = [now];
+  while (now.at - started < SETTLE_MAX_MS) {
+    await Bun.sleep(SETTLE_SAMPLE_MS);
+    now = { at: performance.now(), cpu: read() };
+    readings.push(now);
+    const spellStart = readings.findLast((r) => now.at - r.at >= QUIET.ms);
+    if (spellStart && now.cpu.allMs - spellStart.cpu.allMs <= QUIET.cpuMs) return spellStart.cpu;
+  }
+  return now.cpu;
+}
+
+/** Memory has settled once RssAnon has not fallen for this long: the allocator gives memory back in steps over a few seconds. */
+const MEMORY_QUIET_MS = 2000;
+const MEMORY_SAMPLE_MS = 250;
+const MEMORY_SETTLE_MAX_MS = 10_000;
+
+/** The memory of an idle process: read once RssAnon has stopped falling, or after `MEMORY_SETTLE_MAX_MS`. */
+async function settledMemory(read: () => Memory): Promise<Memory> {
+  const started = performance.now();
+  let now = read();
+  let lowest = { anonMb: now.anonMb, at: started };
+  while (performance.now() - lowest.at < MEMORY_QUIET_MS && performance.now() - started < MEMORY_SETTLE_MAX_MS) {
+    await Bun.sleep(MEMORY_SAMPLE_MS);
+    now = read();
+    if (now.anonMb < lowest.anonMb) lowest = { anonMb: now.anonMb, at: performance.now() };
+  }
+  return now;
 }
 
 function apiClient(url: string, token: string) {
@@ -126,6 +180,8 @@ export async function startService(binary: string, dir: string, dbFile: string, 
     api: apiClient(url, token),
     memory: () => readMemory(proc.pid),
     cpu: () => readCpu(proc.pid),
+    settledCpu: () => settledCpu(() => readCpu(proc.pid)),
+    settledMemory: () => settledMemory(() => readMemory(proc.pid)),
     waitForLine,
     stop: () => stopProcess(proc),
   };
