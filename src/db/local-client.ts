@@ -12,6 +12,7 @@ import {
   type TransactionMode,
   type Value,
 } from "@libsql/client";
+import { storageFailure } from "./storage-errors.ts";
 
 /**
  * The embedded database file through the native `libsql` driver directly, shaped as a
@@ -46,10 +47,7 @@ const BEGIN: Record<TransactionMode, string> = {
   deferred: "BEGIN DEFERRED",
 };
 
-/** The storage refusing (locked, full, I/O, gone): a statement may be left active, a transaction half-open. */
-const STORAGE_REFUSAL = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN)/;
-
-/** One connection to a database file, shared by the clients `localClient` makes of it. */
+/** One connection to a database file, shared by the clients its `client()` makes of it. */
 export class LocalConnection {
   private db: Database.Database;
   private readonly statements = new Map<string, Prepared>();
@@ -105,7 +103,7 @@ export class LocalConnection {
     };
   }
 
-  setSynchronous(level: Synchronous): void {
+  private setSynchronous(level: Synchronous): void {
     if (this.synchronous === level) return;
     this.db.exec(`PRAGMA synchronous=${level}`);
     this.synchronous = level;
@@ -215,7 +213,7 @@ export class LocalConnection {
    */
   private failed(err: unknown): unknown {
     const mapped = mapError(err);
-    if (mapped instanceof LibsqlError && STORAGE_REFUSAL.test(mapped.code) && !this.closed) {
+    if (storageFailure(mapped) !== undefined && !this.closed) {
       try {
         this.reopen();
       } catch {
