@@ -6,8 +6,8 @@ const STORAGE_FAILURES: Record<string, string> = {
   SQLITE_FULL: "The disk holding the database is full",
   SQLITE_IOERR: "The database file cannot be read or written (I/O error)",
   SQLITE_CANTOPEN: "The database file cannot be opened",
-  // the connection was being reopened after another request's failure (see client.ts)
-  CLIENT_CLOSED: "The database connection was being reopened; try again",
+  // a request still under way as the service stops and closes the database
+  CLIENT_CLOSED: "The database is closed: the service is stopping; try again shortly",
 };
 
 /** A person-readable reason when `err` is the database refusing (locked, read-only, full), else undefined. */
