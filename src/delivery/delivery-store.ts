@@ -2,7 +2,8 @@ import type { Client, Row } from "@libsql/client";
 import type { WebhookEvent } from "../events/event.ts";
 import { eventFromRow } from "../events/stored-event.ts";
 import { heldBack } from "../db/ticket-order.ts";
-import { fanOutStatements } from "../events/fan-out.ts";
+import { fanOut } from "../events/fan-out.ts";
+import { inWriteTransaction } from "../db/write-transaction.ts";
 import type { Webhook } from "../webhooks/model.ts";
 
 /** A delivery this instance has claimed and now sends. */
@@ -82,7 +83,7 @@ export class DeliveryStore {
       createdAt: new Date(Number(r.created_at)).toISOString(),
       data: filtered ? (JSON.parse(String(r.data)) as Record<string, unknown>) : {},
     }));
-    await this.client.batch(fanOutStatements(events, targets, now, "waiting"), "write");
+    await inWriteTransaction(this.client, (tx) => fanOut(tx, events, targets, now, "waiting"));
     return rs.rows.length;
   }
 

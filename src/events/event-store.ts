@@ -1,7 +1,8 @@
 import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
-import { fanOutStatements, JUST_STORED, type DeliveryHandOff, type HandedOffDelivery } from "./fan-out.ts";
+import { inWriteTransaction } from "../db/write-transaction.ts";
+import { fanOut, JUST_STORED, type DeliveryHandOff } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
@@ -49,19 +50,17 @@ export class EventStore {
       const targets = await this.fanOutTargets();
       const byUuid = new Map<string, WebhookEvent>();
       for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
-      const fanOut = targets ? fanOutStatements([...byUuid.values()], targets.webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) : [];
       const insert = insertStatement(events, receivedAt, targets ? JUST_STORED : null);
-      const [inserted, ...results] = await this.client.batch([insert, ...fanOut], "write");
+      const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
+        const inserted = await tx.execute(insert);
+        const claimed = targets ? await fanOut(tx, [...byUuid.values()], targets.webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) : [];
+        return { inserted, claimed };
+      });
       if (targets?.handOff) {
-        const byId = new Map(inserted!.rows.map((row) => [Number(row.id), byUuid.get(String(row.uuid))!]));
-        const handed: HandedOffDelivery[] = [];
-        for (const row of results.slice(0, -1).flatMap((r) => r.rows)) {
-          const eventId = Number(row.event_id);
-          if (row.claimed_by !== null) handed.push({ id: Number(row.id), webhookId: Number(row.webhook_id), eventId, event: byId.get(eventId)! });
-        }
-        targets.handOff.take(handed);
+        const byId = new Map(inserted.rows.map((row) => [Number(row.id), byUuid.get(String(row.uuid))!]));
+        targets.handOff.take(claimed.map((pair) => ({ ...pair, event: byId.get(pair.eventId)! })));
       }
-      const stored = new Set(inserted!.rows.map((row) => String(row.uuid)));
+      const stored = new Set(inserted.rows.map((row) => String(row.uuid)));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
     });

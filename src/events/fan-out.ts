@@ -1,4 +1,4 @@
-import type { InStatement, InValue } from "@libsql/client";
+import type { InStatement, InValue, ResultSet } from "@libsql/client";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { FilteredOut } from "../db/webhook-choices.ts";
@@ -23,10 +23,14 @@ export interface DeliveryHandOff {
   take(deliveries: HandedOffDelivery[]): void;
 }
 
-export interface HandedOffDelivery {
+/** A delivery the fan-out created claimed for the hand-off. */
+export interface ClaimedPair {
   id: number;
-  webhookId: number;
   eventId: number;
+  webhookId: number;
+}
+
+export interface HandedOffDelivery extends ClaimedPair {
   event: WebhookEvent;
 }
 
@@ -44,24 +48,58 @@ export type FanOutOf = "waiting" | "just_stored";
 const PENDING: Record<FanOutOf, string> = { waiting: "fanned_out_at IS NULL", just_stored: `fanned_out_at = ${JUST_STORED}` };
 
 /**
- * The statements that turn events into deliveries (one row per enabled webhook whose
- * events match, many rows per statement), then mark the events done. Only events still
- * to fan out count, so running them twice, or for a repeated uuid, changes nothing; the
- * unique (event, webhook) key is the last guard. A webhook deleted or switched off since
- * the list was read gets none. The INSERT returns the deliveries it created claimed for
- * `handOff`: those not held back by an earlier delivery of their ticket.
+ * Deliveries one INSERT creates at most. A statement's rows are in memory at once, as
+ * values, as their JSON and as SQLite's parse of it, and a request of 1,000 events to 100
+ * webhooks makes 100,000: it is written a slice at a time, each made once the previous one
+ * ran, so memory stays bounded whatever the events times the webhooks.
  */
-export function fanOutStatements(
+export const PAIRS_PER_STATEMENT = 1_000;
+
+/** Where a fan-out runs its statements: one write transaction, so all of it stays or none. */
+export interface StatementRunner {
+  execute(stmt: InStatement): Promise<ResultSet>;
+}
+
+/**
+ * Turns events into deliveries (one row per enabled webhook whose events match), then
+ * marks the events done. Only events still to fan out count, so running it twice, or for
+ * a repeated uuid, changes nothing; the unique (event, webhook) key is the last guard. A
+ * webhook deleted or switched off since the list was read gets none. Returns the
+ * deliveries it created claimed for `handOff`: those not held back by an earlier delivery
+ * of their ticket.
+ */
+export async function fanOut(
+  tx: StatementRunner,
   events: FanOutEvent[],
   webhooks: Iterable<Webhook>,
   now: number,
   of: FanOutOf,
   handOff?: DeliveryHandOff,
-): InStatement[] {
-  if (events.length === 0) return [];
+): Promise<ClaimedPair[]> {
+  const claimed: ClaimedPair[] = [];
+  for (const stmt of fanOutStatements(events, webhooks, now, of, handOff)) {
+    // only an INSERT that claims returns rows: those of its slice
+    for (const row of (await tx.execute(stmt)).rows) {
+      if (row.claimed_by !== null) claimed.push({ id: Number(row.id), eventId: Number(row.event_id), webhookId: Number(row.webhook_id) });
+    }
+  }
+  return claimed;
+}
+
+/** The fan-out's statements, each made when the one before has run: deliveries and filter notes in slices, the events marked done last. */
+function* fanOutStatements(
+  events: FanOutEvent[],
+  webhooks: Iterable<Webhook>,
+  now: number,
+  of: FanOutOf,
+  handOff: DeliveryHandOff | undefined,
+): Generator<InStatement> {
+  if (events.length === 0) return;
   const enabled = [...webhooks].filter((w) => w.enabled);
-  const pairs: InValue[][] = [];
-  const turnedAway: [uuid: string, FilteredOut[]][] = [];
+  let pairs: InValue[][] = [];
+  let claims = 0;
+  let turnedAway: [uuid: string, FilteredOut[]][] = [];
+  let notes = 0;
   const earlierOfTicket = new Map<string, FanOutEvent[]>();
   for (const event of events) {
     const sameTicket = event.ticketId === "" ? undefined : earlierOfTicket.get(event.ticketId);
@@ -74,37 +112,53 @@ export function fanOutStatements(
         continue;
       }
       const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
+      if (claim) claims++;
       pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
+      if (pairs.length < PAIRS_PER_STATEMENT) continue;
+      yield insertDeliveries(pairs, claims > 0, now, of);
+      pairs = [];
+      claims = 0;
     }
-    if (filteredOut) turnedAway.push([event.uuid, filteredOut]);
     if (sameTicket) sameTicket.push(event);
     else if (event.ticketId !== "") earlierOfTicket.set(event.ticketId, [event]);
+    if (!filteredOut) continue;
+    // noted while the events still count as to be fanned out: marking them done comes last
+    turnedAway.push([event.uuid, filteredOut]);
+    notes += filteredOut.length;
+    if (notes < PAIRS_PER_STATEMENT) continue;
+    yield noteFilteredOut(turnedAway, of);
+    turnedAway = [];
+    notes = 0;
   }
-  // noted while the events still count as to be fanned out: marking them done comes last
-  const done = [...(turnedAway.length > 0 ? [noteFilteredOut(turnedAway, of)] : []), markFannedOut(events, now, of)];
-  if (pairs.length === 0) return done;
-  // claimed only when no earlier delivery of its ticket is unfinished (see db/ticket-order.ts), looked
-  // up once per pair, as a join both claim columns read; a statement need not see the rows it
-  // inserts itself: the batch's own earlier ones were left out above. Rows are inserted in the
-  // pairs' order, so ids follow the order the events were received, which the order per ticket
-  // relies on: the pairs are the outer loop, each joined by key to one row at most (a test of the
-  // query plan holds it; an ORDER BY would sort every row in a temporary b-tree).
+  if (pairs.length > 0) yield insertDeliveries(pairs, claims > 0, now, of);
+  if (turnedAway.length > 0) yield noteFilteredOut(turnedAway, of);
+  yield markFannedOut(events, now, of);
+}
+
+/**
+ * Inserts the pairs' deliveries, claimed (`p.value->>5`, `->>6`) only when no earlier
+ * delivery of its ticket is unfinished (see db/ticket-order.ts), looked up once per pair,
+ * as a join both claim columns read. Earlier events of a slice's own ticket were left
+ * unclaimed by `waitsInBatch`: a statement need not see the rows it inserts itself. Rows
+ * are inserted in the pairs' order, so ids follow the order the events were received,
+ * which the order per ticket relies on: the pairs are the outer loop, each joined by key
+ * to one row at most (a test of the query plan holds it; an ORDER BY would sort every row
+ * in a temporary b-tree). `returning`: some are claimed, and come back for the hand-off.
+ */
+function insertDeliveries(pairs: InValue[][], returning: boolean, now: number, of: FanOutOf): InStatement {
   const earlier = `CASE WHEN p.value->>5 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
     THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
   const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.value->>${column} END`;
-  return [
-    {
-      sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
-              status, next_attempt_at, created_at, updated_at)
-            SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
-            FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
-              JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
-              LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
-            WHERE true ON CONFLICT DO NOTHING${handOff ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
-      args: [now, now, now, jsonRows(pairs)],
-    },
-    ...done,
-  ];
+  return {
+    sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
+            status, next_attempt_at, created_at, updated_at)
+          SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
+          FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
+            JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
+            LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
+          WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
+    args: [now, now, now, jsonRows(pairs)],
+  };
 }
 
 /** Records which webhooks' filters turned each event away, and why, for the event's view. */

@@ -13,24 +13,13 @@ import { Recoveries } from "../../src/delivery/recoveries.ts";
 import { StatsQueries } from "../../src/log/stats-queries.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import { createLogger } from "../../src/logger.ts";
+import { capturing } from "../helpers/capturing-client.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
 afterEach(() => t.close());
 
 const NOW = Date.parse("2026-11-28T12:00:00.000Z");
-
-/** The client, noting every statement sent through it. */
-function capturing(client: Client, into: InStatement[]): Client {
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === "execute") return (stmt: InStatement) => (into.push(stmt), target.execute(stmt));
-      if (property === "batch") return (stmts: InStatement[], mode?: "write") => (into.push(...stmts), target.batch(stmts, mode));
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 /** Runs every statement of the queue's hot paths once, as the service does. */
 async function hotStatements(client: Client, names = ["a", "b"]) {

@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import type { InStatement, InValue } from "@libsql/client";
+import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
+import { EventStore } from "../../src/events/event-store.ts";
+import type { WebhookEvent } from "../../src/events/event.ts";
+import { PAIRS_PER_STATEMENT, type DeliveryHandOff, type HandedOffDelivery } from "../../src/events/fan-out.ts";
+import type { Webhook } from "../../src/webhooks/model.ts";
+import { capturing } from "../helpers/capturing-client.ts";
+import { createTestApp, type TestApp } from "../helpers/test-app.ts";
+
+let t: TestApp;
+afterEach(() => t.close());
+
+const NOW = Date.parse("2026-11-28T12:00:00.000Z");
+const EVENTS = 1_200;
+
+/** `count` events, every third of a ticket seen before, so order per ticket matters across slices. */
+function events(count: number): WebhookEvent[] {
+  return Array.from({ length: count }, (_, i) => ({
+    uuid: crypto.randomUUID(),
+    type: "ticket.logged_in",
+    ticketId: `T${i % 3 === 2 ? i - 1 : i}`,
+    createdAt: new Date(NOW).toISOString(),
+    data: { ticket_type: i % 2 === 0 ? "guest" : "parent" },
+  }));
+}
+
+async function createWebhooks(bodies: object[]): Promise<Webhook[]> {
+  for (const [i, body] of bodies.entries()) {
+    const res = await t.api("/api/webhooks", { body: { name: `w${i}`, url: `http://127.0.0.1:9/w${i}`, events: ["ticket.*"], ...body } });
+    expect(res.status).toBe(201);
+  }
+  return [...(await t.webhooks.list())];
+}
+
+/** Claims `room` deliveries per webhook, and keeps what it is handed. */
+function taker(room: number) {
+  const taken: HandedOffDelivery[] = [];
+  const left = new Map<number, number>();
+  const handOff: DeliveryHandOff = {
+    owner: "box-a",
+    claimExpiresAt: NOW + 30_000,
+    wants: (id) => {
+      const n = left.get(id) ?? room;
+      left.set(id, n - 1);
+      return n > 0;
+    },
+    take: (deliveries) => taken.push(...deliveries),
+  };
+  return { handOff, taken };
+}
+
+/** The rows each delivery INSERT and each filter note carried, and which INSERTs returned rows. */
+function slices(statements: InStatement[]) {
+  const rowsOf = (s: InStatement) => (JSON.parse(String((s as { args: InValue[] }).args.at(-1))) as unknown[]).length;
+  const sqlOf = (s: InStatement) => (typeof s === "string" ? s : s.sql);
+  const inserts = statements.filter((s) => sqlOf(s).startsWith("INSERT INTO deliveries"));
+  const notes = statements.filter((s) => sqlOf(s).startsWith("UPDATE events SET filtered_out"));
+  return {
+    insertRows: inserts.map(rowsOf),
+    returning: inserts.map((s) => sqlOf(s).includes("RETURNING")),
+    noteRows: notes.map(rowsOf),
+  };
+}
+
+describe("a fan-out of many events to many webhooks", () => {
+  test("is written in slices of bounded size, in the events' order, the hand-off and the filters' notes included", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    // the third turns every parent ticket away: 600 notes, each naming it
+    const hooks = await createWebhooks([{}, {}, { filter: [{ field: "ticket_type", op: "ne", value: "parent" }] }]);
+    const { handOff, taken } = taker(4);
+    const statements: InStatement[] = [];
+    const store = new EventStore(capturing(t.database.client, statements), () => new Date(NOW), async () => ({ webhooks: hooks, handOff }));
+    const sent = events(EVENTS);
+    expect(new Set(await store.append(sent))).toEqual(new Set(["stored"]));
+
+    const pairs = EVENTS * 2 + EVENTS / 2;
+    const { insertRows, returning } = slices(statements);
+    expect(insertRows.every((n) => n <= PAIRS_PER_STATEMENT)).toBe(true);
+    expect(insertRows.reduce((a, b) => a + b, 0)).toBe(pairs);
+    expect(insertRows.length).toBe(Math.ceil(pairs / PAIRS_PER_STATEMENT));
+    // only the slice that claims returns its rows: the rest return nothing to hold in memory
+    expect(returning).toEqual(insertRows.map((_, i) => i === 0));
+
+    const rs = await t.database.client.execute(
+      "SELECT e.uuid, d.webhook_id, d.claimed_by FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY d.id",
+    );
+    expect(rs.rows.length).toBe(pairs);
+    const position = new Map(sent.map((e, i) => [e.uuid, i]));
+    for (const hook of hooks) {
+      const order = rs.rows.filter((r) => Number(r.webhook_id) === hook.id).map((r) => position.get(String(r.uuid))!);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+    const claimed = rs.rows.filter((r) => r.claimed_by === "box-a");
+    expect(taken.length).toBe(claimed.length);
+    expect(taken.length).toBeGreaterThan(0);
+    expect(taken.every((d) => d.event === sent[position.get(d.event.uuid)!])).toBe(true);
+
+    const noted = await t.database.client.execute("SELECT count(*) AS n FROM events WHERE filtered_out IS NOT NULL");
+    expect(Number(noted.rows[0]!.n)).toBe(EVENTS / 2);
+    const made = await t.database.client.execute("SELECT deliveries_made AS n, count(*) AS events FROM events GROUP BY 1 ORDER BY 1");
+    expect(made.rows.map((r) => [Number(r.n), Number(r.events)])).toEqual([
+      [2, EVENTS / 2],
+      [3, EVENTS / 2],
+    ]);
+  });
+
+  test("filter notes are written in slices too", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await createWebhooks([{ filter: [{ field: "ticket_type", op: "eq", value: "nobody" }] }, { filter: [{ field: "ticket_type", op: "eq", value: "nobody" }] }]);
+    const statements: InStatement[] = [];
+    const store = new EventStore(capturing(t.database.client, statements), () => new Date(NOW), async () => ({ webhooks: hooks, handOff: null }));
+    await store.append(events(EVENTS));
+    const { insertRows, noteRows } = slices(statements);
+    expect(insertRows).toEqual([]);
+    // a note is per event, naming both webhooks: a slice ends once it names PAIRS_PER_STATEMENT
+    expect(noteRows).toEqual([500, 500, 200]);
+    const noted = await t.database.client.execute("SELECT count(*) AS n FROM events WHERE filtered_out LIKE '%w1%' AND fanned_out_at > 0");
+    expect(Number(noted.rows[0]!.n)).toBe(EVENTS);
+  });
+
+  test("a slice that fails leaves nothing of the transaction: no event, no delivery, nothing handed over", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await createWebhooks([{}, {}]);
+    // the storage gives out part way: after the first slice was written
+    await t.database.client.execute(
+      `CREATE TRIGGER give_out BEFORE INSERT ON deliveries WHEN (SELECT count(*) FROM deliveries) >= ${PAIRS_PER_STATEMENT + 10}
+       BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+    );
+    const { handOff, taken } = taker(4);
+    const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff }));
+    const sent = events(EVENTS);
+    await expect(store.append(sent)).rejects.toThrow(/disk I\/O error/);
+    const count = async (table: string) => Number((await t.database.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    expect([await count("events"), await count("deliveries"), taken.length]).toEqual([0, 0, 0]);
+
+    // the connection is not left inside the failed transaction: the same events go in once it is fixed
+    await t.database.client.execute("DROP TRIGGER give_out");
+    expect(new Set(await store.append(sent))).toEqual(new Set(["stored"]));
+    expect([await count("events"), await count("deliveries")]).toEqual([EVENTS, EVENTS * 2]);
+  });
+
+  test("the dispatcher's fan-out of events queued by others is sliced the same way", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await createWebhooks([{}, {}]);
+    // as the `emit` command queues them: stored, the fan-out left to the dispatcher
+    await new EventStore(t.database.client, () => new Date(NOW)).append(events(EVENTS));
+    const statements: InStatement[] = [];
+    expect(await new DeliveryStore(capturing(t.database.client, statements)).fanOut(hooks, NOW, EVENTS)).toBe(EVENTS);
+    const { insertRows, returning } = slices(statements);
+    expect(insertRows).toEqual([1000, 1000, 400]);
+    expect(returning).toEqual([false, false, false]);
+    const left = await t.database.client.execute("SELECT count(*) AS n FROM events WHERE fanned_out_at IS NULL OR deliveries_made <> 2");
+    expect(Number(left.rows[0]!.n)).toBe(0);
+  });
+});
