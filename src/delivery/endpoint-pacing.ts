@@ -1,5 +1,10 @@
-/** Rounds of a webhook's slots claimed ahead at most (see `depth`). */
-const MAX_ROUNDS_AHEAD = 8;
+/**
+ * Rounds of a webhook's slots claimed ahead at most (see `depth`): for a fast endpoint, 256
+ * with 8 slots, so a burst of a few hundred events is handed over by the ingest whole; what
+ * it cannot take is claimed back from the database a pass later, a write per delivery more.
+ * All webhooks together hold no more than the dispatcher's bound.
+ */
+const MAX_ROUNDS_AHEAD = 32;
 /** Weight of the newest request in a webhook's mean duration: recent answers count most. */
 const NEWEST_WEIGHT = 0.2;
 

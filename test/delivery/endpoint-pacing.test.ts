@@ -7,9 +7,9 @@ const BUDGET_MS = 18_750;
 describe("pacing how far ahead a webhook is claimed", () => {
   test("an endpoint not heard from yet, or a fast one, gets the most rounds of its slots", () => {
     const pacing = new EndpointPacing(4);
-    expect(pacing.depth(1, BUDGET_MS)).toBe(4 * 8);
+    expect(pacing.depth(1, BUDGET_MS)).toBe(4 * 32);
     pacing.observe(1, 5);
-    expect(pacing.depth(1, BUDGET_MS)).toBe(4 * 8);
+    expect(pacing.depth(1, BUDGET_MS)).toBe(4 * 32);
   });
 
   test("a slow endpoint gets as many rounds as its answers, taken twice over, fit in the budget; at least one", () => {
@@ -27,6 +27,6 @@ describe("pacing how far ahead a webhook is claimed", () => {
     pacing.observe(1, 6_000);
     // 0.8 × 1000 + 0.2 × 6000 = 2000 ms: 18750 / 4000 → 4 rounds
     expect(pacing.depth(1, BUDGET_MS)).toBe(4);
-    expect(pacing.depth(2, BUDGET_MS)).toBe(8);
+    expect(pacing.depth(2, BUDGET_MS)).toBe(32);
   });
 });
