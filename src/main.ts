@@ -15,22 +15,30 @@ import type { Runtime } from "./runtime.ts";
 process.umask(0o077);
 
 /**
- * JavaScriptCore sizes its heap for the machine's RAM, not for the service's budget (the
- * systemd unit's MemoryMax of 150 MB): on a large machine a burst of deliveries grows the
- * heap past it. Before loading anything else, the process runs itself once more with the
- * heap sized as on a 512 MB box, which keeps a burst well inside the budget (measured:
- * 125–135 MB instead of up to 190 MB) without collecting so often that throughput drops,
- * as it does at 256 MB. If that cannot be done, it goes on as it is.
+ * JavaScriptCore is tuned for a desktop, not for the service's budget (the systemd unit's
+ * MemoryMax of 150 MB). Before loading anything else, the process runs itself once more
+ * with two changes; if that cannot be done, it goes on as it is.
+ * - The heap is sized as on a 512 MB box: on a large machine a burst of deliveries grew it
+ *   past the budget (measured: 125–135 MB instead of up to 190 MB), and at 256 MB it
+ *   collects so often that throughput drops.
+ * - A function is compiled after 5,000 runs (1,000 once warm), not 500 (100): start-up and
+ *   the admin API, which run a few times, stay interpreted, while the delivery path, run
+ *   thousands of times a minute under load, is compiled as before. Idle private memory
+ *   27 → 24.6 MB, CPU per delivery unchanged; at 20,000 it rose by half.
  */
-const HEAP_RAM_BYTES = String(512 * 1024 * 1024);
+const TUNING = {
+  BUN_JSC_forceRAMSize: String(512 * 1024 * 1024),
+  BUN_JSC_thresholdForJITAfterWarmUp: "5000",
+  BUN_JSC_thresholdForJITSoon: "1000",
+};
 if (process.env.BUN_JSC_forceRAMSize === undefined && typeof process.execve === "function") {
   // a compiled executable's argv[1] is its own embedded entry; `bun src/main.ts` needs its script and flags
   const compiled = Bun.main.startsWith("/$bunfs/");
   const args = compiled ? process.argv.slice(2) : [...process.execArgv, ...process.argv.slice(1)];
   try {
-    process.execve(process.execPath, [process.execPath, ...args], { ...process.env, BUN_JSC_forceRAMSize: HEAP_RAM_BYTES });
+    process.execve(process.execPath, [process.execPath, ...args], { ...process.env, ...TUNING });
   } catch {
-    // not replaced: run with the default heap sizing
+    // not replaced: run with the default tuning
   }
 }
 

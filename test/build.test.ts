@@ -47,9 +47,11 @@ describe("the single executable", () => {
       expect(await page.text()).toContain("IACBOX Webhooks");
       expect(await Bun.file(`${runDir}/data/webhooks.db`).exists()).toBe(true);
       expect(await Bun.file(`${runDir}/data/admin-token`).exists()).toBe(true);
-      // it runs with its heap sized for the service's memory budget, in the same process
+      // it runs tuned for the service's memory budget (heap size, when to compile), in the same process
       const environ = (await Bun.file(`/proc/${service.proc.pid}/environ`).text()).split("\0");
       expect(environ).toContain(`BUN_JSC_forceRAMSize=${512 * 1024 * 1024}`);
+      expect(environ).toContain("BUN_JSC_thresholdForJITAfterWarmUp=5000");
+      expect(environ).toContain("BUN_JSC_thresholdForJITSoon=1000");
 
       service.proc.kill("SIGTERM");
       expect(await service.proc.exited).toBe(0);
