@@ -18,6 +18,9 @@ export interface BacklogSpec {
   webhooks: number;
   events: number;
   wait: WaitLimits;
+  /** Events per request (default 100) and requests under way at once (default 4). */
+  batch?: number;
+  concurrency?: number;
 }
 
 export interface BacklogResult {
@@ -70,7 +73,7 @@ async function deliverBacklog(service: Service, receiver: Receiver, spec: Backlo
   let next = 0;
   async function ingest() {
     while (next < spec.events) {
-      const count = Math.min(BATCH, spec.events - next);
+      const count = Math.min(spec.batch ?? BATCH, spec.events - next);
       next += count;
       const body = Array.from({ length: count }, () => benchEvent());
       expectStatus(await service.api("POST", "/api/events", body), 202, "queueing events");
@@ -78,7 +81,7 @@ async function deliverBacklog(service: Service, receiver: Receiver, spec: Backlo
       received();
     }
   }
-  await Promise.all(Array.from({ length: CONCURRENCY }, ingest));
+  await Promise.all(Array.from({ length: spec.concurrency ?? CONCURRENCY }, ingest));
   const queuedMs = performance.now() - started;
   const queuedPeakMb = service.memory().peakMb;
   await waitWhileProgressing(() => received() >= expected, received, spec.wait);
