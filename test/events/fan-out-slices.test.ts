@@ -3,9 +3,10 @@ import type { InStatement, InValue } from "@libsql/client";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import type { WebhookEvent } from "../../src/events/event.ts";
-import { PAIRS_PER_STATEMENT, type DeliveryHandOff, type HandedOffDelivery } from "../../src/events/fan-out.ts";
+import { PAIRS_PER_STATEMENT } from "../../src/events/fan-out.ts";
 import type { Webhook } from "../../src/webhooks/model.ts";
 import { capturing } from "../helpers/capturing-client.ts";
+import { taker as takeHandOff } from "../helpers/hand-off-taker.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
@@ -34,21 +35,7 @@ async function createWebhooks(bodies: object[]): Promise<Webhook[]> {
 }
 
 /** Claims `room` deliveries per webhook, and keeps what it is handed. */
-function taker(room: number) {
-  const taken: HandedOffDelivery[] = [];
-  const left = new Map<number, number>();
-  const handOff: DeliveryHandOff = {
-    owner: "box-a",
-    claimExpiresAt: NOW + 30_000,
-    wants: (id) => {
-      const n = left.get(id) ?? room;
-      left.set(id, n - 1);
-      return n > 0;
-    },
-    take: (deliveries) => taken.push(...deliveries),
-  };
-  return { handOff, taken };
-}
+const taker = (room: number) => takeHandOff(room, NOW + 30_000);
 
 /** The rows each delivery INSERT and each filter note carried, and which INSERTs returned rows. */
 function slices(statements: InStatement[]) {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { DeliveryHandOff, HandedOffDelivery } from "../../src/events/fan-out.ts";
 import { EventStore } from "../../src/events/event-store.ts";
 import type { WebhookEvent } from "../../src/events/event.ts";
 import { DeliveryStore } from "../../src/delivery/delivery-store.ts";
 import { startDeliveryHarness } from "../helpers/delivery-harness.ts";
+import { taker as takeHandOff } from "../helpers/hand-off-taker.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
@@ -16,22 +16,8 @@ function event(uuid: string, type = "ticket.logged_in", ticketId = uuid.slice(0,
   return { uuid, type, ticketId, createdAt: new Date(NOW).toISOString(), data: { room: "12" } };
 }
 
-/** A dispatcher's side of the hand-off that wants `room` deliveries per webhook and keeps what it is given. */
-function taker(room: number) {
-  const taken: HandedOffDelivery[] = [];
-  const left = new Map<number, number>();
-  const handOff: DeliveryHandOff = {
-    owner: "box-a",
-    claimExpiresAt: NOW + 30_000,
-    wants(webhookId) {
-      const n = left.get(webhookId) ?? room;
-      left.set(webhookId, n - 1);
-      return n > 0;
-    },
-    take: (deliveries) => taken.push(...deliveries),
-  };
-  return { handOff, taken };
-}
+/** Claims `room` deliveries per webhook, and keeps what it is handed. */
+const taker = (room: number) => takeHandOff(room, NOW + 30_000);
 
 async function webhook(t: TestApp, name: string, events: string[]): Promise<number> {
   const res = await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events } });
