@@ -47,6 +47,23 @@ if (process.env.BUN_JSC_forceRAMSize === undefined && typeof process.execve === 
   }
 }
 
+// garbage of the last burst goes back to the box once the process is quiet (see idle-collector.ts)
+const { idleCollector } = await import("./idle-collector.ts");
+const { heapSize } = await import("bun:jsc");
+const IDLE_CHECK_MS = 1000;
+const collectWhenIdle = idleCollector(
+  {
+    cpuMicros: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
+    heapBytes: heapSize,
+    collect: () => Bun.gc(true),
+  },
+  IDLE_CHECK_MS,
+);
+setInterval(collectWhenIdle, IDLE_CHECK_MS).unref();
+
 const { runCli } = await import("./cli.ts");
 const { RestartableServer } = await import("./restartable-server.ts");
 const { createLogger } = await import("./logger.ts");
