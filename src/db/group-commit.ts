@@ -18,18 +18,24 @@ export class GroupCommit<Item, Result> {
    * `spacingMs` > 0 starts a write at most that long after the previous one ended unless
    * `maxItems` are waiting: under load, groups grow and the transaction's fixed cost is
    * shared by more items, while an item arriving when all was quiet is written at once.
+   * `maxItems` may be a function, asked whenever a group is formed: what an item costs to
+   * write may change.
    */
   constructor(
     private readonly write: (items: Item[]) => Promise<Result[]>,
-    private readonly maxItems = 5000,
+    private readonly maxItems: number | (() => number) = 5000,
     private readonly spacingMs = 0,
   ) {}
+
+  private get limit(): number {
+    return typeof this.maxItems === "number" ? this.maxItems : this.maxItems();
+  }
 
   submit(items: Item[]): Promise<Result[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
       this.queued += items.length;
-      if (this.queued >= this.maxItems) this.writeNow?.();
+      if (this.queued >= this.limit) this.writeNow?.();
       if (this.writing) return;
       this.writing = true;
       // The local driver writes synchronously, so a write started at once would be over
@@ -40,7 +46,7 @@ export class GroupCommit<Item, Result> {
   }
 
   private untilNextWrite(): number {
-    if (this.queued >= this.maxItems) return 0;
+    if (this.queued >= this.limit) return 0;
     return Math.max(0, this.lastWriteEnded + this.spacingMs - performance.now());
   }
 
@@ -73,9 +79,10 @@ export class GroupCommit<Item, Result> {
   }
 
   private takeGroup() {
+    const limit = this.limit;
     let count = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.items.length <= this.maxItems)) {
+    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.items.length <= limit)) {
       count += this.queue[n]!.items.length;
       n++;
     }

@@ -32,6 +32,16 @@ export type FanOutTargets = () => Promise<{
   handOff: DeliveryHandOff | null;
 } | null>;
 
+/** Events one storing transaction holds at most. */
+const MAX_EVENTS_PER_GROUP = 5_000;
+/**
+ * Deliveries one storing transaction is meant to create at most: requests share a
+ * transaction only while their events times the webhooks stay under it (a request alone
+ * always goes whole). With 100 webhooks, five requests of 1,000 events were one transaction
+ * of 500,000 deliveries, which held the database for seconds.
+ */
+const MAX_DELIVERIES_PER_GROUP = 50_000;
+
 /**
  * The durable event queue's entrance. Appends from concurrent requests share one
  * transaction (group commit), which also creates their deliveries, so an event costs
@@ -39,6 +49,8 @@ export type FanOutTargets = () => Promise<{
  */
 export class EventStore {
   private readonly commits: GroupCommit<WebhookEvent, AppendResult>;
+  /** Enabled webhooks the last transaction fanned out to: what the next group's events each cost. */
+  private webhookCount = 0;
 
   constructor(
     private readonly client: Client,
@@ -48,12 +60,14 @@ export class EventStore {
     this.commits = new GroupCommit(async (events) => {
       const receivedAt = this.now().getTime();
       const targets = await this.fanOutTargets();
+      const webhooks = targets ? [...targets.webhooks] : [];
+      this.webhookCount = webhooks.filter((w) => w.enabled).length;
       const byUuid = new Map<string, WebhookEvent>();
       for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
       const insert = insertStatement(events, receivedAt, targets ? JUST_STORED : null);
       const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
         const inserted = await tx.execute(insert);
-        const claimed = targets ? await fanOut(tx, [...byUuid.values()], targets.webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) : [];
+        const claimed = targets ? await fanOut(tx, [...byUuid.values()], webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) : [];
         return { inserted, claimed };
       });
       if (targets?.handOff) {
@@ -63,7 +77,12 @@ export class EventStore {
       const stored = new Set(inserted.rows.map((row) => String(row.uuid)));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
-    });
+    }, () => this.groupLimit());
+  }
+
+  /** Events the next group may hold: fewer the more webhooks each fans out to (learnt from the last group). */
+  private groupLimit(): number {
+    return Math.min(MAX_EVENTS_PER_GROUP, Math.max(1, Math.floor(MAX_DELIVERIES_PER_GROUP / Math.max(1, this.webhookCount))));
   }
 
   append(events: WebhookEvent[]): Promise<AppendResult[]> {

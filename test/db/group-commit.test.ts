@@ -29,6 +29,18 @@ describe("group commit", () => {
     expect(writes).toEqual([[1, 2], [3, 4], [5, 6, 7, 8]]);
   });
 
+  test("a limit that is a function is asked anew for each group", async () => {
+    let limit = 2;
+    const writes: number[][] = [];
+    const commits = new GroupCommit<number, number>(async (items) => {
+      writes.push(items);
+      limit = 10; // what the write learnt makes the next groups larger
+      return items;
+    }, () => limit);
+    await Promise.all([1, 2, 3, 4, 5].map((i) => commits.submit([i])));
+    expect(writes).toEqual([[1, 2], [3, 4, 5]]);
+  });
+
   test("a failed write rejects its own callers only", async () => {
     let calls = 0;
     const commits = new GroupCommit<number, number>(async (items) => {

@@ -37,10 +37,12 @@ async function createWebhooks(bodies: object[]): Promise<Webhook[]> {
 /** Claims `room` deliveries per webhook, and keeps what it is handed. */
 const taker = (room: number) => takeHandOff(room, NOW + 30_000);
 
+/** The rows a statement carried as its JSON argument (its last). */
+const rowsOf = (s: InStatement) => (JSON.parse(String((s as { args: InValue[] }).args.at(-1))) as unknown[]).length;
+const sqlOf = (s: InStatement) => (typeof s === "string" ? s : s.sql);
+
 /** The rows each delivery INSERT and each filter note carried, and which INSERTs returned rows. */
 function slices(statements: InStatement[]) {
-  const rowsOf = (s: InStatement) => (JSON.parse(String((s as { args: InValue[] }).args.at(-1))) as unknown[]).length;
-  const sqlOf = (s: InStatement) => (typeof s === "string" ? s : s.sql);
   const inserts = statements.filter((s) => sqlOf(s).startsWith("INSERT INTO deliveries"));
   const notes = statements.filter((s) => sqlOf(s).startsWith("UPDATE events SET filtered_out"));
   return {
@@ -139,5 +141,24 @@ describe("a fan-out of many events to many webhooks", () => {
     expect(returning).toEqual([false, false, false]);
     const left = await t.database.client.execute("SELECT count(*) AS n FROM events WHERE fanned_out_at IS NULL OR deliveries_made <> 2");
     expect(Number(left.rows[0]!.n)).toBe(0);
+  });
+
+  test("with many webhooks, requests share a transaction only while their deliveries stay under the bound; one alone goes whole", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    // 100 webhooks: 50,000 deliveries a transaction allow 500 events. They take system events
+    // only, so these ticket events make no rows: the grouping is what is looked at.
+    for (let i = 0; i < 100; i++) {
+      const res = await t.api("/api/webhooks", { body: { name: `s${i}`, url: `http://127.0.0.1:9/s${i}`, events: ["system.*"] } });
+      expect(res.status).toBe(201);
+    }
+    const hooks = [...(await t.webhooks.list())];
+    const statements: InStatement[] = [];
+    const store = new EventStore(capturing(t.database.client, statements), () => new Date(NOW), async () => ({ webhooks: hooks, handOff: null }));
+    const eventInserts = () => statements.filter((s) => sqlOf(s).startsWith("INSERT INTO events")).map(rowsOf);
+    // the first transaction tells the store how many webhooks an event goes to
+    await store.append(events(1));
+    await Promise.all([store.append(events(300)), store.append(events(300)), store.append(events(200)), store.append(events(1_000))]);
+    // 300 + 300 would pass 500: apart; 300 + 200 share one; 1,000 alone is whole
+    expect(eventInserts()).toEqual([1, 300, 500, 1_000]);
   });
 });
