@@ -69,7 +69,7 @@ export class DeliveryStore {
    */
   async fanOut(webhooks: Iterable<Webhook>, now: number, limit: number): Promise<number> {
     const rs = await this.client.execute({
-      sql: "SELECT uuid, type, ticket_id, created_at, data FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
+      sql: "SELECT id, uuid, type, ticket_id, created_at, data FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
       args: [limit],
     });
     if (rs.rows.length === 0) return 0;
@@ -77,6 +77,7 @@ export class DeliveryStore {
     // the data is parsed only for a filter to look at
     const filtered = targets.some((w) => w.filter.length > 0);
     const events = rs.rows.map((r) => ({
+      id: Number(r.id),
       uuid: String(r.uuid),
       type: String(r.type),
       ticketId: String(r.ticket_id ?? ""),

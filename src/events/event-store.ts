@@ -2,7 +2,7 @@ import type { Client, InStatement } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
 import { jsonColumns, jsonRows } from "../db/json-rows.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
-import { fanOut, JUST_STORED, type DeliveryHandOff } from "./fan-out.ts";
+import { deliveriesFor, fanOut, type DeliveryHandOff } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
@@ -10,15 +10,23 @@ import type { WebhookEvent } from "./event.ts";
 export type AppendResult = "stored" | "duplicate";
 
 /**
- * One multi-row insert that returns the uuids it stored (a known uuid is skipped).
- * `fannedOutAt`: null leaves the events to the dispatcher's fan-out.
+ * One multi-row insert that returns the keys and uuids it stored (a known uuid is
+ * skipped). Given the `webhooks` its transaction fans out to, each event is stored done,
+ * with the deliveries it is to make; without, it is left to the dispatcher's fan-out.
  */
-function insertStatement(events: WebhookEvent[], receivedAt: number, fannedOutAt: number | null): InStatement {
-  const rows = events.map((e) => [e.uuid, e.type, e.ticketId, Date.parse(e.createdAt), JSON.stringify(e.data), receivedAt]);
+function insertStatement(events: WebhookEvent[], receivedAt: number, webhooks: Webhook[] | null): InStatement {
+  const rows = events.map((e) => [
+    e.uuid,
+    e.type,
+    e.ticketId,
+    Date.parse(e.createdAt),
+    JSON.stringify(e.data),
+    webhooks && deliveriesFor(e, webhooks),
+  ]);
   return {
-    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, received_at, fanned_out_at)
-          SELECT ${jsonColumns(6, "e")}, ? FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
-    args: [fannedOutAt, jsonRows(rows)],
+    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at)
+          SELECT ${jsonColumns(6, "e")}, ?, ? FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
+    args: [receivedAt, webhooks ? receivedAt : null, jsonRows(rows)],
   };
 }
 
@@ -62,16 +70,19 @@ export class EventStore {
       const targets = await this.fanOutTargets();
       const webhooks = targets ? [...targets.webhooks] : [];
       this.webhookCount = webhooks.filter((w) => w.enabled).length;
-      const byUuid = new Map<string, WebhookEvent>();
-      for (const e of events) if (!byUuid.has(e.uuid)) byUuid.set(e.uuid, e); // the first of a repeated uuid is the one stored
-      const insert = insertStatement(events, receivedAt, targets ? JUST_STORED : null);
+      const firstOf = new Map<string, WebhookEvent>();
+      for (const e of events) if (!firstOf.has(e.uuid)) firstOf.set(e.uuid, e); // the first of a repeated uuid is the one stored
+      const insert = insertStatement(events, receivedAt, targets ? webhooks : null);
       const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
         const inserted = await tx.execute(insert);
-        const claimed = targets ? await fanOut(tx, [...byUuid.values()], webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) : [];
-        return { inserted, claimed };
+        if (!targets) return { inserted, claimed: [] };
+        const keys = new Map(inserted.rows.map((row) => [String(row.uuid), Number(row.id)]));
+        // in the order received; a uuid already known was not stored
+        const stored = [...firstOf.values()].flatMap((e) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)! }] : []));
+        return { inserted, claimed: await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) };
       });
       if (targets?.handOff) {
-        const byId = new Map(inserted.rows.map((row) => [Number(row.id), byUuid.get(String(row.uuid))!]));
+        const byId = new Map(inserted.rows.map((row) => [Number(row.id), firstOf.get(String(row.uuid))!]));
         targets.handOff.take(claimed.map((pair) => ({ ...pair, event: byId.get(pair.eventId)! })));
       }
       const stored = new Set(inserted.rows.map((row) => String(row.uuid)));

@@ -7,8 +7,8 @@ import { applyFilter, type FilterableEvent } from "./event-filter.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
-/** An event to fan out: what webhooks subscribe to, and what their filters read. */
-export type FanOutEvent = FilterableEvent;
+/** An event to fan out: what webhooks subscribe to and what their filters read, with its key. */
+export type FanOutEvent = FilterableEvent & { id: number };
 
 /**
  * Lets the fan-out create deliveries already claimed by this process's dispatcher, which
@@ -35,17 +35,16 @@ export interface HandedOffDelivery extends ClaimedPair {
 }
 
 /**
- * `fanned_out_at` of the events a transaction stores and fans out before it commits; never
- * a time. It tells them from an event stored earlier under the same uuid and not yet
- * fanned out (the `emit` command queues so): that one is the dispatcher's to fan out, by
- * its own type, not by the repeat's.
+ * Which events a fan-out covers. `waiting`: events others queued (the `emit` command),
+ * which another instance may be fanning out too, so each is taken only while still not
+ * fanned out, and marked done last. `just_stored`: events its own transaction stored,
+ * already marked done with the deliveries they are to make (`deliveries_made`), so
+ * nothing is written to them again unless a webhook went away meanwhile.
  */
-export const JUST_STORED = -1;
-
-/** Which events a fan-out covers: those waiting for the dispatcher, or those its own transaction just stored. */
 export type FanOutOf = "waiting" | "just_stored";
 
-const PENDING: Record<FanOutOf, string> = { waiting: "fanned_out_at IS NULL", just_stored: `fanned_out_at = ${JUST_STORED}` };
+/** SQL: the condition on event `e` for a fan-out `of` (those this very transaction stored are its own). */
+const stillWaiting = (of: FanOutOf, e: string) => (of === "waiting" ? ` AND ${e}.fanned_out_at IS NULL` : "");
 
 /**
  * Deliveries one INSERT creates at most. A statement's rows are in memory at once, as
@@ -61,10 +60,11 @@ export interface StatementRunner {
 }
 
 /**
- * Turns events into deliveries (one row per enabled webhook whose events match), then
- * marks the events done. Only events still to fan out count, so running it twice, or for
- * a repeated uuid, changes nothing; the unique (event, webhook) key is the last guard. A
- * webhook deleted or switched off since the list was read gets none. Returns the
+ * Turns events into deliveries (one row per enabled webhook whose events match), in the
+ * transaction of `tx`, and sees that the events say how many they made (see `FanOutOf`).
+ * Of waiting events only those still to fan out count, so running it twice changes
+ * nothing; the unique (event, webhook) key is the last guard. A webhook deleted or
+ * switched off since the list was read gets none. Returns the
  * deliveries it created claimed for `handOff`: those not held back by an earlier delivery
  * of their ticket.
  */
@@ -77,28 +77,55 @@ export async function fanOut(
   handOff?: DeliveryHandOff,
 ): Promise<ClaimedPair[]> {
   const claimed: ClaimedPair[] = [];
-  for (const stmt of fanOutStatements(events, webhooks, now, of, handOff)) {
-    // only an INSERT that claims returns rows: those of its slice
-    for (const row of (await tx.execute(stmt)).rows) {
+  const progress = { created: 0 };
+  for (const { statement, inserts } of fanOutStatements(events, webhooks, now, of, handOff, progress)) {
+    const rs = await tx.execute(statement);
+    // an INSERT that claims returns all of its slice's rows, which then tell how many it made
+    if (inserts) progress.created += inserts.returning ? rs.rows.length : rs.rowsAffected;
+    for (const row of rs.rows) {
       if (row.claimed_by !== null) claimed.push({ id: Number(row.id), eventId: Number(row.event_id), webhookId: Number(row.webhook_id) });
     }
   }
   return claimed;
 }
 
-/** The fan-out's statements, each made when the one before has run: deliveries and filter notes in slices, the events marked done last. */
+/**
+ * How many deliveries the event makes: one per enabled webhook that subscribes to its type
+ * and whose filter lets it through. What the events of a `just_stored` fan-out are stored with.
+ */
+export function deliveriesFor(event: FilterableEvent, webhooks: readonly Webhook[]): number {
+  let count = 0;
+  for (const webhook of webhooks) if (webhook.enabled && takes(webhook, event)) count++;
+  return count;
+}
+
+/** A statement of the fan-out; `inserts`: it makes deliveries, and whether it returns them. */
+interface FanOutStatement {
+  statement: InStatement;
+  inserts?: { returning: boolean };
+}
+
+/**
+ * The fan-out's statements, each made when the one before has run: deliveries and filter
+ * notes in slices, then the events marked done (`waiting`), or, should fewer deliveries
+ * have been created than the events were stored with (`just_stored`: a webhook switched
+ * off or deleted since the list was read), their counts made right. `progress` holds the
+ * deliveries the statements run so far created.
+ */
 function* fanOutStatements(
   events: FanOutEvent[],
   webhooks: Iterable<Webhook>,
   now: number,
   of: FanOutOf,
   handOff: DeliveryHandOff | undefined,
-): Generator<InStatement> {
+  progress: { readonly created: number },
+): Generator<FanOutStatement> {
   if (events.length === 0) return;
   const enabled = [...webhooks].filter((w) => w.enabled);
   let pairs: InValue[][] = [];
+  let planned = 0;
   let claims = 0;
-  let turnedAway: [uuid: string, FilteredOut[]][] = [];
+  let turnedAway: [eventId: number, FilteredOut[]][] = [];
   let notes = 0;
   const earlierOfTicket = new Map<string, FanOutEvent[]>();
   for (const event of events) {
@@ -113,7 +140,8 @@ function* fanOutStatements(
       }
       const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
       if (claim) claims++;
-      pairs.push([event.uuid, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
+      pairs.push([event.id, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
+      planned++;
       if (pairs.length < PAIRS_PER_STATEMENT) continue;
       yield insertDeliveries(pairs, claims > 0, now, of);
       pairs = [];
@@ -123,7 +151,7 @@ function* fanOutStatements(
     else if (event.ticketId !== "") earlierOfTicket.set(event.ticketId, [event]);
     if (!filteredOut) continue;
     // noted while the events still count as to be fanned out: marking them done comes last
-    turnedAway.push([event.uuid, filteredOut]);
+    turnedAway.push([event.id, filteredOut]);
     notes += filteredOut.length;
     if (notes < PAIRS_PER_STATEMENT) continue;
     yield noteFilteredOut(turnedAway, of);
@@ -132,7 +160,8 @@ function* fanOutStatements(
   }
   if (pairs.length > 0) yield insertDeliveries(pairs, claims > 0, now, of);
   if (turnedAway.length > 0) yield noteFilteredOut(turnedAway, of);
-  yield markFannedOut(events, now, of);
+  if (of === "waiting") yield markFannedOut(events, now);
+  else if (progress.created !== planned) yield countDeliveriesMade(events);
 }
 
 /**
@@ -145,32 +174,34 @@ function* fanOutStatements(
  * to one row at most (a test of the query plan holds it; an ORDER BY would sort every row
  * in a temporary b-tree). `returning`: some are claimed, and come back for the hand-off.
  */
-function insertDeliveries(pairs: InValue[][], returning: boolean, now: number, of: FanOutOf): InStatement {
+function insertDeliveries(pairs: InValue[][], returning: boolean, now: number, of: FanOutOf): FanOutStatement {
   const earlier = `CASE WHEN p.value->>5 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
     THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
   const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.value->>${column} END`;
-  return {
+  const statement = {
     sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
             status, next_attempt_at, created_at, updated_at)
           SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
-          FROM json_each(?) AS p JOIN events e ON e.uuid = p.value->>0 AND e.${PENDING[of]}
+          FROM json_each(?) AS p JOIN events e ON e.id = p.value->>0${stillWaiting(of, "e")}
             JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
             LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
           WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
     args: [now, now, now, jsonRows(pairs)],
   };
+  return { statement, inserts: { returning } };
 }
 
 /** Records which webhooks' filters turned each event away, and why, for the event's view. */
-function noteFilteredOut(turnedAway: [string, FilteredOut[]][], of: FanOutOf): InStatement {
-  return {
-    sql: `UPDATE events SET filtered_out = p.value->>1 FROM json_each(?) AS p WHERE events.uuid = p.value->>0 AND events.${PENDING[of]}`,
-    args: [JSON.stringify(turnedAway.map(([uuid, out]) => [uuid, JSON.stringify(out)]))],
+function noteFilteredOut(turnedAway: [number, FilteredOut[]][], of: FanOutOf): FanOutStatement {
+  const statement = {
+    sql: `UPDATE events SET filtered_out = p.value->>1 FROM json_each(?) AS p WHERE events.id = p.value->>0${stillWaiting(of, "events")}`,
+    args: [JSON.stringify(turnedAway.map(([id, out]) => [id, JSON.stringify(out)]))],
   };
+  return { statement };
 }
 
 /** Whether the webhook makes a delivery of the event: it subscribes to its type and its filter lets it through. */
-function takes(webhook: Webhook, event: FanOutEvent): boolean {
+function takes(webhook: Webhook, event: FilterableEvent): boolean {
   return subscribes(webhook, event.type) && (webhook.filter.length === 0 || applyFilter(webhook.filter, event).passes);
 }
 
@@ -188,11 +219,21 @@ function waitsInBatch(webhook: Webhook, earlier: FanOutEvent[] | undefined): boo
   return earlier !== undefined && webhook.ordering === "ticket" && earlier.some((e) => takes(webhook, e));
 }
 
-/** Marks the events done, with how many deliveries each led to (0: matched no webhook). */
-function markFannedOut(events: FanOutEvent[], now: number, of: FanOutOf): InStatement {
-  return {
-    sql: `UPDATE events SET fanned_out_at = ?, deliveries_made = (SELECT count(*) FROM deliveries d WHERE d.event_id = events.id)
-          WHERE ${PENDING[of]} AND uuid IN (SELECT value FROM json_each(?))`,
-    args: [now, JSON.stringify(events.map((e) => e.uuid))],
+/** SQL: how many deliveries each event led to. */
+const MADE = "(SELECT count(*) FROM deliveries d WHERE d.event_id = events.id)";
+const idsJson = (events: FanOutEvent[]) => JSON.stringify(events.map((e) => e.id));
+
+/** Marks the waiting events done, with how many deliveries each led to (0: matched no webhook). */
+function markFannedOut(events: FanOutEvent[], now: number): FanOutStatement {
+  const statement = {
+    sql: `UPDATE events SET fanned_out_at = ?, deliveries_made = ${MADE}
+          WHERE fanned_out_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
+    args: [now, idsJson(events)],
   };
+  return { statement };
+}
+
+/** Counts the deliveries the events made anew, for events stored counting on more. */
+function countDeliveriesMade(events: FanOutEvent[]): FanOutStatement {
+  return { statement: { sql: `UPDATE events SET deliveries_made = ${MADE} WHERE id IN (SELECT value FROM json_each(?))`, args: [idsJson(events)] } };
 }

@@ -161,4 +161,30 @@ describe("a fan-out of many events to many webhooks", () => {
     // 300 + 300 would pass 500: apart; 300 + 200 share one; 1,000 alone is whole
     expect(eventInserts()).toEqual([1, 300, 500, 1_000]);
   });
+
+  test("events are stored saying the deliveries they make, and not written again once those are made", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await createWebhooks([{}, { filter: [{ field: "ticket_type", op: "eq", value: "guest" }] }]);
+    const statements: InStatement[] = [];
+    const store = new EventStore(capturing(t.database.client, statements), () => new Date(NOW), async () => ({ webhooks: hooks, handOff: null }));
+    await store.append(events(4));
+    const eventWrites = statements.map(sqlOf).filter((sql) => /^UPDATE events/.test(sql) && !sql.includes("filtered_out"));
+    expect(eventWrites).toEqual([]);
+    const made = await t.database.client.execute("SELECT deliveries_made AS made, fanned_out_at AS at FROM events ORDER BY id");
+    expect(made.rows.map((r) => [Number(r.made), Number(r.at)])).toEqual([[2, NOW], [1, NOW], [2, NOW], [1, NOW]]);
+  });
+
+  test("a webhook switched off or deleted after the list was read makes none, and the events count only what was made", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await createWebhooks([{}, {}, {}]);
+    // the list the ingest read still has all three
+    expect((await t.api(`/api/webhooks/${hooks[1]!.id}`, { method: "PATCH", body: { enabled: false } })).status).toBe(200);
+    expect((await t.api(`/api/webhooks/${hooks[2]!.id}`, { method: "DELETE" })).status).toBe(204);
+    const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff: null }));
+    await store.append(events(3));
+    const rows = await t.database.client.execute(
+      "SELECT e.deliveries_made AS made, (SELECT count(*) FROM deliveries d WHERE d.event_id = e.id) AS n FROM events e ORDER BY e.id",
+    );
+    expect(rows.rows.map((r) => [Number(r.made), Number(r.n)])).toEqual([[1, 1], [1, 1], [1, 1]]);
+  });
 });
