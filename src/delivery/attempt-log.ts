@@ -1,5 +1,5 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
-import { jsonColumns, jsonRows } from "../db/json-rows.ts";
+import { valuesLists } from "../db/values-lists.ts";
 import { GroupCommit } from "../db/group-commit.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { Logger } from "../logger.ts";
@@ -73,8 +73,8 @@ export class AttemptLog {
     const statements: InStatement[] = [];
     const disables: { index: number; record: AttemptRecord; reason: string }[] = [];
     statements.push(...this.statementsFor(records));
-    const release = releaseStatement(records);
-    const releaseIndex = release ? statements.push(release) - 1 : -1;
+    const releases = releaseStatements(records);
+    const releasesFrom = statements.push(...releases) - releases.length;
     statements.push(...failingSinceStatements(records));
     for (const record of records) {
       const webhookId = record.delivery.webhookId;
@@ -95,7 +95,7 @@ export class AttemptLog {
       }
     }
     const results = await this.client.batch(statements, "write");
-    const releasers = new Set(releaseIndex < 0 ? [] : results[releaseIndex]!.rows.map((r) => Number(r.held_back_by)));
+    const releasers = new Set(results.slice(releasesFrom, releasesFrom + releases.length).flatMap((rs) => rs.rows.map((r) => Number(r.held_back_by))));
     const disabled = disables.filter((d) => results[d.index]!.rowsAffected > 0);
     for (const d of disabled) {
       this.logger.warn("webhook disabled", { webhook_id: d.record.delivery.webhookId, reason: d.reason });
@@ -113,12 +113,13 @@ export class AttemptLog {
   }
 
   /**
-   * Two statements for the whole group, whatever its size. The attempt is always logged
-   * (while its delivery exists); the delivery's state only while the attempt's claim still
-   * holds: a delivery failed meanwhile (its webhook deleted) or claimed anew after its
-   * claim lapsed keeps what happened since. A retry notes the instance whose clock timed
-   * it (`scheduled_by`), which moves it should that clock be set. (`+status`: each row is
-   * found by its id; the status index would walk the whole queue for every group.)
+   * Two statements for each list of the group's rows (see db/values-lists.ts). The attempt
+   * is always logged (while its delivery exists); the delivery's state only while the
+   * attempt's claim still holds: a delivery failed meanwhile (its webhook deleted) or
+   * claimed anew after its claim lapsed keeps what happened since. A retry notes the
+   * instance whose clock timed it (`scheduled_by`), which moves it should that clock be
+   * set. (`+status`: each row is found by its id; the status index would walk the whole
+   * queue for every group.)
    */
   private statementsFor(records: AttemptRecord[]): InStatement[] {
     const attemptRows = records.map((r) => [
@@ -141,21 +142,21 @@ export class AttemptLog {
       ];
     });
     return [
-      {
+      ...[...valuesLists(attemptRows)].map(({ values, args }) => ({
         sql: `INSERT INTO attempts (delivery_id, ${ATTEMPT_COLUMNS})
-              SELECT ${jsonColumns(12, "a")} FROM json_each(?) AS a WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.value->>0)`,
-        args: [jsonRows(attemptRows)],
-      },
-      {
-        sql: `UPDATE deliveries SET status = v.value->>1, attempts = attempts + 1, response_status = v.value->>2,
-                error = v.value->>3, duration_ms = v.value->>4, next_attempt_at = v.value->>5, finished_at = v.value->>6,
-                scheduled_by = CASE v.value->>1 WHEN 'retrying' THEN v.value->>8 END,
-                claimed_by = NULL, claim_expires_at = NULL, updated_at = v.value->>7
-              FROM json_each(?) AS v
-              WHERE deliveries.id = v.value->>0 AND claimed_by = v.value->>8 AND claim_expires_at = v.value->>9
+              SELECT * FROM (VALUES ${values}) AS a WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.column1)`,
+        args,
+      })),
+      ...[...valuesLists(deliveryRows)].map(({ values, args }) => ({
+        sql: `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3,
+                error = v.column4, duration_ms = v.column5, next_attempt_at = v.column6, finished_at = v.column7,
+                scheduled_by = CASE v.column2 WHEN 'retrying' THEN v.column9 END,
+                claimed_by = NULL, claim_expires_at = NULL, updated_at = v.column8
+              FROM (VALUES ${values}) AS v
+              WHERE deliveries.id = v.column1 AND claimed_by = v.column9 AND claim_expires_at = v.column10
                 AND +status IN ('pending', 'retrying')`,
-        args: [jsonRows(deliveryRows)],
-      },
+        args,
+      })),
     ];
   }
 }
@@ -201,16 +202,15 @@ export function attemptColumns(a: {
  * the first unfinished one of its ticket from it on is then itself. One lookup in the
  * ticket queue index per delivery, which finds nothing for most.
  */
-function releaseStatement(records: AttemptRecord[]): InStatement | null {
+function releaseStatements(records: AttemptRecord[]): InStatement[] {
   const done = records.filter((r) => r.orderedTicket !== null && r.step.status !== "retrying");
-  if (done.length === 0) return null;
-  const firstFromIt = ofUnfinishedOfTicket("min(unfinished.id)", "v.value->>1", "v.value->>2", ">= v.value->>0");
-  return {
-    sql: `UPDATE deliveries SET held_back_by = v.value->>0 FROM json_each(?) AS v
-          WHERE deliveries.id = (${firstFromIt}) AND deliveries.id > v.value->>0
+  const firstFromIt = ofUnfinishedOfTicket("min(unfinished.id)", "v.column2", "v.column3", ">= v.column1");
+  return [...valuesLists(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]))].map(({ values, args }) => ({
+    sql: `UPDATE deliveries SET held_back_by = v.column1 FROM (VALUES ${values}) AS v
+          WHERE deliveries.id = (${firstFromIt}) AND deliveries.id > v.column1
           RETURNING held_back_by`,
-    args: [jsonRows(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]))],
-  };
+    args,
+  }));
 }
 
 /**

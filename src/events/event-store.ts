@@ -1,6 +1,6 @@
-import type { Client, InStatement } from "@libsql/client";
+import type { Client, InStatement, Row } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
-import { jsonColumns, jsonRows } from "../db/json-rows.ts";
+import { valuesLists } from "../db/values-lists.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
 import { deliveriesFor, fanOut, type DeliveryHandOff } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
@@ -10,11 +10,12 @@ import type { WebhookEvent } from "./event.ts";
 export type AppendResult = "stored" | "duplicate";
 
 /**
- * One multi-row insert that returns the keys and uuids it stored (a known uuid is
- * skipped). Given the `webhooks` its transaction fans out to, each event is stored done,
- * with the deliveries it is to make; without, it is left to the dispatcher's fan-out.
+ * The inserts that store the events and return the keys and uuids they stored (a known
+ * uuid is skipped). Given the `webhooks` their transaction fans out to, each event is
+ * stored done, with the deliveries it is to make; without, it is left to the dispatcher.
  */
-function insertStatement(events: WebhookEvent[], receivedAt: number, webhooks: Webhook[] | null): InStatement {
+function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: Webhook[] | null): InStatement[] {
+  const fannedOutAt = webhooks ? receivedAt : null;
   const rows = events.map((e) => [
     e.uuid,
     e.type,
@@ -22,12 +23,14 @@ function insertStatement(events: WebhookEvent[], receivedAt: number, webhooks: W
     Date.parse(e.createdAt),
     JSON.stringify(e.data),
     webhooks && deliveriesFor(e, webhooks),
+    receivedAt,
+    fannedOutAt,
   ]);
-  return {
+  return [...valuesLists(rows)].map(({ values, args }) => ({
     sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at)
-          SELECT ${jsonColumns(6, "e")}, ?, ? FROM json_each(?) AS e WHERE true ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
-    args: [receivedAt, webhooks ? receivedAt : null, jsonRows(rows)],
-  };
+          VALUES ${values} ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
+    args,
+  }));
 }
 
 /**
@@ -72,20 +75,21 @@ export class EventStore {
       this.webhookCount = webhooks.filter((w) => w.enabled).length;
       const firstOf = new Map<string, WebhookEvent>();
       for (const e of events) if (!firstOf.has(e.uuid)) firstOf.set(e.uuid, e); // the first of a repeated uuid is the one stored
-      const insert = insertStatement(events, receivedAt, targets ? webhooks : null);
+      const inserts = insertStatements(events, receivedAt, targets ? webhooks : null);
       const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
-        const inserted = await tx.execute(insert);
+        const inserted: Row[] = [];
+        for (const insert of inserts) inserted.push(...(await tx.execute(insert)).rows);
         if (!targets) return { inserted, claimed: [] };
-        const keys = new Map(inserted.rows.map((row) => [String(row.uuid), Number(row.id)]));
+        const keys = new Map(inserted.map((row) => [String(row.uuid), Number(row.id)]));
         // in the order received; a uuid already known was not stored
         const stored = [...firstOf.values()].flatMap((e) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)! }] : []));
         return { inserted, claimed: await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) };
       });
       if (targets?.handOff) {
-        const byId = new Map(inserted.rows.map((row) => [Number(row.id), firstOf.get(String(row.uuid))!]));
+        const byId = new Map(inserted.map((row) => [Number(row.id), firstOf.get(String(row.uuid))!]));
         targets.handOff.take(claimed.map((pair) => ({ ...pair, event: byId.get(pair.eventId)! })));
       }
-      const stored = new Set(inserted.rows.map((row) => String(row.uuid)));
+      const stored = new Set(inserted.map((row) => String(row.uuid)));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
     }, () => this.groupLimit());

@@ -1,5 +1,5 @@
 import type { InStatement, InValue, ResultSet } from "@libsql/client";
-import { jsonColumns, jsonRows } from "../db/json-rows.ts";
+import { listColumns, MAX_LIST_ROWS, valuesLists } from "../db/values-lists.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { FilteredOut } from "../db/webhook-choices.ts";
 import { matchesEventPattern } from "./catalogue.ts";
@@ -47,12 +47,13 @@ export type FanOutOf = "waiting" | "just_stored";
 const stillWaiting = (of: FanOutOf, e: string) => (of === "waiting" ? ` AND ${e}.fanned_out_at IS NULL` : "");
 
 /**
- * Deliveries one INSERT creates at most. A statement's rows are in memory at once, as
- * values, as their JSON and as SQLite's parse of it, and a request of 1,000 events to 100
- * webhooks makes 100,000: it is written a slice at a time, each made once the previous one
- * ran, so memory stays bounded whatever the events times the webhooks.
+ * Deliveries one INSERT creates at most. A request of 1,000 events to 100 webhooks makes
+ * 100,000: they are made a list at a time, each once the previous one ran, so memory
+ * stays bounded whatever the events times the webhooks.
  */
-export const PAIRS_PER_STATEMENT = 1_000;
+export const PAIRS_PER_STATEMENT = MAX_LIST_ROWS;
+/** Filter notes one statement writes at most, for the same reason. */
+export const NOTES_PER_STATEMENT = 1_000;
 
 /** Where a fan-out runs its statements: one write transaction, so all of it stays or none. */
 export interface StatementRunner {
@@ -124,7 +125,6 @@ function* fanOutStatements(
   const enabled = [...webhooks].filter((w) => w.enabled);
   let pairs: InValue[][] = [];
   let planned = 0;
-  let claims = 0;
   let turnedAway: [eventId: number, FilteredOut[]][] = [];
   let notes = 0;
   const earlierOfTicket = new Map<string, FanOutEvent[]>();
@@ -139,13 +139,11 @@ function* fanOutStatements(
         continue;
       }
       const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
-      if (claim) claims++;
       pairs.push([event.id, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
       planned++;
       if (pairs.length < PAIRS_PER_STATEMENT) continue;
-      yield insertDeliveries(pairs, claims > 0, now, of);
+      yield* insertDeliveries(pairs, now, of);
       pairs = [];
-      claims = 0;
     }
     if (sameTicket) sameTicket.push(event);
     else if (event.ticketId !== "") earlierOfTicket.set(event.ticketId, [event]);
@@ -153,42 +151,45 @@ function* fanOutStatements(
     // noted while the events still count as to be fanned out: marking them done comes last
     turnedAway.push([event.id, filteredOut]);
     notes += filteredOut.length;
-    if (notes < PAIRS_PER_STATEMENT) continue;
+    if (notes < NOTES_PER_STATEMENT) continue;
     yield noteFilteredOut(turnedAway, of);
     turnedAway = [];
     notes = 0;
   }
-  if (pairs.length > 0) yield insertDeliveries(pairs, claims > 0, now, of);
+  yield* insertDeliveries(pairs, now, of);
   if (turnedAway.length > 0) yield noteFilteredOut(turnedAway, of);
   if (of === "waiting") yield markFannedOut(events, now);
   else if (progress.created !== planned) yield countDeliveriesMade(events);
 }
 
 /**
- * Inserts the pairs' deliveries, claimed (`p.value->>5`, `->>6`) only when no earlier
+ * Inserts the pairs' deliveries, claimed (`p.column6`, `p.column7`) only when no earlier
  * delivery of its ticket is unfinished (see db/ticket-order.ts), looked up once per pair,
- * as a join both claim columns read. Earlier events of a slice's own ticket were left
+ * as a join both claim columns read. Earlier events of a list's own ticket were left
  * unclaimed by `waitsInBatch`: a statement need not see the rows it inserts itself. Rows
  * are inserted in the pairs' order, so ids follow the order the events were received,
  * which the order per ticket relies on: the pairs are the outer loop, each joined by key
  * to one row at most (a test of the query plan holds it; an ORDER BY would sort every row
- * in a temporary b-tree). `returning`: some are claimed, and come back for the hand-off.
+ * in a temporary b-tree). A list with a claim returns its rows, for the hand-off.
  */
-function insertDeliveries(pairs: InValue[][], returning: boolean, now: number, of: FanOutOf): FanOutStatement {
-  const earlier = `CASE WHEN p.value->>5 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
+function* insertDeliveries(pairs: InValue[][], now: number, of: FanOutOf): Generator<FanOutStatement> {
+  const earlier = `CASE WHEN p.column6 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
     THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
-  const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.value->>${column} END`;
-  const statement = {
-    sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
-            status, next_attempt_at, created_at, updated_at)
-          SELECT e.id, ${jsonColumns(4, "p", 1)}, ${claim(5)}, ${claim(6)}, 'pending', ?, ?, ?
-          FROM json_each(?) AS p JOIN events e ON e.id = p.value->>0${stillWaiting(of, "e")}
-            JOIN webhooks w ON w.id = p.value->>1 AND w.enabled = 1
-            LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
-          WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
-    args: [now, now, now, jsonRows(pairs)],
-  };
-  return { statement, inserts: { returning } };
+  const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.column${column} END`;
+  for (const list of valuesLists(pairs)) {
+    const returning = list.rows.some((pair) => pair[5] !== null);
+    const statement = {
+      sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
+              status, next_attempt_at, created_at, updated_at)
+            SELECT e.id, ${listColumns(4, "p", 2)}, ${claim(6)}, ${claim(7)}, 'pending', ?, ?, ?
+            FROM (VALUES ${list.values}) AS p JOIN events e ON e.id = p.column1${stillWaiting(of, "e")}
+              JOIN webhooks w ON w.id = p.column2 AND w.enabled = 1
+              LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
+            WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
+      args: [now, now, now, ...list.args],
+    };
+    yield { statement, inserts: { returning } };
+  }
 }
 
 /** Records which webhooks' filters turned each event away, and why, for the event's view. */
