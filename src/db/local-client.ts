@@ -41,6 +41,8 @@ interface Prepared {
   toRow: (values: unknown[]) => Row;
 }
 
+const SET_SYNCHRONOUS: Record<Synchronous, string> = { FULL: "PRAGMA synchronous=FULL", NORMAL: "PRAGMA synchronous=NORMAL" };
+
 const BEGIN: Record<TransactionMode, string> = {
   write: "BEGIN IMMEDIATE",
   read: "BEGIN TRANSACTION READONLY",
@@ -105,7 +107,8 @@ export class LocalConnection {
 
   private setSynchronous(level: Synchronous): void {
     if (this.synchronous === level) return;
-    this.db.exec(`PRAGMA synchronous=${level}`);
+    // a compiled statement: the level changes at nearly every call while both are busy
+    this.run(SET_SYNCHRONOUS[level]);
     this.synchronous = level;
   }
 
@@ -411,10 +414,15 @@ function fromSql(value: unknown): Value {
 }
 
 function toSqlArgs(args: InArgs): unknown[] | Record<string, unknown> {
-  if (Array.isArray(args)) return args.map(toSql);
+  // a list's hundreds of values are mostly bound as they are: copied only when one is not
+  if (Array.isArray(args)) return args.every(bindsAsIs) ? args : args.map(toSql);
   const named: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(args)) named[/^[:@$]/.test(name) ? name.slice(1) : name] = toSql(value);
   return named;
+}
+
+function bindsAsIs(value: InValue): boolean {
+  return value === null || typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
 }
 
 function toSql(value: InValue): unknown {

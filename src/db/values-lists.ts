@@ -47,6 +47,21 @@ export function* valuesLists(rows: readonly InValue[][]): Generator<ValuesList> 
   }
 }
 
+/**
+ * A statement around a VALUES list, its text made once per list size and then given as
+ * the very same string: the cache of compiled statements (db/local-client.ts) finds it by
+ * identity, where a text built anew (kilobytes, for 64 rows) is hashed and compared whole
+ * on every call.
+ */
+export function listStatement(text: (values: string) => string): (values: string) => string {
+  const made = new Map<string, string>();
+  return (values) => {
+    let sql = made.get(values);
+    if (sql === undefined) made.set(values, (sql = text(values)));
+    return sql;
+  };
+}
+
 /** `v.column1, v.column2, …`: `count` columns of a VALUES list named `alias`, from the `first` (1-based). */
 export function listColumns(count: number, alias: string, first = 1): string {
   return Array.from({ length: count }, (_, i) => `${alias}.column${first + i}`).join(", ");

@@ -1,5 +1,5 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
-import { valuesLists } from "../db/values-lists.ts";
+import { listStatement, valuesLists } from "../db/values-lists.ts";
 import { GroupCommit } from "../db/group-commit.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { Logger } from "../logger.ts";
@@ -142,24 +142,26 @@ export class AttemptLog {
       ];
     });
     return [
-      ...[...valuesLists(attemptRows)].map(({ values, args }) => ({
-        sql: `INSERT INTO attempts (delivery_id, ${ATTEMPT_COLUMNS})
-              SELECT * FROM (VALUES ${values}) AS a WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.column1)`,
-        args,
-      })),
-      ...[...valuesLists(deliveryRows)].map(({ values, args }) => ({
-        sql: `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3,
-                error = v.column4, duration_ms = v.column5, next_attempt_at = v.column6, finished_at = v.column7,
-                scheduled_by = CASE v.column2 WHEN 'retrying' THEN v.column9 END,
-                claimed_by = NULL, claim_expires_at = NULL, updated_at = v.column8
-              FROM (VALUES ${values}) AS v
-              WHERE deliveries.id = v.column1 AND claimed_by = v.column9 AND claim_expires_at = v.column10
-                AND +status IN ('pending', 'retrying')`,
-        args,
-      })),
+      ...[...valuesLists(attemptRows)].map(({ values, args }) => ({ sql: insertAttempts(values), args })),
+      ...[...valuesLists(deliveryRows)].map(({ values, args }) => ({ sql: updateDeliveries(values), args })),
     ];
   }
 }
+
+const insertAttempts = listStatement(
+  (values) => `INSERT INTO attempts (delivery_id, ${ATTEMPT_COLUMNS})
+    SELECT * FROM (VALUES ${values}) AS a WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.column1)`,
+);
+
+const updateDeliveries = listStatement(
+  (values) => `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3,
+      error = v.column4, duration_ms = v.column5, next_attempt_at = v.column6, finished_at = v.column7,
+      scheduled_by = CASE v.column2 WHEN 'retrying' THEN v.column9 END,
+      claimed_by = NULL, claim_expires_at = NULL, updated_at = v.column8
+    FROM (VALUES ${values}) AS v
+    WHERE deliveries.id = v.column1 AND claimed_by = v.column9 AND claim_expires_at = v.column10
+      AND +status IN ('pending', 'retrying')`,
+);
 
 /** The columns of an attempt row after `delivery_id`, in the order `attemptColumns` gives their values. */
 export const ATTEMPT_COLUMNS = `attempt_no, started_at, duration_ms, method, url, response_status, error,
@@ -204,14 +206,17 @@ export function attemptColumns(a: {
  */
 function releaseStatements(records: AttemptRecord[]): InStatement[] {
   const done = records.filter((r) => r.orderedTicket !== null && r.step.status !== "retrying");
-  const firstFromIt = ofUnfinishedOfTicket("min(unfinished.id)", "v.column2", "v.column3", ">= v.column1");
   return [...valuesLists(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]))].map(({ values, args }) => ({
-    sql: `UPDATE deliveries SET held_back_by = v.column1 FROM (VALUES ${values}) AS v
-          WHERE deliveries.id = (${firstFromIt}) AND deliveries.id > v.column1
-          RETURNING held_back_by`,
+    sql: releaseNext(values),
     args,
   }));
 }
+
+const releaseNext = listStatement(
+  (values) => `UPDATE deliveries SET held_back_by = v.column1 FROM (VALUES ${values}) AS v
+    WHERE deliveries.id = (${ofUnfinishedOfTicket("min(unfinished.id)", "v.column2", "v.column3", ">= v.column1")}) AND deliveries.id > v.column1
+    RETURNING held_back_by`,
+);
 
 /**
  * Each webhook's run of failures after these attempts, and how many attempts failed in

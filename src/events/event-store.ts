@@ -1,6 +1,6 @@
 import type { Client, InStatement, Row } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
-import { valuesLists } from "../db/values-lists.ts";
+import { listStatement, valuesLists } from "../db/values-lists.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
 import { deliveriesFor, fanOut, type DeliveryHandOff } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
@@ -26,12 +26,13 @@ function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: 
     receivedAt,
     fannedOutAt,
   ]);
-  return [...valuesLists(rows)].map(({ values, args }) => ({
-    sql: `INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at)
-          VALUES ${values} ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
-    args,
-  }));
+  return [...valuesLists(rows)].map(({ values, args }) => ({ sql: insertEvents(values), args }));
 }
+
+const insertEvents = listStatement(
+  (values) => `INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at)
+    VALUES ${values} ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
+);
 
 /**
  * Where new events go in the transaction that stores them: the webhooks to fan them out

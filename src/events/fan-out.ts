@@ -1,5 +1,5 @@
 import type { InStatement, InValue, ResultSet } from "@libsql/client";
-import { listColumns, MAX_LIST_ROWS, valuesLists } from "../db/values-lists.ts";
+import { listColumns, listStatement, MAX_LIST_ROWS, valuesLists } from "../db/values-lists.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { FilteredOut } from "../db/webhook-choices.ts";
 import { matchesEventPattern } from "./catalogue.ts";
@@ -173,24 +173,32 @@ function* fanOutStatements(
  * in a temporary b-tree). A list with a claim returns its rows, for the hand-off.
  */
 function* insertDeliveries(pairs: InValue[][], now: number, of: FanOutOf): Generator<FanOutStatement> {
+  for (const list of valuesLists(pairs)) {
+    const returning = list.rows.some((pair) => pair[5] !== null);
+    yield { statement: { sql: INSERT_DELIVERIES[of][returning ? 1 : 0](list.values), args: [now, now, now, ...list.args] }, inserts: { returning } };
+  }
+}
+
+function insertDeliveriesText(of: FanOutOf, returning: boolean) {
   const earlier = `CASE WHEN p.column6 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
     THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
   const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.column${column} END`;
-  for (const list of valuesLists(pairs)) {
-    const returning = list.rows.some((pair) => pair[5] !== null);
-    const statement = {
-      sql: `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
-              status, next_attempt_at, created_at, updated_at)
-            SELECT e.id, ${listColumns(4, "p", 2)}, ${claim(6)}, ${claim(7)}, 'pending', ?, ?, ?
-            FROM (VALUES ${list.values}) AS p JOIN events e ON e.id = p.column1${stillWaiting(of, "e")}
-              JOIN webhooks w ON w.id = p.column2 AND w.enabled = 1
-              LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
-            WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
-      args: [now, now, now, ...list.args],
-    };
-    yield { statement, inserts: { returning } };
-  }
+  return listStatement(
+    (values) => `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
+        status, next_attempt_at, created_at, updated_at)
+      SELECT e.id, ${listColumns(4, "p", 2)}, ${claim(6)}, ${claim(7)}, 'pending', ?, ?, ?
+      FROM (VALUES ${values}) AS p JOIN events e ON e.id = p.column1${stillWaiting(of, "e")}
+        JOIN webhooks w ON w.id = p.column2 AND w.enabled = 1
+        LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
+      WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
+  );
 }
+
+/** The fan-out's INSERT by what it covers, without and with RETURNING. */
+const INSERT_DELIVERIES: Record<FanOutOf, [(values: string) => string, (values: string) => string]> = {
+  waiting: [insertDeliveriesText("waiting", false), insertDeliveriesText("waiting", true)],
+  just_stored: [insertDeliveriesText("just_stored", false), insertDeliveriesText("just_stored", true)],
+};
 
 /** Records which webhooks' filters turned each event away, and why, for the event's view. */
 function noteFilteredOut(turnedAway: [number, FilteredOut[]][], of: FanOutOf): FanOutStatement {
