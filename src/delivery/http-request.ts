@@ -37,6 +37,26 @@ export interface SendOptions {
  * (they belong in the authentication settings, which keep them encrypted).
  */
 export function urlProblem(url: string): string | null {
+  const known = verdicts.get(url);
+  if (known !== undefined) return known;
+  const verdict = checkUrl(url);
+  if (url.length <= MAX_REMEMBERED_URL) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(url, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * The verdicts on the URLs last checked: a webhook's URL is mostly the same text at every
+ * delivery, and parsing it cost more than the rest of the check. Bounded in number and in
+ * length (a rendered URL may be 8 KiB), so at most 128 KiB.
+ */
+const verdicts = new Map<string, string | null>();
+const MAX_VERDICTS = 64;
+const MAX_REMEMBERED_URL = 2048;
+
+function checkUrl(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { XMLValidator } from "fast-xml-parser";
 import { renderBody } from "../../src/delivery/render.ts";
+import { urlProblem } from "../../src/delivery/http-request.ts";
 import { startDeliveryHarness, type DeliveryHarness } from "../helpers/delivery-harness.ts";
 import type { TestDeliveryResult } from "../../src/api/webhook-test.routes.ts";
 import { jsonOf, type ErrorResponse } from "../helpers/test-app.ts";
@@ -56,6 +57,17 @@ describe("the URL a template renders is checked before anything is sent", () => 
     await h.postEvents({ type: "custom.attack" });
     await h.receiver.waitForCount(1);
     expect(webhook.id).toBeGreaterThan(0);
+  });
+
+  test("the verdict on a URL is remembered, and stays the same past the bound of those remembered and for long URLs", () => {
+    const refused = "file:///etc/shadow";
+    const long = `ftp://${"a".repeat(3000)}.example/`;
+    const first = [urlProblem(refused), urlProblem("http://127.0.0.1:9/hook"), urlProblem(long)];
+    expect(first).toEqual(["the URL's scheme file: is not allowed: only http and https", null, "the URL's scheme ftp: is not allowed: only http and https"]);
+    // more distinct URLs than are remembered (each ticket its own, as a URL template makes them)
+    for (let i = 0; i < 200; i++) expect(urlProblem(`http://127.0.0.1:9/ticket/${i}`)).toBeNull();
+    expect([urlProblem(refused), urlProblem("http://127.0.0.1:9/hook"), urlProblem(long)]).toEqual(first);
+    expect(urlProblem("http://user:pw@127.0.0.1:9/")).toBe("the URL carries credentials: use the authentication settings instead");
   });
 });
 
