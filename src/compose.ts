@@ -77,7 +77,7 @@ export function composeService(options: ComposeOptions) {
   // queued again on the FULL-synchronous connection: a recovery the API acknowledged is on disk
   const recoveries = new Recoveries(database.client);
   const recoveryRunner = new RecoveryRunner(recoveries, { now: nowMs, logger, onQueued: () => dispatcher.wake(true) });
-  const events = new EventStore(database.client, now, async () => {
+  const events = new EventStore(database.eventClient, now, async () => {
     if (!(await settings.get()).enabled) return null;
     const current = await webhookCache.all();
     return { webhooks: current.values(), handOff: dispatcher.handOff(current) };

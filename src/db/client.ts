@@ -16,6 +16,13 @@ export interface Database {
    * the same Webhook-Id. Accepted events never go through it.
    */
   workClient: Client;
+  /**
+   * The ingest's: `client`'s durability, with the statement journals of its transactions
+   * in memory. Each of its statements writes one list of rows (db/values-lists.ts), so a
+   * journal holds a few dozen pages; on file, as everywhere else, every storing
+   * transaction created, wrote and deleted a temporary file (3 writes per event).
+   */
+  eventClient: Client;
   /** True for an embedded database file, false for a remote libSQL server. */
   local: boolean;
   close(): void;
@@ -44,7 +51,7 @@ export async function openDatabase(url: string, { authToken, busyTimeoutMs = 500
       client.close();
       throw err;
     }
-    return { client, workClient: client, db: drizzle(client, { schema }), local, close: () => client.close() };
+    return { client, workClient: client, eventClient: client, db: drizzle(client, { schema }), local, close: () => client.close() };
   }
   const connection = new LocalConnection(filePath(url), busyTimeoutMs, (run) => {
     run("PRAGMA journal_mode=WAL");
@@ -56,7 +63,14 @@ export async function openDatabase(url: string, { authToken, busyTimeoutMs = 500
     run("PRAGMA temp_store=FILE");
   });
   const client = connection.client("FULL");
-  return { client, workClient: connection.client("NORMAL"), db: drizzle(client, { schema }), local, close: () => connection.close() };
+  return {
+    client,
+    workClient: connection.client("NORMAL"),
+    eventClient: connection.client("FULL", "MEMORY"),
+    db: drizzle(client, { schema }),
+    local,
+    close: () => connection.close(),
+  };
 }
 
 /** The file a local URL names: `file:/abs`, `file:///abs` and `file://localhost/abs` alike, `file:relative`, or `:memory:`. */

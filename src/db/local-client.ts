@@ -21,15 +21,17 @@ import { storageFailure } from "./storage-errors.ts";
  * - it compiles every statement anew; here the last `CACHED_STATEMENTS` are kept by their
  *   SQL text, so the hot statements (constant text, values as arguments) compile once;
  * - it needs a connection per durability level; here one connection serves both
- *   (`synchronous` is set right before each call, and the driver runs every call
- *   synchronously, so no other call comes between), so neither loses its page cache
- *   each time the other commits.
+ *   (`synchronous`, and where temporary data goes, are set right before each call, and the
+ *   driver runs every call synchronously, so no other call comes between), so neither
+ *   loses its page cache each time the other commits.
  */
 
 /** Statements kept compiled: the hot paths use about twenty, the page's queries a few dozen more. */
 const CACHED_STATEMENTS = 128;
 
 export type Synchronous = "FULL" | "NORMAL";
+/** Where SQLite keeps temporary data: statement journals, sorts, temporary b-trees. */
+export type TempStore = "FILE" | "MEMORY";
 
 interface Prepared {
   statement: Database.Statement;
@@ -42,6 +44,7 @@ interface Prepared {
 }
 
 const SET_SYNCHRONOUS: Record<Synchronous, string> = { FULL: "PRAGMA synchronous=FULL", NORMAL: "PRAGMA synchronous=NORMAL" };
+const SET_TEMP_STORE: Record<TempStore, string> = { FILE: "PRAGMA temp_store=FILE", MEMORY: "PRAGMA temp_store=MEMORY" };
 
 const BEGIN: Record<TransactionMode, string> = {
   write: "BEGIN IMMEDIATE",
@@ -54,6 +57,7 @@ export class LocalConnection {
   private db: Database.Database;
   private readonly statements = new Map<string, Prepared>();
   private synchronous: Synchronous | null = null;
+  private tempStore: TempStore | null = null;
   /** Settles when the interactive transaction holding the connection ends; null while none does. */
   private held: Promise<void> | null = null;
   closed = false;
@@ -81,18 +85,20 @@ export class LocalConnection {
   }
 
   /**
-   * A client whose writes commit at `synchronous` (FULL: on disk before they return).
-   * Every call sets the level first, in the same synchronous run as its statements.
+   * A client whose writes commit at `synchronous` (FULL: on disk before they return), its
+   * temporary data kept as `tempStore` says. Every call sets both first, in the same
+   * synchronous run as its statements.
    */
-  client(synchronous: Synchronous): Client {
-    return new LocalClient(this, synchronous);
+  client(synchronous: Synchronous, tempStore: TempStore = "FILE"): Client {
+    return new LocalClient(this, { synchronous, tempStore });
   }
 
-  /** Waits while an interactive transaction holds the connection, then sets the level for what runs next. */
-  async acquire(synchronous: Synchronous): Promise<void> {
+  /** Waits while an interactive transaction holds the connection, then sets the levels for what runs next. */
+  async acquire(levels: Levels): Promise<void> {
     while (this.held) await this.held;
     this.checkOpen();
-    this.setSynchronous(synchronous);
+    this.setSynchronous(levels.synchronous);
+    this.setTempStore(levels.tempStore);
   }
 
   /** Holds the connection for an interactive transaction until the returned function is called. */
@@ -110,6 +116,12 @@ export class LocalConnection {
     // a compiled statement: the level changes at nearly every call while both are busy
     this.run(SET_SYNCHRONOUS[level]);
     this.synchronous = level;
+  }
+
+  private setTempStore(place: TempStore): void {
+    if (this.tempStore === place) return;
+    this.run(SET_TEMP_STORE[place]);
+    this.tempStore = place;
   }
 
   get inTransaction(): boolean {
@@ -175,6 +187,7 @@ export class LocalConnection {
   reopen(): void {
     this.statements.clear();
     this.synchronous = null;
+    this.tempStore = null;
     if (this.db.open) this.db.close();
     this.db = this.open();
   }
@@ -227,13 +240,19 @@ export class LocalConnection {
   }
 }
 
+/** What a client's calls run at. */
+interface Levels {
+  synchronous: Synchronous;
+  tempStore: TempStore;
+}
+
 /** A view of the shared connection at one durability level, with the packaged client's interface. */
 class LocalClient implements Client {
   readonly protocol = "file";
 
   constructor(
     private readonly connection: LocalConnection,
-    private readonly synchronous: Synchronous,
+    private readonly levels: Levels,
   ) {}
 
   get closed(): boolean {
@@ -241,18 +260,18 @@ class LocalClient implements Client {
   }
 
   async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
-    await this.connection.acquire(this.synchronous);
+    await this.connection.acquire(this.levels);
     return this.connection.run(typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql);
   }
 
   async batch(stmts: (InStatement | [string, InArgs?])[], mode: TransactionMode = "deferred"): Promise<ResultSet[]> {
-    await this.connection.acquire(this.synchronous);
+    await this.connection.acquire(this.levels);
     return this.connection.runBatch(stmts.map(normalize), mode);
   }
 
   /** Like `batch`, with foreign keys off (a migration rebuilding a table must not cascade). */
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
-    await this.connection.acquire(this.synchronous);
+    await this.connection.acquire(this.levels);
     this.connection.run("PRAGMA foreign_keys=off");
     try {
       return this.connection.runBatch(stmts, "deferred");
@@ -262,7 +281,7 @@ class LocalClient implements Client {
   }
 
   async transaction(mode: TransactionMode = "write"): Promise<Transaction> {
-    await this.connection.acquire(this.synchronous);
+    await this.connection.acquire(this.levels);
     const release = this.connection.hold();
     try {
       this.connection.run(BEGIN[mode]);
@@ -274,7 +293,7 @@ class LocalClient implements Client {
   }
 
   async executeMultiple(sql: string): Promise<void> {
-    await this.connection.acquire(this.synchronous);
+    await this.connection.acquire(this.levels);
     try {
       this.connection.exec(sql);
     } finally {
@@ -288,7 +307,7 @@ class LocalClient implements Client {
   }
 
   async reconnect(): Promise<void> {
-    await this.connection.acquire(this.synchronous);
+    await this.connection.acquire(this.levels);
     this.connection.reopen();
   }
 
