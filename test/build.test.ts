@@ -47,12 +47,14 @@ describe("the single executable", () => {
       expect(await page.text()).toContain("IACBOX Webhooks");
       expect(await Bun.file(`${runDir}/data/webhooks.db`).exists()).toBe(true);
       expect(await Bun.file(`${runDir}/data/admin-token`).exists()).toBe(true);
-      // it runs tuned for the service's budget (heap size, when and how far to compile), in the same process
+      // it runs tuned for the service's budget (heap size, when and how far to compile, the C heap's slack), in the same process
       const environ = (await Bun.file(`/proc/${service.proc.pid}/environ`).text()).split("\0");
       expect(environ).toContain(`BUN_JSC_forceRAMSize=${512 * 1024 * 1024}`);
       expect(environ).toContain("BUN_JSC_thresholdForJITAfterWarmUp=5000");
       expect(environ).toContain("BUN_JSC_thresholdForJITSoon=1000");
       expect(environ).toContain("BUN_JSC_useFTLJIT=0");
+      expect(environ).toContain(`MALLOC_TRIM_THRESHOLD_=${1024 * 1024}`);
+      expect(environ).toContain(`MALLOC_TOP_PAD_=${256 * 1024}`);
 
       service.proc.kill("SIGTERM");
       expect(await service.proc.exited).toBe(0);
