@@ -69,7 +69,23 @@ function checkUrl(url: string): string | null {
   return null;
 }
 
+/**
+ * An answer not kept whose stated length is at most this is read to its end rather than
+ * cancelled: cheaper than the stream a cancel needs (about 3 µs a delivery), and its
+ * connection stays fit for the next request. The request's deadline bounds the wait.
+ */
+const READ_UNKEPT_UP_TO = 64 * 1024;
+
 async function responseBody(response: Response, url: string, options: SendOptions): Promise<{ body: string | null; bodyTruncated: boolean }> {
+  if (options.maxBodyBytes <= 0) {
+    const stated = Number(response.headers.get("content-length") ?? Number.NaN);
+    // only bytes as sent: a runtime that decodes as it reads would unpack them to any size
+    const asSent = options.http.bodies === "encoded" || response.headers.get("content-encoding") === null;
+    if (asSent && stated <= READ_UNKEPT_UP_TO) {
+      await response.arrayBuffer().catch(() => {});
+      return { body: null, bodyTruncated: stated > 0 };
+    }
+  }
   if (!response.body) return { body: null, bodyTruncated: false };
   if (options.maxBodyBytes <= 0) {
     await response.body.cancel().catch(() => {});
