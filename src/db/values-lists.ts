@@ -1,4 +1,4 @@
-import type { InValue } from "@libsql/client";
+import type { InStatement, InValue } from "@libsql/client";
 
 /**
  * The sizes of the VALUES lists many rows are written in, largest first. A statement's
@@ -60,6 +60,11 @@ export function listStatement(text: (values: string) => string): (values: string
     if (sql === undefined) made.set(values, (sql = text(values)));
     return sql;
   };
+}
+
+/** The statements that write `rows`, a VALUES list each, as `text` (a `listStatement`) words them. */
+export function inLists(rows: readonly InValue[][], text: (values: string) => string): InStatement[] {
+  return [...valuesLists(rows)].map(({ values, args }) => ({ sql: text(values), args }));
 }
 
 /** `v.column1, v.column2, …`: `count` columns of a VALUES list named `alias`, from the `first` (1-based). */

@@ -1,5 +1,5 @@
 import type { Client, InStatement, InValue } from "@libsql/client";
-import { listStatement, valuesLists } from "../db/values-lists.ts";
+import { inLists, listStatement } from "../db/values-lists.ts";
 import { GroupCommit } from "../db/group-commit.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { Logger } from "../logger.ts";
@@ -141,10 +141,7 @@ export class AttemptLog {
         r.claim.expiresAt,
       ];
     });
-    return [
-      ...[...valuesLists(attemptRows)].map(({ values, args }) => ({ sql: insertAttempts(values), args })),
-      ...[...valuesLists(deliveryRows)].map(({ values, args }) => ({ sql: updateDeliveries(values), args })),
-    ];
+    return [...inLists(attemptRows, insertAttempts), ...inLists(deliveryRows, updateDeliveries)];
   }
 }
 
@@ -206,10 +203,7 @@ export function attemptColumns(a: {
  */
 function releaseStatements(records: AttemptRecord[]): InStatement[] {
   const done = records.filter((r) => r.orderedTicket !== null && r.step.status !== "retrying");
-  return [...valuesLists(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]))].map(({ values, args }) => ({
-    sql: releaseNext(values),
-    args,
-  }));
+  return inLists(done.map((r) => [r.delivery.id, r.delivery.webhookId, r.orderedTicket]), releaseNext);
 }
 
 const releaseNext = listStatement(

@@ -1,6 +1,6 @@
 import type { Client, InStatement, Row } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
-import { listStatement, valuesLists } from "../db/values-lists.ts";
+import { inLists, listStatement } from "../db/values-lists.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
 import { deliveriesFor, fanOut, type DeliveryHandOff } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
@@ -26,7 +26,7 @@ function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: 
     receivedAt,
     fannedOutAt,
   ]);
-  return [...valuesLists(rows)].map(({ values, args }) => ({ sql: insertEvents(values), args }));
+  return inLists(rows, insertEvents);
 }
 
 const insertEvents = listStatement(
