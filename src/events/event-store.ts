@@ -1,8 +1,8 @@
-import type { Client, InStatement, Row } from "@libsql/client";
+import type { Client, InStatement, ResultSet } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
-import { inLists, listStatement } from "../db/values-lists.ts";
+import { listStatement, valuesLists } from "../db/values-lists.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
-import { deliveriesFor, fanOut, type DeliveryHandOff } from "./fan-out.ts";
+import { deliveriesFor, fanOut, type DeliveryHandOff, type StatementRunner } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
@@ -10,11 +10,11 @@ import type { WebhookEvent } from "./event.ts";
 export type AppendResult = "stored" | "duplicate";
 
 /**
- * The inserts that store the events and return the keys and uuids they stored (a known
- * uuid is skipped). Given the `webhooks` their transaction fans out to, each event is
- * stored done, with the deliveries it is to make; without, it is left to the dispatcher.
+ * The inserts that store the events (a known uuid is skipped), each with the uuids of its
+ * rows in order. Given the `webhooks` their transaction fans out to, each event is stored
+ * done, with the deliveries it is to make; without, it is left to the dispatcher.
  */
-function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: Webhook[] | null): InStatement[] {
+function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: Webhook[] | null): { statement: InStatement; uuids: string[] }[] {
   const fannedOutAt = webhooks ? receivedAt : null;
   const rows = events.map((e) => [
     e.uuid,
@@ -26,13 +26,31 @@ function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: 
     receivedAt,
     fannedOutAt,
   ]);
-  return inLists(rows, insertEvents);
+  return [...valuesLists(rows)].map((list) => ({
+    statement: { sql: insertEvents(list.values), args: list.args },
+    uuids: list.rows.map((row) => row[0] as string),
+  }));
 }
 
 const insertEvents = listStatement(
   (values) => `INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at)
-    VALUES ${values} ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid`,
+    VALUES ${values} ON CONFLICT (uuid) DO NOTHING`,
 );
+
+/**
+ * The keys an insert of `uuids` gave, with their uuids, without a RETURNING (which made
+ * the insert return a row through the driver per event). Keys grow (AUTOINCREMENT) and
+ * the transaction holds the write lock, so the rows it inserted have the largest keys up
+ * to its last one: all of them, in order, when none was skipped; else, as a uuid skipped
+ * may still have used up a key, read back.
+ */
+async function storedKeys(tx: StatementRunner, uuids: string[], { rowsAffected, lastInsertRowid }: ResultSet): Promise<{ id: number; uuid: string }[]> {
+  if (rowsAffected === 0) return [];
+  const last = Number(lastInsertRowid);
+  if (rowsAffected === uuids.length) return uuids.map((uuid, i) => ({ id: last - uuids.length + 1 + i, uuid }));
+  const { rows } = await tx.execute({ sql: "SELECT id, uuid FROM events WHERE id <= ? ORDER BY id DESC LIMIT ?", args: [last, rowsAffected] });
+  return rows.map((row) => ({ id: Number(row.id), uuid: String(row.uuid) })).reverse();
+}
 
 /**
  * Where new events go in the transaction that stores them: the webhooks to fan them out
@@ -78,19 +96,19 @@ export class EventStore {
       for (const e of events) if (!firstOf.has(e.uuid)) firstOf.set(e.uuid, e); // the first of a repeated uuid is the one stored
       const inserts = insertStatements(events, receivedAt, targets ? webhooks : null);
       const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
-        const inserted: Row[] = [];
-        for (const insert of inserts) inserted.push(...(await tx.execute(insert)).rows);
+        const inserted: { id: number; uuid: string }[] = [];
+        for (const { statement, uuids } of inserts) inserted.push(...(await storedKeys(tx, uuids, await tx.execute(statement))));
         if (!targets) return { inserted, claimed: [] };
-        const keys = new Map(inserted.map((row) => [String(row.uuid), Number(row.id)]));
+        const keys = new Map(inserted.map((row) => [row.uuid, row.id]));
         // in the order received; a uuid already known was not stored
         const stored = [...firstOf.values()].flatMap((e) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)! }] : []));
         return { inserted, claimed: await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) };
       });
       if (targets?.handOff) {
-        const byId = new Map(inserted.map((row) => [Number(row.id), firstOf.get(String(row.uuid))!]));
+        const byId = new Map(inserted.map((row) => [row.id, firstOf.get(row.uuid)!]));
         targets.handOff.take(claimed.map((pair) => ({ ...pair, event: byId.get(pair.eventId)! })));
       }
-      const stored = new Set(inserted.map((row) => String(row.uuid)));
+      const stored = new Set(inserted.map((row) => row.uuid));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));
     }, () => this.groupLimit());

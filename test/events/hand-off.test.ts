@@ -138,6 +138,26 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(Number(unfanned.rows[0]!.n)).toBe(0);
   });
 
+  test("known uuids amid new ones in one list: each new event keeps its own key, deliveries and hand-off", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await webhooks(t, 1);
+    const uuid = (n: number) => `0000001${n}-0000-4000-8000-000000000000`;
+    const store = (handOff?: ReturnType<typeof taker>["handOff"]) =>
+      new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff: handOff ?? null }));
+    await store().append([event(uuid(2)), event(uuid(5))]);
+    const { handOff, taken } = taker(20);
+    // six new events and two known ones in lists of 4 and 4: a skipped row may use up a key
+    const batch = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => event(uuid(n), n % 2 === 0 ? "ticket.logged_out" : "ticket.logged_in"));
+    expect(await store(handOff).append(batch)).toEqual(["stored", "duplicate", "stored", "stored", "duplicate", "stored", "stored", "stored"]);
+    const fresh = [1, 3, 4, 6, 7, 8].map(uuid);
+    expect(taken.map((d) => d.event.uuid)).toEqual(fresh);
+    const keys = await t.database.client.execute("SELECT id, uuid, type FROM events ORDER BY id");
+    const keyOf = new Map(keys.rows.map((r) => [String(r.uuid), Number(r.id)]));
+    expect(taken.map((d) => d.eventId)).toEqual(fresh.map((u) => keyOf.get(u)!));
+    const typeOf = (u: string) => (fresh.includes(u) ? batch.find((e) => e.uuid === u)!.type : "ticket.logged_in");
+    expect(await deliveryRows(t)).toEqual([uuid(2), uuid(5), ...fresh].map((u) => [u, typeOf(u), hooks[0]!.id]));
+  });
+
   test("through the dispatcher: the earlier event goes to the webhooks of its own type, with its own data", async () => {
     const h = await startDeliveryHarness();
     t = h.t;
