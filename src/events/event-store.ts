@@ -1,5 +1,6 @@
 import type { Client, InStatement, ResultSet } from "@libsql/client";
 import { GroupCommit } from "../db/group-commit.ts";
+import { insertedKeys, readBack } from "../db/inserted-keys.ts";
 import { listStatement, valuesLists } from "../db/values-lists.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
 import { deliveriesFor, fanOut, type DeliveryHandOff, type StatementRunner } from "./fan-out.ts";
@@ -37,19 +38,13 @@ const insertEvents = listStatement(
     VALUES ${values} ON CONFLICT (uuid) DO NOTHING`,
 );
 
-/**
- * The keys an insert of `uuids` gave, with their uuids, without a RETURNING (which made
- * the insert return a row through the driver per event). Keys grow (AUTOINCREMENT) and
- * the transaction holds the write lock, so the rows it inserted have the largest keys up
- * to its last one: all of them, in order, when none was skipped; else, as a uuid skipped
- * may still have used up a key, read back.
- */
-async function storedKeys(tx: StatementRunner, uuids: string[], { rowsAffected, lastInsertRowid }: ResultSet): Promise<{ id: number; uuid: string }[]> {
-  if (rowsAffected === 0) return [];
-  const last = Number(lastInsertRowid);
-  if (rowsAffected === uuids.length) return uuids.map((uuid, i) => ({ id: last - uuids.length + 1 + i, uuid }));
-  const { rows } = await tx.execute({ sql: "SELECT id, uuid FROM events WHERE id <= ? ORDER BY id DESC LIMIT ?", args: [last, rowsAffected] });
-  return rows.map((row) => ({ id: Number(row.id), uuid: String(row.uuid) })).reverse();
+/** The keys and uuids of the events an insert of `uuids` stored (see db/inserted-keys.ts). */
+async function storedKeys(tx: StatementRunner, uuids: string[], rs: ResultSet): Promise<{ id: number; uuid: string }[]> {
+  const keys = insertedKeys(rs, uuids.length);
+  if (keys.kind === "none") return [];
+  if (keys.kind === "all") return uuids.map((uuid, i) => ({ id: keys.first + i, uuid }));
+  const { rows } = await tx.execute(readBack("events", "id, uuid", keys));
+  return rows.map((row) => ({ id: Number(row.id), uuid: String(row.uuid) }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { InStatement, InValue, ResultSet } from "@libsql/client";
+import { insertedKeys, readBack } from "../db/inserted-keys.ts";
 import { listColumns, listStatement, MAX_LIST_ROWS, valuesLists } from "../db/values-lists.ts";
 import { ofUnfinishedOfTicket } from "../db/ticket-order.ts";
 import type { FilteredOut } from "../db/webhook-choices.ts";
@@ -81,13 +82,31 @@ export async function fanOut(
   const progress = { created: 0 };
   for (const { statement, inserts } of fanOutStatements(events, webhooks, now, of, handOff, progress)) {
     const rs = await tx.execute(statement);
-    // an INSERT that claims returns all of its slice's rows, which then tell how many it made
-    if (inserts) progress.created += inserts.returning ? rs.rows.length : rs.rowsAffected;
-    for (const row of rs.rows) {
-      if (row.claimed_by !== null) claimed.push({ id: Number(row.id), eventId: Number(row.event_id), webhookId: Number(row.webhook_id) });
-    }
+    if (!inserts) continue;
+    progress.created += rs.rowsAffected;
+    if (inserts.claims) claimed.push(...(await claimedBy(tx, inserts.pairs, rs)));
   }
   return claimed;
+}
+
+/**
+ * The deliveries an INSERT of `pairs` created claimed (see db/inserted-keys.ts). Those
+ * asked to be claimed are, unless an earlier delivery of their ticket was unfinished: the
+ * few left unclaimed among the keys it used are looked up.
+ */
+async function claimedBy(tx: StatementRunner, pairs: readonly InValue[][], rs: ResultSet): Promise<ClaimedPair[]> {
+  const keys = insertedKeys(rs, pairs.length);
+  if (keys.kind === "none") return [];
+  if (keys.kind === "some") {
+    const { rows } = await tx.execute(readBack("deliveries", "id, event_id, webhook_id, claimed_by", keys));
+    return rows.flatMap((row) => (row.claimed_by === null ? [] : [{ id: Number(row.id), eventId: Number(row.event_id), webhookId: Number(row.webhook_id) }]));
+  }
+  const last = keys.first + pairs.length - 1;
+  const unclaimed = await tx.execute({ sql: "SELECT id FROM deliveries WHERE id BETWEEN ? AND ? AND claimed_by IS NULL", args: [keys.first, last] });
+  const held = new Set(unclaimed.rows.map((row) => Number(row.id)));
+  return pairs.flatMap((pair, i) =>
+    pair[5] === null || held.has(keys.first + i) ? [] : [{ id: keys.first + i, eventId: Number(pair[0]), webhookId: Number(pair[1]) }],
+  );
 }
 
 /**
@@ -100,10 +119,10 @@ export function deliveriesFor(event: FilterableEvent, webhooks: readonly Webhook
   return count;
 }
 
-/** A statement of the fan-out; `inserts`: it makes deliveries, and whether it returns them. */
+/** A statement of the fan-out; `inserts`: it makes deliveries of these pairs, and whether it claims any. */
 interface FanOutStatement {
   statement: InStatement;
-  inserts?: { returning: boolean };
+  inserts?: { pairs: readonly InValue[][]; claims: boolean };
 }
 
 /**
@@ -170,16 +189,17 @@ function* fanOutStatements(
  * are inserted in the pairs' order, so ids follow the order the events were received,
  * which the order per ticket relies on: the pairs are the outer loop, each joined by key
  * to one row at most (a test of the query plan holds it; an ORDER BY would sort every row
- * in a temporary b-tree). A list with a claim returns its rows, for the hand-off.
+ * in a temporary b-tree); so the keys a list used tell which pair each row is (see
+ * `claimedBy`).
  */
 function* insertDeliveries(pairs: InValue[][], now: number, of: FanOutOf): Generator<FanOutStatement> {
   for (const list of valuesLists(pairs)) {
-    const returning = list.rows.some((pair) => pair[5] !== null);
-    yield { statement: { sql: INSERT_DELIVERIES[of][returning ? 1 : 0](list.values), args: [now, now, now, ...list.args] }, inserts: { returning } };
+    const claims = list.rows.some((pair) => pair[5] !== null);
+    yield { statement: { sql: INSERT_DELIVERIES[of](list.values), args: [now, now, now, ...list.args] }, inserts: { pairs: list.rows, claims } };
   }
 }
 
-function insertDeliveriesText(of: FanOutOf, returning: boolean) {
+function insertDeliveriesText(of: FanOutOf) {
   const earlier = `CASE WHEN p.column6 IS NOT NULL AND e.ticket_id <> '' AND w.ordering = 'ticket'
     THEN (${ofUnfinishedOfTicket("unfinished.id", "w.id", "e.ticket_id")} LIMIT 1) END`;
   const claim = (column: number) => `CASE WHEN earlier.id IS NULL THEN p.column${column} END`;
@@ -190,14 +210,14 @@ function insertDeliveriesText(of: FanOutOf, returning: boolean) {
       FROM (VALUES ${values}) AS p JOIN events e ON e.id = p.column1${stillWaiting(of, "e")}
         JOIN webhooks w ON w.id = p.column2 AND w.enabled = 1
         LEFT JOIN deliveries earlier ON earlier.id = ${earlier}
-      WHERE true ON CONFLICT DO NOTHING${returning ? " RETURNING id, event_id, webhook_id, claimed_by" : ""}`,
+      WHERE true ON CONFLICT DO NOTHING`,
   );
 }
 
-/** The fan-out's INSERT by what it covers, without and with RETURNING. */
-const INSERT_DELIVERIES: Record<FanOutOf, [(values: string) => string, (values: string) => string]> = {
-  waiting: [insertDeliveriesText("waiting", false), insertDeliveriesText("waiting", true)],
-  just_stored: [insertDeliveriesText("just_stored", false), insertDeliveriesText("just_stored", true)],
+/** The fan-out's INSERT by what it covers. */
+const INSERT_DELIVERIES: Record<FanOutOf, (values: string) => string> = {
+  waiting: insertDeliveriesText("waiting"),
+  just_stored: insertDeliveriesText("just_stored"),
 };
 
 /** Records which webhooks' filters turned each event away, and why, for the event's view. */

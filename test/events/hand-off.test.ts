@@ -92,10 +92,13 @@ describe("handing new deliveries to the dispatcher", () => {
     expect((await t.api(`/api/webhooks/${disabled!.id}`, { method: "PATCH", body: { enabled: false } })).status).toBe(200);
     const { handOff, taken } = taker(10);
     const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: [kept!, deleted!, disabled!], handOff }));
-    expect(await store.append([event("0000000e-0000-4000-8000-000000000000")])).toEqual(["stored"]);
-    expect(taken.map((d) => d.webhookId)).toEqual([kept!.id]);
-    const rs = await t.database.client.execute("SELECT webhook_id FROM deliveries");
-    expect(rs.rows.map((r) => Number(r.webhook_id))).toEqual([kept!.id]);
+    // six pairs in lists of 4, 1 and 1: the first makes two deliveries of its four
+    const [first, second] = [event("0000000e-0000-4000-8000-000000000000"), event("0000000f-0000-4000-8000-000000000000")];
+    expect(await store.append([first!, second!])).toEqual(["stored", "stored"]);
+    expect(taken.map((d) => [d.event.uuid, d.webhookId])).toEqual([first!, second!].map((e) => [e.uuid, kept!.id]));
+    const rs = await t.database.client.execute("SELECT id, webhook_id FROM deliveries ORDER BY id");
+    expect(rs.rows.map((r) => Number(r.webhook_id))).toEqual([kept!.id, kept!.id]);
+    expect(taken.map((d) => d.id)).toEqual(rs.rows.map((r) => Number(r.id)));
   });
 
   test("a repeated uuid hands nothing over a second time", async () => {
