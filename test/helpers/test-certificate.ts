@@ -96,8 +96,12 @@ const sequence = (...items: Uint8Array[]) => tagged(0x30, concat(...items));
 const set = (...items: Uint8Array[]) => tagged(0x31, concat(...items));
 
 /** A non-negative INTEGER: a leading 0 keeps a high first bit from reading as negative. */
+/** A DER INTEGER, non-negative and minimal: a leading zero byte only before a high bit (a strict parser refuses any other). */
 function integer(bytes: Uint8Array): Uint8Array {
-  return tagged(0x02, bytes[0]! & 0x80 ? concat(Uint8Array.of(0), bytes) : bytes);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0 && !(bytes[start + 1]! & 0x80)) start++;
+  const minimal = bytes.subarray(start);
+  return tagged(0x02, minimal[0]! & 0x80 ? concat(Uint8Array.of(0), minimal) : minimal);
 }
 
 function oid(dotted: string): Uint8Array {
