@@ -113,15 +113,26 @@ export class LocalConnection {
 
   private setSynchronous(level: Synchronous): void {
     if (this.synchronous === level) return;
-    // a compiled statement: the level changes at nearly every call while both are busy
-    this.run(SET_SYNCHRONOUS[level]);
+    this.setting(SET_SYNCHRONOUS[level]);
     this.synchronous = level;
   }
 
   private setTempStore(place: TempStore): void {
     if (this.tempStore === place) return;
-    this.run(SET_TEMP_STORE[place]);
+    this.setting(SET_TEMP_STORE[place]);
     this.tempStore = place;
+  }
+
+  /**
+   * Runs a PRAGMA that sets a level, compiled anew: SQLite applies such a PRAGMA as it
+   * compiles it, so a kept statement is compiled again at every run anyway.
+   */
+  private setting(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (err) {
+      throw this.failed(err);
+    }
   }
 
   get inTransaction(): boolean {
