@@ -149,10 +149,13 @@ async function stopProcess(proc: Subprocess) {
   clearTimeout(timer);
 }
 
-/** Starts the binary on `dbFile` (cwd `dir`, a free port) and returns once it answers its health check. */
-export async function startService(binary: string, dir: string, dbFile: string, token: string): Promise<Service> {
+/**
+ * Starts the binary (or a command that takes the same options) on `dbFile` (cwd `dir`, a
+ * free port) and returns once it answers its health check.
+ */
+export async function startService(binary: string | readonly string[], dir: string, dbFile: string, token: string): Promise<Service> {
   const started = performance.now();
-  const proc = Bun.spawn([binary, "--port", "0", "--db", `file:${dbFile}`], {
+  const proc = Bun.spawn([...(typeof binary === "string" ? [binary] : binary), "--port", "0", "--db", `file:${dbFile}`], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", WEBHOOKS_ADMIN_TOKEN: token },
     stdin: "ignore",

@@ -1,0 +1,76 @@
+/**
+ * What the service's own code and features cost a delivery beyond its durable work:
+ * `bun scripts/bench-floor.ts` runs the compiled binary (built first if missing) and the
+ * floor (scripts/bench/floor-service.ts: the same schema, transactions, fsyncs and
+ * `fetch` calls, nothing else) in turns, ROUNDS times (default 3), each on a new database
+ * with one webhook to a loopback receiver. Each turn sends BURSTS bursts (default 30) of
+ * 800 events in requests of 100, as the bench's delivery figure does, after a warm-up of
+ * 15 bursts, and takes the process's CPU time (all threads, from settled to settled) per
+ * delivery. It prints each turn, then min/median/max of both and of their ratio, which,
+ * both measured in the same minutes, varies less than either.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { deliveryThroughput } from "./bench/load.ts";
+import { startReceiver, type Receiver } from "./bench/receiver.ts";
+import { medianBy } from "./bench/report.ts";
+import { DEFAULT_BINARY, ensureBinary, startService, type Service } from "./bench/service.ts";
+import { createHooks, enableEndpoints } from "./bench/suite.ts";
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const BURSTS = Number(process.env.BURSTS ?? 30);
+const WARM_UP_BURSTS = 15;
+const EVENTS_PER_BURST = 800;
+const TOKEN = "bench-floor-token-0123456789abcdef";
+const WAIT = { idleMs: 5000, maxMs: 120_000 };
+const FLOOR = [process.execPath, new URL("./bench/floor-service.ts", import.meta.url).pathname];
+
+const binary = resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY);
+await ensureBinary(binary);
+
+/** CPU µs per delivery of one turn: warm-up, then the measured bursts. */
+async function turn(receiver: Receiver, kind: "service" | "floor"): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), `iacbox-webhooks-${kind}-`));
+  let service: Service | null = null;
+  try {
+    if (kind === "service") {
+      service = await startService(binary, dir, join(dir, "webhooks.db"), TOKEN);
+      const hooks = await createHooks(service, receiver);
+      await enableEndpoints(service, hooks, 1);
+    } else {
+      service = await startService([...FLOOR, "--target", receiver.url("/hook/1")], dir, join(dir, "webhooks.db"), TOKEN);
+    }
+    const target = { url: service.url, token: TOKEN };
+    const burst = async () => {
+      const result = await deliveryThroughput(target, receiver, { events: EVENTS_PER_BURST, endpoints: 1, wait: WAIT });
+      if (result.delivered < result.expected) throw new Error(`the ${kind} delivered ${result.delivered} of ${result.expected}`);
+    };
+    for (let i = 0; i < WARM_UP_BURSTS; i++) await burst();
+    const before = await service.settledCpu();
+    for (let i = 0; i < BURSTS; i++) await burst();
+    const after = await service.settledCpu();
+    return (1000 * (after.allMs - before.allMs)) / (BURSTS * EVENTS_PER_BURST);
+  } finally {
+    await service?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const receiver = startReceiver();
+const turns: { service: number; floor: number }[] = [];
+try {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const floor = await turn(receiver, "floor");
+    const service = await turn(receiver, "service");
+    turns.push({ service, floor });
+    console.log(`round ${round}: service ${service.toFixed(0)} µs, floor ${floor.toFixed(0)} µs CPU per delivery: ${(service / floor).toFixed(2)} ×`);
+  }
+} finally {
+  receiver.stop();
+}
+const spread = (values: number[], digits: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[0]!, medianBy(sorted, (v) => v), sorted.at(-1)!].map((v) => v.toFixed(digits)).join(" / ");
+};
+console.log(`service ${spread(turns.map((t) => t.service), 0)} µs, floor ${spread(turns.map((t) => t.floor), 0)} µs, service / floor ${spread(turns.map((t) => t.service / t.floor), 2)} × (min / median / max)`);
