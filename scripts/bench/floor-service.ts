@@ -13,10 +13,12 @@
  * the service's "listening" line and answers `GET /api/health`, so the bench starts it
  * as it starts the binary. Runs with the binary's runtime tuning.
  */
+import type { InValue } from "@libsql/client";
 import Database from "libsql";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
+import { listStatement, valuesLists } from "../../src/db/values-lists.ts";
 import { migrations } from "../../src/generated/migrations.ts";
 import { TUNING } from "../../src/runtime-tuning.ts";
 
@@ -29,7 +31,6 @@ const target = args.target!;
 const file = args.db!.replace(/^file:/, "");
 const IN_FLIGHT = 8;
 const WRITE_SPACING_MS = 10;
-const LIST_SIZES = [64, 16, 4, 1];
 const WEBHOOK_ID = 1;
 
 // the service's schema, and the one webhook the deliveries refer to
@@ -59,19 +60,36 @@ function durability(level: "FULL" | "NORMAL") {
   synchronous = level;
 }
 
-/** Runs `sql` (its VALUES list as `%`) for the rows, in lists of the service's sizes; returns each list's last rowid. */
-function inLists<T>(rows: T[], width: number, sql: string, values: (row: T) => unknown[]): { rows: T[]; last: number }[] {
+/**
+ * Runs `text` (a `listStatement`) for the rows in the service's VALUES lists
+ * (src/db/values-lists.ts); returns each list's rows and last rowid.
+ */
+function inLists<T>(rows: T[], text: (values: string) => string, values: (row: T) => InValue[]): { rows: T[]; last: number }[] {
   const done: { rows: T[]; last: number }[] = [];
-  for (let from = 0; from < rows.length; ) {
-    const size = LIST_SIZES.find((s) => s <= rows.length - from)!;
-    const list = rows.slice(from, from + size);
-    const row = `(${Array(width).fill("?").join(", ")})`;
-    const info = prepared(sql.replace("%", Array(size).fill(row).join(", "))).run(list.flatMap(values));
-    done.push({ rows: list, last: Number(info.lastInsertRowid) });
-    from += size;
+  let from = 0;
+  for (const list of valuesLists(rows.map(values))) {
+    const info = prepared(text(list.values)).run(list.args);
+    done.push({ rows: rows.slice(from, from + list.rows.length), last: Number(info.lastInsertRowid) });
+    from += list.rows.length;
   }
   return done;
 }
+
+const insertEvents = listStatement(
+  (values) => `INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at) VALUES ${values}`,
+);
+const insertDeliveries = listStatement(
+  (values) => `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
+    status, next_attempt_at, created_at, updated_at) VALUES ${values}`,
+);
+const insertAttempts = listStatement(
+  (values) => `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
+    request_headers, request_body, response_headers, response_body) VALUES ${values}`,
+);
+const updateDeliveries = listStatement(
+  (values) => `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3, finished_at = v.column4,
+    duration_ms = v.column5, claimed_by = NULL, claim_expires_at = NULL, updated_at = v.column4 FROM (VALUES ${values}) AS v WHERE deliveries.id = v.column1`,
+);
 
 interface Input {
   uuid?: string;
@@ -90,14 +108,13 @@ function store(events: Input[]): Delivery[] {
   const stored = events.map((e) => ({ ...e, uuid: e.uuid ?? crypto.randomUUID(), key: 0 }));
   durability("FULL");
   db.exec("BEGIN IMMEDIATE");
-  for (const list of inLists(stored, 8, "INSERT INTO events (uuid, type, ticket_id, created_at, data, deliveries_made, received_at, fanned_out_at) VALUES %", (e) => [
+  for (const list of inLists(stored, insertEvents, (e) => [
     e.uuid, e.type, e.ticket_id ?? "", now, JSON.stringify(e.data ?? {}), 1, now, now,
   ])) {
     list.rows.forEach((e, i) => (e.key = list.last - list.rows.length + 1 + i));
   }
   const deliveries: Delivery[] = [];
-  for (const list of inLists(stored, 11, `INSERT INTO deliveries (event_id, webhook_id, webhook_name, event_type, ticket_id, claimed_by, claim_expires_at,
-      status, next_attempt_at, created_at, updated_at) VALUES %`, (e) => [e.key, WEBHOOK_ID, "floor", e.type, e.ticket_id ?? "", "floor", now + 60_000, "pending", now, now, now])) {
+  for (const list of inLists(stored, insertDeliveries, (e) => [e.key, WEBHOOK_ID, "floor", e.type, e.ticket_id ?? "", "floor", now + 60_000, "pending", now, now, now])) {
     list.rows.forEach((e, i) => {
       const body = JSON.stringify({ uuid: e.uuid, type: e.type, created_at: new Date(now).toISOString(), ticket_id: e.ticket_id ?? "", data: e.data ?? {} });
       deliveries.push({ id: list.last - list.rows.length + 1 + i, body, uuid: e.uuid });
@@ -117,11 +134,8 @@ function writeResults() {
   const group = finished.splice(0);
   durability("NORMAL");
   db.exec("BEGIN IMMEDIATE");
-  inLists(group, 12, `INSERT INTO attempts (delivery_id, attempt_no, started_at, duration_ms, method, url, response_status, error,
-      request_headers, request_body, response_headers, response_body) VALUES %`, (r) => [r.id, 1, r.startedAt, r.durationMs, "POST", target, r.status, null, null, null, null, null]);
-  inLists(group, 5, `UPDATE deliveries SET status = v.column2, attempts = attempts + 1, response_status = v.column3, finished_at = v.column4,
-      duration_ms = v.column5, claimed_by = NULL, claim_expires_at = NULL, updated_at = v.column4 FROM (VALUES %) AS v WHERE deliveries.id = v.column1`,
-    (r) => [r.id, r.status === 200 ? "succeeded" : "retrying", r.status, r.startedAt + r.durationMs, r.durationMs]);
+  inLists(group, insertAttempts, (r) => [r.id, 1, r.startedAt, r.durationMs, "POST", target, r.status, null, null, null, null, null]);
+  inLists(group, updateDeliveries, (r) => [r.id, r.status === 200 ? "succeeded" : "retrying", r.status, r.startedAt + r.durationMs, r.durationMs]);
   db.exec("COMMIT");
 }
 
