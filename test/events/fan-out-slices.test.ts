@@ -49,13 +49,9 @@ const jsonRows = (s: InStatement) => (JSON.parse(String((s as { args: InValue[] 
  * fan-out read deliveries back (to tell those it claimed).
  */
 function slices(statements: InStatement[]) {
-  const isInsert = (s: InStatement) => sqlOf(s).startsWith("INSERT INTO deliveries");
-  const inserts = statements.filter(isInsert);
+  const inserts = statements.filter((s) => sqlOf(s).startsWith("INSERT INTO deliveries"));
   const notes = statements.filter((s) => sqlOf(s).startsWith("UPDATE events SET filtered_out"));
-  const readsAfter = inserts.map((insert) => {
-    const next = statements[statements.indexOf(insert) + 1];
-    return next !== undefined && /^SELECT .* FROM deliveries/.test(sqlOf(next));
-  });
+  const readsAfter = statements.flatMap((s, i) => (inserts.includes(s) ? [/^SELECT .* FROM deliveries/.test(sqlOf(statements[i + 1] ?? ""))] : []));
   return {
     insertRows: inserts.map(listRows),
     returning: inserts.map((s) => sqlOf(s).includes("RETURNING")),
