@@ -15,12 +15,12 @@ import { join, resolve } from "node:path";
 import { measureBacklog } from "./bench/backlog.ts";
 import { measureCeiling, type CeilingResult, type CeilingSpec } from "./bench/ceiling.ts";
 import { figuresFor } from "./bench/figures.ts";
-import { benchEvent, steadyStream, type Target } from "./bench/load.ts";
+import { steadyStream, type Target } from "./bench/load.ts";
 import { startReceiver, type Receiver } from "./bench/receiver.ts";
 import { medianBy, progress, renderSummary, renderTable, summarize, verdict, type Figure } from "./bench/report.ts";
 import { countFinishedBefore, seedFinishedLog } from "./bench/seed.ts";
 import { DEFAULT_BINARY, ensureBinary, expectStatus, startService, type Service } from "./bench/service.ts";
-import { createHooks, drainFanOut, enableEndpoints, ENDPOINTS, runSuite, type Hooks } from "./bench/suite.ts";
+import { createHooks, drainFanOut, enableEndpoints, ENDPOINTS, runSuite, serviceRequest, type Hooks } from "./bench/suite.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const HOUR = 3_600_000;
@@ -88,9 +88,7 @@ interface Context {
 /** The delivery ceiling at the service's own concurrency limits: 8 per endpoint, 64 in all. */
 async function measureCeilings(ctx: Context, service: Service, hooks: Hooks) {
   progress("fetch ceiling");
-  const preview = await service.api("POST", `/api/webhooks/${hooks.endpoints[0]}/preview`, { event: benchEvent() });
-  const request = expectStatus(preview, 200, "previewing the request");
-  const spec = { method: request.method, headers: request.headers, body: request.body, warmupMs: ctx.config.suite.warmupMs, durationMs: ctx.config.ceilingMs };
+  const spec = { ...(await serviceRequest(service, hooks.endpoints[0]!)), warmupMs: ctx.config.suite.warmupMs, durationMs: ctx.config.ceilingMs };
   // the median of a few runs: one run's rate varies with the machine's load as much as the service's does
   const median = async (run: CeilingSpec) => {
     const results: CeilingResult[] = [];

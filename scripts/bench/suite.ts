@@ -68,6 +68,13 @@ export async function createHooks(service: Service, receiver: Receiver): Promise
   return { endpoints, marker };
 }
 
+/** The request the service sends for a bench event to webhook `webhookId`, as its preview renders it: what the `fetch()` loop sends. */
+export async function serviceRequest(service: Service, webhookId: number): Promise<{ method: string; headers: Record<string, string>; body: string | null }> {
+  const preview = await service.api("POST", `/api/webhooks/${webhookId}/preview`, { event: benchEvent() });
+  const { method, headers, body } = expectStatus(preview, 200, "previewing the request");
+  return { method, headers, body };
+}
+
 export async function enableEndpoints(service: Service, hooks: Hooks, count: number): Promise<void> {
   for (const [i, id] of hooks.endpoints.entries()) {
     expectStatus(await service.api("PATCH", `/api/webhooks/${id}`, { enabled: i < count }), 200, `switching webhook ${id}`);
