@@ -7,14 +7,14 @@ import { Counter, Histogram, renderGauge } from "./prometheus.ts";
  * Counters start at zero with the process, as Prometheus expects of counters.
  */
 export class ServiceMetrics {
-  private readonly accepted = new Counter("iacbox_webhooks_events_accepted_total", "Events accepted and queued, by type (custom types as one, custom; repeats of a known uuid not counted)");
-  private readonly attempts = new Counter("iacbox_webhooks_deliveries_total", "Delivery attempts by outcome (succeeded, retrying, failed) and webhook");
+  private readonly accepted = new Counter("iacbox_webhooks_events_accepted_total", "Events accepted and queued, by type (custom types as one, custom; repeats of a known uuid not counted)", ["type"]);
+  private readonly attempts = new Counter("iacbox_webhooks_deliveries_total", "Delivery attempts by outcome (succeeded, retrying, failed) and webhook", ["webhook_id", "outcome"]);
   private readonly latency = new Histogram(
     "iacbox_webhooks_attempt_duration_seconds",
     "Duration of delivery attempts, request and response",
     [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25],
   );
-  private readonly tokens = new Counter("iacbox_webhooks_token_refreshes_total", "Bearer tokens fetched from auth URLs, by webhook and result");
+  private readonly tokens = new Counter("iacbox_webhooks_token_refreshes_total", "Bearer tokens fetched from auth URLs, by webhook and result", ["webhook_id", "result"]);
 
   eventAccepted(type: string): void {
     this.accepted.inc({ type: typeLabel(type) });
