@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { LibsqlBatchError, LibsqlError } from "@libsql/client";
 import { cleanupAfterEach } from "../helpers/cleanups.ts";
+import { statSync } from "node:fs";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 
 const cleanups = cleanupAfterEach();
@@ -72,6 +73,20 @@ describe("the embedded database's client", () => {
     expect((await client.execute("SELECT name FROM t")).rows.map((r) => r.name)).toEqual(["outside"]);
     expect(tx.closed).toBe(true);
     expect(await rejection(tx.execute("SELECT 1"))).toMatchObject({ code: "TRANSACTION_CLOSED" });
+  });
+
+  test("the WAL is checkpointed once it holds about 16 MB: fewer copies of the same pages, and the file stays bounded", async () => {
+    const dir = await cleanups.tempDir();
+    const database = await openDatabase(`file:${dir}/webhooks.db`);
+    cleanups.add(() => database.close());
+    await database.client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)");
+    // 30 MB in transactions of 100 KB, each page of it new: past two checkpoints
+    const rows = Array.from({ length: 100 }, () => ({ sql: "INSERT INTO t (data) VALUES (randomblob(1000))", args: [] }));
+    for (let i = 0; i < 300; i++) await database.workClient.batch(rows, "write");
+    const walBytes = statSync(`${dir}/webhooks.db-wal`).size;
+    // SQLite's default (1,000 pages) would keep it near 4 MB; none at all, 30 MB
+    expect(walBytes).toBeGreaterThan(12 * 1024 * 1024);
+    expect(walBytes).toBeLessThan(17.5 * 1024 * 1024);
   });
 
   test("a statement kept compiled sees the schema a later script changed", async () => {
