@@ -40,7 +40,7 @@ export interface ComposeOptions {
   https?: boolean;
   instanceId?: string;
   /** The dispatcher's bounds on concurrent sends and held claims (defaults suit the box). */
-  dispatcherLimits?: { maxInFlight?: number; maxPerWebhook?: number; maxHeld?: number };
+  dispatcherLimits?: { maxInFlight?: number; maxPerWebhook?: number; maxHeld?: number; maxHeldBytes?: number };
 }
 
 /**

@@ -25,6 +25,10 @@ export interface ClaimStepDeps {
 export interface ClaimRequest {
   /** Claimed, unsent deliveries that can be held yet, over all webhooks. */
   room: number;
+  /** Room left for their events' data (see Work.size): what is claimed beyond it is given back. */
+  bytes: number;
+  /** Nothing is held nor being sent: one is claimed whatever its size. */
+  oneAnyway: boolean;
   /** The webhooks as the pass read them. */
   webhooks: Iterable<Webhook>;
   /** How many more of a webhook's deliveries to claim; 0 or less: none. */
@@ -42,6 +46,8 @@ export interface ClaimRequest {
 export class ClaimStep {
   /** Webhooks whose last claim found every due delivery: a finished send needs no pass to refill them. */
   private readonly drained = new Set<number>();
+  /** The largest event the last pass came upon: of a backlog of large ones, as many are claimed as their size lets be held. */
+  private largestSize = 0;
 
   constructor(private readonly deps: ClaimStepDeps) {}
 
@@ -56,7 +62,9 @@ export class ClaimStep {
   }
 
   /** Claims due deliveries as `request` allows; returns them with their events, to be held until sent. */
-  async take({ room, webhooks, wanted, turn }: ClaimRequest): Promise<Work[]> {
+  async take({ room: countRoom, bytes, oneAnyway, webhooks, wanted, turn }: ClaimRequest): Promise<Work[]> {
+    const byBytes = this.largestSize > 0 ? Math.floor(Math.max(bytes, 0) / this.largestSize) : countRoom;
+    const room = Math.min(countRoom, oneAnyway ? Math.max(1, byBytes) : byBytes);
     // a webhook not looked at now may have work falling due meanwhile: not drained, so a
     // finished send asks for a pass instead of leaving that work to the read interval
     if (room <= 0) {
@@ -81,12 +89,28 @@ export class ClaimStep {
     const ids = plan.ids.filter((id) => !this.deps.sending(id));
     const claimed = await this.failCrashing(await this.deps.deliveries.claim(ids, this.deps.instanceId, now, this.deps.leaseMs), now);
     if (claimed.length === 0) return [];
-    const events = await this.deps.deliveries.loadEvents(claimed.map((c) => c.eventId));
+    const { events, unloaded, largest } = await this.deps.deliveries.loadEvents(
+      claimed.map((c) => c.eventId),
+      bytes,
+      oneAnyway,
+    );
+    this.largestSize = largest;
+    if (unloaded.length > 0) await this.giveBack(claimed, new Set(unloaded), now);
     // an event gone meanwhile (cleanup of a webhook deleted with its log): its claim lapses
     return claimed.flatMap((delivery) => {
-      const event = events.get(delivery.eventId);
-      return event ? [{ delivery, event, claimedAt: now }] : [];
+      const loaded = events.get(delivery.eventId);
+      return loaded ? [{ delivery, event: loaded.event, claimedAt: now, size: loaded.size }] : [];
     });
+  }
+
+  /** Gives back the claims whose events did not fit: due again at once, their webhooks not drained. */
+  private async giveBack(claimed: ClaimedDelivery[], unloaded: ReadonlySet<number>, now: number): Promise<void> {
+    const back = claimed.filter((d) => unloaded.has(d.eventId));
+    await this.deps.deliveries.release(
+      back.map((d) => ({ id: d.id, claimExpiresAt: now + this.deps.leaseMs })),
+      this.deps.instanceId,
+    );
+    for (const d of back) this.drained.delete(d.webhookId);
   }
 
   /**

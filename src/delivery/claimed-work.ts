@@ -7,6 +7,8 @@ export interface Work {
   delivery: ClaimedDelivery;
   event: WebhookEvent;
   claimedAt: number;
+  /** What holding it costs: the length of its event's stored data (JSON). */
+  size: number;
 }
 
 /**
@@ -17,9 +19,15 @@ export interface Work {
 export class ClaimedWork {
   private readonly byWebhook = new Map<number, Work[]>();
   private total = 0;
+  private totalSize = 0;
 
   get size(): number {
     return this.total;
+  }
+
+  /** The sizes of the events held, each counted with every delivery of it. */
+  get bytes(): number {
+    return this.totalSize;
   }
 
   count(webhookId: number): number {
@@ -31,6 +39,7 @@ export class ClaimedWork {
     if (list) list.push(work);
     else this.byWebhook.set(work.delivery.webhookId, [work]);
     this.total++;
+    this.totalSize += work.size;
   }
 
   /** Webhooks holding work, starting at a different one each call so none always goes first. */
@@ -44,6 +53,7 @@ export class ClaimedWork {
     if (!work) return undefined;
     if (list!.length === 0) this.byWebhook.delete(webhookId);
     this.total--;
+    this.totalSize -= work.size;
     return work;
   }
 
@@ -56,6 +66,7 @@ export class ClaimedWork {
       this.byWebhook.delete(id);
     }
     this.total -= drained.length;
+    for (const work of drained) this.totalSize -= work.size;
     return drained;
   }
 }

@@ -83,6 +83,7 @@ export class DeliveryStore {
       ticketId: String(r.ticket_id ?? ""),
       createdAt: new Date(Number(r.created_at)).toISOString(),
       data: filtered ? (JSON.parse(String(r.data)) as Record<string, unknown>) : {},
+      size: String(r.data).length,
     }));
     await inWriteTransaction(this.client, (tx) => fanOut(tx, events, targets, now, "waiting"));
     return rs.rows.length;
@@ -258,20 +259,52 @@ export class DeliveryStore {
     return "queued";
   }
 
-  /** The events of claimed deliveries, by their key. */
-  async loadEvents(ids: number[]): Promise<Map<number, WebhookEvent>> {
+  /**
+   * The events of claimed deliveries, by their key, with their sizes (see FanOutEvent):
+   * in the order of `ids`, as many as `bytes` holds (`oneAnyway`: the first whatever its
+   * size). `unloaded`: the keys of those that did not fit, in order (an event gone
+   * meanwhile is in neither); `largest`: the largest size of them all.
+   */
+  async loadEvents(
+    ids: number[],
+    bytes: number,
+    oneAnyway: boolean,
+  ): Promise<{ events: Map<number, { event: WebhookEvent; size: number }>; unloaded: number[]; largest: number }> {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const rs = await this.client.execute({
-      sql: "SELECT id, uuid, type, ticket_id, created_at, received_at, data FROM events WHERE id IN (SELECT value FROM json_each(?))",
+    if (unique.length === 0) return { events: new Map(), unloaded: [], largest: 0 };
+    // sizes first, without the data: a backlog of large events must not be read at once
+    const sized = await this.client.execute({
+      sql: "SELECT id, octet_length(data) AS size FROM events WHERE id IN (SELECT value FROM json_each(?))",
       args: [JSON.stringify(unique)],
     });
-    return new Map(
+    const sizes = new Map(sized.rows.map((r) => [Number(r.id), Number(r.size)]));
+    const fitting: number[] = [];
+    const unloaded: number[] = [];
+    let total = 0;
+    for (const id of unique) {
+      const size = sizes.get(id);
+      if (size === undefined) continue;
+      if (unloaded.length === 0 && (total + size <= bytes || (oneAnyway && fitting.length === 0))) {
+        fitting.push(id);
+        total += size;
+      } else unloaded.push(id);
+    }
+    const largest = Math.max(0, ...sizes.values());
+    if (fitting.length === 0) return { events: new Map(), unloaded, largest };
+    const rs = await this.client.execute({
+      sql: "SELECT id, uuid, type, ticket_id, created_at, received_at, data FROM events WHERE id IN (SELECT value FROM json_each(?))",
+      args: [JSON.stringify(fitting)],
+    });
+    const events = new Map(
       rs.rows.map((r) => [
         Number(r.id),
-        eventFromRow({ uuid: r.uuid, type: r.type, ticketId: r.ticket_id, createdAt: r.created_at, receivedAt: r.received_at, data: r.data }),
+        {
+          event: eventFromRow({ uuid: r.uuid, type: r.type, ticketId: r.ticket_id, createdAt: r.created_at, receivedAt: r.received_at, data: r.data }),
+          size: sizes.get(Number(r.id))!,
+        },
       ]),
     );
+    return { events, unloaded, largest };
   }
 }
 

@@ -18,6 +18,7 @@ export class SendSlots {
   private sending = 0;
   private readonly sendingPerWebhook = new Map<number, number>();
   private readonly inFlight = new Map<number, Work>();
+  private inFlightSize = 0;
 
   constructor(private readonly limits: SendLimits) {}
 
@@ -43,6 +44,11 @@ export class SendSlots {
     return this.inFlight.has(deliveryId);
   }
 
+  /** The sizes of the events of the sends in flight (see Work.size). */
+  get bytes(): number {
+    return this.inFlightSize;
+  }
+
   /** The claims in flight, such as those a stop cuts off. */
   get inFlightWork(): Work[] {
     return [...this.inFlight.values()];
@@ -51,6 +57,7 @@ export class SendSlots {
   start(work: Work): void {
     const id = work.delivery.webhookId;
     this.inFlight.set(work.delivery.id, work);
+    this.inFlightSize += work.size;
     this.sending++;
     this.sendingPerWebhook.set(id, this.sendingTo(id) + 1);
   }
@@ -64,7 +71,7 @@ export class SendSlots {
 
   /** The result is written (or given up on). True when this reopened sending held back by unwritten results. */
   recorded(work: Work): boolean {
-    this.inFlight.delete(work.delivery.id);
+    if (this.inFlight.delete(work.delivery.id)) this.inFlightSize -= work.size;
     return this.inFlight.size === this.limits.maxUnrecorded - 1;
   }
 }

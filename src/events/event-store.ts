@@ -10,19 +10,25 @@ import type { WebhookEvent } from "./event.ts";
 /** Whether an event was stored now, or its uuid was already known (an idempotent repeat). */
 export type AppendResult = "stored" | "duplicate";
 
+/** An event with its data as stored (JSON), whose length is what holding the event costs. */
+interface SizedEvent {
+  event: WebhookEvent;
+  data: string;
+}
+
 /**
  * The inserts that store the events (a known uuid is skipped), each with the uuids of its
  * rows in order. Given the `webhooks` their transaction fans out to, each event is stored
  * done, with the deliveries it is to make; without, it is left to the dispatcher.
  */
-function insertStatements(events: WebhookEvent[], receivedAt: number, webhooks: Webhook[] | null): { statement: InStatement; uuids: string[] }[] {
+function insertStatements(events: SizedEvent[], receivedAt: number, webhooks: Webhook[] | null): { statement: InStatement; uuids: string[] }[] {
   const fannedOutAt = webhooks ? receivedAt : null;
-  const rows = events.map((e) => [
+  const rows = events.map(({ event: e, data }) => [
     e.uuid,
     e.type,
     e.ticketId,
     Date.parse(e.createdAt),
-    JSON.stringify(e.data),
+    data,
     webhooks && deliveriesFor(e, webhooks),
     receivedAt,
     fannedOutAt,
@@ -87,21 +93,27 @@ export class EventStore {
       const targets = await this.fanOutTargets();
       const webhooks = targets ? [...targets.webhooks] : [];
       this.webhookCount = webhooks.filter((w) => w.enabled).length;
-      const firstOf = new Map<string, WebhookEvent>();
-      for (const e of events) if (!firstOf.has(e.uuid)) firstOf.set(e.uuid, e); // the first of a repeated uuid is the one stored
-      const inserts = insertStatements(events, receivedAt, targets ? webhooks : null);
+      const sized = events.map((event) => ({ event, data: JSON.stringify(event.data) }));
+      const firstOf = new Map<string, SizedEvent>();
+      for (const e of sized) if (!firstOf.has(e.event.uuid)) firstOf.set(e.event.uuid, e); // the first of a repeated uuid is the one stored
+      const inserts = insertStatements(sized, receivedAt, targets ? webhooks : null);
       const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
         const inserted: { id: number; uuid: string }[] = [];
         for (const { statement, uuids } of inserts) inserted.push(...(await storedKeys(tx, uuids, await tx.execute(statement))));
         if (!targets) return { inserted, claimed: [] };
         const keys = new Map(inserted.map((row) => [row.uuid, row.id]));
         // in the order received; a uuid already known was not stored
-        const stored = [...firstOf.values()].flatMap((e) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)! }] : []));
+        const stored = [...firstOf.values()].flatMap(({ event: e, data }) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)!, size: data.length }] : []));
         return { inserted, claimed: await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) };
       });
       if (targets?.handOff) {
         const byId = new Map(inserted.map((row) => [row.id, firstOf.get(row.uuid)!]));
-        targets.handOff.take(claimed.map((pair) => ({ ...pair, event: byId.get(pair.eventId)! })));
+        targets.handOff.take(
+          claimed.map((pair) => {
+            const { event, data } = byId.get(pair.eventId)!;
+            return { ...pair, event, size: data.length };
+          }),
+        );
       }
       const stored = new Set(inserted.map((row) => row.uuid));
       // a uuid twice in one group: the first is stored, the second is the repeat

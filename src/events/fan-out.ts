@@ -8,8 +8,11 @@ import { applyFilter, type FilterableEvent } from "./event-filter.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
 
-/** An event to fan out: what webhooks subscribe to and what their filters read, with its key. */
-export type FanOutEvent = FilterableEvent & { id: number };
+/**
+ * An event to fan out: what webhooks subscribe to and what their filters read, with its
+ * key and its size (the length of its stored data, JSON): what holding it in memory costs.
+ */
+export type FanOutEvent = FilterableEvent & { id: number; size: number };
 
 /**
  * Lets the fan-out create deliveries already claimed by this process's dispatcher, which
@@ -19,7 +22,8 @@ export type FanOutEvent = FilterableEvent & { id: number };
 export interface DeliveryHandOff {
   owner: string;
   claimExpiresAt: number;
-  wants(webhookId: number): boolean;
+  /** Whether to claim the delivery of an event of `size` (see FanOutEvent) to the webhook. */
+  wants(webhookId: number, size: number): boolean;
   /** Called once the transaction committed, with the claimed deliveries it created. */
   take(deliveries: HandedOffDelivery[]): void;
 }
@@ -33,6 +37,7 @@ export interface ClaimedPair {
 
 export interface HandedOffDelivery extends ClaimedPair {
   event: WebhookEvent;
+  size: number;
 }
 
 /**
@@ -157,7 +162,7 @@ function* fanOutStatements(
         (filteredOut ??= []).push({ webhook_id: webhook.id, webhook_name: webhook.name, reason: verdict.reason });
         continue;
       }
-      const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id);
+      const claim = handOff && !waitsInBatch(webhook, sameTicket) && handOff.wants(webhook.id, event.size);
       pairs.push([event.id, webhook.id, webhook.name, event.type, event.ticketId, ...(claim ? [handOff.owner, handOff.claimExpiresAt] : [null, null])]);
       planned++;
       if (pairs.length < PAIRS_PER_STATEMENT) continue;

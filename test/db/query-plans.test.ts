@@ -46,7 +46,7 @@ async function hotStatements(client: Client, names = ["a", "b"]) {
   await store.fanOut(hooks, NOW, 500);
   const due = await store.dueDeliveries(new Map(hooks.map((h) => [h.id, 8])), new Set(hooks.map((h) => h.id)), NOW);
   const claimed = await store.claim([...due.values()].flat(), "box-a", NOW, LEASE_MS);
-  await store.loadEvents(claimed.map((c) => c.eventId));
+  await store.loadEvents(claimed.map((c) => c.eventId), Infinity, true);
   await store.nextDueAt(NOW);
   // the same roles every run, so each run takes the same branches: results of both webhooks,
   // one ending with a failure and one with a success, and the claims given back

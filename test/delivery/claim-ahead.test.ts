@@ -121,6 +121,42 @@ describe("claiming ahead", () => {
     expect(sent).toHaveLength(68);
   });
 
+  test("large events: those held and being sent stay within the room for their data, and all go out; one larger than all of it too", async () => {
+    let hang = true;
+    const held: (() => void)[] = [];
+    const respond: Responder = () => (hang ? new Promise((resolve) => held.push(() => resolve(new Response("ok")))) : new Response("ok"));
+    const h = await start(respond, { dispatcherLimits: { maxHeldBytes: 50_000 } });
+    cleanups.add(() => held.forEach((answer) => answer()));
+    await h.patchSettings({ read_interval_seconds: 3600 });
+    await h.createWebhook();
+    // 20,000 characters of data each: two fit in the room, a third does not
+    const large = (n: number, length = 20_000) => Array.from({ length: n }, () => ({ type: "system.started", data: { note: "x".repeat(length - 11) } }));
+    const handedOver = await h.postEvents(large(10));
+    // before the bound: all 10 claimed, 8 of them sent at once
+    await h.receiver.waitForCount(2);
+    await h.passes();
+    expect([h.receiver.requests.length, await claimedCount(h)]).toEqual([2, 2]);
+    // queued while sending is off: claimed from the queue within the room as well
+    await h.patchSettings({ enabled: false });
+    await h.passes();
+    const queued = await h.postEvents(large(10));
+    held.splice(0).forEach((answer) => answer());
+    await eventually(async () => (await countDeliveries(h, "status = 'succeeded'")) === 2);
+    await h.patchSettings({ enabled: true });
+    await h.receiver.waitForCount(4);
+    await h.passes();
+    expect([h.receiver.requests.length, await claimedCount(h)]).toEqual([4, 2]);
+    hang = false;
+    held.splice(0).forEach((answer) => answer());
+    await h.receiver.waitForCount(20);
+    await eventually(async () => (await countDeliveries(h, "status = 'succeeded'")) === 20);
+    const sent = h.receiver.requests.map((r) => r.headers["webhook-id"]);
+    expect(new Set(sent)).toEqual(new Set([...handedOver.accepted, ...queued.accepted]));
+    // larger than the room, alone in memory: sent all the same
+    const [alone] = (await h.postEvents(large(1, 80_000))).accepted;
+    await h.receiver.waitFor((requests) => requests.some((r) => r.headers["webhook-id"] === alone));
+  });
+
   test("deleting a webhook gives back what is held for it at once: nothing more is sent to it", async () => {
     const { respond, held, release } = answerThenHang(0);
     const h = await start(respond, { dispatcherLimits: { maxPerWebhook: 1 } });

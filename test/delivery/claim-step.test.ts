@@ -17,13 +17,13 @@ const OWNER = "box-a";
  * Two webhooks with `count` due deliveries each, and a claim step over their queue; `sending`
  * lists deliveries being sent; the step's database client is `through(client)`.
  */
-async function setup(count: number, sending = new Set<number>(), through = (client: Client) => client) {
+async function setup(count: number, sending = new Set<number>(), through = (client: Client) => client, data: Record<string, unknown> = {}) {
   t = await createTestApp({ now: () => new Date(NOW) });
   for (const name of ["first", "second"]) {
     const res = await t.api("/api/webhooks", { body: { name, url: `http://127.0.0.1:9/${name}`, events: ["*"] } });
     expect(res.status).toBe(201);
   }
-  const posted = await t.api("/api/events", { body: Array.from({ length: count }, () => ({ type: "system.started" })) });
+  const posted = await t.api("/api/events", { body: Array.from({ length: count }, () => ({ type: "system.started", data })) });
   expect(posted.status).toBe(202);
   const webhooks = [...(await t.webhooks.list())];
   const logLines: string[] = [];
@@ -61,9 +61,12 @@ class CountingDueRows {
     });
 }
 
-/** A claim request for every webhook, each wanting its entry of `wanted`, taking turn `turn`. */
-function request(webhooks: Webhook[], wanted: number[], room: number, turn = 0) {
-  return { room, webhooks, wanted: (w: Webhook) => wanted[webhooks.indexOf(w)]!, turn: () => turn };
+/**
+ * A claim request for every webhook, each wanting its entry of `wanted`, taking turn
+ * `turn`, with room for `bytes` of events' data (`oneAnyway`: with none held).
+ */
+function request(webhooks: Webhook[], wanted: number[], room: number, turn = 0, bytes = Infinity, oneAnyway = true) {
+  return { room, bytes, oneAnyway, webhooks, wanted: (w: Webhook) => wanted[webhooks.indexOf(w)]!, turn: () => turn };
 }
 
 /** Each delivery's id, claim and state, in the order created. */
@@ -125,6 +128,26 @@ describe("the claim step", () => {
     const work = await step.take(request(webhooks, [8, 8], 4));
     expect(work.map((w) => w.delivery.webhookId)).toEqual([first.id, first.id, first.id]);
     expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([true, true]);
+  });
+
+  test("large events: those that fit the room for their data are claimed, the others given back; later passes claim about as many as fit", async () => {
+    // three events of 10,000 characters to each of the two webhooks
+    const { step, webhooks } = await setup(3, undefined, undefined, { note: "x".repeat(9_989) });
+    const [first, second] = webhooks as [Webhook, Webhook];
+    const work = await step.take(request(webhooks, [8, 8], 10, 0, 25_000));
+    // each event is loaded once for both its deliveries: two events fit, the third not
+    expect(work.map((w) => w.size)).toEqual([10_000, 10_000, 10_000, 10_000]);
+    expect(new Set(work.map((w) => w.event.uuid)).size).toBe(2);
+    const claimed = (await deliveries()).filter((d) => d.claimedBy !== null);
+    expect(claimed.map((d) => d.id).sort()).toEqual(work.map((w) => w.delivery.id).sort());
+    // what was given back is due again: neither webhook is drained
+    expect([step.isDrained(first.id), step.isDrained(second.id)]).toEqual([false, false]);
+
+    // with room for less than one and something held, none; with nothing held, one whatever its size
+    expect(await step.take(request(webhooks, [8, 8], 10, 0, 5_000, false))).toEqual([]);
+    const one = await step.take(request(webhooks, [8, 8], 10, 0, 5_000, true));
+    expect(one).toHaveLength(1);
+    expect((await deliveries()).filter((d) => d.claimedBy !== null)).toHaveLength(5);
   });
 
   test("a delivery being sent is not claimed again, though a jump of the clock made its lease look lapsed", async () => {

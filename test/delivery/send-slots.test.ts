@@ -2,10 +2,11 @@ import { describe, expect, test } from "bun:test";
 import type { Work } from "../../src/delivery/claimed-work.ts";
 import { SendSlots } from "../../src/delivery/send-slots.ts";
 
-const work = (id: number, webhookId: number): Work => ({
+const work = (id: number, webhookId: number, size = 2): Work => ({
   delivery: { id, eventId: id, webhookId, attempts: 0, retryBase: 0, crashes: 0 },
   event: { uuid: `e${id}`, type: "system.started", createdAt: "2026-01-01T00:00:00Z", ticketId: "", data: {} },
   claimedAt: 0,
+  size,
 });
 
 describe("the send slots", () => {
@@ -33,6 +34,18 @@ describe("the send slots", () => {
     slots.recorded(w);
     expect(slots.isInFlight(1)).toBe(false);
     expect(slots.inFlightWork).toEqual([]);
+  });
+
+  test("the events' sizes count from a send's start until its result is written, once each", () => {
+    const slots = new SendSlots({ maxInFlight: 3, maxPerWebhook: 2, maxUnrecorded: 10 });
+    const [a, b] = [work(1, 7, 1000), work(2, 8, 300)];
+    slots.start(a);
+    slots.start(b);
+    slots.sent(a);
+    expect(slots.bytes).toBe(1300);
+    slots.recorded(a);
+    slots.recorded(a);
+    expect(slots.bytes).toBe(300);
   });
 
   test("results left unwritten close sending at their limit; the one written that reopens it says so", () => {
