@@ -47,8 +47,12 @@ const FAN_OUT_BATCH = 500;
 /** After a failed pass (database locked, disk full): wait, doubling up to the cap, rather than spin. */
 const ERROR_BACKOFF_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
-/** Claimed, unsent deliveries held at most, over all webhooks: bounds the events kept in memory. */
-const MAX_HELD = 512;
+/**
+ * Claimed, unsent deliveries held at most, over all webhooks: twice what one webhook may
+ * hold (see endpoint-pacing.ts), so a webhook with a burst of its own leaves the others
+ * room to be handed theirs. Their events' size is bounded too (MAX_HELD_BYTES).
+ */
+const MAX_HELD = 2048;
 /**
  * Data of the events held and being sent, at most (see Work.size): events of up to a
  * megabyte each would otherwise be claimed by the hundred (measured: 300 queued events of
