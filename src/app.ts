@@ -63,10 +63,11 @@ export interface AppDeps {
   /** For the queue gauges /metrics reads when scraped. */
   client: Client;
   /**
-   * The dispatcher should look now rather than at its next interval: new events
-   * (already turned into deliveries), or changed configuration (settings, webhooks).
+   * The configuration changed (settings, webhooks), or deliveries were queued again: the
+   * dispatcher should look now rather than at its next interval. (The event store tells
+   * it of new events itself.)
    */
-  notifyDispatcher: (what: "events" | "config") => void;
+  onConfigChanged: () => void;
   recoveries: Recoveries;
   /** A recovery was asked for: its background work starts now. */
   onRecovery: () => void;
@@ -117,23 +118,22 @@ export function createApp(deps: AppDeps) {
     requireJsonBody(),
   );
   const { now } = deps;
-  const notifyDispatcher = () => deps.notifyDispatcher("config");
-  app.route("/api", eventRoutes({ events: deps.events, now, onAccepted: () => deps.notifyDispatcher("events"), metrics: deps.metrics }));
+  app.route("/api", eventRoutes({ events: deps.events, now, metrics: deps.metrics }));
   app.route("/api", catalogueRoutes());
-  app.route("/api", previewRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
-  app.route("/api", webhookRoutes({ webhooks: deps.webhooks, now, onChanged: notifyDispatcher }));
+  app.route("/api", previewRoutes({ webhooks: deps.webhooks, now, onChanged: deps.onConfigChanged }));
+  app.route("/api", webhookRoutes({ webhooks: deps.webhooks, now, onChanged: deps.onConfigChanged }));
   app.route(
     "/api",
-    webhookSecurityRoutes({ webhooks: deps.webhooks, settings: deps.settings, tokens: deps.tokens, now, onChanged: notifyDispatcher }),
+    webhookSecurityRoutes({ webhooks: deps.webhooks, settings: deps.settings, tokens: deps.tokens, now, onChanged: deps.onConfigChanged }),
   );
   app.route("/api", webhookTestRoutes({ webhooks: deps.webhooks, settings: deps.settings, sender: deps.sender, testSends: deps.testSends, now }));
   app.route("/api", statsRoutes({ stats: deps.stats, now }));
   app.route("/api", eventLookupRoutes({ events: deps.eventLog }));
   app.route("/api", recoverRoutes({ webhooks: deps.webhooks, recoveries: deps.recoveries, now, onRecovery: deps.onRecovery }));
-  app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: notifyDispatcher }));
-  app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: notifyDispatcher }));
+  app.route("/api", logRoutes({ log: deps.log, deliveries: deps.deliveries, now, onQueued: deps.onConfigChanged }));
+  app.route("/api", settingsRoutes({ settings: deps.settings, now, onChanged: deps.onConfigChanged }));
   app.route("/api", tokenRoutes({ tokens: deps.apiTokens, now }));
-  app.route("/api", configRoutes({ webhooks: deps.webhooks, settings: deps.settings, now, onChanged: notifyDispatcher }));
+  app.route("/api", configRoutes({ webhooks: deps.webhooks, settings: deps.settings, now, onChanged: deps.onConfigChanged }));
 
   app.get("/metrics", bearerAuth({ tokens: [deps.adminToken, ...(deps.metricsToken ? [deps.metricsToken] : [])], signIns: deps.signIns }), async (c) =>
     c.text(await deps.metrics.render(deps.client, now().getTime()), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),

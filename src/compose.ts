@@ -77,11 +77,16 @@ export function composeService(options: ComposeOptions) {
   // queued again on the FULL-synchronous connection: a recovery the API acknowledged is on disk
   const recoveries = new Recoveries(database.client);
   const recoveryRunner = new RecoveryRunner(recoveries, { now: nowMs, logger, onQueued: () => dispatcher.wake(true) });
-  const events = new EventStore(database.eventClient, now, async () => {
-    if (!(await settings.get()).enabled) return null;
-    const current = await webhookCache.all();
-    return { webhooks: current.values(), handOff: dispatcher.handOff(current) };
-  });
+  const events = new EventStore(
+    database.eventClient,
+    now,
+    async () => {
+      if (!(await settings.get()).enabled) return null;
+      const current = await webhookCache.all();
+      return { webhooks: current.values(), handOff: dispatcher.handOff(current) };
+    },
+    () => dispatcher.wake(),
+  );
   const app = createApp({
     adminToken: options.adminToken,
     logger,
@@ -106,7 +111,7 @@ export function composeService(options: ComposeOptions) {
     metricsToken: options.metricsToken,
     recoveries,
     onRecovery: () => recoveryRunner.wake(),
-    notifyDispatcher: (what) => dispatcher.wake(what === "config"),
+    onConfigChanged: () => dispatcher.wake(true),
   });
   return { app, dispatcher, recoveryRunner, events, settings, webhooks, tokens, metrics };
 }

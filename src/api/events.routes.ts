@@ -53,17 +53,14 @@ const postEvents = createRoute({
 export interface EventRouteDeps {
   events: EventStore;
   now: () => Date;
-  /** Tells the dispatcher there is new work. */
-  onAccepted: () => void;
   metrics: ServiceMetrics;
 }
 
-export function eventRoutes({ events, now, onAccepted, metrics }: EventRouteDeps) {
+export function eventRoutes({ events, now, metrics }: EventRouteDeps) {
   return createRouter().openapi(postEvents, async (c) => {
     const received = now();
     const normalised = parseEventsBody(c.req.valid("json")).map((input) => normaliseEvent(input, received));
     const results = await events.append(normalised);
-    onAccepted();
     normalised.forEach((e, i) => results[i] === "stored" && metrics.eventAccepted(e.type));
     return c.json(
       {

@@ -83,10 +83,15 @@ export class EventStore {
   /** Enabled webhooks the last transaction fanned out to: what the next group's events each cost. */
   private webhookCount = 0;
 
+  /**
+   * `onQueued`: called once a group is committed that left work to the dispatcher's passes
+   * (events not fanned out, deliveries not handed over); one handed over whole needs none.
+   */
   constructor(
     private readonly client: Client,
     private readonly now: () => Date,
     private readonly fanOutTargets: FanOutTargets = async () => null,
+    private readonly onQueued: () => void = () => {},
   ) {
     this.commits = new GroupCommit(async (events) => {
       const receivedAt = this.now().getTime();
@@ -97,14 +102,14 @@ export class EventStore {
       const firstOf = new Map<string, SizedEvent>();
       for (const e of sized) if (!firstOf.has(e.event.uuid)) firstOf.set(e.event.uuid, e); // the first of a repeated uuid is the one stored
       const inserts = insertStatements(sized, receivedAt, targets ? webhooks : null);
-      const { inserted, claimed } = await inWriteTransaction(this.client, async (tx) => {
+      const { inserted, claimed, created } = await inWriteTransaction(this.client, async (tx) => {
         const inserted: { id: number; uuid: string }[] = [];
         for (const { statement, uuids } of inserts) inserted.push(...(await storedKeys(tx, uuids, await tx.execute(statement))));
-        if (!targets) return { inserted, claimed: [] };
+        if (!targets) return { inserted, claimed: [], created: 0 };
         const keys = new Map(inserted.map((row) => [row.uuid, row.id]));
         // in the order received; a uuid already known was not stored
         const stored = [...firstOf.values()].flatMap(({ event: e, data }) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)!, size: data.length }] : []));
-        return { inserted, claimed: await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined) };
+        return { inserted, ...(await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined)) };
       });
       if (targets?.handOff) {
         const byId = new Map(inserted.map((row) => [row.id, firstOf.get(row.uuid)!]));
@@ -115,6 +120,7 @@ export class EventStore {
           }),
         );
       }
+      if (targets ? created > claimed.length : inserted.length > 0) this.onQueued();
       const stored = new Set(inserted.map((row) => row.uuid));
       // a uuid twice in one group: the first is stored, the second is the repeat
       return events.map((e) => (stored.delete(e.uuid) ? "stored" : "duplicate"));

@@ -71,9 +71,9 @@ export interface StatementRunner {
  * transaction of `tx`, and sees that the events say how many they made (see `FanOutOf`).
  * Of waiting events only those still to fan out count, so running it twice changes
  * nothing; the unique (event, webhook) key is the last guard. A webhook deleted or
- * switched off since the list was read gets none. Returns the
- * deliveries it created claimed for `handOff`: those not held back by an earlier delivery
- * of their ticket.
+ * switched off since the list was read gets none. Returns the deliveries it created
+ * claimed for `handOff` (those not held back by an earlier delivery of their ticket), and
+ * how many it created in all.
  */
 export async function fanOut(
   tx: StatementRunner,
@@ -82,7 +82,7 @@ export async function fanOut(
   now: number,
   of: FanOutOf,
   handOff?: DeliveryHandOff,
-): Promise<ClaimedPair[]> {
+): Promise<{ claimed: ClaimedPair[]; created: number }> {
   const claimed: ClaimedPair[] = [];
   const progress = { created: 0 };
   for (const { statement, inserts } of fanOutStatements(events, webhooks, now, of, handOff, progress)) {
@@ -91,7 +91,7 @@ export async function fanOut(
     progress.created += rs.rowsAffected;
     if (inserts.claims) claimed.push(...(await claimedBy(tx, inserts.pairs, rs)));
   }
-  return claimed;
+  return { claimed, created: progress.created };
 }
 
 /**

@@ -157,6 +157,22 @@ describe("claiming ahead", () => {
     await h.receiver.waitFor((requests) => requests.some((r) => r.headers["webhook-id"] === alone));
   });
 
+  test("events handed over whole need no pass; deliveries left in the queue start one at once", async () => {
+    const h = await start(undefined, { dispatcherLimits: { maxHeld: 1 } });
+    await h.patchSettings({ read_interval_seconds: 3600 });
+    await h.createWebhook();
+    await h.passes();
+    const before = h.t.dispatcher.passCount;
+    await h.postEvents(events(1));
+    await h.receiver.waitForCount(1);
+    await eventually(async () => (await countDeliveries(h, "status = 'succeeded'")) === 1);
+    expect(h.t.dispatcher.passCount).toBe(before);
+    // room to hold one: the other two are left to a pass, which must not wait for the read interval
+    await h.postEvents(events(3));
+    await h.receiver.waitForCount(4, 5_000);
+    expect(h.t.dispatcher.passCount).toBeGreaterThan(before);
+  });
+
   test("deleting a webhook gives back what is held for it at once: nothing more is sent to it", async () => {
     const { respond, held, release } = answerThenHang(0);
     const h = await start(respond, { dispatcherLimits: { maxPerWebhook: 1 } });
