@@ -1,6 +1,6 @@
 import type { Client, Row } from "@libsql/client";
 import type { WebhookEvent } from "../events/event.ts";
-import { eventFromRow } from "../events/stored-event.ts";
+import { eventFromRow, storedData } from "../events/stored-event.ts";
 import { heldBack } from "../db/ticket-order.ts";
 import { fanOut } from "../events/fan-out.ts";
 import { inWriteTransaction } from "../db/write-transaction.ts";
@@ -59,6 +59,14 @@ const HELD_CLAIM = "deliveries.id = v.value->>0 AND claimed_by = ? AND claim_exp
  * claim carries the instance's id and a lease, so work of an instance that died is
  * taken over once its lease runs out, and nothing is sent by two instances at once.
  */
+/** The first rows whose `size` together fit in `bytes`, and the first whatever its size. */
+function firstWithin(rows: Row[], bytes: number): Row[] {
+  let total = 0;
+  let count = 0;
+  while (count < rows.length && (count === 0 || total + Number(rows[count]!.size) <= bytes)) total += Number(rows[count++]!.size);
+  return rows.slice(0, count);
+}
+
 export class DeliveryStore {
   constructor(private readonly client: Client) {}
 
@@ -66,27 +74,40 @@ export class DeliveryStore {
    * Creates one delivery per enabled webhook whose events match, for up to `limit`
    * events not yet fanned out, and marks those events done, in one transaction. The
    * unique (event, webhook) key makes a repeat harmless. Returns how many events it took.
+   * Their data is read only for a filter to look at, and then only as much of it as
+   * `dataBytes` holds (the first event whatever its size): queued events of up to a
+   * megabyte each are taken a few at a time, not by the hundred.
    */
-  async fanOut(webhooks: Iterable<Webhook>, now: number, limit: number): Promise<number> {
+  async fanOut(webhooks: Iterable<Webhook>, now: number, limit: number, dataBytes: number): Promise<number> {
     const rs = await this.client.execute({
-      sql: "SELECT id, uuid, type, ticket_id, created_at, data FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
+      sql: "SELECT id, uuid, type, ticket_id, created_at, octet_length(data) AS size FROM events WHERE fanned_out_at IS NULL ORDER BY received_at LIMIT ?",
       args: [limit],
     });
     if (rs.rows.length === 0) return 0;
     const targets = [...webhooks];
-    // the data is parsed only for a filter to look at
     const filtered = targets.some((w) => w.filter.length > 0);
-    const events = rs.rows.map((r) => ({
+    const rows = filtered ? firstWithin(rs.rows, dataBytes) : rs.rows;
+    const data = filtered ? await this.eventData(rows.map((r) => Number(r.id))) : new Map<number, Record<string, unknown>>();
+    const events = rows.map((r) => ({
       id: Number(r.id),
       uuid: String(r.uuid),
       type: String(r.type),
       ticketId: String(r.ticket_id ?? ""),
       createdAt: new Date(Number(r.created_at)).toISOString(),
-      data: filtered ? (JSON.parse(String(r.data)) as Record<string, unknown>) : {},
-      size: String(r.data).length,
+      data: data.get(Number(r.id)) ?? {},
+      size: Number(r.size),
     }));
     await inWriteTransaction(this.client, (tx) => fanOut(tx, events, targets, now, "waiting"));
-    return rs.rows.length;
+    return rows.length;
+  }
+
+  /** The events' data by their key; data another process stored unreadable is empty (see storedData). */
+  private async eventData(ids: number[]): Promise<Map<number, Record<string, unknown>>> {
+    const rs = await this.client.execute({
+      sql: "SELECT id, data FROM events WHERE id IN (SELECT value FROM json_each(?))",
+      args: [JSON.stringify(ids)],
+    });
+    return new Map(rs.rows.map((r) => [Number(r.id), storedData(r.data)]));
   }
 
   /**

@@ -54,10 +54,11 @@ const MAX_ERROR_BACKOFF_MS = 30_000;
  */
 const MAX_HELD = 2048;
 /**
- * Data of the events held and being sent, at most (see Work.size): events of up to a
- * megabyte each would otherwise be claimed by the hundred (measured: 300 queued events of
- * 900 KB took the process to 885 MB). Events of a usual size never come near it; past it,
- * one is still claimed when nothing else is in memory, however large.
+ * Data of the events held and being sent, at most (see Work.size), and of the queued
+ * events a fan-out reads for the webhooks' filters: events of up to a megabyte each would
+ * otherwise be claimed by the hundred (measured: 300 queued events of 900 KB took the
+ * process to 885 MB). Events of a usual size never come near it; past it, one is still
+ * taken when nothing else is in memory, however large.
  */
 const MAX_HELD_BYTES = 8 * 1024 * 1024;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
@@ -230,9 +231,12 @@ export class Dispatcher {
     }
   }
 
-  /** Turns the events other processes queued into deliveries, a batch at a time. */
+  /**
+   * Turns the events other processes queued into deliveries, a batch at a time, until
+   * none is left (a batch of large events may be cut short of FAN_OUT_BATCH).
+   */
   private async fanOutQueued(now: number): Promise<void> {
-    while ((await this.deps.deliveries.fanOut(this.config.webhooks.values(), now, FAN_OUT_BATCH)) === FAN_OUT_BATCH) {
+    while ((await this.deps.deliveries.fanOut(this.config.webhooks.values(), now, FAN_OUT_BATCH, this.maxHeldBytes)) > 0) {
       if (this.stopping) break;
     }
   }

@@ -16,21 +16,25 @@ export interface StoredEventColumns {
  * rather than a delivery that can never be rendered.
  */
 export function eventFromRow(row: StoredEventColumns): WebhookEvent {
-  let data: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(String(row.data));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
-  } catch {
-    // keep it empty
-  }
   const createdAt = Number(row.createdAt);
   return {
     uuid: String(row.uuid),
     type: String(row.type),
     ticketId: String(row.ticketId ?? ""),
     createdAt: new Date(Number.isFinite(createdAt) ? createdAt : Number(row.receivedAt)).toISOString(),
-    data,
+    data: storedData(row.data),
   };
+}
+
+/** An event's stored data column as an object; unreadable, or not an object, it is empty. */
+export function storedData(column: unknown): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(String(column));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // empty, below
+  }
+  return {};
 }
 
 /** An event as the API shows it (snake_case, as it was sent). */

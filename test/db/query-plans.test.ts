@@ -43,7 +43,7 @@ async function hotStatements(client: Client, names = ["a", "b"]) {
   await new EventStore(seen, () => new Date(NOW), async () => ({ webhooks: hooks, handOff })).append([event(), event(), event()]);
   await new EventStore(seen, () => new Date(NOW)).append([event(), event(), event()]);
   const store = new DeliveryStore(seen);
-  await store.fanOut(hooks, NOW, 500);
+  await store.fanOut(hooks, NOW, 500, Infinity);
   const due = await store.dueDeliveries(new Map(hooks.map((h) => [h.id, 8])), new Set(hooks.map((h) => h.id)), NOW);
   const claimed = await store.claim([...due.values()].flat(), "box-a", NOW, LEASE_MS);
   await store.loadEvents(claimed.map((c) => c.eventId), Infinity, true);

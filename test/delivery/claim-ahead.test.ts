@@ -157,6 +157,16 @@ describe("claiming ahead", () => {
     await h.receiver.waitFor((requests) => requests.some((r) => r.headers["webhook-id"] === alone));
   });
 
+  test("large events queued while sending was off, read for a filter a few at a time, are all fanned out at once when it is on", async () => {
+    const h = await start(undefined, { dispatcherLimits: { maxHeldBytes: 50_000 } });
+    await h.patchSettings({ read_interval_seconds: 3600, enabled: false });
+    await h.createWebhook({ filter: [{ field: "event.ticket_id", op: "ne", value: "none" }] });
+    await h.passes();
+    await h.postEvents(Array.from({ length: 10 }, (_, i) => ({ type: "ticket.logged_in", ticket_id: String(i), data: { note: "x".repeat(19_989) } })));
+    await h.patchSettings({ enabled: true });
+    await h.receiver.waitForCount(10, 5_000);
+  });
+
   test("events handed over whole need no pass; deliveries left in the queue start one at once", async () => {
     const h = await start(undefined, { dispatcherLimits: { maxHeld: 1 } });
     await h.patchSettings({ read_interval_seconds: 3600 });

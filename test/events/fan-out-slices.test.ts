@@ -147,7 +147,7 @@ describe("a fan-out of many events to many webhooks", () => {
     // as the `emit` command queues them: stored, the fan-out left to the dispatcher
     await new EventStore(t.database.client, () => new Date(NOW)).append(events(EVENTS));
     const statements: InStatement[] = [];
-    expect(await new DeliveryStore(capturing(t.database.client, statements)).fanOut(hooks, NOW, EVENTS)).toBe(EVENTS);
+    expect(await new DeliveryStore(capturing(t.database.client, statements)).fanOut(hooks, NOW, EVENTS, Infinity)).toBe(EVENTS);
     const { insertRows, returning, readsAfter } = slices(statements);
     // 2,400: 37 full lists and two of 16
     expect(insertRows).toEqual([...Array(37).fill(PAIRS_PER_STATEMENT), 16, 16]);

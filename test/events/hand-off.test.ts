@@ -132,7 +132,7 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(taken.map((d) => [d.event.uuid, d.webhookId])).toEqual([[fresh, onLogin]]);
     expect(await deliveryRows(t)).toEqual([[fresh, "ticket.logged_in", onLogin]]);
 
-    expect(await new DeliveryStore(t.database.client).fanOut(hooks, NOW, 10)).toBe(1);
+    expect(await new DeliveryStore(t.database.client).fanOut(hooks, NOW, 10, Infinity)).toBe(1);
     expect(await deliveryRows(t)).toEqual([
       [fresh, "ticket.logged_in", onLogin],
       [uuid, "ticket.revoked", onRevoked],
