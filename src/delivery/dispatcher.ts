@@ -56,11 +56,14 @@ const MAX_HELD = 2048;
 /**
  * Data of the events held and being sent, at most (see Work.size), and of the queued
  * events a fan-out reads for the webhooks' filters: events of up to a megabyte each would
- * otherwise be claimed by the hundred (measured: 300 queued events of 900 KB took the
- * process to 885 MB). Events of a usual size never come near it; past it, one is still
- * taken when nothing else is in memory, however large.
+ * otherwise be claimed by the hundred. Each in memory costs many times its size (loaded,
+ * parsed, rendered, sent, and what the allocator keeps of them a while): 300 queued events
+ * of 900 KB took the compiled service to a peak of 780–810 MB with no bound, 370–690 MB
+ * with 8 MB, 153–183 MB with 4 MB, 135–144 MB with 2 MB, each as fast. Events of a usual
+ * size (a few hundred bytes to 2 KB) hold a thousand or more within it; past it, one is
+ * still taken when nothing else is in memory, however large.
  */
-const MAX_HELD_BYTES = 8 * 1024 * 1024;
+const MAX_HELD_BYTES = 2 * 1024 * 1024;
 /** Finished sends whose results are still being written, at most: sending waits beyond it. */
 export const MAX_UNRECORDED = 256;
 /** Time allowed between a held claim's turn and its request's start (rendering, signing). */
