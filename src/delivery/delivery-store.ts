@@ -54,19 +54,19 @@ function claimsJson(claims: { id: number; claimExpiresAt: number }[]): string {
 }
 const HELD_CLAIM = "deliveries.id = v.value->>0 AND claimed_by = ? AND claim_expires_at = v.value->>1";
 
+/** How many of the first `sizes` fit in `bytes` together (`oneAnyway`: the first whatever its size). */
+function fitting(sizes: number[], bytes: number, oneAnyway: boolean): number {
+  let total = 0;
+  let count = 0;
+  while (count < sizes.length && (total + sizes[count]! <= bytes || (oneAnyway && count === 0))) total += sizes[count++]!;
+  return count;
+}
+
 /**
  * The queue's SQL: turning events into deliveries, finding and claiming due ones. A
  * claim carries the instance's id and a lease, so work of an instance that died is
  * taken over once its lease runs out, and nothing is sent by two instances at once.
  */
-/** The first rows whose `size` together fit in `bytes`, and the first whatever its size. */
-function firstWithin(rows: Row[], bytes: number): Row[] {
-  let total = 0;
-  let count = 0;
-  while (count < rows.length && (count === 0 || total + Number(rows[count]!.size) <= bytes)) total += Number(rows[count++]!.size);
-  return rows.slice(0, count);
-}
-
 export class DeliveryStore {
   constructor(private readonly client: Client) {}
 
@@ -86,7 +86,7 @@ export class DeliveryStore {
     if (rs.rows.length === 0) return 0;
     const targets = [...webhooks];
     const filtered = targets.some((w) => w.filter.length > 0);
-    const rows = filtered ? firstWithin(rs.rows, dataBytes) : rs.rows;
+    const rows = filtered ? rs.rows.slice(0, fitting(rs.rows.map((r) => Number(r.size)), dataBytes, true)) : rs.rows;
     const data = filtered ? await this.eventData(rows.map((r) => Number(r.id))) : new Map<number, Record<string, unknown>>();
     const events = rows.map((r) => ({
       id: Number(r.id),
@@ -299,22 +299,14 @@ export class DeliveryStore {
       args: [JSON.stringify(unique)],
     });
     const sizes = new Map(sized.rows.map((r) => [Number(r.id), Number(r.size)]));
-    const fitting: number[] = [];
-    const unloaded: number[] = [];
-    let total = 0;
-    for (const id of unique) {
-      const size = sizes.get(id);
-      if (size === undefined) continue;
-      if (unloaded.length === 0 && (total + size <= bytes || (oneAnyway && fitting.length === 0))) {
-        fitting.push(id);
-        total += size;
-      } else unloaded.push(id);
-    }
+    const present = unique.filter((id) => sizes.has(id));
+    const fits = fitting(present.map((id) => sizes.get(id)!), bytes, oneAnyway);
+    const unloaded = present.slice(fits);
     const largest = Math.max(0, ...sizes.values());
-    if (fitting.length === 0) return { events: new Map(), unloaded, largest };
+    if (fits === 0) return { events: new Map(), unloaded, largest };
     const rs = await this.client.execute({
       sql: "SELECT id, uuid, type, ticket_id, created_at, received_at, data FROM events WHERE id IN (SELECT value FROM json_each(?))",
-      args: [JSON.stringify(fitting)],
+      args: [JSON.stringify(present.slice(0, fits))],
     });
     const events = new Map(
       rs.rows.map((r) => [
