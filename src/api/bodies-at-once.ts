@@ -1,19 +1,18 @@
 import type { MiddlewareHandler } from "hono";
 
 /**
- * Admits requests while the bodies being handled stay within `maxBytes` together, each
- * counted at its declared length (at `maxBody` when it declares none); a request alone
- * is always admitted. The others wait, their bodies unread: a megabyte of JSON costs
- * several times that once read, parsed, validated and stored, so many large requests at
- * once would take the process past its memory limit, where they now queue at the socket.
+ * Handles requests while the bodies being handled stay within `maxBytes` together; a
+ * request alone is always handled. A megabyte of JSON costs several times that once
+ * parsed, validated and stored, so many large requests at once would take the process
+ * past its memory limit: the others wait. A body is read (and kept for the route's
+ * validator) before its request counts, so a client slow to send one holds back no one.
  */
-export function limitBodiesAtOnce(options: { maxBytes: number; maxBody: number }): MiddlewareHandler {
+export function limitBodiesAtOnce(options: { maxBytes: number }): MiddlewareHandler {
   let inProcess = 0;
   let waiting: (() => void)[] = [];
   return async function admitBody(c, next) {
     if (c.req.raw.body === null) return next();
-    const declared = Number(c.req.header("Content-Length") ?? Number.NaN);
-    const size = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, options.maxBody) : options.maxBody;
+    const size = (await c.req.text()).length;
     while (inProcess > 0 && inProcess + size > options.maxBytes) await new Promise<void>((resolve) => waiting.push(resolve));
     inProcess += size;
     try {

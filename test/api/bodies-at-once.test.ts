@@ -3,54 +3,71 @@ import { Hono } from "hono";
 import { limitBodiesAtOnce } from "../../src/api/bodies-at-once.ts";
 import { eventually } from "../helpers/receiver.ts";
 
-/** An app whose handler holds each request until `release()`, counting how many it holds at once. */
+/** An app whose handler holds each request until `release()`, counting how many it holds at once; it answers the body it got. */
 function holdingApp(maxBytes: number) {
   const app = new Hono();
   const held: (() => void)[] = [];
-  const state = { now: 0, most: 0, done: 0 };
-  app.use("*", limitBodiesAtOnce({ maxBytes, maxBody: 1000 }));
+  const state = { most: 0, done: 0, handling: new Set<string>() };
+  app.use("*", limitBodiesAtOnce({ maxBytes }));
   app.all("*", async (c) => {
-    state.now++;
-    state.most = Math.max(state.most, state.now);
+    state.most = Math.max(state.most, held.length + 1);
+    const name = c.req.header("x-name") ?? "";
+    state.handling.add(name);
     await new Promise<void>((resolve) => held.push(resolve));
-    state.now--;
+    state.handling.delete(name);
     state.done++;
-    return c.text("ok");
+    return c.text(String((await c.req.text()).length));
   });
-  const release = () => held.splice(0).forEach((answer) => answer());
-  return { app, state, held, release };
+  /** Lets every held request answer, until `n` have. */
+  const finish = (n: number) =>
+    eventually(async () => {
+      held.splice(0).forEach((answer) => answer());
+      return state.done === n;
+    });
+  return { app, state, held, finish };
 }
 
-const post = (app: Hono, bytes: number, declared: boolean = true) =>
-  app.request("/", { method: "POST", body: "x".repeat(bytes), headers: declared ? { "content-length": String(bytes) } : {} });
+const post = (app: Hono, bytes: number) => app.request("/", { method: "POST", body: "x".repeat(bytes) });
 
-describe("request bodies in process at once", () => {
-  test("requests wait while the bodies in process would pass the bound, then go; one alone always goes", async () => {
-    const { app, state, held, release } = holdingApp(100);
+/** Each answer's status and text. */
+const answered = (answers: (Response | Promise<Response>)[]) =>
+  Promise.all(answers.map(async (answer) => Promise.resolve(answer).then(async (r) => [r.status, await r.text()])));
+
+describe("request bodies handled at once", () => {
+  test("requests wait while the bodies in process would pass the bound, then go; one alone always goes; the route still reads each body", async () => {
+    const { app, state, held, finish } = holdingApp(100);
     const answers = [post(app, 60), post(app, 60), post(app, 30), post(app, 500)];
-    // each went as far as it could at once: 60 in process, the next 60 does not fit and
-    // waits, the 30 fits beside it, the 500 waits until nothing else is in process
+    // 60 in process: the next 60 does not fit and waits, the 30 fits beside it, the 500 waits for none in process
+    await eventually(async () => held.length === 2);
     expect(held).toHaveLength(2);
-    await eventually(async () => {
-      release();
-      return state.done === 4;
-    });
-    expect((await Promise.all(answers)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    // never more than 100 bytes declared at once, but for the 500 alone
-    expect(state.most).toBeLessThanOrEqual(2);
+    await finish(4);
+    expect(await answered(answers)).toEqual([
+      [200, "60"],
+      [200, "60"],
+      [200, "30"],
+      [200, "500"],
+    ]);
+    expect(state.most).toBe(2);
   });
 
-  test("a body of no stated length counts as the largest allowed; a request without a body never waits", async () => {
-    const { app, state, held, release } = holdingApp(1500);
-    const first = post(app, 10, false);
-    const second = post(app, 600);
-    const bodiless = app.request("/", { method: "GET" });
-    // the GET went in beside the first; the 600 waits for the first's 1,000
-    expect(held).toHaveLength(2);
-    await eventually(async () => {
-      release();
-      return state.done === 3;
-    });
-    expect((await Promise.all([first, second, bodiless])).map((r) => r.status)).toEqual([200, 200, 200]);
+  test("a request still sending its body holds back no one; one without a body never waits", async () => {
+    const { app, state, held, finish } = holdingApp(100);
+    let send!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (send = controller) });
+    const slow = app.request("/", { method: "POST", body, headers: { "x-name": "slow" } });
+    send.enqueue(new TextEncoder().encode("x".repeat(90)));
+    const quick = app.request("/", { method: "POST", body: "x".repeat(90), headers: { "x-name": "quick" } });
+    const bodiless = app.request("/", { method: "GET", headers: { "x-name": "bodiless" } });
+    await eventually(async () => held.length === 2);
+    expect([...state.handling].sort()).toEqual(["bodiless", "quick"]);
+    // the rest of the slow body arrives: it waits for the quick one, which holds 90 of the 100
+    send.enqueue(new TextEncoder().encode("x".repeat(10)));
+    send.close();
+    await finish(3);
+    expect(await answered([slow, quick, bodiless])).toEqual([
+      [200, "100"],
+      [200, "90"],
+      [200, "0"],
+    ]);
   });
 });
