@@ -291,7 +291,7 @@ export class Dispatcher {
 
   /** No event held nor being sent: one may be claimed whatever its size. */
   private get nothingInMemory(): boolean {
-    return this.held.size === 0 && this.slots.bytes === 0;
+    return this.held.size === 0 && this.slots.idle;
   }
 
   private sendable(webhook: Webhook | undefined): webhook is Webhook {

@@ -44,6 +44,11 @@ export class SendSlots {
     return this.inFlight.has(deliveryId);
   }
 
+  /** No send is in flight (answered or not, its result unwritten). */
+  get idle(): boolean {
+    return this.inFlight.size === 0;
+  }
+
   /** The sizes of the events of the sends in flight (see Work.size). */
   get bytes(): number {
     return this.inFlightSize;

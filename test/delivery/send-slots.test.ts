@@ -39,6 +39,7 @@ describe("the send slots", () => {
   test("the events' sizes count from a send's start until its result is written, once each", () => {
     const slots = new SendSlots({ maxInFlight: 3, maxPerWebhook: 2, maxUnrecorded: 10 });
     const [a, b] = [work(1, 7, 1000), work(2, 8, 300)];
+    expect(slots.idle).toBe(true);
     slots.start(a);
     slots.start(b);
     slots.sent(a);
@@ -46,6 +47,10 @@ describe("the send slots", () => {
     slots.recorded(a);
     slots.recorded(a);
     expect(slots.bytes).toBe(300);
+    // an event of no data still counts as a send in flight
+    slots.recorded(b);
+    slots.start(work(3, 8, 0));
+    expect([slots.bytes, slots.idle]).toEqual([0, false]);
   });
 
   test("results left unwritten close sending at their limit; the one written that reopens it says so", () => {
