@@ -6,14 +6,16 @@ import { inWriteTransaction } from "../db/write-transaction.ts";
 import { deliveriesFor, fanOut, type DeliveryHandOff, type StatementRunner } from "./fan-out.ts";
 import type { Webhook } from "../webhooks/model.ts";
 import type { WebhookEvent } from "./event.ts";
+import { storedSize } from "./stored-event.ts";
 
 /** Whether an event was stored now, or its uuid was already known (an idempotent repeat). */
 export type AppendResult = "stored" | "duplicate";
 
-/** An event with its data as stored (JSON), whose length is what holding the event costs. */
+/** An event with its data as stored (JSON), and that data's size (see storedSize). */
 interface SizedEvent {
   event: WebhookEvent;
   data: string;
+  size: number;
 }
 
 /**
@@ -98,7 +100,10 @@ export class EventStore {
       const targets = await this.fanOutTargets();
       const webhooks = targets ? [...targets.webhooks] : [];
       this.webhookCount = webhooks.filter((w) => w.enabled).length;
-      const sized = events.map((event) => ({ event, data: JSON.stringify(event.data) }));
+      const sized = events.map((event) => {
+        const data = JSON.stringify(event.data);
+        return { event, data, size: storedSize(data) };
+      });
       const firstOf = new Map<string, SizedEvent>();
       for (const e of sized) if (!firstOf.has(e.event.uuid)) firstOf.set(e.event.uuid, e); // the first of a repeated uuid is the one stored
       const inserts = insertStatements(sized, receivedAt, targets ? webhooks : null);
@@ -108,15 +113,15 @@ export class EventStore {
         if (!targets) return { inserted, claimed: [], created: 0 };
         const keys = new Map(inserted.map((row) => [row.uuid, row.id]));
         // in the order received; a uuid already known was not stored
-        const stored = [...firstOf.values()].flatMap(({ event: e, data }) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)!, size: data.length }] : []));
+        const stored = [...firstOf.values()].flatMap(({ event: e, size }) => (keys.has(e.uuid) ? [{ ...e, id: keys.get(e.uuid)!, size }] : []));
         return { inserted, ...(await fanOut(tx, stored, webhooks, receivedAt, "just_stored", targets.handOff ?? undefined)) };
       });
       if (targets?.handOff) {
         const byId = new Map(inserted.map((row) => [row.id, firstOf.get(row.uuid)!]));
         targets.handOff.take(
           claimed.map((pair) => {
-            const { event, data } = byId.get(pair.eventId)!;
-            return { ...pair, event, size: data.length };
+            const { event, size } = byId.get(pair.eventId)!;
+            return { ...pair, event, size };
           }),
         );
       }

@@ -10,7 +10,7 @@ import type { WebhookEvent } from "./event.ts";
 
 /**
  * An event to fan out: what webhooks subscribe to and what their filters read, with its
- * key and its size (the length of its stored data, JSON): what holding it in memory costs.
+ * key and its size (see storedSize, stored-event.ts): what holding it in memory costs.
  */
 export type FanOutEvent = FilterableEvent & { id: number; size: number };
 

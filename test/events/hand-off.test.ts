@@ -101,6 +101,19 @@ describe("handing new deliveries to the dispatcher", () => {
     expect(taken.map((d) => d.id)).toEqual(rs.rows.map((r) => Number(r.id)));
   });
 
+  test("an event handed over weighs its stored data's UTF-8 bytes, as the database counts them when it is read back", async () => {
+    t = await createTestApp({ now: () => new Date(NOW) });
+    const hooks = await webhooks(t, 1);
+    const { handOff, taken } = taker(10);
+    const store = new EventStore(t.database.client, () => new Date(NOW), async () => ({ webhooks: hooks, handOff }));
+    const texts = ["Smith", "Müller", "Zimmer 12 – 3 €", "山田太郎", "🏨 room 7", "\ud800 lone half", "\u0000\n\"quoted\""];
+    await store.append(texts.map((name, i) => ({ ...event(`0000000${i}-0000-4000-8000-000000000000`), data: { name } })));
+
+    const stored = await t.database.client.execute("SELECT e.uuid, octet_length(e.data) AS bytes FROM events e ORDER BY e.id");
+    expect(taken.map((d) => [d.event.uuid, d.size])).toEqual(stored.rows.map((r) => [String(r.uuid), Number(r.bytes)]));
+    expect(new Set(taken.map((d) => d.size)).size).toBe(texts.length);
+  });
+
   test("a repeated uuid hands nothing over a second time", async () => {
     t = await createTestApp({ now: () => new Date(NOW) });
     const hooks = await webhooks(t, 1);
