@@ -11,14 +11,11 @@
  * round, then min/median/max of the three and of their ratios, which, measured in the same
  * minutes, vary less than the figures themselves.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { measureCeiling, type CeilingSpec } from "./bench/ceiling.ts";
 import { deliveryThroughput } from "./bench/load.ts";
-import { startReceiver, type Receiver } from "./bench/receiver.ts";
+import { withReceiver, type Receiver } from "./bench/receiver.ts";
 import { medianBy } from "./bench/report.ts";
-import { DEFAULT_BINARY, ensureBinary, startService, type Service } from "./bench/service.ts";
+import { benchBinary, withTempService } from "./bench/service.ts";
 import { createHooks, enableEndpoints, serviceRequest } from "./bench/suite.ts";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -30,24 +27,19 @@ const WAIT = { idleMs: 5000, maxMs: 120_000 };
 const FLOOR = [process.execPath, new URL("./bench/floor-service.ts", import.meta.url).pathname];
 const LOOP = { concurrency: 8, warmupMs: 1000, durationMs: 3000 };
 
-const binary = resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY);
-await ensureBinary(binary);
+const binary = await benchBinary();
 
 /** The loop sends what the service sends (taken in its first turn). */
 let loopSpec: CeilingSpec | undefined;
 
 /** CPU µs per delivery of one turn: warm-up, then the measured bursts. */
 async function turn(receiver: Receiver, kind: "service" | "floor"): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), `iacbox-webhooks-${kind}-`));
-  let service: Service | null = null;
-  try {
+  const command = kind === "service" ? binary : [...FLOOR, "--target", receiver.url("/hook/1")];
+  return withTempService(command, kind, TOKEN, async (service) => {
     if (kind === "service") {
-      service = await startService(binary, dir, join(dir, "webhooks.db"), TOKEN);
       const hooks = await createHooks(service, receiver);
       await enableEndpoints(service, hooks, 1);
       loopSpec ??= { ...LOOP, ...(await serviceRequest(service, hooks.endpoints[0]!)), urls: [receiver.url("/hook/1")] };
-    } else {
-      service = await startService([...FLOOR, "--target", receiver.url("/hook/1")], dir, join(dir, "webhooks.db"), TOKEN);
     }
     const target = { url: service.url, token: TOKEN };
     const burst = async () => {
@@ -59,15 +51,11 @@ async function turn(receiver: Receiver, kind: "service" | "floor"): Promise<numb
     for (let i = 0; i < BURSTS; i++) await burst();
     const after = await service.settledCpu();
     return (1000 * (after.allMs - before.allMs)) / (BURSTS * EVENTS_PER_BURST);
-  } finally {
-    await service?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-const receiver = startReceiver();
 const rounds: { service: number; floor: number; loop: number }[] = [];
-try {
+await withReceiver(async (receiver) => {
   for (let round = 1; round <= ROUNDS; round++) {
     const floor = await turn(receiver, "floor");
     const service = await turn(receiver, "service");
@@ -78,9 +66,7 @@ try {
         `service / floor ${(service / floor).toFixed(2)} ×, floor / loop ${(floor / loop).toFixed(2)} ×, service / loop ${(service / loop).toFixed(2)} ×`,
     );
   }
-} finally {
-  receiver.stop();
-}
+});
 const spread = (values: number[], digits: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return [sorted[0]!, medianBy(sorted, (v) => v), sorted.at(-1)!].map((v) => v.toFixed(digits)).join(" / ");

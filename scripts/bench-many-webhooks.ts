@@ -12,12 +12,9 @@
  * CONCURRENCY=5` queues the events as the largest requests the API takes, five at once
  * (500,000 deliveries to fan out in one go with 100 webhooks).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { measureBacklog } from "./bench/backlog.ts";
-import { startReceiver } from "./bench/receiver.ts";
-import { DEFAULT_BINARY, ensureBinary, startService } from "./bench/service.ts";
+import { withReceiver } from "./bench/receiver.ts";
+import { benchBinary, withTempService } from "./bench/service.ts";
 
 const WEBHOOKS = Number(process.env.WEBHOOKS ?? 100);
 const EVENTS = Number(process.env.EVENTS ?? 1_000);
@@ -27,25 +24,19 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const WAIT = { idleMs: 30_000, maxMs: 3_600_000 };
 const TOKEN = "bench-many-webhooks-token-0123456789";
 
-const binary = resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY);
-await ensureBinary(binary);
-const dir = mkdtempSync(join(tmpdir(), "iacbox-webhooks-many-"));
-const receiver = startReceiver();
-const service = await startService(binary, dir, join(dir, "webhooks.db"), TOKEN);
-try {
-  const result = await measureBacklog(service, receiver, { webhooks: WEBHOOKS, events: EVENTS, batch: BATCH, concurrency: CONCURRENCY, wait: WAIT });
-  if (result.delivered < result.expected) throw new Error(`stalled at ${result.delivered} of ${result.expected} deliveries`);
-  const seconds = result.delivered / result.deliveriesPerSec;
-  console.log(
-    [
-      `${WEBHOOKS} webhooks, ${EVENTS} events in requests of ${BATCH}, ${CONCURRENCY} at once: ${result.expected} deliveries (after a warm-up of a tenth as many)`,
-      `events queued in ${(result.queuedMs / 1000).toFixed(1)} s; largest backlog ${result.maxBacklog} deliveries`,
-      `delivered in ${seconds.toFixed(1)} s: ${Math.round(result.deliveriesPerSec)} deliveries/s, ${result.cpuUsPerDelivery.toFixed(0)} µs CPU per delivery`,
-      `memory: peak ${result.peakMb.toFixed(0)} MB (${result.queuedPeakMb.toFixed(0)} MB once all were queued), ${result.rssMb.toFixed(0)} MB at the end (unit limit 150 MB)`,
-    ].join("\n"),
-  );
-} finally {
-  await service.stop();
-  receiver.stop();
-  rmSync(dir, { recursive: true, force: true });
-}
+const binary = await benchBinary();
+await withReceiver((receiver) =>
+  withTempService(binary, "many", TOKEN, async (service) => {
+    const result = await measureBacklog(service, receiver, { webhooks: WEBHOOKS, events: EVENTS, batch: BATCH, concurrency: CONCURRENCY, wait: WAIT });
+    if (result.delivered < result.expected) throw new Error(`stalled at ${result.delivered} of ${result.expected} deliveries`);
+    const seconds = result.delivered / result.deliveriesPerSec;
+    console.log(
+      [
+        `${WEBHOOKS} webhooks, ${EVENTS} events in requests of ${BATCH}, ${CONCURRENCY} at once: ${result.expected} deliveries (after a warm-up of a tenth as many)`,
+        `events queued in ${(result.queuedMs / 1000).toFixed(1)} s; largest backlog ${result.maxBacklog} deliveries`,
+        `delivered in ${seconds.toFixed(1)} s: ${Math.round(result.deliveriesPerSec)} deliveries/s, ${result.cpuUsPerDelivery.toFixed(0)} µs CPU per delivery`,
+        `memory: peak ${result.peakMb.toFixed(0)} MB (${result.queuedPeakMb.toFixed(0)} MB once all were queued), ${result.rssMb.toFixed(0)} MB at the end (unit limit 150 MB)`,
+      ].join("\n"),
+    );
+  }),
+);

@@ -48,3 +48,13 @@ export function startReceiver(): Receiver {
     stop: () => void server.stop(true),
   };
 }
+
+/** Runs `work` with a receiver of its own, stopped after it whatever `work` did. */
+export async function withReceiver<T>(work: (receiver: Receiver) => Promise<T>): Promise<T> {
+  const receiver = startReceiver();
+  try {
+    return await work(receiver);
+  } finally {
+    receiver.stop();
+  }
+}

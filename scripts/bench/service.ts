@@ -1,7 +1,9 @@
 /** The service under test: the compiled binary as a child process, and a small API client for it. */
 import type { Subprocess } from "bun";
 import { collectLines } from "../log-lines.ts";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 export const DEFAULT_BINARY = `${ROOT}dist/iacbox-webhooks`;
@@ -18,6 +20,13 @@ export async function ensureBinary(path: string): Promise<void> {
     stderr: "inherit",
   });
   if ((await build.exited) !== 0) throw new Error(`building ${path} failed`);
+}
+
+/** The binary a bench script runs: `BENCH_BINARY`, else the default build; built first if missing. */
+export async function benchBinary(): Promise<string> {
+  const binary = resolve(process.env.BENCH_BINARY ?? DEFAULT_BINARY);
+  await ensureBinary(binary);
+  return binary;
 }
 
 export interface Memory {
@@ -191,6 +200,27 @@ export async function startService(binary: string | readonly string[], dir: stri
 }
 
 /** Asserts an API answer's status, naming the call and showing the body when it differs. */
+/**
+ * Runs `work` with `command` (see startService) started on a new database in a temporary
+ * directory named for `label`; then stops it and removes the directory, whatever `work` did.
+ */
+export async function withTempService<T>(
+  command: string | readonly string[],
+  label: string,
+  token: string,
+  work: (service: Service) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `iacbox-webhooks-${label}-`));
+  let service: Service | null = null;
+  try {
+    service = await startService(command, dir, join(dir, "webhooks.db"), token);
+    return await work(service);
+  } finally {
+    await service?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function expectStatus(response: ApiResponse, status: number, what: string): any {
   if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
