@@ -292,7 +292,7 @@ describe.skipIf(!launch.ok)("the event log", () => {
     await resend.focus();
     await resend.click();
     await page.getByText("Queued again.").waitFor();
-    await refreshUntilVisible(page, page.locator("tr.detail-row").getByText("2 attempt(s)"));
+    await refreshUntilVisible(page, page.locator("tr.detail-row").getByText("2 attempts"));
     expect(await page.locator(`tr[data-id="${item!.id}"] + tr.detail-row`).count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Resend");
     await page.close();

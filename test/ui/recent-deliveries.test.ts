@@ -167,7 +167,7 @@ describe.skipIf(!launch.ok)("a webhook's recent deliveries, the list's figures, 
 
     await section.getByRole("button", { name: "Resend", exact: true }).click();
     await section.getByText("Queued again.").waitFor();
-    await refreshUntilVisible(page, section.getByText("2 attempt(s)"));
+    await refreshUntilVisible(page, section.getByText("2 attempts"));
     await section.getByRole("button", { name: "Close" }).click();
     await heading.waitFor({ state: "detached" });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Details");

@@ -45,7 +45,7 @@ export function renderDetail(panel: HTMLElement, entry: LogEntry, on: { resend: 
   replace(
     panel,
     h("h2", {}, `${entry.event_type} → ${webhookLabel(entry)}`),
-    h("p", {}, deliveryStatus(entry), ` ${entry.attempts} attempt(s)`, entry.error ? ` – ${entry.error}` : "", nextTry(entry)),
+    h("p", {}, deliveryStatus(entry), ` ${entry.attempts} attempt${entry.attempts === 1 ? "" : "s"}`, entry.error ? ` – ${entry.error}` : "", nextTry(entry)),
     h(
       "p",
       {},
