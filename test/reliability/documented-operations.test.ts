@@ -3,6 +3,8 @@
  * each field of its documented example replaced by values of the wrong type, size or
  * shape, odd path ids and query values, bodies that are not the documented shape at all.
  * Whatever comes, the answer is a 4xx with the error shape, or a success: never a 5xx.
+ * Where hostile-input.test.ts checks chosen routes for exact refusals and untouched data,
+ * this one follows the document, so an operation added to it is walked too.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
