@@ -7,7 +7,7 @@ export interface Work {
   delivery: ClaimedDelivery;
   event: WebhookEvent;
   claimedAt: number;
-  /** What holding it costs: the length of its event's stored data (JSON). */
+  /** What holding it costs: its event's size (see storedSize, events/stored-event.ts). */
   size: number;
 }
 
